@@ -1,0 +1,131 @@
+"""``rembuk`` command line: serve, migrate, create-facilitator, demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.settings import Settings
+
+
+def _sessions(settings: Settings):
+    from app.db import create_db_engine, make_sessionmaker
+    from app.migrate import check_migrated
+    from app.realtime.broker import MemoryBroker
+
+    engine = create_db_engine(settings)
+    check_migrated(engine, settings)
+    return make_sessionmaker(engine, MemoryBroker())
+
+
+def cmd_migrate(settings: Settings, _args) -> int:
+    from app.migrate import upgrade
+
+    upgrade(settings)
+    print(f"Database migrated: {settings.resolved_database_url.split('@')[-1]}")
+    return 0
+
+
+def cmd_create_facilitator(settings: Settings, args) -> int:
+    from app.errors import DomainError
+    from app.services import facilitators
+
+    with _sessions(settings)() as db:
+        try:
+            facilitator = facilitators.create_facilitator(db, email=args.email, password=args.password, name=args.name)
+        except DomainError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    print(f"Facilitator {facilitator.email} created (id {facilitator.id}).")
+    return 0
+
+
+def print_setup_link(settings: Settings) -> None:
+    """First start: no facilitator yet, so print a one-time link (there is no default password)."""
+    from app.services import facilitators
+
+    with _sessions(settings)() as db:
+        token = facilitators.issue_setup_token(db)
+    if token:
+        url = f"{settings.public_url.rstrip('/')}/setup/{token}"
+        bar = "=" * 72
+        print(f"\n{bar}\nNo facilitator account yet. Create the first one here (one-time link):\n\n    {url}\n\n"
+              f"or from the shell: rembuk create-facilitator --email E --password P\n{bar}\n", flush=True)
+
+
+def cmd_serve(settings: Settings, args) -> int:
+    import uvicorn
+
+    from app.migrate import NotMigrated
+    from app.realtime.broker import broker_from_url
+
+    if args.workers > 1 and not broker_from_url(settings.broker_url).multi_process:
+        print("error: memory:// cannot share live events between workers; run one worker "
+              "or set REMBUK_BROKER_URL to a shared broker.", file=sys.stderr)
+        return 2
+    try:
+        print_setup_link(settings)
+    except NotMigrated as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        timeout_graceful_shutdown=3,
+        proxy_headers=True,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def cmd_demo(settings: Settings, args) -> int:
+    from app.demo import seed_demo
+
+    with _sessions(settings)() as db:
+        result = seed_demo(db, email=args.email, password=args.password)
+    print(result)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rembuk", description="Live facilitation for Smart City Bimtek workshops.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the web server")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the venue LAN)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.set_defaults(func=cmd_migrate)
+
+    create = sub.add_parser("create-facilitator", help="add a facilitator account")
+    create.add_argument("--email", required=True)
+    create.add_argument("--password", required=True)
+    create.add_argument("--name")
+    create.set_defaults(func=cmd_create_facilitator)
+
+    demo = sub.add_parser("demo", help='seed the sample workshop "Kabupaten Padang Pariaman"')
+    demo.add_argument("--email", default="demo@rembuk.local", help="demo facilitator email (created if missing)")
+    demo.add_argument("--password", default=None, help="demo facilitator password (random and printed if omitted)")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except Exception as exc:  # pydantic ValidationError: say what to set
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return args.func(settings, args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

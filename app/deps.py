@@ -1,0 +1,119 @@
+"""FastAPI dependencies: the database session and who is calling.
+
+A facilitator is recognised by ``Authorization: Bearer`` (API) or the login cookie
+(HTML); a participant by Bearer or the per-session cookie set when joining.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.db import Db
+from app.errors import Forbidden, Unauthorized
+from app.models import Facilitator, Participant
+from app.security import FACILITATOR_COOKIE, TokenSigner, participant_cookie_name
+from app.services import facilitators, participants
+from app.settings import Settings
+
+
+def get_db(request: Request) -> Iterator[Db]:
+    with request.app.state.sessions() as db:
+        yield db
+
+
+DbDep = Annotated[Db, Depends(get_db)]
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_signer(request: Request) -> TokenSigner:
+    return request.app.state.signer
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def optional_facilitator(request: Request, db: DbDep) -> Facilitator | None:
+    signer = get_signer(request)
+    for token in (bearer_token(request), request.cookies.get(FACILITATOR_COOKIE)):
+        if token:
+            facilitator_id = signer.read_facilitator(token)
+            if facilitator_id is not None:
+                return facilitators.get(db, facilitator_id)
+    return None
+
+
+OptionalFacilitator = Annotated[Facilitator | None, Depends(optional_facilitator)]
+
+
+def require_facilitator(facilitator: OptionalFacilitator, request: Request) -> Facilitator:
+    if facilitator is None:
+        if _participant_claims(request):
+            raise Forbidden("This needs a facilitator login.")
+        raise Unauthorized("Log in as a facilitator first.")
+    return facilitator
+
+
+CurrentFacilitator = Annotated[Facilitator, Depends(require_facilitator)]
+
+
+def _participant_claims(request: Request) -> list:
+    signer = get_signer(request)
+    claims = []
+    token = bearer_token(request)
+    if token:
+        claim = signer.read_participant(token)
+        if claim:
+            claims.append(claim)
+    for name, value in request.cookies.items():
+        if name.startswith("rembuk_p") and name[8:].isdigit():
+            claim = signer.read_participant(value)
+            if claim and claim.session_id == int(name[8:]):
+                claims.append(claim)
+    return claims
+
+
+def participant_for_session(request: Request, db: Db, session_id: int) -> Participant | None:
+    """The caller's participant in this session, if they joined it."""
+    signer = get_signer(request)
+    token = bearer_token(request) or request.cookies.get(participant_cookie_name(session_id))
+    if not token:
+        return None
+    claim = signer.read_participant(token)
+    if claim is None or claim.session_id != session_id:
+        return None
+    return participants.get_active(db, claim.participant_id, session_id)
+
+
+def any_participant(request: Request, db: Db) -> Participant | None:
+    """The participant behind a Bearer token (API calls that do not name a session)."""
+    token = bearer_token(request)
+    if not token:
+        return None
+    claim = get_signer(request).read_participant(token)
+    if claim is None:
+        return None
+    return participants.get_active(db, claim.participant_id, claim.session_id)
+
+
+def require_any_participant(request: Request, db: DbDep) -> Participant:
+    participant = any_participant(request, db)
+    if participant is None:
+        raise Unauthorized("Join the session first.")
+    return participant
+
+
+CurrentParticipant = Annotated[Participant, Depends(require_any_participant)]

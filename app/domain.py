@@ -1,0 +1,182 @@
+"""The programme's own vocabulary: stages, dimensions, organisation types, phases.
+
+These are the canonical values of the Gerakan Menuju 100 Smart City programme
+(see ``shared/BRIEF.md``). A new workshop copies the stages and dimensions into its
+own rows, so a region could later rename or extend them without touching code.
+Names are English msgids; the UI translates them through ``app.i18n``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Phase(str, Enum):
+    draft = "draft"
+    brainstorm = "brainstorm"
+    group = "group"
+    vote = "vote"
+    results = "results"
+    closed = "closed"
+
+
+PHASE_ORDER = [p.value for p in Phase]
+
+# msgids for the UI (translated in app/locale)
+PHASE_LABELS = {
+    "draft": "Draft",
+    "brainstorm": "Brainstorm",
+    "group": "Group",
+    "vote": "Vote",
+    "results": "Results",
+    "closed": "Closed",
+}
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    number: int
+    title: str
+
+
+STAGES = (
+    StageSpec(1, "Tahap I – Analisis Strategis"),
+    StageSpec(2, "Tahap II – Strategi & Program"),
+    StageSpec(3, "Tahap III – Roadmap & Quick Win"),
+    StageSpec(4, "Tahap IV – Finalisasi & Komitmen"),
+)
+
+
+@dataclass(frozen=True)
+class SubElementSpec:
+    code: str
+    name_id: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class DimensionSpec:
+    code: str
+    name: str
+    letter: str  # shown beside the colour so colour is never the only cue
+    sub_elements: tuple[SubElementSpec, ...]
+
+
+DIMENSIONS = (
+    DimensionSpec(
+        "governance",
+        "Smart Governance",
+        "G",
+        (
+            SubElementSpec("public_service", "Pelayanan Publik", "Public Service"),
+            SubElementSpec("bureaucracy", "Tata Kelola Birokrasi", "Bureaucracy Management"),
+            SubElementSpec("public_policy", "Kebijakan Publik", "Public Policy"),
+        ),
+    ),
+    DimensionSpec(
+        "branding",
+        "Smart Branding",
+        "B",
+        (
+            SubElementSpec("tourism", "Branding Ekosistem Pariwisata", "Tourism"),
+            SubElementSpec("business", "Branding Ekosistem Bisnis", "Business"),
+            SubElementSpec("city_appearance", "Branding Wajah Kota", "City Appearance"),
+        ),
+    ),
+    DimensionSpec(
+        "economy",
+        "Smart Economy",
+        "E",
+        (
+            SubElementSpec("industry", "Ekosistem Industri", "Industry"),
+            SubElementSpec("welfare", "Kesejahteraan Rakyat", "Welfare"),
+            SubElementSpec("financial_transactions", "Ekosistem Transaksi Keuangan", "Financial Transactions"),
+        ),
+    ),
+    DimensionSpec(
+        "living",
+        "Smart Living",
+        "L",
+        (
+            SubElementSpec("spatial_harmony", "Harmonisasi Tata Ruang", "Spatial Harmony"),
+            SubElementSpec("health", "Sarana Prasarana Kesehatan", "Health"),
+            SubElementSpec("mobility", "Sarana Transportasi", "Mobility"),
+        ),
+    ),
+    DimensionSpec(
+        "society",
+        "Smart Society",
+        "S",
+        (
+            SubElementSpec("community", "Interaksi Masyarakat", "Community"),
+            SubElementSpec("learning", "Ekosistem Belajar", "Learning"),
+            SubElementSpec("security", "Sistem Keamanan Masyarakat", "Security"),
+        ),
+    ),
+    DimensionSpec(
+        "environment",
+        "Smart Environment",
+        "V",
+        (
+            SubElementSpec("environmental_protection", "Proteksi Lingkungan", "Environmental Protection"),
+            SubElementSpec("waste", "Tata Kelola Sampah dan Limbah", "Waste"),
+            SubElementSpec("energy", "Tata Kelola Energi", "Energy"),
+        ),
+    ),
+)
+
+DIMENSION_CODES = tuple(d.code for d in DIMENSIONS)
+DIMENSION_BY_CODE = {d.code: d for d in DIMENSIONS}
+
+
+class OrganizationType(str, Enum):
+    opd = "opd"
+    rsud = "rsud"
+    pdam = "pdam"
+    pokdarwis = "pokdarwis"
+    komunitas_it = "komunitas_it"
+    lainnya = "lainnya"
+
+
+ORGANIZATION_TYPE_LABELS = {
+    "opd": "Regional office (OPD)",
+    "rsud": "Regional hospital (RSUD)",
+    "pdam": "Water utility (PDAM)",
+    "pokdarwis": "Tourism awareness group (Pokdarwis)",
+    "komunitas_it": "IT community",
+    "lainnya": "Other",
+}
+
+# Suggestions for the organisation field (free text stays allowed).
+TYPICAL_ORGANIZATIONS = (
+    "Diskominfo",
+    "Bappeda",
+    "Dinas Kesehatan",
+    "Dinas Pariwisata",
+    "DPMPTSP",
+    "Disdukcapil",
+    "Dinas Pendidikan",
+    "Dinas Lingkungan Hidup",
+    "Dinas Perhubungan",
+    "Dinas PUPR",
+    "BPBD",
+    "Sekretariat Daerah",
+    "Inspektorat",
+    "BPKAD",
+    "Dinas Sosial",
+    "Kecamatan",
+    "Kelurahan / Nagari",
+    "RSUD",
+    "PDAM / Perumda Air Minum",
+    "Pokdarwis",
+    "Relawan TIK",
+    "Universitas",
+    "Bank Nagari / BPD",
+    "DPRD",
+    "KADIN / Pelaku Usaha",
+)
+
+# A join code avoids characters people confuse when reading a projector: 0/O, 1/I/L.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6

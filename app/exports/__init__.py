@@ -1,0 +1,1 @@
+"""Renderers of the session summary. Each takes the dict from ``services.summary``."""

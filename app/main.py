@@ -1,0 +1,109 @@
+"""Application factory: ``create_app(settings)`` builds everything; nothing at import time."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+
+from app import __version__
+from app.db import create_db_engine, make_sessionmaker
+from app.errors import DomainError
+from app.i18n import gettext, locale_from_request
+from app.migrate import check_migrated
+from app.realtime.broker import broker_from_url
+from app.realtime.feed import EventFeed
+from app.routes import api_auth, api_live, api_participation, api_summary, api_workshops
+from app.routes.pages import router as pages_router
+from app.security import TokenSigner
+from app.settings import Settings
+from app.web import make_templates
+
+log = logging.getLogger("rembuk")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:
+    settings = settings or Settings()
+    engine = create_db_engine(settings)
+    broker = broker_from_url(settings.broker_url)
+    sessions = make_sessionmaker(engine, broker)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if check_schema:
+            check_migrated(engine, settings)
+        await broker.start()
+        try:
+            yield
+        finally:
+            await broker.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="Rembuk",
+        version=__version__,
+        description="Live facilitation for Smart City Bimtek workshops.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.broker = broker
+    app.state.sessions = sessions
+    app.state.feed = EventFeed(sessions)
+    app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)
+    app.state.templates = make_templates(settings)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (api_auth, api_workshops, api_participation, api_live, api_summary):
+        app.include_router(module.router)
+    app.include_router(pages_router)
+    _install_error_handlers(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict:
+        return {"status": "ok"}
+
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError):
+        locale = locale_from_request(request)
+        message = gettext(locale, exc.message, **{k: gettext(locale, v) if isinstance(v, str) else v for k, v in exc.params.items()})
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=exc.status_code, headers=headers)
+        return _error_page(request, message, exc.status_code)
+
+    @app.exception_handler(OperationalError)
+    async def database_busy(request: Request, exc: OperationalError):
+        # SQLite "database is locked" after busy_timeout, or a PostgreSQL hiccup:
+        # nothing was written (the transaction rolled back), so the client may retry.
+        log.warning("database unavailable: %s", exc.orig)
+        locale = locale_from_request(request)
+        message = gettext(locale, "The server is busy. Please try again in a moment.")
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "2"})
+        return _error_page(request, message, 503, headers={"Retry-After": "2"})
+
+
+def _error_page(request: Request, message: str, status_code: int, headers: dict | None = None) -> HTMLResponse:
+    templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "pages/error.html",
+        {"message": message, "status_code": status_code},
+        status_code=status_code,
+        headers=headers,
+    )

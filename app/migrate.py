@@ -1,0 +1,48 @@
+"""Alembic, driven from code: ``rembuk migrate`` and the start-up check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from app.settings import Settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class NotMigrated(RuntimeError):
+    pass
+
+
+def alembic_config(settings: Settings) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", settings.resolved_database_url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(settings: Settings, revision: str = "head") -> None:
+    if settings.is_sqlite:
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(settings), revision)
+
+
+def head_revision(settings: Settings) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(settings)).get_current_head()
+
+
+def check_migrated(engine: Engine, settings: Settings) -> None:
+    """Refuse to serve an old schema: say which command fixes it."""
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    head = head_revision(settings)
+    if current != head:
+        raise NotMigrated(
+            f"The database at {engine.url.render_as_string(hide_password=True)} is not migrated "
+            f"(at {current or 'nothing'}, code needs {head}). Run `rembuk migrate` (or `make run`, which migrates)."
+        )

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from app.models.base import utcnow
+
+
+class Participant(SQLModel, table=True):
+    """Someone in the room, joined from a phone. No account: the device keeps a signed token."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="session.id", index=True)
+    name: str = Field(max_length=120)
+    organization_type: str = Field(max_length=20)
+    organization: str = Field(max_length=160)
+    joined_at: datetime = Field(default_factory=utcnow)
+    removed: bool = False

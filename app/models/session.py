@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, text
+from sqlmodel import Field, SQLModel
+
+from app.models.base import utcnow
+
+
+class Session(SQLModel, table=True):
+    """One facilitated session of a stage: a prompt on the board and a join code.
+
+    Not to be confused with a database session (called ``db`` everywhere).
+    ``last_seq`` is the newest event's sequence number; bumping it takes the row
+    lock that orders this session's events (see ``app.services.events``).
+    """
+
+    __tablename__ = "session"
+    __table_args__ = (
+        # A code is unique among sessions that can still be joined.
+        Index(
+            "uq_session_open_join_code",
+            "join_code",
+            unique=True,
+            sqlite_where=text("phase != 'closed'"),
+            postgresql_where=text("phase != 'closed'"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    stage_id: int = Field(foreign_key="stage.id", index=True)
+    title: str = Field(max_length=200)
+    prompt: str = Field(max_length=500)
+    phase: str = Field(default="draft", max_length=20)
+    join_code: str = Field(max_length=12, index=True)
+    anonymous: bool = True
+    idea_max_length: int = 280
+    vote_budget: int = 5
+    max_votes_per_group: int = 3
+    last_seq: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

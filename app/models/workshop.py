@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import utcnow
+
+
+class Workshop(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    region: str = Field(max_length=120)
+    year: int
+    owner_id: int = Field(foreign_key="facilitator.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkshopMember(SQLModel, table=True):
+    """A facilitator added to a workshop they do not own (co-facilitators)."""
+
+    __tablename__ = "workshop_member"
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True)
+    facilitator_id: int = Field(foreign_key="facilitator.id", primary_key=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Stage(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("workshop_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    number: int
+    title: str = Field(max_length=200)
+
+
+class Dimension(SQLModel, table=True):
+    """A workshop's copy of one of the six smart-city dimensions."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=120)
+    letter: str = Field(max_length=2)
+    position: int
+
+
+class SubElement(SQLModel, table=True):
+    __tablename__ = "sub_element"
+    __table_args__ = (UniqueConstraint("dimension_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    dimension_id: int = Field(foreign_key="dimension.id", index=True)
+    code: str = Field(max_length=60)
+    name_id: str = Field(max_length=120)
+    name_en: str = Field(max_length=120)
+    position: int

@@ -1,0 +1,129 @@
+"""A deliberately tiny pub/sub interface, chosen by URL (``memory://`` now, ``redis://`` later).
+
+The broker carries only "session S reached seq N". It never carries the events
+themselves, so a subscriber that misses a signal loses nothing: it reads the event
+log from its own cursor. Per-subscriber state is one integer and one flag, so a
+slow client cannot make the server's memory grow.
+
+``publish`` is called from worker threads (sync services, after commit), so it must
+be thread-safe and must not block.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from urllib.parse import urlparse
+
+
+class Subscription:
+    """What one listener holds: the newest seq it was told about, and a wake-up flag."""
+
+    __slots__ = ("session_id", "latest", "_wake")
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        self.latest = 0
+        self._wake = asyncio.Event()
+
+    def notify(self, seq: int) -> None:
+        if seq > self.latest:
+            self.latest = seq
+        self._wake.set()
+
+    async def wait(self, timeout: float) -> bool:
+        """True when woken by a new seq, False on timeout."""
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout)
+        except TimeoutError:
+            return False
+        self._wake.clear()
+        return True
+
+
+class Broker(ABC):
+    @abstractmethod
+    def publish(self, session_id: int, seq: int) -> None:
+        """Signal that ``session_id`` has reached ``seq``. Thread-safe, never blocks."""
+
+    @abstractmethod
+    def subscribe(self, session_id: int) -> Subscription:
+        """Start listening (call on the event loop). Pair with ``unsubscribe``."""
+
+    @abstractmethod
+    def unsubscribe(self, subscription: Subscription) -> None: ...
+
+    async def start(self) -> None:
+        """Bind to the running event loop (and connect, for network backends)."""
+
+    async def stop(self) -> None: ...
+
+    async def ping(self) -> bool:
+        """Readiness: can this broker deliver signals right now?"""
+        return True
+
+    @property
+    def multi_process(self) -> bool:
+        """Whether signals reach other processes (``memory://`` does not)."""
+        return False
+
+
+class MemoryBroker(Broker):
+    """In-process fan-out for the single-process default."""
+
+    def __init__(self) -> None:
+        self._subs: dict[int, set[Subscription]] = defaultdict(set)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+
+    def subscribe(self, session_id: int) -> Subscription:
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
+        sub = Subscription(session_id)
+        with self._lock:
+            self._subs[session_id].add(sub)
+        return sub
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            subs = self._subs.get(subscription.session_id)
+            if subs is not None:
+                subs.discard(subscription)
+                if not subs:
+                    del self._subs[subscription.session_id]
+
+    def publish(self, session_id: int, seq: int) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return  # nobody can be listening yet (CLI, tests without a server)
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._deliver(session_id, seq)
+        else:
+            loop.call_soon_threadsafe(self._deliver, session_id, seq)
+
+    def _deliver(self, session_id: int, seq: int) -> None:
+        with self._lock:
+            subs = list(self._subs.get(session_id, ()))
+        for sub in subs:
+            sub.notify(seq)
+
+    def subscriber_count(self, session_id: int) -> int:
+        with self._lock:
+            return len(self._subs.get(session_id, ()))
+
+
+def broker_from_url(url: str) -> Broker:
+    scheme = urlparse(url).scheme
+    if scheme == "memory":
+        return MemoryBroker()
+    # redis:// arrives with the scale-out issue; refuse clearly rather than half-work.
+    raise ValueError(f"Unsupported REMBUK_BROKER_URL scheme {scheme!r}: use memory://")

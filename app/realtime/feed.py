@@ -1,0 +1,84 @@
+"""Reading the event log for live streams, shared by every connection of a process.
+
+A small per-session ring of recent events means a burst of N listeners woken by
+one event costs one database read, not N. A cursor older than the ring goes to the
+database; one older than the replay limit gets a snapshot instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from app.models import Event, Session
+
+RING_SIZE = 256
+BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    session_id: int
+    seq: int
+    type: str
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+class EventFeed:
+    def __init__(self, sessions: sessionmaker) -> None:
+        self._sessions = sessions
+        self._rings: dict[int, deque[EventRecord]] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def after(self, session_id: int, cursor: int, limit: int = BATCH) -> list[EventRecord]:
+        """Events with ``seq > cursor`` in order, at most ``limit``."""
+        ring = self._rings.get(session_id)
+        if ring and ring[0].seq <= cursor + 1 and ring[-1].seq > cursor:
+            start = cursor + 1 - ring[0].seq
+            out = [ring[i] for i in range(start, min(len(ring), start + limit))]
+            return out
+        lock = self._locks.setdefault(session_id, asyncio.Lock())
+        async with lock:
+            rows = await run_in_threadpool(self._read, session_id, cursor, limit)
+            self._remember(session_id, rows)
+        return rows
+
+    def _remember(self, session_id: int, rows: list[EventRecord]) -> None:
+        if not rows:
+            return
+        ring = self._rings.get(session_id)
+        if ring is None or not ring or rows[0].seq != ring[-1].seq + 1:
+            # Not contiguous with what we hold: start over from these rows.
+            if ring is not None and ring and rows[-1].seq <= ring[-1].seq:
+                return
+            ring = deque(maxlen=RING_SIZE)
+            self._rings[session_id] = ring
+        ring.extend(rows)
+
+    def _read(self, session_id: int, cursor: int, limit: int) -> list[EventRecord]:
+        with self._sessions() as db:
+            rows = db.execute(
+                select(Event.seq, Event.type, Event.payload, Event.created_at)
+                .where(Event.session_id == session_id, Event.seq > cursor)
+                .order_by(Event.seq)
+                .limit(limit)
+            ).all()
+        return [EventRecord(session_id, r.seq, r.type, r.payload, r.created_at) for r in rows]
+
+    async def last_seq(self, session_id: int) -> int | None:
+        return await run_in_threadpool(self._read_last_seq, session_id)
+
+    def _read_last_seq(self, session_id: int) -> int | None:
+        with self._sessions() as db:
+            return db.execute(select(Session.last_seq).where(Session.id == session_id)).scalar_one_or_none()
+
+    def forget(self, session_id: int) -> None:
+        self._rings.pop(session_id, None)

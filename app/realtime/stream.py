@@ -1,0 +1,75 @@
+"""One SSE stream per connected screen, following a session's event log.
+
+Order of operations matters: subscribe first, then read where the log is, so a
+change committed in between wakes us instead of falling through the gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from sse_starlette import ServerSentEvent
+
+from app.realtime.broker import Broker
+from app.realtime.feed import BATCH, EventFeed, EventRecord
+
+# (seq, data) of a full state; data is already serialised for this audience.
+SnapshotLoader = Callable[[], Awaitable[tuple[int, str]]]
+# (event name, data) for one event, rendered for this audience.
+EventRenderer = Callable[[EventRecord], tuple[str, str]]
+
+RECONNECT_MS = 2000
+
+
+def needs_snapshot(last_event_id: int | None, last_seq: int, replay_limit: int) -> bool:
+    """A client with no id, an id from the future (another database) or one too far
+    behind gets the whole state instead of a replay."""
+    if last_event_id is None or last_event_id < 0:
+        return True
+    if last_event_id > last_seq:
+        return True
+    return last_seq - last_event_id > replay_limit
+
+
+async def follow_session(
+    *,
+    broker: Broker,
+    feed: EventFeed,
+    session_id: int,
+    last_event_id: int | None,
+    replay_limit: int,
+    wait_seconds: float,
+    snapshot: SnapshotLoader,
+    render: EventRenderer,
+) -> AsyncIterator[ServerSentEvent]:
+    sub = broker.subscribe(session_id)
+    try:
+        yield ServerSentEvent(retry=RECONNECT_MS, comment="rembuk")
+        last_seq = await feed.last_seq(session_id) or 0
+        if needs_snapshot(last_event_id, last_seq, replay_limit):
+            seq, data = await snapshot()
+            yield ServerSentEvent(data, event="snapshot", id=str(seq))
+            cursor = seq
+        else:
+            cursor = last_event_id or 0
+        while True:
+            batch = await feed.after(session_id, cursor)
+            if batch and batch[0].seq != cursor + 1:
+                # The log never has gaps, so this means our cursor is unusable: resync.
+                seq, data = await snapshot()
+                yield ServerSentEvent(data, event="snapshot", id=str(seq))
+                cursor = seq
+                continue
+            for record in batch:
+                name, data = render(record)
+                cursor = record.seq
+                yield ServerSentEvent(data, event=name, id=str(record.seq))
+            if len(batch) == BATCH:
+                if sub.latest - cursor > replay_limit:
+                    seq, data = await snapshot()
+                    yield ServerSentEvent(data, event="snapshot", id=str(seq))
+                    cursor = seq
+                continue  # more to read before waiting
+            await sub.wait(wait_seconds)
+    finally:
+        broker.unsubscribe(sub)

@@ -1,0 +1,1 @@
+"""HTTP only: parse, call a service, shape the response. Rules live in ``app.services``."""

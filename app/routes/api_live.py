@@ -1,0 +1,116 @@
+"""Board state and the live event stream (JSON), for facilitators and participants."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Header, Query, Request
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from app.deps import DbDep, optional_facilitator, participant_for_session
+from app.errors import Forbidden, NotFound, Unauthorized
+from app.models import Session
+from app.realtime.feed import EventRecord
+from app.realtime.stream import follow_session
+from app.schemas import BoardOut
+from app.services import board as board_service
+from app.services import sessions, workshops
+
+router = APIRouter(prefix="/api/v1", tags=["live"])
+
+
+def resolve_audience(request: Request, db, session_id: int) -> tuple[Session, board_service.Audience]:
+    """Facilitators of the workshop and participants of this session may watch it."""
+    session = db.get(Session, session_id)
+    if session is None:
+        raise NotFound("Session not found.")
+    facilitator = optional_facilitator(request, db)
+    if facilitator is not None:
+        if workshops.can_access(db, facilitator=facilitator, workshop_id=sessions.workshop_id_of(db, session)):
+            return session, board_service.FACILITATOR
+        raise NotFound("Session not found.")
+    participant = participant_for_session(request, db, session_id)
+    if participant is not None:
+        return session, board_service.Audience(facilitator=False, participant_id=participant.id)
+    if request.headers.get("authorization"):
+        raise Forbidden("You can only follow the session you joined.")
+    raise Unauthorized("Join the session first.")
+
+
+@router.get("/sessions/{session_id}/board", response_model=BoardOut)
+def get_board(session_id: int, db: DbDep, request: Request) -> dict:
+    session, audience = resolve_audience(request, db, session_id)
+    db.rollback()  # start a fresh, consistent read below
+    return board_service.snapshot(
+        request.app.state.sessions,
+        session_id=session.id,
+        audience=audience,
+        public_url=request.app.state.settings.public_url,
+    )
+
+
+def parse_last_event_id(header: str | None, query: str | None) -> int | None:
+    """The browser's own ``Last-Event-ID`` header wins over the query (it is newer)."""
+    for raw in (header, query):
+        if raw is not None and raw.strip().lstrip("-").isdigit():
+            return int(raw.strip())
+    return None
+
+
+@router.get(
+    "/sessions/{session_id}/events",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
+)
+async def session_events(
+    session_id: int,
+    request: Request,
+    last_event_id_query: str | None = Query(None, alias="last_event_id"),
+    last_event_id_header: str | None = Header(None, alias="Last-Event-ID"),
+):
+    """Every change as ``id: seq``, ``event: type``, ``data: JSON``; replays from
+    ``Last-Event-ID`` (or ``?last_event_id=``), or starts with ``event: snapshot``
+    (the board JSON) when the id is missing or too old."""
+    state = request.app.state
+
+    def authorise():
+        with state.sessions() as db:
+            session, audience = resolve_audience(request, db, session_id)
+            return audience, session.anonymous
+
+    audience, anonymous = await run_in_threadpool(authorise)
+    public_url = state.settings.public_url
+    current = {"anonymous": anonymous}
+
+    async def snapshot() -> tuple[int, str]:
+        data = await run_in_threadpool(
+            board_service.snapshot, state.sessions, session_id=session_id, audience=audience, public_url=public_url
+        )
+        current["anonymous"] = data["session"]["anonymous"]
+        return data["last_seq"], json.dumps(data, ensure_ascii=False)
+
+    def render(record: EventRecord) -> tuple[str, str]:
+        if record.type in ("session.updated", "session.created"):
+            current["anonymous"] = record.payload["session"]["anonymous"]
+        payload = board_service.event_for(
+            record.type, record.payload, audience=audience, anonymous=current["anonymous"]
+        )
+        return record.type, json.dumps({"seq": record.seq, **payload}, ensure_ascii=False)
+
+    stream = follow_session(
+        broker=state.broker,
+        feed=state.feed,
+        session_id=session_id,
+        last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
+        replay_limit=state.settings.sse_replay_limit,
+        wait_seconds=state.settings.sse_heartbeat_seconds,
+        snapshot=snapshot,
+        render=render,
+    )
+    return EventSourceResponse(
+        stream,
+        ping=state.settings.sse_heartbeat_seconds,
+        send_timeout=30,
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

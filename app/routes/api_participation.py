@@ -1,0 +1,95 @@
+"""Participant API: join by code, send and change ideas. Facilitator moderation of ideas."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from app.deps import CurrentFacilitator, CurrentParticipant, DbDep, any_participant
+from app.errors import Forbidden, NotFound, Unauthorized
+from app.models import Idea, Session, iso
+from app.schemas import IdeaCreate, IdeaOut, IdeaUpdate, IdeaVisibility, JoinIn, JoinOut, SeqOut
+from app.services import ideas, participants
+
+router = APIRouter(prefix="/api/v1", tags=["participant"])
+
+
+def idea_out(idea: Idea, seq: int | None) -> IdeaOut:
+    return IdeaOut(
+        id=idea.id,
+        session_id=idea.session_id,
+        group_id=idea.group_id,
+        text=idea.text,
+        dimension=idea.dimension,
+        sub_element=idea.sub_element,
+        hidden=idea.hidden,
+        created_at=iso(idea.created_at),
+        updated_at=iso(idea.updated_at),
+        seq=seq,
+    )
+
+
+@router.post("/join", status_code=status.HTTP_201_CREATED, response_model=JoinOut)
+def join(body: JoinIn, db: DbDep, request: Request) -> JoinOut:
+    participant, _seq = participants.join(
+        db,
+        join_code=body.join_code,
+        name=body.name,
+        organization_type=body.organization_type.value,
+        organization=body.organization,
+    )
+    token = request.app.state.signer.participant_token(participant.id, participant.session_id)
+    return JoinOut(participant_id=participant.id, session_id=participant.session_id, token=token)
+
+
+@router.post(
+    "/sessions/{session_id}/ideas",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IdeaOut,
+    responses={200: {"description": "Repeated client_id: the idea created the first time"}},
+)
+def submit_idea(session_id: int, body: IdeaCreate, db: DbDep, request: Request, response: Response) -> IdeaOut:
+    participant = any_participant(request, db)
+    if participant is None:
+        if db.get(Session, session_id) is None:
+            raise NotFound("Session not found.")
+        raise Unauthorized("Join the session first.")
+    if participant.session_id != session_id:
+        raise Forbidden("You can only send ideas to the session you joined.")
+    idea, seq, created = ideas.submit(
+        db,
+        participant=participant,
+        text=body.text,
+        dimension=body.dimension,
+        sub_element=body.sub_element,
+        client_id=body.client_id,
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+        seq = idea.created_seq
+    return idea_out(idea, seq)
+
+
+@router.patch("/ideas/{idea_id}", response_model=IdeaOut)
+def edit_idea(idea_id: int, body: IdeaUpdate, db: DbDep, participant: CurrentParticipant) -> IdeaOut:
+    fields = body.model_dump(exclude_unset=True)
+    idea, seq = ideas.edit(
+        db,
+        participant=participant,
+        idea_id=idea_id,
+        text=fields.get("text"),
+        dimension=fields.get("dimension", ...),
+        sub_element=fields.get("sub_element", ...),
+    )
+    return idea_out(idea, seq)
+
+
+@router.delete("/ideas/{idea_id}", response_model=SeqOut)
+def delete_idea(idea_id: int, db: DbDep, participant: CurrentParticipant) -> SeqOut:
+    return SeqOut(seq=ideas.delete(db, participant=participant, idea_id=idea_id))
+
+
+@router.post("/ideas/{idea_id}/visibility", response_model=IdeaOut, tags=["facilitator"])
+def set_visibility(idea_id: int, body: IdeaVisibility, db: DbDep, facilitator: CurrentFacilitator) -> IdeaOut:
+    """Moderation: hide an idea from the board and phones (or show it again)."""
+    idea, seq = ideas.set_hidden(db, facilitator=facilitator, idea_id=idea_id, hidden=body.hidden)
+    return idea_out(idea, seq)

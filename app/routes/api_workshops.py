@@ -1,0 +1,98 @@
+"""Facilitator API: workshops, stages' sessions, phases."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, status
+
+from app.deps import CurrentFacilitator, DbDep
+from app.models import Session, Workshop
+from app.schemas import PhaseChange, PhaseOut, SessionCreate, SessionOut, SessionUpdate, StageOut, WorkshopCreate, WorkshopOut
+from app.services import board as board_service
+from app.services import participants, sessions, workshops
+
+router = APIRouter(prefix="/api/v1", tags=["facilitator"])
+
+
+def workshop_out(db, workshop: Workshop) -> WorkshopOut:
+    return WorkshopOut(
+        id=workshop.id,
+        title=workshop.title,
+        region=workshop.region,
+        year=workshop.year,
+        stages=[StageOut(id=s.id, number=s.number, title=s.title) for s in workshops.stages(db, workshop.id)],
+    )
+
+
+def session_out(db, request: Request, session: Session) -> SessionOut:
+    public_url = request.app.state.settings.public_url
+    return SessionOut(
+        **board_service.session_out(session, public_url),
+        workshop_id=sessions.workshop_id_of(db, session),
+        qr_url=f"{public_url.rstrip('/')}/j/{session.join_code}/qr.svg",
+        participant_count=participants.count(db, session.id),
+        last_seq=session.last_seq,
+    )
+
+
+@router.post("/workshops", status_code=status.HTTP_201_CREATED, response_model=WorkshopOut)
+def create_workshop(body: WorkshopCreate, db: DbDep, facilitator: CurrentFacilitator) -> WorkshopOut:
+    workshop = workshops.create_workshop(
+        db, owner=facilitator, title=body.title, region=body.region, year=body.year
+    )
+    return workshop_out(db, workshop)
+
+
+@router.get("/workshops", response_model=list[WorkshopOut])
+def list_workshops(db: DbDep, facilitator: CurrentFacilitator) -> list[WorkshopOut]:
+    return [workshop_out(db, w) for w in workshops.list_workshops(db, facilitator=facilitator)]
+
+
+@router.get("/workshops/{workshop_id}", response_model=WorkshopOut)
+def get_workshop(workshop_id: int, db: DbDep, facilitator: CurrentFacilitator) -> WorkshopOut:
+    return workshop_out(db, workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id))
+
+
+@router.get("/stages/{stage_id}/sessions", response_model=list[SessionOut])
+def list_sessions(stage_id: int, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> list[SessionOut]:
+    stage = workshops.get_stage(db, facilitator=facilitator, stage_id=stage_id)
+    return [session_out(db, request, s) for s in sessions.list_for_stage(db, stage.id)]
+
+
+@router.post("/stages/{stage_id}/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
+def create_session(
+    stage_id: int, body: SessionCreate, db: DbDep, facilitator: CurrentFacilitator, request: Request
+) -> SessionOut:
+    session = sessions.create_session(
+        db,
+        facilitator=facilitator,
+        stage_id=stage_id,
+        title=body.title,
+        prompt=body.prompt,
+        anonymous=body.anonymous,
+        idea_max_length=body.idea_max_length,
+        vote_budget=body.vote_budget,
+        max_votes_per_group=body.max_votes_per_group,
+    )
+    return session_out(db, request, session)
+
+
+@router.get("/sessions/{session_id}", response_model=SessionOut)
+def get_session(session_id: int, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> SessionOut:
+    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    return session_out(db, request, session)
+
+
+@router.patch("/sessions/{session_id}", response_model=SessionOut)
+def update_session(
+    session_id: int, body: SessionUpdate, db: DbDep, facilitator: CurrentFacilitator, request: Request
+) -> SessionOut:
+    session, _seq = sessions.update_session(
+        db, facilitator=facilitator, session_id=session_id, **body.model_dump(exclude_unset=True)
+    )
+    return session_out(db, request, session)
+
+
+@router.post("/sessions/{session_id}/phase", response_model=PhaseOut)
+def change_phase(session_id: int, body: PhaseChange, db: DbDep, facilitator: CurrentFacilitator) -> PhaseOut:
+    session, seq = sessions.change_phase(db, facilitator=facilitator, session_id=session_id, phase=body.phase.value)
+    return PhaseOut(id=session.id, phase=session.phase, seq=seq)

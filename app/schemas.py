@@ -1,0 +1,136 @@
+"""Request and response bodies of the JSON API (the public contract: keep field names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.domain import OrganizationType, Phase
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+
+
+class StageOut(BaseModel):
+    id: int
+    number: int
+    title: str
+
+
+class WorkshopCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    region: str = Field(min_length=1, max_length=120)
+    year: int = Field(ge=2000, le=2100)
+
+
+class WorkshopOut(BaseModel):
+    id: int
+    title: str
+    region: str
+    year: int
+    stages: list[StageOut]
+
+
+class SessionCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    prompt: str = Field(min_length=1, max_length=500)
+    anonymous: bool | None = None
+    idea_max_length: int | None = Field(default=None, ge=20, le=2000)
+    vote_budget: int | None = Field(default=None, ge=1, le=50)
+    max_votes_per_group: int | None = Field(default=None, ge=1, le=50)
+
+
+class SessionUpdate(BaseModel):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    prompt: str | None = Field(default=None, min_length=1, max_length=500)
+    anonymous: bool | None = None
+    idea_max_length: int | None = Field(default=None, ge=20, le=2000)
+    vote_budget: int | None = Field(default=None, ge=1, le=50)
+    max_votes_per_group: int | None = Field(default=None, ge=1, le=50)
+
+
+class SessionOut(BaseModel):
+    id: int
+    stage_id: int
+    workshop_id: int
+    title: str
+    prompt: str
+    phase: Phase
+    join_code: str
+    join_url: str
+    qr_url: str
+    anonymous: bool
+    idea_max_length: int
+    vote_budget: int
+    max_votes_per_group: int
+    participant_count: int
+    last_seq: int
+
+
+class PhaseChange(BaseModel):
+    phase: Phase
+
+
+class PhaseOut(BaseModel):
+    id: int
+    phase: Phase
+    seq: int
+
+
+class JoinIn(BaseModel):
+    join_code: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=1, max_length=120)
+    organization_type: OrganizationType
+    organization: str = Field(min_length=1, max_length=160)
+
+
+class JoinOut(BaseModel):
+    participant_id: int
+    session_id: int
+    token: str
+
+
+class IdeaCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+    dimension: str | None = Field(default=None, max_length=40)
+    sub_element: str | None = Field(default=None, max_length=60)
+    client_id: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class IdeaUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(default=None, min_length=1, max_length=4000)
+    dimension: str | None = Field(default=None, max_length=40)
+    sub_element: str | None = Field(default=None, max_length=60)
+
+
+class IdeaVisibility(BaseModel):
+    hidden: bool
+
+
+class IdeaOut(BaseModel):
+    id: int
+    session_id: int
+    group_id: int
+    text: str
+    dimension: str | None
+    sub_element: str | None
+    hidden: bool
+    created_at: str
+    updated_at: str
+    seq: int | None = Field(description="Sequence number of the event this change recorded; "
+                            "on an idempotent repeat, the seq of the original creation.")
+
+
+class SeqOut(BaseModel):
+    seq: int
+
+
+class BoardOut(BaseModel):
+    session: dict[str, Any]
+    participant_count: int
+    last_seq: int
+    groups: list[dict[str, Any]]

@@ -1,0 +1,30 @@
+"""The one way a change becomes visible: an event with the session's next seq.
+
+``UPDATE session SET last_seq = last_seq + 1 … RETURNING`` takes the session row's
+write lock until commit, so two concurrent writers to one session get consecutive
+numbers and commit in that order; readers never see seq N+1 before N. On SQLite the
+write transaction (BEGIN IMMEDIATE) already serialises writers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+
+from app.db import Db, add_pending_event
+from app.models import Event, Session, utcnow
+
+
+def record(db: Db, *, session_id: int, type: str, payload: dict[str, Any]) -> int:
+    """Append one event in the caller's write transaction; it is published after commit."""
+    seq = db.execute(
+        update(Session)
+        .where(Session.id == session_id)
+        .values(last_seq=Session.last_seq + 1, updated_at=utcnow())
+        .returning(Session.last_seq)
+    ).scalar_one()
+    db.add(Event(session_id=session_id, seq=seq, type=type, payload=payload))
+    db.flush()
+    add_pending_event(db, session_id, seq)
+    return seq

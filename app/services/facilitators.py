@@ -1,0 +1,87 @@
+"""Facilitator accounts: the first one comes from a one-time setup link or the CLI."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.db import Db, write_transaction
+from app.errors import Conflict, Invalid, NotFound
+from app.models import Facilitator, SetupToken, utcnow
+from app.security import digest, hash_password, new_setup_token, verify_password
+from app.services.text import clean_text
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def _normalise_email(email: str) -> str:
+    email = clean_text(email, field="Email", max_length=254).lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise Invalid("Enter a valid email address.")
+    return email
+
+
+def create_facilitator(db: Db, *, email: str, password: str, name: str | None = None) -> Facilitator:
+    email = _normalise_email(email)
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise Invalid("The password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
+    display = clean_text(name or email.split("@")[0], field="Name", max_length=120)
+    with write_transaction(db):
+        if db.scalar(select(Facilitator.id).where(Facilitator.email == email)) is not None:
+            raise Conflict("A facilitator with this email already exists.")
+        facilitator = Facilitator(email=email, name=display, password_hash=hash_password(password))
+        db.add(facilitator)
+    return facilitator
+
+
+def authenticate(db: Db, *, email: str, password: str) -> Facilitator | None:
+    try:
+        email = _normalise_email(email)
+    except Invalid:
+        return None
+    facilitator = db.scalar(select(Facilitator).where(Facilitator.email == email))
+    if facilitator is None or not facilitator.is_active:
+        # Spend the same time as a real check so the response does not reveal accounts.
+        verify_password(password or "", _DUMMY_HASH)
+        return None
+    return facilitator if verify_password(password or "", facilitator.password_hash) else None
+
+
+_DUMMY_HASH = hash_password("not-a-real-password-just-timing")
+
+
+def get(db: Db, facilitator_id: int) -> Facilitator | None:
+    facilitator = db.get(Facilitator, facilitator_id)
+    return facilitator if facilitator is not None and facilitator.is_active else None
+
+
+def count(db: Db) -> int:
+    return db.scalar(select(func.count()).select_from(Facilitator)) or 0
+
+
+def issue_setup_token(db: Db) -> str | None:
+    """A one-time token to create the first facilitator, or None if one exists."""
+    with write_transaction(db):
+        if db.scalar(select(func.count()).select_from(Facilitator)):
+            return None
+        token = new_setup_token()
+        db.add(SetupToken(token_hash=digest(token)))
+    return token
+
+
+def setup_token_valid(db: Db, token: str) -> bool:
+    if count(db):
+        return False
+    row = db.scalar(select(SetupToken).where(SetupToken.token_hash == digest(token or "")))
+    return row is not None and row.used_at is None
+
+
+def create_first_facilitator(db: Db, *, token: str, email: str, password: str, name: str | None) -> Facilitator:
+    """Use the setup link once; afterwards facilitators are added by facilitators or the CLI."""
+    if not setup_token_valid(db, token):
+        raise NotFound("This setup link is invalid or was already used.")
+    facilitator = create_facilitator(db, email=email, password=password, name=name)
+    with write_transaction(db):
+        row = db.scalar(select(SetupToken).where(SetupToken.token_hash == digest(token)))
+        if row is not None:
+            row.used_at = utcnow()
+    return facilitator

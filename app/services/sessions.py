@@ -1,0 +1,168 @@
+"""Sessions: creation with a join code, settings, and moving through phases."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+
+from app.db import Db, write_transaction
+from app.domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PHASE_ORDER, Phase
+from app.errors import Conflict, Invalid, NotFound
+from app.models import Facilitator, Session, Stage
+from app.services import events, workshops
+from app.services.text import clean_text
+
+IDEA_MAX_LENGTH_LIMIT = 2000
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str | None) -> str:
+    """People type codes from a projector: accept lower case, spaces and the look-alikes."""
+    return (code or "").upper().replace(" ", "").replace("-", "")
+
+
+def _free_code(db: Db) -> str:
+    for _ in range(20):
+        code = new_join_code()
+        taken = db.scalar(select(Session.id).where(Session.join_code == code, Session.phase != Phase.closed.value))
+        if taken is None:
+            return code
+    raise Conflict("Could not find a free join code; try again.")  # 31^6 ≈ 887 million: practically never
+
+
+def session_settings(session: Session) -> dict[str, Any]:
+    return {
+        "anonymous": session.anonymous,
+        "idea_max_length": session.idea_max_length,
+        "vote_budget": session.vote_budget,
+        "max_votes_per_group": session.max_votes_per_group,
+    }
+
+
+def _validate_settings(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if values.get("anonymous") is not None:
+        out["anonymous"] = bool(values["anonymous"])
+    checks = {
+        "idea_max_length": (20, IDEA_MAX_LENGTH_LIMIT, "Idea max length"),
+        "vote_budget": (1, 50, "Vote budget"),
+        "max_votes_per_group": (1, 50, "Max votes per group"),
+    }
+    for key, (low, high, label) in checks.items():
+        if values.get(key) is not None:
+            value = int(values[key])
+            if not low <= value <= high:
+                raise Invalid("%(field)s must be between %(low)s and %(high)s.", field=label, low=low, high=high)
+            out[key] = value
+    return out
+
+
+def create_session(
+    db: Db, *, facilitator: Facilitator, stage_id: int, title: str, prompt: str, **settings: Any
+) -> Session:
+    stage = workshops.get_stage(db, facilitator=facilitator, stage_id=stage_id)
+    title = clean_text(title, field="Title", max_length=200)
+    prompt = clean_text(prompt, field="Prompt", max_length=500, multiline=True)
+    values = _validate_settings(settings)
+    with write_transaction(db):
+        session = Session(stage_id=stage.id, title=title, prompt=prompt, join_code=_free_code(db), **values)
+        db.add(session)
+        db.flush()
+        events.record(db, session_id=session.id, type="session.created", payload={"session": public(session)})
+    db.refresh(session)
+    return session
+
+
+def public(session: Session) -> dict[str, Any]:
+    """What every screen may know about a session (the join URL is added by routes)."""
+    return {
+        "id": session.id,
+        "stage_id": session.stage_id,
+        "title": session.title,
+        "prompt": session.prompt,
+        "phase": session.phase,
+        "join_code": session.join_code,
+        **session_settings(session),
+    }
+
+
+def get_for_facilitator(db: Db, *, facilitator: Facilitator, session_id: int) -> Session:
+    session = db.get(Session, session_id)
+    if session is None:
+        raise NotFound("Session not found.")
+    stage = db.get(Stage, session.stage_id)
+    if stage is None or not workshops.can_access(db, facilitator=facilitator, workshop_id=stage.workshop_id):
+        raise NotFound("Session not found.")
+    return session
+
+
+def list_for_stage(db: Db, stage_id: int) -> list[Session]:
+    return list(db.scalars(select(Session).where(Session.stage_id == stage_id).order_by(Session.id)))
+
+
+def find_open_by_code(db: Db, code: str) -> Session:
+    code = normalise_join_code(code)
+    if len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_CODE_ALPHABET for c in code):
+        raise NotFound("Join code not found. Check the code on the screen.")
+    session = db.scalar(
+        select(Session).where(Session.join_code == code).order_by((Session.phase == Phase.closed.value), Session.id.desc())
+    )
+    if session is None:
+        raise NotFound("Join code not found. Check the code on the screen.")
+    if session.phase == Phase.closed.value:
+        raise Conflict("This session is closed.")
+    return session
+
+
+def change_phase(db: Db, *, facilitator: Facilitator, session_id: int, phase: str) -> tuple[Session, int]:
+    if phase not in PHASE_ORDER:
+        raise Invalid("Unknown phase %(phase)s.", phase=phase)
+    session = get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    with write_transaction(db):
+        session = db.get(Session, session_id, populate_existing=True)
+        previous = session.phase
+        if previous == Phase.closed.value and phase != previous:
+            # Reopening: the code may have gone to another open session meanwhile.
+            clash = db.scalar(
+                select(Session.id).where(
+                    Session.join_code == session.join_code, Session.phase != Phase.closed.value, Session.id != session.id
+                )
+            )
+            if clash is not None:
+                session.join_code = _free_code(db)
+        session.phase = phase
+        db.flush()
+        seq = events.record(
+            db,
+            session_id=session.id,
+            type="session.phase_changed",
+            payload={"phase": phase, "previous": previous, "join_code": session.join_code},
+        )
+    db.refresh(session)
+    return session, seq
+
+
+def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **changes: Any) -> tuple[Session, int]:
+    get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    values = _validate_settings(changes)
+    if changes.get("title") is not None:
+        values["title"] = clean_text(changes["title"], field="Title", max_length=200)
+    if changes.get("prompt") is not None:
+        values["prompt"] = clean_text(changes["prompt"], field="Prompt", max_length=500, multiline=True)
+    with write_transaction(db):
+        session = db.get(Session, session_id, populate_existing=True)
+        for key, value in values.items():
+            setattr(session, key, value)
+        db.flush()
+        seq = events.record(db, session_id=session.id, type="session.updated", payload={"session": public(session)})
+    db.refresh(session)
+    return session, seq
+
+
+def workshop_id_of(db: Db, session: Session) -> int:
+    return db.scalar(select(Stage.workshop_id).where(Stage.id == session.stage_id))

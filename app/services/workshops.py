@@ -1,0 +1,87 @@
+"""Workshops, their four stages and six dimensions, and who may see them."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from app.db import Db, write_transaction
+from app.domain import DIMENSIONS, STAGES
+from app.errors import Invalid, NotFound
+from app.models import Dimension, Facilitator, Stage, SubElement, Workshop, WorkshopMember
+from app.services.text import clean_text
+
+
+def create_workshop(db: Db, *, owner: Facilitator, title: str, region: str, year: int) -> Workshop:
+    title = clean_text(title, field="Title", max_length=200)
+    region = clean_text(region, field="Region", max_length=120)
+    if not 2000 <= int(year) <= 2100:
+        raise Invalid("Year must be between 2000 and 2100.")
+    with write_transaction(db):
+        workshop = Workshop(title=title, region=region, year=int(year), owner_id=owner.id)
+        db.add(workshop)
+        db.flush()
+        for spec in STAGES:
+            db.add(Stage(workshop_id=workshop.id, number=spec.number, title=spec.title))
+        for position, spec in enumerate(DIMENSIONS):
+            dim = Dimension(
+                workshop_id=workshop.id, code=spec.code, name=spec.name, letter=spec.letter, position=position
+            )
+            db.add(dim)
+            db.flush()
+            for sub_pos, sub in enumerate(spec.sub_elements):
+                db.add(
+                    SubElement(
+                        dimension_id=dim.id, code=sub.code, name_id=sub.name_id, name_en=sub.name_en, position=sub_pos
+                    )
+                )
+    return workshop
+
+
+def _visible_to(facilitator: Facilitator):
+    member_of = select(WorkshopMember.workshop_id).where(WorkshopMember.facilitator_id == facilitator.id)
+    return or_(Workshop.owner_id == facilitator.id, Workshop.id.in_(member_of))
+
+
+def list_workshops(db: Db, *, facilitator: Facilitator) -> list[Workshop]:
+    return list(db.scalars(select(Workshop).where(_visible_to(facilitator)).order_by(Workshop.id.desc())))
+
+
+def can_access(db: Db, *, facilitator: Facilitator, workshop_id: int) -> bool:
+    return db.scalar(select(Workshop.id).where(Workshop.id == workshop_id, _visible_to(facilitator))) is not None
+
+
+def get_workshop(db: Db, *, facilitator: Facilitator, workshop_id: int) -> Workshop:
+    """The workshop if this facilitator owns it or was added to it; 404 otherwise
+    (a 403 would confirm that the id exists)."""
+    workshop = db.scalar(select(Workshop).where(Workshop.id == workshop_id, _visible_to(facilitator)))
+    if workshop is None:
+        raise NotFound("Workshop not found.")
+    return workshop
+
+
+def stages(db: Db, workshop_id: int) -> list[Stage]:
+    return list(db.scalars(select(Stage).where(Stage.workshop_id == workshop_id).order_by(Stage.number)))
+
+
+def get_stage(db: Db, *, facilitator: Facilitator, stage_id: int) -> Stage:
+    stage = db.get(Stage, stage_id)
+    if stage is None or not can_access(db, facilitator=facilitator, workshop_id=stage.workshop_id):
+        raise NotFound("Stage not found.")
+    return stage
+
+
+def dimensions(db: Db, workshop_id: int) -> list[tuple[Dimension, list[SubElement]]]:
+    dims = list(db.scalars(select(Dimension).where(Dimension.workshop_id == workshop_id).order_by(Dimension.position)))
+    subs = db.scalars(
+        select(SubElement).where(SubElement.dimension_id.in_([d.id for d in dims])).order_by(SubElement.position)
+    )
+    by_dim: dict[int, list[SubElement]] = {d.id: [] for d in dims}
+    for sub in subs:
+        by_dim[sub.dimension_id].append(sub)
+    return [(d, by_dim[d.id]) for d in dims]
+
+
+def add_member(db: Db, *, workshop: Workshop, facilitator: Facilitator) -> None:
+    with write_transaction(db):
+        if db.get(WorkshopMember, (workshop.id, facilitator.id)) is None and workshop.owner_id != facilitator.id:
+            db.add(WorkshopMember(workshop_id=workshop.id, facilitator_id=facilitator.id))

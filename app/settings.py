@@ -1,0 +1,111 @@
+"""Settings, read once from the environment (prefix ``REMBUK_``).
+
+Every setting has a default and a one-line help (the ``description``); the README's
+configuration table is generated from this class and a test checks it is current.
+"""
+
+from __future__ import annotations
+
+import secrets
+from enum import Enum
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+VAR_DIR = Path("var")
+
+
+class Environment(str, Enum):
+    development = "development"
+    production = "production"
+
+
+class HtmxSource(str, Enum):
+    cdn = "cdn"
+    local = "local"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REMBUK_", extra="ignore")
+
+    env: Environment = Field(
+        Environment.development,
+        description="`development` or `production`; production refuses to start without a secret key.",
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL. Default: SQLite file `./var/rembuk.sqlite3` (WAL). "
+        "PostgreSQL: `postgresql+psycopg://user@host/db`.",
+    )
+    broker_url: str = Field(
+        "memory://",
+        description="Where live events are signalled between processes: `memory://` (one process).",
+    )
+    secret_key: str = Field(
+        "",
+        description="Signs cookies and tokens. Unset in development: generated once into `./var/secret_key`.",
+    )
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Base of join links and QR codes, as phones in the room reach the server "
+        "(e.g. `http://192.168.1.10:8000`).",
+    )
+    htmx_source: HtmxSource = Field(
+        HtmxSource.cdn,
+        description="`cdn`: pinned htmx from the CDN with SRI, falling back to the vendored copy; "
+        "`local`: vendored copy only (venue LAN without internet).",
+    )
+    var_dir: Path = Field(VAR_DIR, description="Folder for the SQLite file and the generated secret key.")
+    sse_heartbeat_seconds: float = Field(
+        15.0, description="Seconds between SSE heartbeat comments (keeps proxies and phones connected)."
+    )
+    sse_replay_limit: int = Field(
+        1000,
+        description="A reconnecting client more than this many events behind gets a full snapshot instead of a replay.",
+    )
+    facilitator_session_hours: int = Field(12, description="How long a facilitator stays logged in.")
+
+    @model_validator(mode="after")
+    def _secret_required_in_production(self) -> "Settings":
+        # A public server must never run with a key anyone can read from a default.
+        if self.env is Environment.production and not self.secret_key:
+            raise ValueError("REMBUK_SECRET_KEY must be set when REMBUK_ENV=production")
+        if self.env is Environment.production and len(self.secret_key) < 32:
+            raise ValueError("REMBUK_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.var_dir / 'rembuk.sqlite3').as_posix()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or in development one generated once and kept in ``var/``."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+def settings_table() -> str:
+    """Markdown table of every setting (used by the README and checked by a test)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if isinstance(default, Enum):
+            default = default.value
+        shown = f"`{default}`" if default not in ("", None) else "(see meaning)"
+        rows.append(f"| `REMBUK_{name.upper()}` | {shown} | {field.description} |")
+    return "\n".join(rows)

@@ -1,0 +1,147 @@
+/* Rembuk live updates: Server-Sent Events carrying rendered HTML operations.
+   <body data-live-url="/board/5/stream" data-seq="42"> opens the stream; each `ops` or
+   `snapshot` event has data {"seq": N, "ops": [...]}. We reconnect ourselves with the
+   current seq in ?last_event_id= (the browser's own retry may lose Last-Event-ID). ES2017. */
+(function () {
+  'use strict';
+  var MIN_DELAY = 500, MAX_DELAY = 10000, STABLE_MS = 10000, NEW_MS = 4000;
+  var es = null, baseUrl = null, seq = 0, delay = MIN_DELAY, timer = null;
+  var failures = 0, openedAt = 0, hiddenAt = 0;
+
+  function setState(state) {
+    var el = document.getElementById('live-status');
+    if (el) el.setAttribute('data-state', state);
+  }
+
+  function streamUrl() {
+    return baseUrl + (baseUrl.indexOf('?') >= 0 ? '&' : '?') + 'last_event_id=' + encodeURIComponent(seq);
+  }
+
+  function fragment(html) {
+    var t = document.createElement('template');
+    t.innerHTML = String(html || '').trim();
+    return t.content.firstElementChild;
+  }
+
+  function insert(box, node, where) {
+    if (where === 'append') box.appendChild(node);
+    else box.insertBefore(node, box.firstChild);
+  }
+
+  function processHtmx(node) {
+    if (window.htmx && node) window.htmx.process(node);
+  }
+
+  function applyOp(op) {
+    var el = op.id ? document.getElementById(op.id) : null;
+    switch (op.op) {
+      case 'upsert': {
+        var node = fragment(op.html);
+        if (!node) return;
+        if (op.id && !node.id) node.id = op.id;
+        var box = op.into ? document.querySelector(op.into) : null;
+        if (el) {
+          if (box && el.parentNode !== box) { el.remove(); insert(box, node, op.where); }
+          else el.replaceWith(node);
+        } else {
+          if (!box) return;
+          insert(box, node, op.where);
+          node.classList.add('is-new');
+          setTimeout(function () { node.classList.remove('is-new'); }, NEW_MS);
+        }
+        processHtmx(node);
+        return;
+      }
+      case 'remove': if (el) el.remove(); return;
+      case 'text': if (el) el.textContent = op.text == null ? '' : String(op.text); return;
+      case 'html': if (el) { el.innerHTML = op.html || ''; processHtmx(el); } return;
+      case 'attr':
+        if (!el || !op.name) return;
+        if (op.value == null) el.removeAttribute(op.name);
+        else el.setAttribute(op.name, String(op.value));
+        return;
+      case 'reload': location.reload(); return;
+    }
+  }
+
+  function onMessage(evt, isSnapshot) {
+    var msg;
+    try { msg = JSON.parse(evt.data); } catch (err) { return; }
+    var n = Number(msg && msg.seq != null ? msg.seq : evt.lastEventId);
+    if (!isFinite(n)) { if (!isSnapshot) return; n = seq; }
+    if (!isSnapshot && n <= seq) return; // replay of something already applied
+    var ops = (msg && msg.ops) || [];
+    for (var i = 0; i < ops.length; i++) {
+      if (ops[i] && ops[i].op === 'reload') { location.reload(); return; }
+      try { applyOp(ops[i]); } catch (err) { if (window.console) console.error('rembuk op failed', ops[i], err); }
+    }
+    seq = n;
+    document.body.dataset.seq = String(seq);
+    document.dispatchEvent(new CustomEvent('rembuk:applied', { detail: { seq: seq, snapshot: isSnapshot } }));
+  }
+
+  function close() { if (es) { es.close(); es = null; } }
+
+  function connect() {
+    clearTimeout(timer);
+    timer = null;
+    close(); // never two EventSources at once
+    setState(navigator.onLine === false ? 'offline' : 'connecting');
+    var src = new EventSource(streamUrl());
+    es = src;
+    src.addEventListener('open', function () {
+      if (es !== src) return;
+      openedAt = Date.now();
+      setState('live');
+    });
+    src.addEventListener('ops', function (e) { if (es === src) onMessage(e, false); });
+    src.addEventListener('snapshot', function (e) { if (es === src) onMessage(e, true); });
+    src.addEventListener('error', function () {
+      if (es !== src) return;
+      // Take over from the browser's retry so the reconnect carries our current seq.
+      close();
+      if (openedAt && Date.now() - openedAt > STABLE_MS) { delay = MIN_DELAY; failures = 0; }
+      openedAt = 0;
+      failures += 1;
+      setState(navigator.onLine === false || failures >= 3 ? 'offline' : 'connecting');
+      schedule();
+    });
+  }
+
+  function schedule() {
+    if (timer) return;
+    var wait = delay + Math.random() * delay * 0.5;
+    delay = Math.min(delay * 2, MAX_DELAY);
+    timer = setTimeout(connect, wait);
+  }
+
+  function reconnectNow() {
+    if (!baseUrl) return;
+    if (es && es.readyState === EventSource.OPEN) return;
+    delay = MIN_DELAY;
+    connect();
+  }
+
+  function start() {
+    var body = document.body;
+    if (baseUrl || !body || !body.dataset.liveUrl || !window.EventSource) return;
+    baseUrl = body.dataset.liveUrl;
+    seq = parseInt(body.dataset.seq, 10) || 0;
+    body.dataset.seq = String(seq);
+    window.addEventListener('online', reconnectNow);
+    window.addEventListener('offline', function () { setState('offline'); });
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'hidden') { hiddenAt = Date.now(); return; }
+      // iOS Safari silently drops background streams: force a fresh one after a long absence.
+      if (hiddenAt && Date.now() - hiddenAt > 30000) { delay = MIN_DELAY; connect(); } else reconnectNow();
+      hiddenAt = 0;
+    });
+    window.addEventListener('pagehide', function () { clearTimeout(timer); timer = null; close(); });
+    window.addEventListener('pageshow', function (e) { if (e.persisted) reconnectNow(); });
+    connect();
+  }
+
+  window.RembukLive = { reconnect: reconnectNow, seq: function () { return seq; } };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

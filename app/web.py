@@ -1,0 +1,44 @@
+"""Jinja2 templates with autoescape and the translation layer.
+
+Pages live in ``templates/pages``; fragments (prefixed ``_``) in
+``templates/fragments`` are the only copy of each piece of markup, used both by
+pages and by the live stream.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from starlette.requests import Request
+
+from app import assets
+from app.domain import DIMENSIONS, ORGANIZATION_TYPE_LABELS, PHASE_LABELS, PHASE_ORDER, TYPICAL_ORGANIZATIONS
+from app.i18n import configure_jinja, i18n_context
+from app.settings import HtmxSource, Settings
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def make_templates(settings: Settings) -> Jinja2Templates:
+    def site_context(request: Request) -> dict[str, Any]:
+        return {
+            "settings": settings,
+            "htmx_cdn": settings.htmx_source is HtmxSource.cdn,
+            "HTMX_CDN_URL": assets.HTMX_CDN_URL,
+            "HTMX_SRI": assets.HTMX_SRI,
+            "HTMX_LOCAL_PATH": assets.HTMX_LOCAL_PATH,
+            "DIMENSIONS": DIMENSIONS,
+            "ORGANIZATION_TYPE_LABELS": ORGANIZATION_TYPE_LABELS,
+            "TYPICAL_ORGANIZATIONS": TYPICAL_ORGANIZATIONS,
+            "PHASE_LABELS": PHASE_LABELS,
+            "PHASE_ORDER": PHASE_ORDER,
+        }
+
+    # Autoescape everything: ideas come from phones and end up on a projector.
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True)
+    templates = Jinja2Templates(env=env, context_processors=[i18n_context, site_context])
+    configure_jinja(templates.env)
+    return templates
