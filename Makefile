@@ -1,0 +1,43 @@
+# Two commands for a newcomer: `make run` and `make test` (Python 3.11+).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install test-install migrate demo serve-lan settings-doc clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Rembuk needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+test-install: $(VENV)/.test-installed
+
+## Serve on http://127.0.0.1:8000 with SQLite in ./var/ (migrates first).
+run: $(VENV)/.installed
+	$(BIN)/rembuk migrate
+	$(BIN)/rembuk serve
+
+## Install test dependencies and run the whole suite.
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+migrate: $(VENV)/.installed
+	$(BIN)/rembuk migrate
+
+## Seed the sample workshop "Kabupaten Padang Pariaman".
+demo: $(VENV)/.installed
+	$(BIN)/rembuk migrate
+	$(BIN)/rembuk demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache

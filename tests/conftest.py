@@ -1,0 +1,199 @@
+"""Test fixtures: a fresh database per test, on SQLite and (when
+``REMBUK_TEST_DATABASE_URL`` is set) on PostgreSQL too; real uvicorn servers for
+streams and browsers.
+
+Every test that asks for ``settings`` (directly or through ``app``/``client``/
+``api``/``live_server``) runs once per database backend.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import SQLModel
+
+from app.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("REMBUK_TEST_DATABASE_URL", "").strip()
+SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def _migrate(url: str, var_dir: Path) -> None:
+    from app.migrate import upgrade
+
+    upgrade(Settings(database_url=url, var_dir=var_dir, secret_key=SECRET))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """Migrate once, copy per test: a fresh database costs a file copy."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    _migrate(f"sqlite:///{path}", folder)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated(tmp_path_factory) -> str:
+    import app.models  # noqa: F401
+
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    _migrate(PG_URL, tmp_path_factory.mktemp("pgvar"))
+    return PG_URL
+
+
+def _truncate_pg(url: str) -> None:
+    import app.models  # noqa: F401
+
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "rembuk.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_migrated")
+    _truncate_pg(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url, tmp_path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        secret_key=SECRET,
+        var_dir=tmp_path,
+        public_url="http://rembuk.test",
+        htmx_source="local",
+        sse_heartbeat_seconds=1.0,
+    )
+
+
+@pytest.fixture
+def app(settings):
+    from app.main import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def api(client):
+    from tests.builders import Api
+
+    return Api(client)
+
+
+# --- real servers -------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, base_url: str, process: subprocess.Popen, log: Path) -> None:
+        self.url = base_url
+        self.process = process
+        self.log = log
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+def start_server(settings: Settings, tmp_path: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "REMBUK_DATABASE_URL": settings.resolved_database_url,
+        "REMBUK_SECRET_KEY": SECRET,
+        "REMBUK_VAR_DIR": str(tmp_path),
+        "REMBUK_PUBLIC_URL": base,
+        "REMBUK_HTMX_SOURCE": "local",
+        "REMBUK_SSE_HEARTBEAT_SECONDS": "1",
+        **(extra_env or {}),
+    }
+    log = tmp_path / f"server-{port}.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--timeout-graceful-shutdown", "2", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=0.5).status_code == 200:
+                return LiveServer(base, process, log)
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"server did not start: {log.read_text()}")
+
+
+@pytest.fixture
+def server_factory(settings, tmp_path) -> Iterator[Callable[..., LiveServer]]:
+    """Start real uvicorn servers on the test's database (``extra_env`` tunes settings)."""
+    started: list[LiveServer] = []
+
+    def factory(**extra_env: str) -> LiveServer:
+        server = start_server(settings, tmp_path, {f"REMBUK_{k.upper()}": str(v) for k, v in extra_env.items()})
+        started.append(server)
+        return server
+
+    yield factory
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def live_server(server_factory) -> LiveServer:
+    return server_factory()
