@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
@@ -19,7 +22,7 @@ from app.migrate import check_migrated
 from app.realtime.broker import broker_from_url
 from app.realtime.feed import EventFeed
 from app.routes import api_auth, api_live, api_participation, api_summary, api_workshops
-from app.routes.pages import router as pages_router
+from app.routes import pages
 from app.security import TokenSigner
 from app.settings import Settings
 from app.web import make_templates
@@ -62,7 +65,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (api_auth, api_workshops, api_participation, api_live, api_summary):
         app.include_router(module.router)
-    app.include_router(pages_router)
+    pages.install(app)  # HTML pages, their live stream, the language cookie
     _install_error_handlers(app)
 
     @app.get("/healthz", include_in_schema=False)
@@ -85,6 +88,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=exc.status_code, headers=headers)
         return _error_page(request, message, exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        # FastAPI's default handler echoes the input with ensure_ascii=False, which
+        # crashes (500) on a lone UTF-16 surrogate; ASCII-escaped JSON always encodes.
+        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True, default=str)
+        return Response(body, status_code=422, media_type="application/json")
 
     @app.exception_handler(OperationalError)
     async def database_busy(request: Request, exc: OperationalError):

@@ -8,25 +8,49 @@ import json
 import re
 from typing import Any
 
+from app.domain import ORGANIZATION_TYPE_LABELS
 from app.exports.safety import neutralise_cell
+from app.i18n import gettext
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Only what would change the rendering inside a line (emphasis, code, links, strike,
+# table cells) is backslash-escaped. Escaping every punctuation mark turned
+# "Rp 1.000.000 (APBD)" into "Rp 1\.000\.000 \(APBD\)" for the readers who open the
+# file as text and paste it into Word.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
+# "&" only where it would start an HTML entity: "&lt;" typed by someone stays "&lt;".
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# A trailing run of "#" would be eaten as a heading's closing sequence.
+_MD_TRAILING_HASH = re.compile(r"(#+)$")
 
 
 def md_escape(text: str | None) -> str:
     """Markdown and HTML both inert: a pasted idea must never become a link or a tag."""
     if not text:
         return ""
-    text = text.replace("&", "&amp;").replace("\n", " ")
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(text.split("\n"))  # one line: table cells and list items
+    text = _MD_ENTITY.sub("&amp;", text)
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_TRAILING_HASH.sub(lambda m: "\\#" * len(m.group(1)), text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _type_label(code: str | None) -> str:
+    """Organisation types are English msgids in the domain; the summary is Indonesian."""
+    return gettext("id", ORGANIZATION_TYPE_LABELS.get(code or "", code or ""))
+
+
+def _localised(summary: dict[str, Any]) -> dict[str, Any]:
+    out = dict(summary)
+    out["participants_by_type"] = [{**row, "label": _type_label(row["type"])} for row in summary["participants_by_type"]]
+    return out
 
 
 def to_json(summary: dict[str, Any]) -> bytes:
-    return json.dumps(summary, ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps(_localised(summary), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def to_markdown(summary: dict[str, Any]) -> bytes:
-    s = summary
+    s = _localised(summary)
     out = [
         f"# {md_escape(s['session']['title'])}",
         "",
@@ -50,13 +74,17 @@ def to_markdown(summary: dict[str, Any]) -> bytes:
             continue
         out += ["| No | Ide | Sub-elemen | Pengusul | Organisasi | Waktu |", "|---:|---|---|---|---|---|"]
         for n, idea in enumerate(dim["ideas"], 1):
+            # Hidden ideas stay in the record (the CSV and JSON flag them too), marked so
+            # nobody pastes a moderated idea into the masterplan by mistake.
+            hidden = " _(disembunyikan)_" if idea["hidden"] else ""
             out.append(
-                f"| {n} | {md_escape(idea['text'])} | {md_escape(idea['sub_element_name'])} | "
+                f"| {n} | {md_escape(idea['text'])}{hidden} | {md_escape(idea['sub_element_name'])} | "
                 f"{md_escape(idea['author'])} | {md_escape(idea['organization'])} | {idea['created_at']} |"
             )
     out += ["", "## Daftar hadir", "", "| Nama | Organisasi | Jenis | Bergabung |", "|---|---|---|---|"]
     out += [
-        f"| {md_escape(p['name'])} | {md_escape(p['organization'])} | {p['organization_type']} | {p['joined_at']} |"
+        f"| {md_escape(p['name'])} | {md_escape(p['organization'])} | {md_escape(_type_label(p['organization_type']))} "
+        f"| {p['joined_at']} |"
         for p in s["participants"]
     ]
     return ("\n".join(out) + "\n").encode("utf-8")

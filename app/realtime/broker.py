@@ -69,9 +69,17 @@ class Broker(ABC):
         """Whether signals reach other processes (``memory://`` does not)."""
         return False
 
+    @property
+    def lossless(self) -> bool:
+        """True when a published signal always reaches every subscriber (in-process);
+        network brokers can drop signals, so streams then re-read the log now and then."""
+        return False
+
 
 class MemoryBroker(Broker):
     """In-process fan-out for the single-process default."""
+
+    lossless = True  # type: ignore[assignment]
 
     def __init__(self) -> None:
         self._subs: dict[int, set[Subscription]] = defaultdict(set)

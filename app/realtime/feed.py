@@ -40,16 +40,26 @@ class EventFeed:
 
     async def after(self, session_id: int, cursor: int, limit: int = BATCH) -> list[EventRecord]:
         """Events with ``seq > cursor`` in order, at most ``limit``."""
-        ring = self._rings.get(session_id)
-        if ring and ring[0].seq <= cursor + 1 and ring[-1].seq > cursor:
-            start = cursor + 1 - ring[0].seq
-            out = [ring[i] for i in range(start, min(len(ring), start + limit))]
-            return out
+        cached = self._from_ring(session_id, cursor, limit)
+        if cached is not None:
+            return cached
         lock = self._locks.setdefault(session_id, asyncio.Lock())
         async with lock:
+            # Many streams wake on the same event; the first one through the lock reads
+            # the database and fills the ring, the others are then served from it.
+            cached = self._from_ring(session_id, cursor, limit)
+            if cached is not None:
+                return cached
             rows = await run_in_threadpool(self._read, session_id, cursor, limit)
             self._remember(session_id, rows)
         return rows
+
+    def _from_ring(self, session_id: int, cursor: int, limit: int) -> list[EventRecord] | None:
+        ring = self._rings.get(session_id)
+        if ring and ring[0].seq <= cursor + 1 and ring[-1].seq > cursor:
+            start = cursor + 1 - ring[0].seq
+            return [ring[i] for i in range(start, min(len(ring), start + limit))]
+        return None
 
     def _remember(self, session_id: int, rows: list[EventRecord]) -> None:
         if not rows:

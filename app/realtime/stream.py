@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from sse_starlette import ServerSentEvent
 
 from app.realtime.broker import Broker
-from app.realtime.feed import BATCH, EventFeed, EventRecord
+from app.realtime.feed import EventFeed, EventRecord
 
 # (seq, data) of a full state; data is already serialised for this audience.
 SnapshotLoader = Callable[[], Awaitable[tuple[int, str]]]
@@ -52,6 +52,11 @@ async def follow_session(
             cursor = seq
         else:
             cursor = last_event_id or 0
+        # The newest seq we know exists. Waiting only once the cursor reaches it matters:
+        # a batch served from the feed's ring can stop short of the log's end, and with
+        # no new signal coming a reconnecting screen would sit behind until the next
+        # wait timeout (the heartbeat interval) instead of catching up at once.
+        known = last_seq
         while True:
             batch = await feed.after(session_id, cursor)
             if batch and batch[0].seq != cursor + 1:
@@ -64,12 +69,20 @@ async def follow_session(
                 name, data = render(record)
                 cursor = record.seq
                 yield ServerSentEvent(data, event=name, id=str(record.seq))
-            if len(batch) == BATCH:
-                if sub.latest - cursor > replay_limit:
+            known = max(known, sub.latest, cursor)
+            if batch and cursor < known:
+                if known - cursor > replay_limit:
+                    # Fell too far behind while reading (a flood of changes): a snapshot
+                    # is cheaper than the replay.
                     seq, data = await snapshot()
                     yield ServerSentEvent(data, event="snapshot", id=str(seq))
                     cursor = seq
                 continue  # more to read before waiting
-            await sub.wait(wait_seconds)
+            woken = await sub.wait(wait_seconds)
+            while not woken and broker.lossless and sub.latest <= cursor:
+                # An in-process broker cannot drop a signal, so a quiet timeout means
+                # nothing new: skip the database read (1,000 idle phones would otherwise
+                # query it every heartbeat).
+                woken = await sub.wait(wait_seconds)
     finally:
         broker.unsubscribe(sub)

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Header, Query, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.deps import DbDep, optional_facilitator, participant_for_session
+from app.deps import DbDep, bearer_token, optional_facilitator, participant_for_session
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.models import Session
 from app.realtime.feed import EventRecord
 from app.realtime.stream import follow_session
+from app.routes.api_params import Id
 from app.schemas import BoardOut
 from app.services import board as board_service
 from app.services import sessions, workshops
@@ -33,13 +34,16 @@ def resolve_audience(request: Request, db, session_id: int) -> tuple[Session, bo
     participant = participant_for_session(request, db, session_id)
     if participant is not None:
         return session, board_service.Audience(facilitator=False, participant_id=participant.id)
-    if request.headers.get("authorization"):
+    # 403 only for a real participant token (of another session, or removed); an
+    # unreadable or expired one is 401 like everywhere else, so the phone re-joins.
+    token = bearer_token(request)
+    if token and request.app.state.signer.read_participant(token) is not None:
         raise Forbidden("You can only follow the session you joined.")
     raise Unauthorized("Join the session first.")
 
 
 @router.get("/sessions/{session_id}/board", response_model=BoardOut)
-def get_board(session_id: int, db: DbDep, request: Request) -> dict:
+def get_board(session_id: Id, db: DbDep, request: Request) -> dict:
     session, audience = resolve_audience(request, db, session_id)
     db.rollback()  # start a fresh, consistent read below
     return board_service.snapshot(
@@ -64,7 +68,7 @@ def parse_last_event_id(header: str | None, query: str | None) -> int | None:
     responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
 )
 async def session_events(
-    session_id: int,
+    session_id: Id,
     request: Request,
     last_event_id_query: str | None = Query(None, alias="last_event_id"),
     last_event_id_header: str | None = Header(None, alias="Last-Event-ID"),
@@ -81,21 +85,17 @@ async def session_events(
 
     audience, anonymous = await run_in_threadpool(authorise)
     public_url = state.settings.public_url
-    current = {"anonymous": anonymous}
+    view = board_service.EventView(audience, anonymous=anonymous)
 
     async def snapshot() -> tuple[int, str]:
         data = await run_in_threadpool(
             board_service.snapshot, state.sessions, session_id=session_id, audience=audience, public_url=public_url
         )
-        current["anonymous"] = data["session"]["anonymous"]
+        view.reset(data)
         return data["last_seq"], json.dumps(data, ensure_ascii=False)
 
     def render(record: EventRecord) -> tuple[str, str]:
-        if record.type in ("session.updated", "session.created"):
-            current["anonymous"] = record.payload["session"]["anonymous"]
-        payload = board_service.event_for(
-            record.type, record.payload, audience=audience, anonymous=current["anonymous"]
-        )
+        payload = view.render(record.type, record.payload)
         return record.type, json.dumps({"seq": record.seq, **payload}, ensure_ascii=False)
 
     stream = follow_session(

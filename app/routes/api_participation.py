@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from app.deps import CurrentFacilitator, CurrentParticipant, DbDep, any_participant
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.models import Idea, Session, iso
+from app.routes.api_params import Id
 from app.schemas import IdeaCreate, IdeaOut, IdeaUpdate, IdeaVisibility, JoinIn, JoinOut, SeqOut
 from app.services import ideas, participants
 
@@ -47,7 +48,7 @@ def join(body: JoinIn, db: DbDep, request: Request) -> JoinOut:
     response_model=IdeaOut,
     responses={200: {"description": "Repeated client_id: the idea created the first time"}},
 )
-def submit_idea(session_id: int, body: IdeaCreate, db: DbDep, request: Request, response: Response) -> IdeaOut:
+def submit_idea(session_id: Id, body: IdeaCreate, db: DbDep, request: Request, response: Response) -> IdeaOut:
     participant = any_participant(request, db)
     if participant is None:
         if db.get(Session, session_id) is None:
@@ -70,7 +71,7 @@ def submit_idea(session_id: int, body: IdeaCreate, db: DbDep, request: Request, 
 
 
 @router.patch("/ideas/{idea_id}", response_model=IdeaOut)
-def edit_idea(idea_id: int, body: IdeaUpdate, db: DbDep, participant: CurrentParticipant) -> IdeaOut:
+def edit_idea(idea_id: Id, body: IdeaUpdate, db: DbDep, participant: CurrentParticipant) -> IdeaOut:
     fields = body.model_dump(exclude_unset=True)
     idea, seq = ideas.edit(
         db,
@@ -84,12 +85,12 @@ def edit_idea(idea_id: int, body: IdeaUpdate, db: DbDep, participant: CurrentPar
 
 
 @router.delete("/ideas/{idea_id}", response_model=SeqOut)
-def delete_idea(idea_id: int, db: DbDep, participant: CurrentParticipant) -> SeqOut:
+def delete_idea(idea_id: Id, db: DbDep, participant: CurrentParticipant) -> SeqOut:
     return SeqOut(seq=ideas.delete(db, participant=participant, idea_id=idea_id))
 
 
 @router.post("/ideas/{idea_id}/visibility", response_model=IdeaOut, tags=["facilitator"])
-def set_visibility(idea_id: int, body: IdeaVisibility, db: DbDep, facilitator: CurrentFacilitator) -> IdeaOut:
+def set_visibility(idea_id: Id, body: IdeaVisibility, db: DbDep, facilitator: CurrentFacilitator) -> IdeaOut:
     """Moderation: hide an idea from the board and phones (or show it again)."""
     idea, seq = ideas.set_hidden(db, facilitator=facilitator, idea_id=idea_id, hidden=body.hidden)
     return idea_out(idea, seq)

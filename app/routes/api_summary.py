@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from app.deps import CurrentFacilitator, DbDep
 from app.exports import basic
+from app.routes.api_params import Id
 from app.services import sessions, summary
 
 router = APIRouter(prefix="/api/v1", tags=["facilitator"])
@@ -40,15 +41,15 @@ def summary_response(fmt: str, session_id: int, db, facilitator, request: Reques
 
 
 @router.get("/sessions/{session_id}/summary.md", response_class=Response)
-def summary_md(session_id: int, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
+def summary_md(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
     return summary_response("md", session_id, db, facilitator, request)
 
 
 @router.get("/sessions/{session_id}/summary.csv", response_class=Response)
-def summary_csv(session_id: int, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
+def summary_csv(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
     return summary_response("csv", session_id, db, facilitator, request)
 
 
 @router.get("/sessions/{session_id}/summary.json")
-def summary_json(session_id: int, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
+def summary_json(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
     return summary_response("json", session_id, db, facilitator, request)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, status
 
 from app.deps import CurrentFacilitator, DbDep
 from app.models import Session, Workshop
+from app.routes.api_params import Id
 from app.schemas import PhaseChange, PhaseOut, SessionCreate, SessionOut, SessionUpdate, StageOut, WorkshopCreate, WorkshopOut
 from app.services import board as board_service
 from app.services import participants, sessions, workshops
@@ -48,19 +49,19 @@ def list_workshops(db: DbDep, facilitator: CurrentFacilitator) -> list[WorkshopO
 
 
 @router.get("/workshops/{workshop_id}", response_model=WorkshopOut)
-def get_workshop(workshop_id: int, db: DbDep, facilitator: CurrentFacilitator) -> WorkshopOut:
+def get_workshop(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> WorkshopOut:
     return workshop_out(db, workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id))
 
 
 @router.get("/stages/{stage_id}/sessions", response_model=list[SessionOut])
-def list_sessions(stage_id: int, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> list[SessionOut]:
+def list_sessions(stage_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> list[SessionOut]:
     stage = workshops.get_stage(db, facilitator=facilitator, stage_id=stage_id)
     return [session_out(db, request, s) for s in sessions.list_for_stage(db, stage.id)]
 
 
 @router.post("/stages/{stage_id}/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionOut)
 def create_session(
-    stage_id: int, body: SessionCreate, db: DbDep, facilitator: CurrentFacilitator, request: Request
+    stage_id: Id, body: SessionCreate, db: DbDep, facilitator: CurrentFacilitator, request: Request
 ) -> SessionOut:
     session = sessions.create_session(
         db,
@@ -77,14 +78,14 @@ def create_session(
 
 
 @router.get("/sessions/{session_id}", response_model=SessionOut)
-def get_session(session_id: int, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> SessionOut:
+def get_session(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> SessionOut:
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     return session_out(db, request, session)
 
 
 @router.patch("/sessions/{session_id}", response_model=SessionOut)
 def update_session(
-    session_id: int, body: SessionUpdate, db: DbDep, facilitator: CurrentFacilitator, request: Request
+    session_id: Id, body: SessionUpdate, db: DbDep, facilitator: CurrentFacilitator, request: Request
 ) -> SessionOut:
     session, _seq = sessions.update_session(
         db, facilitator=facilitator, session_id=session_id, **body.model_dump(exclude_unset=True)
@@ -93,6 +94,6 @@ def update_session(
 
 
 @router.post("/sessions/{session_id}/phase", response_model=PhaseOut)
-def change_phase(session_id: int, body: PhaseChange, db: DbDep, facilitator: CurrentFacilitator) -> PhaseOut:
+def change_phase(session_id: Id, body: PhaseChange, db: DbDep, facilitator: CurrentFacilitator) -> PhaseOut:
     session, seq = sessions.change_phase(db, facilitator=facilitator, session_id=session_id, phase=body.phase.value)
     return PhaseOut(id=session.id, phase=session.phase, seq=seq)

@@ -107,7 +107,52 @@ def event_for(record_type: str, payload: dict[str, Any], *, audience: Audience, 
         if audience.facilitator:
             return payload
         return {"participant_count": payload["participant_count"]}
+    if record_type == "session.updated" and "authors" in payload:
+        return _anonymity_changed(payload, audience=audience)
     return payload
+
+
+def _anonymity_changed(payload: dict[str, Any], *, audience: Audience) -> dict[str, Any]:
+    """Switching anonymity changes the author shown on every idea a phone already has.
+    Without the authors in the event a phone could not follow (it never received the
+    names), and "state before + events" would differ from the fresh board. The
+    console always sees authors, so it gets the session only."""
+    out = {k: v for k, v in payload.items() if k != "authors"}
+    if audience.facilitator:
+        return out
+    anonymous = payload["session"]["anonymous"]
+    out["authors"] = [
+        {
+            "idea_id": entry["idea_id"],
+            "author": entry["author"]
+            if not anonymous or entry["participant_id"] == audience.participant_id
+            else None,
+        }
+        for entry in payload["authors"]
+    ]
+    return out
+
+
+class EventView:
+    """Renders a session's stored events, in order, for one audience.
+
+    Whether authors are shown depends on the session's anonymity at the time of
+    rendering, so the view follows ``session.updated`` as the stream goes. The SSE
+    stream and the event-log tests both render through this class.
+    """
+
+    def __init__(self, audience: Audience, *, anonymous: bool) -> None:
+        self.audience = audience
+        self.anonymous = anonymous
+
+    def reset(self, board_state: dict[str, Any]) -> None:
+        """After a snapshot: continue from the anonymity it was taken with."""
+        self.anonymous = board_state["session"]["anonymous"]
+
+    def render(self, record_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+        if record_type in ("session.updated", "session.created"):
+            self.anonymous = payload["session"]["anonymous"]
+        return event_for(record_type, payload, audience=self.audience, anonymous=self.anonymous)
 
 
 def ideas_for_export(db: Db, session: Session) -> list[tuple[Idea, Participant | None]]:
@@ -121,7 +166,7 @@ def ideas_for_export(db: Db, session: Session) -> list[tuple[Idea, Participant |
     )
 
 
-__all__ = ["Audience", "FACILITATOR", "board", "event_for", "ideas_for_export", "iso", "join_url", "session_out"]
+__all__ = ["Audience", "EventView", "FACILITATOR", "board", "event_for", "ideas_for_export", "iso", "join_url", "session_out"]
 
 
 def snapshot(sessions, *, session_id: int, audience: Audience, public_url: str) -> dict[str, Any]:

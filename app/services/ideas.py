@@ -1,4 +1,12 @@
-"""Ideas: submitted from phones during brainstorm, each in a group of its own."""
+"""Ideas: submitted from phones during brainstorm, each in a group of its own.
+
+Lock order: every write locks the session row first (``_locked_session``) and only
+then reads and changes ideas. Writers to one session queue on that row, each sees
+what the previous one committed, and none deadlocks. (Found on PostgreSQL: a hide
+that updated the idea before the session deadlocked with a delete, and an edit
+that read the idea before the lock wrote an ``idea.updated`` after its
+``idea.deleted``; tests/test_event_log.py.)
+"""
 
 from __future__ import annotations
 
@@ -12,9 +20,15 @@ from app.domain import DIMENSION_BY_CODE, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, iso, utcnow
 from app.services import events, sessions
-from app.services.text import clean_text
+from app.services.text import clean_text, shown
 
 CLIENT_ID_MAX = 64
+
+
+def author_public(author: Participant | None) -> dict[str, Any] | None:
+    if author is None:
+        return None
+    return {"name": author.name, "organization": author.organization, "organization_type": author.organization_type}
 
 
 def public(idea: Idea, author: Participant | None) -> dict[str, Any]:
@@ -27,12 +41,22 @@ def public(idea: Idea, author: Participant | None) -> dict[str, Any]:
         "sub_element": idea.sub_element,
         "hidden": idea.hidden,
         "participant_id": idea.participant_id,
-        "author": None
-        if author is None
-        else {"name": author.name, "organization": author.organization, "organization_type": author.organization_type},
+        "author": author_public(author),
         "created_at": iso(idea.created_at),
         "updated_at": iso(idea.updated_at),
     }
+
+
+def visible_authors(db: Db, session_id: int) -> list[dict[str, Any]]:
+    """Author of every idea a phone can see (not deleted, not hidden), for the
+    ``session.updated`` event that switches anonymity (see ``board.event_for``)."""
+    rows = db.execute(
+        select(Idea.id, Idea.participant_id, Participant)
+        .outerjoin(Participant, Participant.id == Idea.participant_id)
+        .where(Idea.session_id == session_id, ~Idea.deleted, ~Idea.hidden)
+        .order_by(Idea.id)
+    ).all()
+    return [{"idea_id": i, "participant_id": p, "author": author_public(a)} for i, p, a in rows]
 
 
 def group_public(group: IdeaGroup) -> dict[str, Any]:
@@ -48,19 +72,29 @@ def _check_dimension(dimension: str | None, sub_element: str | None) -> tuple[st
         return None, None
     spec = DIMENSION_BY_CODE.get(dimension)
     if spec is None:
-        raise Invalid("Unknown dimension %(code)s.", code=dimension)
+        raise Invalid("Unknown dimension %(code)s.", code=shown(dimension))
     if sub_element is not None and sub_element not in {s.code for s in spec.sub_elements}:
-        raise Invalid("Sub-element %(code)s does not belong to this dimension.", code=sub_element)
+        raise Invalid("Sub-element %(code)s does not belong to this dimension.", code=shown(sub_element))
     return dimension, sub_element
 
 
-def _require_phase(db: Db, session_id: int, phase: Phase) -> Session:
-    session = db.get(Session, session_id, populate_existing=True)
+def _locked_session(db: Db, session_id: int) -> Session:
+    """The session row, locked until this write transaction ends.
+
+    FOR UPDATE: on PostgreSQL a plain read let a submit that read "brainstorm" commit
+    its idea after a concurrent move to "group" (tests/test_event_log.py). Holding
+    the session row orders every check with phase changes. SQLite ignores it
+    (BEGIN IMMEDIATE already serialises writers).
+    """
+    session = db.get(Session, session_id, populate_existing=True, with_for_update=True)
     if session is None:
         raise NotFound("Session not found.")
+    return session
+
+
+def _check_phase(session: Session, phase: Phase) -> None:
     if session.phase != phase.value:
         raise Conflict("Brainstorming is not open: ideas can only be sent during the brainstorm phase.")
-    return session
 
 
 def find_by_client_id(db: Db, session_id: int, client_id: str) -> Idea | None:
@@ -80,6 +114,10 @@ def submit(
     unchanged with ``created=False``: a phone retrying on bad Wi-Fi never makes two."""
     if client_id is not None:
         client_id = client_id.strip()[:CLIENT_ID_MAX] or None
+        if client_id is not None and not client_id.isprintable():
+            # NUL or a lone surrogate cannot be stored (PostgreSQL refuses NUL): a 422,
+            # not a 500. Clients send UUIDs; nothing legitimate is refused.
+            raise Invalid("client_id must be printable text.")
     if client_id:
         existing = find_by_client_id(db, participant.session_id, client_id)
         if existing is not None:
@@ -89,11 +127,14 @@ def submit(
     dimension, sub_element = _check_dimension(dimension, sub_element)
     try:
         with write_transaction(db):
+            # Lock the session first, then look for the client id: a racing copy of this
+            # submit waits on the lock and then finds the idea the winner committed.
+            locked = _locked_session(db, participant.session_id)
             if client_id:
                 existing = find_by_client_id(db, participant.session_id, client_id)
                 if existing is not None:
                     return _same_author(existing, participant), None, False
-            _require_phase(db, participant.session_id, Phase.brainstorm)
+            _check_phase(locked, Phase.brainstorm)
             group = IdeaGroup(session_id=participant.session_id, dimension=dimension)
             db.add(group)
             db.flush()
@@ -116,7 +157,9 @@ def submit(
             )
             idea.created_seq = seq
     except IntegrityError:
-        # Two copies of the same submit raced (PostgreSQL): the other one won.
+        # Backstop: the unique (session_id, client_id) refused a second copy. With the
+        # session row locked before the look-up above this should not happen, but if
+        # it does the answer is still the idea that won, never a 500.
         existing = find_by_client_id(db, participant.session_id, client_id) if client_id else None
         if existing is None:
             raise
@@ -146,10 +189,10 @@ def edit(
     db: Db, *, participant: Participant, idea_id: int, text: str | None = None,
     dimension: str | None | object = ..., sub_element: str | None | object = ...,
 ) -> tuple[Idea, int]:
-    session = db.get(Session, participant.session_id)
     with write_transaction(db):
+        session = _locked_session(db, participant.session_id)
         idea = _own_idea(db, participant, idea_id)
-        _require_phase(db, participant.session_id, Phase.brainstorm)
+        _check_phase(session, Phase.brainstorm)
         if text is not None:
             idea.text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
         new_dim = idea.dimension if dimension is ... else dimension
@@ -175,8 +218,9 @@ def _group_size(db: Db, group_id: int) -> int:
 
 def delete(db: Db, *, participant: Participant, idea_id: int) -> int:
     with write_transaction(db):
+        session = _locked_session(db, participant.session_id)
         idea = _own_idea(db, participant, idea_id)
-        _require_phase(db, participant.session_id, Phase.brainstorm)
+        _check_phase(session, Phase.brainstorm)
         idea.deleted = True
         idea.updated_at = utcnow()
         db.flush()
@@ -192,7 +236,10 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
         raise NotFound("Idea not found.")
     sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id)
     with write_transaction(db):
+        _locked_session(db, idea.session_id)
         idea = db.get(Idea, idea_id, populate_existing=True)
+        if idea.deleted:  # deleted while we were checking access
+            raise NotFound("Idea not found.")
         idea.hidden = hidden
         idea.updated_at = utcnow()
         db.flush()

@@ -36,7 +36,12 @@ def join(db: Db, *, join_code: str, name: str, organization_type: str, organizat
         raise Invalid("Choose an organisation type.")
     organization = clean_text(organization, field="Organisation", max_length=160)
     with write_transaction(db):
-        phase = db.scalar(select(Session.phase).where(Session.id == session.id))
+        # FOR UPDATE: on PostgreSQL, concurrent joins must count one after another, or
+        # two of them count the same rows and the newest participant.joined event
+        # carries a stale participant_count (seen in tests/test_event_log.py). It also
+        # keeps a join from slipping past a concurrent close. SQLite ignores it: BEGIN
+        # IMMEDIATE already serialises writers.
+        phase = db.scalar(select(Session.phase).where(Session.id == session.id).with_for_update())
         if phase == Phase.closed.value:
             raise Conflict("This session is closed.")
         participant = Participant(

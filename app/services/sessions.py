@@ -12,7 +12,7 @@ from app.domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PHASE_ORDER, Phase
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Facilitator, Session, Stage
 from app.services import events, workshops
-from app.services.text import clean_text
+from app.services.text import clean_text, shown
 
 IDEA_MAX_LENGTH_LIMIT = 2000
 
@@ -121,10 +121,12 @@ def find_open_by_code(db: Db, code: str) -> Session:
 
 def change_phase(db: Db, *, facilitator: Facilitator, session_id: int, phase: str) -> tuple[Session, int]:
     if phase not in PHASE_ORDER:
-        raise Invalid("Unknown phase %(phase)s.", phase=phase)
+        raise Invalid("Unknown phase %(phase)s.", phase=shown(phase))
     session = get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     with write_transaction(db):
-        session = db.get(Session, session_id, populate_existing=True)
+        # Locked before reading (PostgreSQL): "previous" and the code clash check must
+        # see what a concurrent writer committed (lock order: see app.services.ideas).
+        session = db.get(Session, session_id, populate_existing=True, with_for_update=True)
         previous = session.phase
         if previous == Phase.closed.value and phase != previous:
             # Reopening: the code may have gone to another open session meanwhile.
@@ -155,11 +157,20 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
     if changes.get("prompt") is not None:
         values["prompt"] = clean_text(changes["prompt"], field="Prompt", max_length=500, multiline=True)
     with write_transaction(db):
-        session = db.get(Session, session_id, populate_existing=True)
+        # Locked before reading: two concurrent switches must not both miss the change
+        # and leave phones showing (or hiding) the wrong authors.
+        session = db.get(Session, session_id, populate_existing=True, with_for_update=True)
+        was_anonymous = session.anonymous
         for key, value in values.items():
             setattr(session, key, value)
         db.flush()
-        seq = events.record(db, session_id=session.id, type="session.updated", payload={"session": public(session)})
+        payload: dict[str, Any] = {"session": public(session)}
+        if session.anonymous != was_anonymous:
+            # Phones must learn (or forget) the authors of ideas they already show.
+            from app.services.ideas import visible_authors  # ideas imports this module
+
+            payload["authors"] = visible_authors(db, session.id)
+        seq = events.record(db, session_id=session.id, type="session.updated", payload=payload)
     db.refresh(session)
     return session, seq
 

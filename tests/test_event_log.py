@@ -1,0 +1,475 @@
+"""The invariant of the live board: state before + events == state fetched fresh.
+
+For every audience (the facilitator's console, each phone) a board snapshot plus the
+events recorded after it, trimmed the way the stream trims them, must give exactly
+the board fetched afterwards. And a session's events are numbered 1..last_seq with
+no gap and no duplicate, even with many writers at once.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from app.domain import DIMENSIONS, PHASE_ORDER
+from app.models import Event
+from app.services import board as board_service
+from tests.builders import Api, Phone
+from tests.reducer import reduce
+from tests.streams import Stream
+
+TEXTS = [
+    "Aplikasi antrean online RSUD",
+    "Bank sampah digital di setiap nagari",
+    "Satu data kependudukan untuk semua OPD",
+    "Wi-Fi gratis di objek wisata pantai",
+    "Pembayaran retribusi pasar non-tunai",
+    "Sistem peringatan dini banjir BPBD",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("http://x")',
+    "Paket wisata bahari Pokdarwis 🌊",
+    "Pelatihan literasi digital bagi UMKM",
+]
+ORG_TYPES = ["opd", "rsud", "pdam", "pokdarwis", "komunitas_it", "lainnya"]
+
+
+# --- reading the log the way the stream does ---------------------------------------
+
+def events_after(app, session_id: int, seq: int) -> list[Event]:
+    with app.state.sessions() as db:
+        return list(db.scalars(select(Event).where(Event.session_id == session_id, Event.seq > seq).order_by(Event.seq)))
+
+
+def rendered(rows: list[Event], snapshot: dict, audience: board_service.Audience) -> list[tuple[str, dict, int]]:
+    """The stream's rendering of stored events for one audience (``app.routes.api_live``)."""
+    view = board_service.EventView(audience, anonymous=snapshot["session"]["anonymous"])
+    return [(row.type, {"seq": row.seq, **view.render(row.type, row.payload)}, row.seq) for row in rows]
+
+
+def all_seqs(app, session_id: int) -> list[int]:
+    with app.state.sessions() as db:
+        return list(db.scalars(select(Event.seq).where(Event.session_id == session_id).order_by(Event.seq)))
+
+
+# --- a random workshop ------------------------------------------------------------
+
+@dataclass
+class Room:
+    api: Api
+    fac: dict
+    session_id: int
+    join_code: str
+    rng: random.Random
+    phones: list[Phone] = field(default_factory=list)
+    own: dict[int, list[int]] = field(default_factory=dict)  # participant id -> idea ids
+    client_ids: list[tuple[Phone, str, str]] = field(default_factory=list)
+    statuses: dict[str, set[int]] = field(default_factory=dict)
+    current_phase: str = "brainstorm"
+
+    def call(self, kind: str, method: str, path: str, *, headers, json=None, ok=(200, 201), refused=(409,)):
+        r = self.api.client.request(method, path, json=json, headers=headers)
+        assert r.status_code in (*ok, *refused), (kind, r.status_code, r.text)
+        self.statuses.setdefault(kind, set()).add(r.status_code)
+        return r
+
+    # operations ----------------------------------------------------------------------
+    def join(self) -> None:
+        n = len(self.phones) + 1
+        body = {"join_code": self.join_code, "name": f"Peserta {n}", "organization_type": self.rng.choice(ORG_TYPES),
+                "organization": f"Dinas {n}"}
+        r = self.call("join", "POST", "/api/v1/join", headers={}, json=body)  # 409 once closed
+        if r.status_code != 201:
+            return
+        body = r.json()
+        phone = Phone(body["participant_id"], body["session_id"], body["token"])
+        self.phones.append(phone)
+        self.own[phone.participant_id] = []
+
+    def submit(self) -> None:
+        if not self.phones:
+            return self.join()
+        phone = self.rng.choice(self.phones)
+        if self.client_ids and self.rng.random() < 0.15:
+            phone, text, client_id = self.rng.choice(self.client_ids)  # a retry: no new idea, no event
+        else:
+            text, client_id = self.rng.choice(TEXTS), f"c{self.rng.getrandbits(40)}"
+        body: dict = {"text": text, "client_id": client_id}
+        if self.rng.random() < 0.7:
+            spec = self.rng.choice(DIMENSIONS)
+            body["dimension"] = spec.code
+            if self.rng.random() < 0.5:
+                body["sub_element"] = self.rng.choice(spec.sub_elements).code
+        r = self.call("submit", "POST", f"/api/v1/sessions/{self.session_id}/ideas", headers=phone.headers, json=body)
+        if r.status_code == 201:
+            self.own[phone.participant_id].append(r.json()["id"])
+            self.client_ids.append((phone, text, client_id))
+
+    def _pick_own(self) -> tuple[Phone, int] | None:
+        candidates = [(p, i) for p in self.phones for i in self.own[p.participant_id]]
+        return self.rng.choice(candidates) if candidates else None
+
+    def edit(self) -> None:
+        picked = self._pick_own()
+        if picked is None:
+            return self.submit()
+        phone, idea_id = picked
+        body: dict = {}
+        roll = self.rng.random()
+        if roll < 0.4:
+            body["text"] = self.rng.choice(TEXTS) + " (revisi)"
+        if roll > 0.3:
+            spec = self.rng.choice((*DIMENSIONS, None))
+            body["dimension"] = spec.code if spec else None
+            if spec and self.rng.random() < 0.5:
+                body["sub_element"] = self.rng.choice(spec.sub_elements).code
+        self.call("edit", "PATCH", f"/api/v1/ideas/{idea_id}", headers=phone.headers, json=body)
+
+    def delete(self) -> None:
+        picked = self._pick_own()
+        if picked is None:
+            return self.submit()
+        phone, idea_id = picked
+        r = self.call("delete", "DELETE", f"/api/v1/ideas/{idea_id}", headers=phone.headers)
+        if r.status_code == 200:
+            self.own[phone.participant_id].remove(idea_id)
+
+    def hide(self) -> None:
+        ideas = [i for ids in self.own.values() for i in ids]
+        if not ideas:
+            return self.submit()
+        self.call("hide", "POST", f"/api/v1/ideas/{self.rng.choice(ideas)}/visibility", headers=self.fac,
+                  json={"hidden": self.rng.random() < 0.6}, refused=())
+
+    def phase(self) -> None:
+        # Out of brainstorm now and then (writes are refused there), mostly back soon.
+        if self.current_phase != "brainstorm" and self.rng.random() < 0.8:
+            phase = "brainstorm"
+        else:
+            phase = self.rng.choice(PHASE_ORDER)
+        self.call("phase", "POST", f"/api/v1/sessions/{self.session_id}/phase", headers=self.fac,
+                  json={"phase": phase}, refused=())
+        self.current_phase = phase
+
+    def settings(self) -> None:
+        body = self.rng.choice(
+            [{"anonymous": False}, {"anonymous": True}, {"prompt": f"Pertanyaan {self.rng.randint(1, 99)}"},
+             {"title": "Sesi diubah", "anonymous": self.rng.random() < 0.5}, {"idea_max_length": 300}]
+        )
+        self.call("settings", "PATCH", f"/api/v1/sessions/{self.session_id}", headers=self.fac, json=body, refused=())
+
+    def random_op(self) -> None:
+        ops = [(self.join, 1), (self.submit, 6), (self.edit, 3), (self.delete, 1.5), (self.hide, 1.5),
+               (self.phase, 1.5), (self.settings, 1)]
+        op = self.rng.choices([o for o, _ in ops], weights=[w for _, w in ops])[0]
+        op()
+
+
+def new_room(api: Api, seed: int, fac: dict | None = None) -> Room:
+    fac = fac or api.facilitator()
+    session = api.session(fac)
+    room = Room(api=api, fac=fac, session_id=session["id"], join_code=session["join_code"], rng=random.Random(seed))
+    for _ in range(3):
+        room.join()
+    for _ in range(6):
+        room.submit()
+    return room
+
+
+def audiences(room: Room) -> dict[str, tuple[dict, board_service.Audience]]:
+    """The console and two phones (one of them with ideas of its own)."""
+    out = {"facilitator": (room.fac, board_service.FACILITATOR)}
+    for phone in room.phones[:2]:
+        out[f"phone {phone.participant_id}"] = (
+            phone.headers,
+            board_service.Audience(facilitator=False, participant_id=phone.participant_id),
+        )
+    return out
+
+
+# --- the invariant from the event table ---------------------------------------------
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_snapshot_plus_logged_events_equals_fresh_board(api, app, seed):
+    room = new_room(api, seed)
+    views = audiences(room)
+    before = {name: api.board(headers, room.session_id) for name, (headers, _) in views.items()}
+    assert len({b["last_seq"] for b in before.values()}) == 1
+
+    for _ in range(150):
+        room.random_op()
+
+    rows = events_after(app, room.session_id, before["facilitator"]["last_seq"])
+    for name, (headers, audience) in views.items():
+        fresh = api.board(headers, room.session_id)
+        assert reduce(before[name], rendered(rows, before[name], audience)) == fresh, name
+    # The mix really exercised the rules (otherwise the invariant proves little).
+    kinds = {row.type for row in rows}
+    assert {"participant.joined", "idea.created", "idea.updated", "idea.deleted", "idea.hidden",
+            "session.phase_changed", "session.updated"} <= kinds, kinds
+    assert 409 in room.statuses.get("submit", set()), room.statuses
+    assert all_seqs(app, room.session_id) == list(range(1, fresh["last_seq"] + 1))
+
+
+def test_invariant_holds_from_every_point_in_the_log(api, app):
+    """Not only from the start: a phone may have taken its snapshot at any seq."""
+    room = new_room(api, seed=11)
+    views = audiences(room)
+    boards: list[dict[str, dict]] = []
+    for _ in range(40):
+        boards.append({name: api.board(headers, room.session_id) for name, (headers, _) in views.items()})
+        room.random_op()
+    fresh = {name: api.board(headers, room.session_id) for name, (headers, _) in views.items()}
+    for before in boards:
+        rows = events_after(app, room.session_id, before["facilitator"]["last_seq"])
+        for name, (_, audience) in views.items():
+            assert reduce(before[name], rendered(rows, before[name], audience)) == fresh[name], (name, before[name]["last_seq"])
+
+
+def test_anonymity_switch_reveals_and_hides_authors_for_phones(api, app):
+    room = new_room(api, seed=5)
+    rina = room.phones[0]
+    before = api.board(rina.headers, room.session_id)
+    others = [i for g in before["groups"] for i in g["ideas"] if not i["mine"]]
+    assert others and all("author" not in i for i in others)
+
+    def replay(start):
+        rows = events_after(app, room.session_id, start["last_seq"])
+        audience = board_service.Audience(facilitator=False, participant_id=rina.participant_id)
+        return reduce(start, rendered(rows, start, audience))
+
+    api.client.patch(f"/api/v1/sessions/{room.session_id}", json={"anonymous": False}, headers=room.fac)
+    revealed = replay(before)
+    assert revealed == api.board(rina.headers, room.session_id)
+    assert all("author" in i for g in revealed["groups"] for i in g["ideas"])
+
+    api.client.patch(f"/api/v1/sessions/{room.session_id}", json={"anonymous": True}, headers=room.fac)
+    assert replay(before) == api.board(rina.headers, room.session_id)
+    assert replay(revealed) == api.board(rina.headers, room.session_id)
+
+
+# --- concurrent writers ------------------------------------------------------------
+
+def test_concurrent_writers_get_gapless_seqs_and_a_consistent_log(api, app):
+    """8 phones join and send 10 ideas each, all at once."""
+    fac = api.facilitator()
+    session = api.session(fac)
+    before = api.board(fac, session["id"])
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+    seqs: list[int] = []
+    lock = threading.Lock()
+
+    def phone(n: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            me = api.join(session["join_code"], name=f"Peserta {n}")
+            for i in range(10):
+                r = api.client.post(
+                    f"/api/v1/sessions/{session['id']}/ideas",
+                    json={"text": f"Peserta {n} ide {i}", "dimension": DIMENSIONS[i % 6].code, "client_id": f"{n}-{i}"},
+                    headers=me.headers,
+                )
+                assert r.status_code == 201, r.text
+                with lock:
+                    seqs.append(r.json()["seq"])
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    workers = [threading.Thread(target=phone, args=(n,)) for n in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert not errors, errors
+
+    fresh = api.board(fac, session["id"])
+    assert fresh["last_seq"] == before["last_seq"] + 8 + 80
+    assert all_seqs(app, session["id"]) == list(range(1, fresh["last_seq"] + 1))
+    assert len(set(seqs)) == 80
+    rows = events_after(app, session["id"], before["last_seq"])
+    assert reduce(before, rendered(rows, before, board_service.FACILITATOR)) == fresh
+    # Each participant.joined carries the count as of its own seq: 1, 2, … 8.
+    assert [r.payload["participant_count"] for r in rows if r.type == "participant.joined"] == list(range(1, 9))
+    assert fresh["participant_count"] == 8
+    assert len([i for g in fresh["groups"] for i in g["ideas"]]) == 80
+
+
+def test_concurrent_writers_to_two_sessions_number_independently(api, app):
+    fac = api.facilitator()
+    sessions = [api.session(fac), api.session(fac)]
+    phones = [api.join(s["join_code"]) for s in sessions]
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def send(n: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            for i in range(5):
+                api.idea(phones[n % 2], text=f"Ide {n}-{i}")
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    workers = [threading.Thread(target=send, args=(n,)) for n in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert not errors, errors
+    for s in sessions:
+        last = api.board(fac, s["id"])["last_seq"]
+        assert all_seqs(app, s["id"]) == list(range(1, last + 1))
+        assert last == 1 + 1 + 1 + 20  # created, brainstorm, joined, 4 threads × 5 ideas
+
+
+# --- the invariant over the real stream ----------------------------------------------
+
+@pytest.mark.server
+def test_snapshot_plus_streamed_events_equals_fresh_board(api, live_server):
+    fac = api.facilitator()
+    remote = Api(httpx.Client(base_url=live_server.url, timeout=10))
+    room = new_room(remote, seed=7, fac=fac)
+    views = audiences(room)
+    streams = {name: Stream(live_server.url, room.session_id, headers=headers) for name, (headers, _) in views.items()}
+    try:
+        snapshots = {}
+        for name, stream in streams.items():
+            first = stream.next()
+            assert first.event == "snapshot"
+            snapshots[name] = first.data
+        for _ in range(40):
+            room.random_op()
+        for name, (headers, _) in views.items():
+            fresh = remote.board(headers, room.session_id)
+            got = streams[name].until(fresh["last_seq"])
+            assert got[-1].id == fresh["last_seq"]
+            assert [e.id for e in got] == list(range(snapshots[name]["last_seq"] + 1, fresh["last_seq"] + 1))
+            assert reduce(snapshots[name], [(e.event, e.data, e.id) for e in got]) == fresh, name
+    finally:
+        for stream in streams.values():
+            stream.close()
+        remote.client.close()
+
+
+def test_no_idea_is_accepted_after_brainstorm_closes(api, app):
+    """Phones keep sending while the facilitator closes brainstorm: in the log, every
+    idea.created must come while the phase is brainstorm (no idea slips in after)."""
+    fac = api.facilitator()
+    session = api.session(fac)
+    phones = [api.join(session["join_code"], name=f"Peserta {n}") for n in range(8)]
+    accepted = threading.Semaphore(0)
+    errors: list[BaseException] = []
+
+    def keep_sending(phone: Phone) -> None:
+        try:
+            for i in range(200):
+                r = api.client.post(f"/api/v1/sessions/{session['id']}/ideas", json={"text": f"Ide {i}"}, headers=phone.headers)
+                if r.status_code == 409:
+                    return
+                assert r.status_code == 201, r.text
+                accepted.release()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    workers = [threading.Thread(target=keep_sending, args=(p,)) for p in phones]
+    for w in workers:
+        w.start()
+    for _ in range(16):  # brainstorm is in full swing
+        assert accepted.acquire(timeout=10)
+    api.phase(fac, session["id"], "group")
+    for w in workers:
+        w.join(60)
+    assert not errors, errors
+
+    phase = None
+    late = []
+    for row in events_after(app, session["id"], 0):
+        if row.type == "session.phase_changed":
+            phase = row.payload["phase"]
+        elif row.type == "idea.created" and phase != "brainstorm":
+            late.append(row.seq)
+    assert phase == "group"
+    assert late == []
+
+
+def test_nothing_happens_to_an_idea_after_it_is_deleted(api, app):
+    """The author deletes an idea from one tab while editing it from another and the
+    facilitator hides it: once deleted, no later event may bring it back."""
+    fac = api.facilitator()
+    session = api.session(fac)
+    phone = api.join(session["join_code"])
+    before = api.board(fac, session["id"])
+    ideas = [api.idea(phone, text=f"Ide {i}") for i in range(15)]
+    errors: list[BaseException] = []
+
+    def race(idea_id: int) -> None:
+        barrier = threading.Barrier(3)
+
+        def run(method, path, headers, body, ok):
+            try:
+                barrier.wait(timeout=10)
+                r = api.client.request(method, path, json=body, headers=headers)
+                assert r.status_code in ok, (method, r.status_code, r.text)
+            except BaseException as exc:  # noqa: BLE001
+                errors.append(exc)
+
+        workers = [
+            threading.Thread(target=run, args=("DELETE", f"/api/v1/ideas/{idea_id}", phone.headers, None, (200,))),
+            threading.Thread(target=run, args=("PATCH", f"/api/v1/ideas/{idea_id}", phone.headers, {"text": "Diubah"}, (200, 404))),
+            threading.Thread(target=run, args=("POST", f"/api/v1/ideas/{idea_id}/visibility", fac, {"hidden": True}, (200, 404))),
+        ]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(30)
+
+    for idea in ideas:
+        race(idea["id"])
+    assert not errors, errors
+
+    deleted: set[int] = set()
+    for row in events_after(app, session["id"], 0):
+        idea_id = row.payload.get("idea_id") or (row.payload.get("idea") or {}).get("id")
+        assert idea_id not in deleted, (row.seq, row.type, idea_id)
+        if row.type == "idea.deleted":
+            deleted.add(idea_id)
+    assert deleted == {i["id"] for i in ideas}
+    fresh = api.board(fac, session["id"])
+    assert fresh["groups"] == []
+    rows = events_after(app, session["id"], before["last_seq"])
+    assert reduce(before, rendered(rows, before, board_service.FACILITATOR)) == fresh
+
+
+def test_concurrent_anonymity_switches_keep_phones_right(api, app):
+    """Two facilitators flip the anonymity switch at the same moment, many times: a
+    phone following the log must end up showing exactly the authors it should."""
+    room = new_room(api, seed=21)
+    phone = room.phones[0]
+    audience = board_service.Audience(facilitator=False, participant_id=phone.participant_id)
+    before = api.board(phone.headers, room.session_id)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(6)
+
+    def flip(n: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            for i in range(8):
+                r = api.client.patch(f"/api/v1/sessions/{room.session_id}", json={"anonymous": (n + i) % 2 == 0},
+                                     headers=room.fac)
+                assert r.status_code == 200, r.text
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    workers = [threading.Thread(target=flip, args=(n,)) for n in range(6)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert not errors, errors
+    rows = events_after(app, room.session_id, before["last_seq"])
+    assert len(rows) == 48
+    assert reduce(before, rendered(rows, before, audience)) == api.board(phone.headers, room.session_id)

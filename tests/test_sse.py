@@ -1,0 +1,435 @@
+"""The live event stream over a real uvicorn server: snapshot, replay, live order,
+heartbeats, access and what each audience may see."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import httpx
+import pytest
+
+from tests.builders import Api
+from tests.streams import Stream
+
+pytestmark = pytest.mark.server
+
+
+def make_room(api, server) -> SimpleNamespace:
+    """A facilitator and a brainstorming session, driven through the real server
+    (writes must reach the server's own broker to wake its streams)."""
+    fac = api.facilitator()
+    remote = Api(httpx.Client(base_url=server.url, timeout=10))
+    session = remote.session(fac)
+    return SimpleNamespace(url=server.url, api=remote, fac=fac, session=session, id=session["id"])
+
+
+@pytest.fixture
+def room(api, live_server):
+    r = make_room(api, live_server)
+    yield r
+    r.api.client.close()
+
+
+def stream(room, headers, **kw) -> Stream:
+    return Stream(room.url, room.id, headers=headers, **kw)
+
+
+def submit(room, phone, n: int, prefix: str = "Ide") -> list[dict]:
+    return [room.api.idea(phone, text=f"{prefix} {i}", dimension="governance") for i in range(n)]
+
+
+# --- (a) snapshot ------------------------------------------------------------------
+
+def test_connect_without_id_starts_with_the_board(room):
+    rina = room.api.join(room.session["join_code"], name="Rina")
+    submit(room, rina, 3)
+    for headers in (room.fac, rina.headers):
+        with stream(room, headers) as s:
+            first = s.next()
+            board = room.api.board(headers, room.id)
+            assert first.event == "snapshot"
+            assert first.data == board
+            assert first.id == board["last_seq"]
+            assert len(board["groups"]) == 3
+
+
+# --- (b) replay --------------------------------------------------------------------
+
+def test_replay_from_last_event_id(room):
+    phone = room.api.join(room.session["join_code"])
+    ideas = submit(room, phone, 6)
+    last = ideas[-1]["seq"]
+    for k in (0, 1, ideas[2]["seq"], last - 1):
+        for how in ("header", "query"):
+            kw = {"headers": {**room.fac, "Last-Event-ID": str(k)}} if how == "header" else {
+                "headers": room.fac, "params": {"last_event_id": k}}
+            with Stream(room.url, room.id, **kw) as s:
+                got = s.until(last)
+                assert [e.id for e in got] == list(range(k + 1, last + 1)), (k, how)
+                assert "snapshot" not in {e.event for e in got}
+                assert s.nothing_more()
+    # The events are the ones the writes reported.
+    with stream(room, {**room.fac, "Last-Event-ID": str(ideas[0]["seq"] - 1)}) as s:
+        got = {e.id: e for e in s.until(last)}
+    for idea in ideas:
+        event = got[idea["seq"]]
+        assert event.event == "idea.created"
+        assert event.data["seq"] == idea["seq"]
+        assert event.data["idea"]["id"] == idea["id"] and event.data["idea"]["text"] == idea["text"]
+        assert event.data["group"]["id"] == idea["group_id"]
+
+
+def test_header_wins_over_query(room):
+    phone = room.api.join(room.session["join_code"])
+    ideas = submit(room, phone, 4)
+    last = ideas[-1]["seq"]
+    with stream(room, {**room.fac, "Last-Event-ID": str(last - 1)}, params={"last_event_id": 1}) as s:
+        assert [e.id for e in s.until(last)] == [last]
+
+
+def test_up_to_date_client_gets_only_new_events(room):
+    phone = room.api.join(room.session["join_code"])
+    last = submit(room, phone, 2)[-1]["seq"]
+    with stream(room, {**phone.headers, "Last-Event-ID": str(last)}) as s:
+        assert s.nothing_more()
+        idea = room.api.idea(phone, text="Baru saja")
+        event = s.next()
+        assert (event.id, event.event, event.data["idea"]["id"]) == (last + 1, "idea.created", idea["id"])
+
+
+def test_more_than_a_batch_is_replayed_in_order(room, api):
+    """A screen back from a long sleep: several hundred events, read in batches."""
+    from app.realtime.feed import BATCH
+
+    first = room.api.board(room.fac, room.id)["last_seq"]
+    for n in range(2 * BATCH + 50):
+        api.join(room.session["join_code"], name=f"Peserta {n}")  # in-process writer, same database
+    last = room.api.board(room.fac, room.id)["last_seq"]
+    assert last == first + 2 * BATCH + 50
+    with stream(room, {**room.fac, "Last-Event-ID": str(first)}) as s:
+        got = s.until(last, timeout=30)
+    assert [e.id for e in got] == list(range(first + 1, last + 1))
+    assert [e.data["participant"]["name"] for e in got] == [f"Peserta {n}" for n in range(2 * BATCH + 50)]
+    assert [e.data["participant_count"] for e in got] == list(range(1, 2 * BATCH + 51))
+
+
+def test_unusable_id_gets_a_snapshot(room):
+    phone = room.api.join(room.session["join_code"])
+    submit(room, phone, 2)
+    board = room.api.board(room.fac, room.id)
+    for bad in ("abc", "", "-1", "1.5", "9" * 30):
+        with stream(room, {**room.fac, "Last-Event-ID": bad}) as s:
+            first = s.next()
+        assert (first.event, first.data) == ("snapshot", board), bad
+
+
+# --- (c) snapshot when too old -------------------------------------------------------
+
+def test_too_old_or_future_id_gets_a_snapshot_then_live_events(api, server_factory):
+    server = server_factory(sse_replay_limit=5)
+    room = make_room(api, server)
+    phone = room.api.join(room.session["join_code"])
+    last = submit(room, phone, 10)[-1]["seq"]
+
+    for behind in (6, last, -1, -1000):  # too old, from the very start, from the future
+        start = last - behind
+        with stream(room, {**phone.headers, "Last-Event-ID": str(start)}) as s:
+            first = s.next()
+            assert first.event == "snapshot", start
+            assert first.id == last
+            assert first.data == room.api.board(phone.headers, room.id)
+            new = room.api.idea(phone, text=f"Setelah snapshot dari {start}")
+            event = s.next()
+            assert (event.event, event.id, event.data["idea"]["id"]) == ("idea.created", new["seq"], new["id"])
+            last = new["seq"]
+
+    # Exactly at the limit still replays.
+    with stream(room, {**phone.headers, "Last-Event-ID": str(last - 5)}) as s:
+        assert [e.id for e in s.until(last)] == list(range(last - 4, last + 1))
+    room.api.client.close()
+
+
+# --- (d) live order ----------------------------------------------------------------
+
+def test_live_events_from_concurrent_phones_arrive_in_order_without_gaps(room):
+    phones = [room.api.join(room.session["join_code"], name=f"Peserta {n}") for n in range(3)]
+    with stream(room, room.fac) as s:
+        start = s.next()
+        assert start.event == "snapshot"
+        errors: list[BaseException] = []
+
+        def send(phone, n):
+            try:
+                client = httpx.Client(base_url=room.url, timeout=10)
+                with client:
+                    for i in range(10):
+                        r = client.post(
+                            f"/api/v1/sessions/{room.id}/ideas",
+                            json={"text": f"Peserta {n} ide {i}", "dimension": "economy"},
+                            headers=phone.headers,
+                        )
+                        assert r.status_code == 201, r.text
+            except BaseException as exc:  # noqa: BLE001
+                errors.append(exc)
+
+        workers = [threading.Thread(target=send, args=(p, n)) for n, p in enumerate(phones)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(60)
+        assert not errors, errors
+        got = s.take(30, timeout=20)
+    assert [e.id for e in got] == list(range(start.id + 1, start.id + 31))
+    assert {e.event for e in got} == {"idea.created"}
+    assert sorted(e.data["idea"]["text"] for e in got) == sorted(f"Peserta {n} ide {i}" for n in range(3) for i in range(10))
+    for e in got:
+        assert e.data["seq"] == e.id
+        assert e.data["idea"]["dimension"] == "economy"
+        assert e.data["idea"]["author"]["name"].startswith("Peserta")
+    assert room.api.board(room.fac, room.id)["last_seq"] == got[-1].id
+
+
+def test_phase_changes_reach_phones(room):
+    phone = room.api.join(room.session["join_code"])
+    with stream(room, phone.headers) as s:
+        s.next()
+        for phase in ("group", "vote", "brainstorm"):
+            room.api.phase(room.fac, room.id, phase)
+            event = s.next()
+            assert event.event == "session.phase_changed"
+            assert event.data["phase"] == phase
+
+
+# --- (e) heartbeat -----------------------------------------------------------------
+
+def test_heartbeat_comments_while_idle(room):
+    """Proxies and phones drop a silent connection; comments keep it open (1 s in tests)."""
+    comments: list[str] = []
+    seen_two = threading.Event()
+
+    def read():
+        with httpx.Client(base_url=room.url, timeout=10) as client:
+            with client.stream("GET", f"/api/v1/sessions/{room.id}/events", headers=room.fac) as r:
+                assert r.headers["content-type"].startswith("text/event-stream")
+                assert r.headers["cache-control"] == "no-store"
+                for line in r.iter_lines():
+                    if line.startswith(":") and "ping" in line:
+                        comments.append(line)
+                        if len(comments) >= 2:
+                            seen_two.set()
+                            return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    assert seen_two.wait(10), comments
+
+
+# --- (f) access ------------------------------------------------------------------
+
+def status_of(room, session_id, headers) -> int:
+    with httpx.Client(base_url=room.url, timeout=10) as client:
+        with client.stream("GET", f"/api/v1/sessions/{session_id}/events", headers=headers) as r:
+            if r.status_code != 200:
+                assert r.read() and "detail" in r.json()
+            return r.status_code
+
+
+def test_stream_access(room, api):
+    other_session = room.api.session(room.fac)
+    outsider = room.api.join(other_session["join_code"])
+    other_fac = api.facilitator()
+    assert status_of(room, room.id, {}) == 401
+    assert status_of(room, room.id, outsider.headers) == 403
+    assert status_of(room, room.id, other_fac) == 404
+    assert status_of(room, 999999, room.fac) == 404
+    assert status_of(room, room.id, {"Authorization": "Bearer palsu"}) == 401
+
+
+# --- (g) what each audience sees ------------------------------------------------------
+
+def test_anonymity_and_hiding_on_the_stream(room):
+    rina = room.api.join(room.session["join_code"], name="Rina", organization="RSUD")
+    budi = room.api.join(room.session["join_code"], name="Budi", organization="Bappeda")
+    with stream(room, rina.headers) as on_rina, stream(room, room.fac) as on_console:
+        on_rina.next(), on_console.next()
+        own = room.api.idea(rina, text="Ide Rina")
+        theirs = room.api.idea(budi, text="Ide Budi")
+        mine_e, theirs_e = on_rina.take(2)
+        assert mine_e.data["idea"]["author"]["name"] == "Rina" and mine_e.data["idea"]["mine"] is True
+        assert "author" not in theirs_e.data["idea"] and theirs_e.data["idea"]["mine"] is False
+        c_own, c_theirs = on_console.take(2)
+        assert (c_own.data["idea"]["author"]["name"], c_theirs.data["idea"]["author"]["name"]) == ("Rina", "Budi")
+
+        r = room.api.client.post(f"/api/v1/ideas/{theirs['id']}/visibility", json={"hidden": True}, headers=room.fac)
+        assert r.status_code == 200
+        hidden = on_rina.next()
+        assert hidden.event == "idea.hidden"
+        assert hidden.data["idea"] is None
+        assert hidden.data["idea_id"] == theirs["id"]
+        console_hidden = on_console.next()
+        assert console_hidden.data["idea"]["hidden"] is True and console_hidden.data["idea"]["text"] == "Ide Budi"
+
+        # Participants learn only the count of who joined; the console learns who.
+        room.api.join(room.session["join_code"], name="Sari", organization="PDAM")
+        joined = on_rina.next()
+        assert joined.event == "participant.joined" and set(joined.data) == {"seq", "participant_count"}
+        assert joined.data["participant_count"] == 3
+        c_joined = on_console.next()
+        assert c_joined.data["participant"]["name"] == "Sari"
+    assert own["id"] != theirs["id"]
+
+
+# --- the feed and the stream loop, in process --------------------------------------------
+
+def append_events(sessions, session_id: int, n: int) -> int:
+    """Append ``n`` events with the real event-log function; returns the last seq."""
+    from app.db import write_transaction
+    from app.services import events
+
+    with sessions() as db:
+        with write_transaction(db):
+            for i in range(n):
+                seq = events.record(db, session_id=session_id, type="participant.joined",
+                                    payload={"participant": {"name": f"P{i}"}, "participant_count": i + 1})
+    return seq
+
+
+def test_feed_after_with_cursors_inside_before_and_after_its_ring(api, app):
+    import asyncio
+
+    from app.realtime.feed import RING_SIZE, EventFeed
+
+    fac = api.facilitator()
+    sid = api.session(fac)["id"]
+    sessions = app.state.sessions
+    last = append_events(sessions, sid, 600)
+    feed = EventFeed(sessions)
+
+    def check(cursor: int, got, limit: int) -> None:
+        if cursor >= last:
+            assert got == [], cursor
+            return
+        seqs = [r.seq for r in got]
+        assert seqs and seqs == list(range(cursor + 1, cursor + 1 + len(seqs))), (cursor, seqs[:3])
+        assert len(seqs) <= limit
+        assert all(r.session_id == sid for r in got)
+
+    async def walk(cursor: int, limit: int = 200) -> list[int]:
+        seen = []
+        while True:
+            got = await feed.after(sid, cursor, limit)
+            check(cursor, got, limit)
+            if not got:
+                return seen
+            seen += [r.seq for r in got]
+            cursor = got[-1].seq
+
+    async def scenario():
+        nonlocal last
+        assert [r.seq for r in await feed.after(sid, 0, 100)] == list(range(1, 101))  # cold: from the database
+        check(40, await feed.after(sid, 40), 200)  # inside the ring
+        check(100, await feed.after(sid, 100), 200)  # just after the ring: database, extends it
+        check(350, await feed.after(sid, 350), 200)  # far after the ring
+        check(5, await feed.after(sid, 5), 200)  # before the ring (it moved on)
+        check(last, await feed.after(sid, last), 200)  # at the end
+        check(last + 7, await feed.after(sid, last + 7), 200)  # from the future
+        for cursor in (0, 1, 99, 100, 255, 256, 257, last - RING_SIZE, last - 1):
+            assert await walk(cursor) == list(range(cursor + 1, last + 1)), cursor
+        # New events after the ring was filled are found, contiguously, from any cursor.
+        last = append_events(sessions, sid, 30)
+        for cursor in (last - 40, last - 31, last - 30, 3):
+            assert await walk(cursor, limit=17) == list(range(cursor + 1, last + 1)), cursor
+        check(last - 1, await feed.after(sid, last - 1, 1), 1)
+
+    asyncio.run(scenario())
+
+
+def run_stream(app, session_id: int, *, last_event_id: int | None, until: int, replay_limit: int = 1000,
+               on_first=None, feed=None, broker=None) -> list:
+    """Drive ``follow_session`` as the route does, with a wait longer than any test:
+    whatever arrives, arrives without a wake-up or timeout."""
+    import asyncio
+    import json as _json
+
+    from app.realtime.broker import MemoryBroker
+    from app.realtime.feed import EventFeed
+    from app.realtime.stream import follow_session
+    from app.services import board as board_service
+
+    async def scenario():
+        nonlocal broker, feed
+        broker = broker or MemoryBroker()
+        await broker.start()
+        feed = feed or EventFeed(app.state.sessions)
+
+        async def snapshot():
+            data = board_service.snapshot(app.state.sessions, session_id=session_id,
+                                          audience=board_service.FACILITATOR, public_url="http://x")
+            return data["last_seq"], _json.dumps(data)
+
+        stream = follow_session(
+            broker=broker, feed=feed, session_id=session_id, last_event_id=last_event_id,
+            replay_limit=replay_limit, wait_seconds=3600, snapshot=snapshot,
+            render=lambda r: (r.type, _json.dumps(r.payload)),
+        )
+        got = []
+
+        async def collect():
+            async for item in stream:
+                if item.id is None:
+                    continue
+                got.append((int(item.id), item.event))
+                if on_first and len(got) == 1:
+                    on_first()
+                if int(item.id) >= until:
+                    return
+
+        try:
+            await asyncio.wait_for(collect(), timeout=15)
+        finally:
+            await stream.aclose()
+        return got
+
+    return asyncio.run(scenario())
+
+
+def test_stream_catches_up_past_a_short_ring_without_waiting(api, app):
+    """Another screen left the feed's ring holding only the first events; a phone
+    reconnecting from inside the ring must still get everything up to the end."""
+    import asyncio
+
+    from app.realtime.feed import EventFeed
+
+    fac = api.facilitator()
+    sid = api.session(fac)["id"]
+    last = append_events(app.state.sessions, sid, 500)
+    feed = EventFeed(app.state.sessions)
+    asyncio.run(feed.after(sid, 0, 100))  # the ring: 1..100
+    got = run_stream(app, sid, last_event_id=50, until=last, feed=feed)
+    assert [seq for seq, _ in got] == list(range(51, last + 1))
+
+
+def test_stream_switches_to_a_snapshot_when_it_falls_too_far_behind(api, app):
+    """Connected within the replay limit, then a flood arrives while the first batch
+    is still being sent: the stream resyncs with a snapshot instead of replaying."""
+    from app.db import make_sessionmaker
+    from app.realtime.broker import MemoryBroker
+
+    fac = api.facilitator()
+    sid = api.session(fac)["id"]
+    start = append_events(app.state.sessions, sid, 250) - 250
+    broker = MemoryBroker()
+    publishing = make_sessionmaker(app.state.engine, broker)  # writes signal this broker
+    flood = {}
+
+    def on_first():
+        flood["last"] = append_events(publishing, sid, 400)
+
+    got = run_stream(app, sid, last_event_id=start, until=start + 250 + 400, replay_limit=300,
+                     on_first=on_first, broker=broker)
+    snapshots = [seq for seq, name in got if name == "snapshot"]
+    assert snapshots == [flood["last"]]
+    replayed = [seq for seq, name in got if name != "snapshot"]
+    assert replayed == list(range(start + 1, start + 1 + len(replayed)))
+    assert len(replayed) < flood["last"] - start
