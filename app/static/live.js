@@ -1,7 +1,11 @@
 /* Rembuk live updates: Server-Sent Events carrying rendered HTML operations.
    <body data-live-url="/board/5/stream" data-seq="42"> opens the stream; each `ops` or
    `snapshot` event has data {"seq": N, "ops": [...]}. We reconnect ourselves with the
-   current seq in ?last_event_id= (the browser's own retry may lose Last-Event-ID). ES2017. */
+   current seq in ?last_event_id= (the browser's own retry may lose Last-Event-ID), and
+   close the stream while the browser reports being offline. ES2017.
+   Ops: upsert {id, html, into, where?} (replace #id, or insert into the `into` selector:
+   prepend by default, 'append' at the end); remove {id}; text {id, text}; html {id, html}
+   (innerHTML); attr {id, name, value|null}; reload. */
 (function () {
   'use strict';
   var MIN_DELAY = 500, MAX_DELAY = 10000, STABLE_MS = 10000, NEW_MS = 4000;
@@ -10,7 +14,9 @@
 
   function setState(state) {
     var el = document.getElementById('live-status');
-    if (el) el.setAttribute('data-state', state);
+    if (!el) return;
+    el.hidden = false; // rendered hidden: without this script nothing is live
+    el.setAttribute('data-state', state);
   }
 
   function streamUrl() {
@@ -115,6 +121,14 @@
     timer = setTimeout(connect, wait);
   }
 
+  function goOffline() {
+    clearTimeout(timer);
+    timer = null;
+    close();
+    openedAt = 0;
+    setState('offline');
+  }
+
   function reconnectNow() {
     if (!baseUrl) return;
     if (es && es.readyState === EventSource.OPEN) return;
@@ -129,7 +143,10 @@
     seq = parseInt(body.dataset.seq, 10) || 0;
     body.dataset.seq = String(seq);
     window.addEventListener('online', reconnectNow);
-    window.addEventListener('offline', function () { setState('offline'); });
+    // When the browser says it is offline, drop the stream ourselves: Chromium keeps an
+    // open EventSource alive through its offline mode (checked with Playwright), and a
+    // phone switching networks may keep a half-dead socket. 'online' reconnects from seq.
+    window.addEventListener('offline', goOffline);
     document.addEventListener('visibilitychange', function () {
       if (document.visibilityState === 'hidden') { hiddenAt = Date.now(); return; }
       // iOS Safari silently drops background streams: force a fresh one after a long absence.

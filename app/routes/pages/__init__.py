@@ -1,5 +1,52 @@
-"""HTML pages (htmx): console, board, phone. Each module has its own router."""
+"""HTML pages (htmx): console, board, phone. Each module has its own router.
 
-from fastapi import APIRouter
+- ``auth``: login, logout, first-facilitator setup link
+- ``console``: workshops → stages → sessions; ``console_session``: one session
+  (phases, join details, downloads, moderation)
+- ``board``: the projector and the join QR code
+- ``join`` / ``phone``: participants on their phones
+- ``live``: the live HTML streams (rendering in ``app.realtime.html_stream``)
+"""
+
+from fastapi import APIRouter, FastAPI, Request
+
+from app.domain import (
+    DIMENSION_BY_CODE,
+    DIMENSIONS,
+    ORGANIZATION_TYPE_LABELS,
+    PHASE_LABELS,
+    PHASE_ORDER,
+)
+from app.realtime.html_stream import LiveHtml
+from app.routes.pages import auth, board, console, console_session, join, live, phone
+from app.routes.pages.common import LoginRequired, login_required_response
+from app.routes.pages.language import LanguageCookieMiddleware
 
 router = APIRouter(include_in_schema=False)
+for _module in (auth, console, console_session, board, join, phone, live):
+    router.include_router(_module.router)
+
+# Fragments are also rendered outside a request (the live stream), where the
+# request's context processors do not run: what they need is a template global.
+SUB_ELEMENTS = {sub.code: sub for spec in DIMENSIONS for sub in spec.sub_elements}
+TEMPLATE_GLOBALS = {
+    "DIMENSIONS": DIMENSIONS,
+    "DIMENSION_BY_CODE": DIMENSION_BY_CODE,
+    "SUB_ELEMENTS": SUB_ELEMENTS,
+    "ORGANIZATION_TYPE_LABELS": ORGANIZATION_TYPE_LABELS,
+    "PHASE_LABELS": PHASE_LABELS,
+    "PHASE_ORDER": PHASE_ORDER,
+}
+
+
+def install(app: FastAPI) -> None:
+    """Routes, the language cookie, the login redirect and the live renderer."""
+    templates = app.state.templates
+    templates.env.globals.update(TEMPLATE_GLOBALS)
+    app.state.live_html = LiveHtml(templates)
+    app.include_router(router)
+    app.add_middleware(LanguageCookieMiddleware)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired):
+        return login_required_response(request, exc)

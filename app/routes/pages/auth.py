@@ -1,0 +1,73 @@
+"""Facilitator login and logout, and the one-time setup link for the first account."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from app.deps import DbDep, optional_facilitator
+from app.errors import DomainError, NotFound, Unauthorized
+from app.routes.pages.common import error_text, lang_url, log_in, render, safe_next, see_other
+from app.security import FACILITATOR_COOKIE
+from app.services import facilitators
+
+router = APIRouter()
+
+
+@router.get("/login")
+def login_form(request: Request, db: DbDep, next: str | None = None) -> Response:
+    if optional_facilitator(request, db) is not None:
+        return see_other(safe_next(next))
+    return render(request, "pages/login.html", {"next_url": safe_next(next), "email": ""})
+
+
+@router.post("/login")
+def login(request: Request, db: DbDep, email: str = Form(""), password: str = Form(""), next: str = Form("")) -> Response:
+    facilitator = facilitators.authenticate(db, email=email, password=password)
+    if facilitator is None:
+        # 401 like the API; browsers show the body (no WWW-Authenticate: no password prompt).
+        return render(
+            request,
+            "pages/login.html",
+            {"error": error_text(request, Unauthorized("Wrong email or password.")), "email": email,
+             "next_url": safe_next(next), "page_lang_url": lang_url(request, "/login")},
+            status_code=401,
+        )
+    return log_in(see_other(safe_next(next)), request, facilitator.id)
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = see_other("/login")
+    response.delete_cookie(FACILITATOR_COOKIE, httponly=True, samesite="lax")
+    return response
+
+
+def _valid_token(db, token: str) -> None:
+    if not facilitators.setup_token_valid(db, token):
+        raise NotFound("This setup link is invalid or was already used.")
+
+
+@router.get("/setup/{token}")
+def setup_form(token: str, request: Request, db: DbDep) -> Response:
+    _valid_token(db, token)
+    return render(request, "pages/setup.html", _setup_context(token))
+
+
+@router.post("/setup/{token}")
+def setup(
+    token: str, request: Request, db: DbDep,
+    email: str = Form(""), password: str = Form(""), name: str = Form(""),
+) -> Response:
+    _valid_token(db, token)
+    try:
+        facilitator = facilitators.create_first_facilitator(db, token=token, email=email, password=password, name=name or None)
+    except DomainError as exc:
+        context = _setup_context(token, error=error_text(request, exc), email=email, name=name)
+        context["page_lang_url"] = lang_url(request, f"/setup/{token}")
+        return render(request, "pages/setup.html", context, status_code=exc.status_code)
+    return log_in(see_other("/console"), request, facilitator.id)
+
+
+def _setup_context(token: str, **extra) -> dict:
+    return {"token": token, "min_password": facilitators.MIN_PASSWORD_LENGTH, "email": "", "name": "", **extra}

@@ -1,0 +1,157 @@
+"""What every HTML route shares: rendering, htmx-or-redirect, who is calling, cookies.
+
+Pages follow "forms first": every change is a real ``<form method="post">``. Without
+JavaScript the POST answers with a 303 to a GET page (so the back button and reload
+never re-post); with htmx (``HX-Request``) it answers with the fragment to swap.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import segno
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from app.deps import DbDep, optional_facilitator, participant_for_session
+from app.errors import DomainError, Invalid
+from app.i18n import gettext, locale_from_request, other_locale
+from app.models import Facilitator, Participant
+from app.security import FACILITATOR_COOKIE, PARTICIPANT_TOKEN_MAX_AGE, participant_cookie_name
+from app.settings import Settings
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
+           status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(
+        request, template, context or {}, status_code=status_code, headers=headers
+    )
+
+
+def is_htmx(request: Request) -> bool:
+    # History-restore requests also carry HX-Request but want the whole page.
+    return request.headers.get("hx-request") == "true" and request.headers.get("hx-history-restore-request") != "true"
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def redirect(request: Request, url: str) -> Response:
+    """Go to ``url``: a 303 for a plain browser, ``HX-Redirect`` for htmx (a 303 would
+    be followed inside the XHR and its page swapped into a fragment's place)."""
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return see_other(url)
+
+
+def error_text(request: Request, exc: DomainError) -> str:
+    """The error in the caller's language (as ``app.main``'s handler does for the API)."""
+    locale = locale_from_request(request)
+    params = {k: gettext(locale, v) if isinstance(v, str) else v for k, v in exc.params.items()}
+    return gettext(locale, exc.message, **params)
+
+
+def lang_url(request: Request, path: str) -> str:
+    """Language link for a page rendered by a POST (its own URL cannot be fetched with GET)."""
+    return f"{path}?lang={other_locale(locale_from_request(request))}"
+
+
+def form_int(value: str | None, *, field: str, default: int | None = None) -> int | None:
+    """A number typed into a form; a friendly 422 instead of FastAPI's JSON error."""
+    value = (value or "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise Invalid("%(field)s must be a whole number.", field=field) from None
+
+
+def is_secure(settings: Settings) -> bool:
+    return settings.public_url.lower().startswith("https://")
+
+
+# --- facilitators ----------------------------------------------------------------------
+
+class LoginRequired(Exception):
+    """A facilitator page was asked for without a login: answered by a redirect to /login."""
+
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+def login_url(next_url: str | None = None) -> str:
+    return "/login" + (f"?next={quote(next_url, safe='/')}" if next_url else "")
+
+
+def login_required_response(request: Request, exc: LoginRequired) -> Response:
+    return redirect(request, login_url(exc.next_url))
+
+
+def page_facilitator(request: Request, db: DbDep) -> Facilitator:
+    facilitator = optional_facilitator(request, db)
+    if facilitator is None:
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(path if request.method == "GET" else "/console")
+    return facilitator
+
+
+PageFacilitator = Annotated[Facilitator, Depends(page_facilitator)]
+
+
+def safe_next(value: str | None) -> str:
+    """Only a relative path on this site: ``//evil.example`` or ``https://…`` would make
+    the login form an open redirect."""
+    if not value or not value.startswith("/") or value.startswith(("//", "/\\")) or any(c in value for c in "\r\n\\"):
+        return "/console"
+    return value
+
+
+def log_in(response: Response, request: Request, facilitator_id: int) -> Response:
+    settings: Settings = request.app.state.settings
+    response.set_cookie(
+        FACILITATOR_COOKIE,
+        request.app.state.signer.facilitator_token(facilitator_id),
+        max_age=settings.facilitator_session_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=is_secure(settings),
+    )
+    return response
+
+
+# --- participants ----------------------------------------------------------------------
+
+def phone_participant(request: Request, db, session_id: int) -> Participant | None:
+    """The participant this phone is in the session (its per-session cookie), or None."""
+    return participant_for_session(request, db, session_id)
+
+
+def remember_participant(response: Response, request: Request, participant: Participant) -> Response:
+    token = request.app.state.signer.participant_token(participant.id, participant.session_id)
+    response.set_cookie(
+        participant_cookie_name(participant.session_id),
+        token,
+        max_age=PARTICIPANT_TOKEN_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=is_secure(request.app.state.settings),
+    )
+    return response
+
+
+# --- QR codes ----------------------------------------------------------------------------
+
+def qr_code(join_url: str):
+    # Medium error correction survives a projector's glare and a bit of keystone.
+    return segno.make(join_url, error="m")
+
+
+def qr_inline_svg(join_url: str) -> Markup:
+    """The join QR as inline SVG (generated locally: the venue may have no internet).
+    Markup because it is our own SVG built from a URL we made, never user text."""
+    svg = qr_code(join_url).svg_inline(scale=10, dark="#000", light="#fff", omitsize=True, title=join_url)
+    return Markup(svg)

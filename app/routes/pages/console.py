@@ -1,0 +1,99 @@
+"""Facilitator console: workshops → four stages → sessions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from app.deps import DbDep
+from app.errors import DomainError
+from app.models import Facilitator, Workshop
+from app.routes.api_params import Id
+from app.routes.pages.common import PageFacilitator, error_text, form_int, lang_url, render, see_other
+from app.services import participants, sessions, workshops
+
+router = APIRouter(prefix="/console")
+
+
+@router.get("")
+def console(request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
+    return _console_page(request, db, facilitator)
+
+
+@router.post("/workshops")
+def create_workshop(
+    request: Request, db: DbDep, facilitator: PageFacilitator,
+    title: str = Form(""), region: str = Form(""), year: str = Form(""),
+) -> Response:
+    values = {"title": title, "region": region, "year": year}
+    try:
+        workshop = workshops.create_workshop(
+            db, owner=facilitator, title=title, region=region, year=form_int(year, field="Year", default=0)
+        )
+    except DomainError as exc:
+        return _console_page(request, db, facilitator, error=error_text(request, exc), values=values,
+                             status_code=exc.status_code)
+    return see_other(f"/console/workshops/{workshop.id}")
+
+
+def _console_page(request: Request, db, facilitator: Facilitator, *, status_code: int = 200, **extra) -> Response:
+    context = {
+        "facilitator": facilitator,
+        "workshops": workshops.list_workshops(db, facilitator=facilitator),
+        "values": {},
+        "default_year": date.today().year,
+        **extra,
+    }
+    if request.method == "POST":
+        context["page_lang_url"] = lang_url(request, "/console")
+    return render(request, "pages/console.html", context, status_code=status_code)
+
+
+@router.get("/workshops/{workshop_id}")
+def workshop_page(workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
+    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+    return _workshop_page(request, db, facilitator, workshop)
+
+
+@router.post("/stages/{stage_id}/sessions")
+def create_session(
+    stage_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
+    title: str = Form(""), prompt: str = Form(""), anonymous: str | None = Form(None),
+    idea_max_length: str = Form(""),
+) -> Response:
+    stage = workshops.get_stage(db, facilitator=facilitator, stage_id=stage_id)
+    # An unticked checkbox is simply absent from the form.
+    values = {"title": title, "prompt": prompt, "anonymous": bool(anonymous), "idea_max_length": idea_max_length}
+    try:
+        session = sessions.create_session(
+            db, facilitator=facilitator, stage_id=stage.id, title=title, prompt=prompt,
+            anonymous=bool(anonymous), idea_max_length=form_int(idea_max_length, field="Idea max length"),
+        )
+    except DomainError as exc:
+        workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=stage.workshop_id)
+        return _workshop_page(
+            request, db, facilitator, workshop, status_code=exc.status_code,
+            error=error_text(request, exc), error_stage_id=stage.id, values=values,
+        )
+    return see_other(f"/console/sessions/{session.id}")
+
+
+def _workshop_page(request: Request, db, facilitator: Facilitator, workshop: Workshop, *,
+                   status_code: int = 200, **extra) -> Response:
+    stages = [
+        {
+            "id": stage.id,
+            "title": stage.title,
+            "sessions": [
+                {"session": s, "participant_count": participants.count(db, s.id)}
+                for s in sessions.list_for_stage(db, stage.id)
+            ],
+        }
+        for stage in workshops.stages(db, workshop.id)
+    ]
+    context = {"facilitator": facilitator, "workshop": workshop, "stages": stages, "values": {}, **extra}
+    if request.method == "POST":
+        context["page_lang_url"] = lang_url(request, f"/console/workshops/{workshop.id}")
+    return render(request, "pages/workshop.html", context, status_code=status_code)

@@ -1,0 +1,150 @@
+"""The participant's phone: the phase, the idea form, and their own ideas.
+
+Every change is a form POST. Without JavaScript it ends in a 303 back to the page
+(POST/redirect/GET: reload and the back button never send twice); with htmx the
+answer is the fragment to swap. A refused change (wrong phase, too long …) comes
+back with the status of the error, the message in the phone's language, and what
+the person typed still in the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.deps import DbDep
+from app.errors import DomainError
+from app.models import Participant, Session
+from app.realtime import screens
+from app.routes.api_params import Id
+from app.routes.pages.common import error_text, is_htmx, lang_url, phone_participant, redirect, render, see_other
+from app.services import ideas
+from app.services import sessions as session_service
+
+router = APIRouter(prefix="/s/{session_id}")
+
+
+def new_client_id() -> str:
+    return uuid4().hex
+
+
+@router.get("")
+def phone_page(session_id: Id, request: Request, db: DbDep) -> Response:
+    participant = phone_participant(request, db, session_id)
+    if participant is None:
+        return see_other("/")
+    return _page(request, db, participant)
+
+
+def _page(request: Request, db, participant: Participant, *, status_code: int = 200, **extra: Any) -> Response:
+    """The whole phone page, read consistently so ``data-seq`` matches what it shows."""
+    db.rollback()
+    with screens.consistent_read(request.app.state.sessions) as read:
+        state = screens.phone_screen(read, session_id=participant.session_id, participant_id=participant.id)
+    session = state["session"]
+    context = {
+        **state,
+        "session_id": session["id"],
+        "idea_max_length": session["idea_max_length"],
+        "ideas": state["my_ideas"],
+        "client_id": new_client_id(),
+        "live_url": f"/s/{session['id']}/stream?v={screens.page_version(session)}",
+        "live_seq": state["last_seq"],
+        **extra,
+    }
+    if request.method == "POST":
+        context["page_lang_url"] = lang_url(request, f"/s/{session['id']}")
+    return render(request, "pages/phone.html", context, status_code=status_code)
+
+
+@router.post("/ideas")
+def submit_idea(
+    session_id: Id, request: Request, db: DbDep,
+    text: str = Form(""), dimension: str = Form(""), sub_element: str = Form(""), client_id: str = Form(""),
+) -> Response:
+    participant = phone_participant(request, db, session_id)
+    if participant is None:
+        return redirect(request, "/")
+    try:
+        ideas.submit(
+            db, participant=participant, text=text, dimension=dimension or None,
+            sub_element=sub_element or None, client_id=client_id or None,
+        )
+    except DomainError as exc:
+        # Same client_id: the refused form is the same attempt, typed again.
+        form = {"form_error": error_text(request, exc), "client_id": client_id or new_client_id(),
+                "form_values": {"text": text, "dimension": dimension, "sub_element": sub_element}}
+        if is_htmx(request):
+            return render(request, "fragments/_idea_form.html", {"session": _session(db, session_id), **form},
+                          status_code=exc.status_code)
+        return _page(request, db, participant, status_code=exc.status_code, **form)
+    if not is_htmx(request):
+        return see_other(f"/s/{session_id}")
+    session = _session(db, session_id)
+    return render(request, "fragments/_idea_sent.html", {
+        "session": session, "client_id": new_client_id(), "session_id": session_id,
+        "idea_max_length": session["idea_max_length"],
+        "ideas": [ideas.public(i, participant) for i in ideas.for_participant(db, participant)],
+    })
+
+
+@router.post("/ideas/{idea_id}/edit")
+def edit_idea(
+    session_id: Id, idea_id: Id, request: Request, db: DbDep,
+    text: str = Form(""), dimension: str = Form(""), sub_element: str = Form(""),
+) -> Response:
+    participant = phone_participant(request, db, session_id)
+    if participant is None:
+        return redirect(request, "/")
+    try:
+        idea, _seq = ideas.edit(db, participant=participant, idea_id=idea_id, text=text,
+                                dimension=dimension or None, sub_element=sub_element or None)
+    except DomainError as exc:
+        return _refused_change(request, db, participant, idea_id, exc,
+                               values={"text": text, "dimension": dimension, "sub_element": sub_element})
+    if not is_htmx(request):
+        return see_other(f"/s/{session_id}#my-idea-{idea_id}")
+    return render(request, "fragments/_my_idea.html", {
+        "idea": ideas.public(idea, participant), "session_id": session_id,
+        "idea_max_length": _session(db, session_id)["idea_max_length"],
+    })
+
+
+@router.post("/ideas/{idea_id}/delete")
+def delete_idea(session_id: Id, idea_id: Id, request: Request, db: DbDep) -> Response:
+    participant = phone_participant(request, db, session_id)
+    if participant is None:
+        return redirect(request, "/")
+    try:
+        ideas.delete(db, participant=participant, idea_id=idea_id)
+    except DomainError as exc:
+        return _refused_change(request, db, participant, idea_id, exc)
+    if not is_htmx(request):
+        return see_other(f"/s/{session_id}#my-ideas")
+    return HTMLResponse("")  # htmx swaps the idea's <li> for nothing
+
+
+def _refused_change(request: Request, db, participant: Participant, idea_id: int, exc: DomainError, *,
+                    values: dict[str, str] | None = None) -> Response:
+    """An edit or delete the server refused: the message at the idea (details open),
+    or at the top of the page when the idea itself is gone or not theirs."""
+    message = error_text(request, exc)
+    if exc.status_code in (403, 404):
+        if is_htmx(request):
+            return HTMLResponse("", status_code=exc.status_code)
+        return _page(request, db, participant, status_code=exc.status_code, page_error=message)
+    edit = {"edit_errors": {idea_id: message}, "edit_values": {idea_id: values} if values else {}}
+    if not is_htmx(request):
+        return _page(request, db, participant, status_code=exc.status_code, **edit)
+    idea = ideas.get_in_session(db, idea_id)
+    return render(request, "fragments/_my_idea.html", {
+        "idea": ideas.public(idea, participant), "session_id": participant.session_id,
+        "idea_max_length": _session(db, participant.session_id)["idea_max_length"], **edit,
+    }, status_code=exc.status_code)
+
+
+def _session(db, session_id: int) -> dict[str, Any]:
+    return session_service.public(db.get(Session, session_id))
