@@ -39,5 +39,14 @@ demo: $(VENV)/.installed
 	$(BIN)/rembuk migrate
 	$(BIN)/rembuk demo
 
+## Serve on the venue LAN (set REMBUK_PUBLIC_URL=http://<this laptop's LAN address>:8000).
+serve-lan: $(VENV)/.installed
+	$(BIN)/rembuk migrate
+	$(BIN)/rembuk serve --host 0.0.0.0
+
+## Rewrite README's configuration table from app/settings.py (tests run it with --check).
+settings-doc: $(VENV)/.installed
+	$(BIN)/python scripts/settings_doc.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache

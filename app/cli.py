@@ -53,6 +53,31 @@ def print_setup_link(settings: Settings) -> None:
               f"or from the shell: rembuk create-facilitator --email E --password P\n{bar}\n", flush=True)
 
 
+def lan_address() -> str | None:
+    """This machine's address on the local network (no packet is sent), or None."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def warn_unreachable_public_url(settings: Settings, host: str, port: int) -> None:
+    """Serving the venue LAN with a loopback public URL gives phones QR codes they cannot open."""
+    from urllib.parse import urlparse
+
+    public_host = urlparse(settings.public_url).hostname or ""
+    if host in ("127.0.0.1", "localhost", "::1") or public_host not in ("127.0.0.1", "localhost", "::1"):
+        return
+    example = f"http://{lan_address() or '192.168.1.10'}:{port}"
+    print(f"warning: REMBUK_PUBLIC_URL is {settings.public_url}, which phones cannot open; join links and "
+          f"QR codes use it. Set REMBUK_PUBLIC_URL={example} (this laptop's LAN address).", file=sys.stderr)
+
+
 def cmd_serve(settings: Settings, args) -> int:
     import uvicorn
 
@@ -68,6 +93,7 @@ def cmd_serve(settings: Settings, args) -> int:
     except NotMigrated as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    warn_unreachable_public_url(settings, args.host, args.port)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -83,9 +109,14 @@ def cmd_serve(settings: Settings, args) -> int:
 
 def cmd_demo(settings: Settings, args) -> int:
     from app.demo import seed_demo
+    from app.errors import DomainError
 
     with _sessions(settings)() as db:
-        result = seed_demo(db, email=args.email, password=args.password)
+        try:
+            result = seed_demo(db, email=args.email, password=args.password, public_url=settings.public_url)
+        except DomainError as exc:  # e.g. a --password shorter than the minimum
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     print(result)
     return 0
 
@@ -118,13 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.migrate import NotMigrated
+
     args = build_parser().parse_args(argv)
     try:
         settings = Settings()
     except Exception as exc:  # pydantic ValidationError: say what to set
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return args.func(settings, args)
+    try:
+        return args.func(settings, args)
+    except NotMigrated as exc:  # the message names the command that fixes it
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,0 +1,373 @@
+"""The ``rembuk`` command line, run the way a newcomer runs it: as a real process.
+
+Each test points the process at the test's own database (SQLite file or the test
+PostgreSQL database) through ``REMBUK_*`` variables, and never at ``./var/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+from sqlalchemy import func, select
+
+from app.db import create_db_engine, make_sessionmaker
+from app.errors import NotFound
+from app.main import create_app
+from app.migrate import NotMigrated, check_migrated
+from app.models import Event, Session, Workshop
+from app.realtime.broker import MemoryBroker
+from app.services import facilitators
+from app.settings import Settings
+from tests.builders import Api
+from tests.conftest import SECRET, free_port
+
+CONSOLE_SCRIPT = Path(sys.executable).parent / "rembuk"
+# The installed console script when there is one (it is what the README tells people
+# to run); otherwise the same entry point through the interpreter.
+COMMAND = [str(CONSOLE_SCRIPT)] if CONSOLE_SCRIPT.exists() else [sys.executable, "-m", "app.cli"]
+PUBLIC_URL = "http://rembuk.test"
+PASSWORD = "sandi-rahasia-panjang"
+
+
+def cli_env(tmp_path: Path, database_url: str, **overrides: str | None) -> dict[str, str]:
+    """The environment of a fresh shell: no REMBUK_* from the caller, then ours."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REMBUK_")}
+    env.update(
+        REMBUK_DATABASE_URL=database_url,
+        REMBUK_VAR_DIR=str(tmp_path / "var"),
+        REMBUK_SECRET_KEY=SECRET,
+        REMBUK_PUBLIC_URL=PUBLIC_URL,
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def rembuk(*args: str, env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*COMMAND, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@pytest.fixture
+def db_sessions(settings):
+    """Database sessions on the test's database, as the CLI opens them."""
+    engine = create_db_engine(settings)
+    yield make_sessionmaker(engine, MemoryBroker())
+    engine.dispose()
+
+
+@pytest.fixture
+def empty_sqlite(tmp_path) -> str:
+    """A database file nobody has migrated yet."""
+    return f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+
+# --- migrate and create-facilitator ---------------------------------------------------
+
+
+def test_migrate_creates_the_schema_and_is_idempotent(tmp_path, empty_sqlite):
+    env = cli_env(tmp_path, empty_sqlite)
+    first = rembuk("migrate", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "Database migrated" in first.stdout
+    again = rembuk("migrate", env=env, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+
+    settings = Settings(database_url=empty_sqlite, var_dir=tmp_path, secret_key=SECRET)
+    check_migrated(create_db_engine(settings), settings)  # raises if not at head
+
+
+def test_create_facilitator_then_log_in_through_the_api(tmp_path, database_url, settings):
+    env = cli_env(tmp_path, database_url)
+    assert rembuk("migrate", env=env, cwd=tmp_path).returncode == 0  # already at head: a no-op
+    result = rembuk(
+        "create-facilitator", "--email", "Fasilitator@Kominfo.go.id", "--password", PASSWORD, "--name", "Bu Sari",
+        env=env, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "fasilitator@kominfo.go.id created" in result.stdout
+
+    with TestClient(create_app(settings)) as client:
+        api = Api(client)
+        headers = api.login("fasilitator@kominfo.go.id", PASSWORD)
+        assert client.get("/api/v1/workshops", headers=headers).json() == []
+        wrong = client.post(
+            "/api/v1/auth/token", data={"username": "fasilitator@kominfo.go.id", "password": "salah-sekali-123"}
+        )
+        assert wrong.status_code == 401
+
+
+def test_create_facilitator_refuses_a_short_password(tmp_path, database_url, db_sessions):
+    env = cli_env(tmp_path, database_url)
+    result = rembuk("create-facilitator", "--email", "a@kominfo.go.id", "--password", "pendek", env=env, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "10 characters" in result.stderr
+    assert "Traceback" not in result.stderr
+    with db_sessions() as db:
+        assert facilitators.count(db) == 0
+
+
+def test_create_facilitator_refuses_a_duplicate_email(tmp_path, database_url, settings):
+    env = cli_env(tmp_path, database_url)
+    args = ("create-facilitator", "--email", "dup@kominfo.go.id", "--password", PASSWORD)
+    assert rembuk(*args, env=env, cwd=tmp_path).returncode == 0
+    again = rembuk(
+        "create-facilitator", "--email", "DUP@kominfo.go.id", "--password", "lain-lagi-12345", env=env, cwd=tmp_path
+    )
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
+    with TestClient(create_app(settings)) as client:
+        Api(client).login("dup@kominfo.go.id", PASSWORD)  # the first password still works
+
+
+# --- demo ---------------------------------------------------------------------------
+
+
+def _demo_output(text: str) -> dict[str, str]:
+    found = {
+        "password": re.search(r"Password:\s+(\S+)", text),
+        "board": re.search(r"/board/(\d+)", text),
+        "join": re.search(rf"{re.escape(PUBLIC_URL)}/j/([A-Z0-9]{{6}})", text),
+        "email": re.search(r"Email:\s+(\S+)", text),
+    }
+    missing = [k for k, v in found.items() if v is None]
+    assert not missing, f"demo output lacks {missing}:\n{text}"
+    return {k: v.group(1) for k, v in found.items()}
+
+
+def test_demo_seeds_a_full_board_once(tmp_path, database_url, settings, db_sessions):
+    env = cli_env(tmp_path, database_url)
+    first = rembuk("demo", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    out = _demo_output(first.stdout)
+    assert out["email"] == "demo@rembuk.local"
+    assert "created" in first.stdout
+    session_id = int(out["board"])
+
+    with TestClient(create_app(settings)) as client:
+        api = Api(client)
+        headers = api.login(out["email"], out["password"])
+        board = api.board(headers, session_id)
+        ideas = [idea for group in board["groups"] for idea in group["ideas"]]
+        dimensions = Counter(idea["dimension"] for idea in ideas)
+        assert len(ideas) >= 40
+        assert len([d for d in dimensions if d]) == 6, dimensions
+        assert dimensions[None] >= 1  # some still "belum dikategorikan"
+        assert board["participant_count"] >= 20
+        assert board["session"]["phase"] == "brainstorm"
+        assert board["session"]["join_code"] == out["join"]
+        assert all(idea["author"] for idea in ideas)  # the facilitator sees who wrote what
+
+        [workshop] = client.get("/api/v1/workshops", headers=headers).json()
+        assert workshop["region"] == "Kabupaten Padang Pariaman"
+        assert workshop["year"] == date.today().year
+        assert [s["number"] for s in workshop["stages"]] == [1, 2, 3, 4]
+
+    with db_sessions() as db:
+        # Every change went through a service and left exactly one event.
+        session = db.get(Session, session_id)
+        types = Counter(db.scalars(select(Event.type).where(Event.session_id == session_id)))
+        assert session.last_seq == sum(types.values())
+        assert types == {
+            "session.created": 1,
+            "session.phase_changed": 1,
+            "participant.joined": board["participant_count"],
+            "idea.created": len(ideas),
+        }
+
+    second = rembuk("demo", env=env, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "already exists" in second.stdout
+    assert "unchanged" in second.stdout  # the password is not reset or shown again
+    assert _demo_output(second.stdout)["board"] == out["board"]
+    with db_sessions() as db:
+        assert db.scalar(select(func.count()).select_from(Workshop)) == 1
+        assert db.get(Session, session_id).last_seq == session.last_seq  # nothing new happened
+    with TestClient(create_app(settings)) as client:
+        Api(client).login(out["email"], out["password"])
+
+
+def test_demo_reuses_an_existing_account_without_touching_its_password(tmp_path, database_url, settings):
+    env = cli_env(tmp_path, database_url)
+    email = "ketua.tim@kominfo.go.id"
+    assert rembuk("create-facilitator", "--email", email, "--password", PASSWORD, env=env, cwd=tmp_path).returncode == 0
+    result = rembuk("demo", "--email", email, "--password", "dipakai-tidak-12345", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "unchanged" in result.stdout
+    assert "dipakai-tidak" not in result.stdout
+    with TestClient(create_app(settings)) as client:
+        api = Api(client)
+        headers = api.login(email, PASSWORD)
+        [workshop] = client.get("/api/v1/workshops", headers=headers).json()
+        assert workshop["title"] == "Bimtek Smart City Kabupaten Padang Pariaman"
+
+
+def test_demo_with_a_short_password_fails_cleanly(tmp_path, empty_sqlite):
+    env = cli_env(tmp_path, empty_sqlite)
+    assert rembuk("migrate", env=env, cwd=tmp_path).returncode == 0
+    result = rembuk("demo", "--password", "pendek", env=env, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "10 characters" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- refusing to start wrongly ------------------------------------------------------
+
+
+def test_app_refuses_an_unmigrated_database(tmp_path, empty_sqlite):
+    settings = Settings(database_url=empty_sqlite, var_dir=tmp_path, secret_key=SECRET)
+    with pytest.raises(NotMigrated, match="rembuk migrate"):
+        with TestClient(create_app(settings)):
+            pass
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["serve", "--port", "{port}"],
+        ["create-facilitator", "--email", "a@kominfo.go.id", "--password", PASSWORD],
+        ["demo"],
+    ],
+    ids=["serve", "create-facilitator", "demo"],
+)
+def test_cli_refuses_an_unmigrated_database(tmp_path, empty_sqlite, command):
+    command = [arg.replace("{port}", str(free_port())) for arg in command]
+    result = rembuk(*command, env=cli_env(tmp_path, empty_sqlite), cwd=tmp_path, timeout=30)
+    assert result.returncode != 0
+    assert "rembuk migrate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("key", [None, "too-short"])
+def test_production_needs_a_secret_key(tmp_path, empty_sqlite, key):
+    env = cli_env(tmp_path, empty_sqlite, REMBUK_ENV="production", REMBUK_SECRET_KEY=key)
+    for command in (["migrate"], ["serve", "--port", str(free_port())]):
+        result = rembuk(*command, env=env, cwd=tmp_path, timeout=30)
+        assert result.returncode != 0
+        assert "REMBUK_SECRET_KEY" in result.stderr
+    assert not (tmp_path / "empty.sqlite3").exists()  # refused before touching anything
+
+
+def test_production_settings_validation(monkeypatch):
+    monkeypatch.delenv("REMBUK_SECRET_KEY", raising=False)
+    with pytest.raises(ValidationError, match="REMBUK_SECRET_KEY"):
+        Settings(env="production")
+    assert Settings(env="production", secret_key="x" * 32).resolved_secret_key() == "x" * 32
+
+
+def test_development_secret_key_is_generated_once_and_reused(tmp_path, monkeypatch, database_url):
+    monkeypatch.delenv("REMBUK_SECRET_KEY", raising=False)
+    var_dir = tmp_path / "var"
+    first = Settings(var_dir=var_dir).resolved_secret_key()
+    second = Settings(var_dir=var_dir).resolved_secret_key()
+    assert first == second
+    assert len(first) >= 32
+    key_file = var_dir / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert Settings(var_dir=tmp_path / "other").resolved_secret_key() != first
+
+    # So a restart does not log the facilitator out or forget the phones.
+    def app_with_generated_key():
+        return create_app(Settings(database_url=database_url, var_dir=var_dir))
+
+    token = app_with_generated_key().state.signer.facilitator_token(7)
+    assert app_with_generated_key().state.signer.read_facilitator(token) == 7
+
+
+def test_serve_refuses_several_workers_with_the_memory_broker(tmp_path, database_url):
+    env = cli_env(tmp_path, database_url)
+    result = rembuk("serve", "--workers", "2", "--port", str(free_port()), env=env, cwd=tmp_path, timeout=30)
+    assert result.returncode != 0
+    assert "memory://" in result.stderr
+    assert "REMBUK_BROKER_URL" in result.stderr
+
+
+# --- a real server, and the first-start setup link ---------------------------------
+
+
+@pytest.mark.server
+def test_serve_answers_healthz_and_prints_a_one_time_setup_link(tmp_path, database_url, db_sessions):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    env = cli_env(tmp_path, database_url, REMBUK_PUBLIC_URL=base)
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*COMMAND, "serve", "--port", str(port), "--log-level", "warning"],
+            env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        health = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                health = httpx.get(f"{base}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert health is not None, f"server did not answer:\n{log.read_text()}"
+        assert health.status_code == 200
+        assert health.json() == {"status": "ok"}
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+    printed = log.read_text()
+    match = re.search(rf"{re.escape(base)}/setup/([A-Za-z0-9_-]+)", printed)
+    assert match, printed
+    token = match.group(1)
+
+    with db_sessions() as db:
+        assert facilitators.setup_token_valid(db, token)
+        assert not facilitators.setup_token_valid(db, token + "x")
+        facilitators.create_first_facilitator(
+            db, token=token, email="pertama@kominfo.go.id", password=PASSWORD, name="Pertama"
+        )
+        assert not facilitators.setup_token_valid(db, token)
+        with pytest.raises(NotFound):
+            facilitators.create_first_facilitator(
+                db, token=token, email="kedua@kominfo.go.id", password=PASSWORD, name="Kedua"
+            )
+        assert facilitators.count(db) == 1
+
+
+def test_no_setup_link_once_a_facilitator_exists(settings, db_sessions, capsys):
+    from app.cli import print_setup_link
+
+    print_setup_link(settings)
+    assert "/setup/" in capsys.readouterr().out
+    with db_sessions() as db:
+        facilitators.create_facilitator(db, email="ada@kominfo.go.id", password=PASSWORD)
+    print_setup_link(settings)
+    assert capsys.readouterr().out == ""
+
+
+def test_serving_the_lan_with_a_loopback_public_url_warns(capsys):
+    from app.cli import warn_unreachable_public_url
+
+    loopback = Settings(secret_key=SECRET, public_url="http://127.0.0.1:8000")
+    warn_unreachable_public_url(loopback, "0.0.0.0", 8000)
+    assert "REMBUK_PUBLIC_URL=http://" in capsys.readouterr().err
+    warn_unreachable_public_url(loopback, "127.0.0.1", 8000)  # a laptop-only run is fine
+    warn_unreachable_public_url(Settings(secret_key=SECRET, public_url="http://192.168.1.10:8000"), "0.0.0.0", 8000)
+    assert capsys.readouterr().err == ""
