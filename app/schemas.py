@@ -41,6 +41,9 @@ class SessionCreate(BaseModel):
     idea_max_length: int | None = Field(default=None, ge=20, le=2000)
     vote_budget: int | None = Field(default=None, ge=1, le=50)
     max_votes_per_group: int | None = Field(default=None, ge=1, le=50)
+    participants_can_group: bool | None = None
+    live_votes: bool | None = None
+    anonymous_exports: bool | None = None
 
 
 class SessionUpdate(BaseModel):
@@ -50,6 +53,9 @@ class SessionUpdate(BaseModel):
     idea_max_length: int | None = Field(default=None, ge=20, le=2000)
     vote_budget: int | None = Field(default=None, ge=1, le=50)
     max_votes_per_group: int | None = Field(default=None, ge=1, le=50)
+    participants_can_group: bool | None = None
+    live_votes: bool | None = None
+    anonymous_exports: bool | None = None
 
 
 class SessionOut(BaseModel):
@@ -66,6 +72,9 @@ class SessionOut(BaseModel):
     idea_max_length: int
     vote_budget: int
     max_votes_per_group: int
+    participants_can_group: bool
+    live_votes: bool
+    anonymous_exports: bool
     participant_count: int
     last_seq: int
 
@@ -134,3 +143,44 @@ class BoardOut(BaseModel):
     participant_count: int
     last_seq: int
     groups: list[dict[str, Any]]
+    # Absent rather than null for facilitators: the same keys as the stream's snapshot
+    # (``board.board``).
+    votes_left: int | None = Field(
+        default=None, exclude_if=lambda v: v is None, description="A participant's dots left (absent for facilitators)"
+    )
+
+
+class IdeaMove(BaseModel):
+    group_id: int | None = Field(description="Target group; null = a new group of its own")
+
+
+class MoveOut(BaseModel):
+    seq: int | None = Field(description="The idea.moved event; null when the idea was already there")
+    group_id: int
+
+
+class GroupUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = Field(default=None, max_length=280, description="Empty or null: back to the first idea's text")
+    dimension: str | None = Field(default=None, max_length=40, description="One of the six codes, or null")
+
+
+class GroupOut(BaseModel):
+    id: int
+    title: str | None
+    dimension: str | None
+    seq: int | None
+
+
+class VoteOut(BaseModel):
+    group_id: int
+    my_votes_on_group: int
+    votes_left: int
+    seq: int
+
+
+class DuplicateOut(BaseModel):
+    group_id: int
+    other_group_id: int
+    dimension: str | None
+    score: float

@@ -7,10 +7,23 @@ it could not know from the events themselves. The invariant the tests check is
 Rules (the shape of ``GET …/board``):
 - groups sorted by id, a group's ideas sorted by id, empty groups dropped;
 - a group's title is its own title, or its first idea's text when it has none;
+- a group's ``votes`` is null where this audience may not see tallies, and its
+  ``my_votes`` null but for a phone; only a phone's board has ``votes_left``;
 - an event whose (trimmed) ``idea`` is null removes that idea: this audience may not
   see it (hidden, for a phone);
+- every ``group`` an event carries is the group as the board shows it (title,
+  dimension, votes, my_votes): take it as it comes;
+- ``idea.moved`` moves the idea into ``group``; when ``merged`` the group it left
+  is gone and its votes (and my votes) now count on the target. The reducer checks
+  the sum wherever it could see both groups before;
+- ``group.updated`` renames a group or sets its dimension;
+- ``vote.cast`` / ``vote.removed`` carry the group's new ``votes`` (null where hidden);
+  the voter's own copy also ``my_votes_on_group`` and ``votes_left``;
+- ``session.phase_changed`` and a ``session.updated`` that switches ``live_votes``
+  carry ``tallies``: null hides every count, a dict sets every group's (missing → 0);
 - ``participant.joined`` carries the new ``participant_count``;
-- a change of the session's anonymity carries the authors this audience may now see.
+- a change of the session's anonymity carries the authors this audience may now see;
+- a change of ``vote_budget`` carries this phone's new ``votes_left``.
 """
 
 from __future__ import annotations
@@ -19,6 +32,7 @@ import copy
 from typing import Any
 
 Board = dict[str, Any]
+GROUP_KEYS = ("id", "title", "dimension", "votes", "my_votes")
 
 
 class State:
@@ -29,6 +43,7 @@ class State:
         self.session: dict[str, Any] = board["session"]
         self.participant_count: int = board["participant_count"]
         self.last_seq: int = board["last_seq"]
+        self.votes_left: int | None = board.get("votes_left")  # a phone's only
         self.groups: dict[int, dict[str, Any]] = {}
         self.ideas: dict[int, dict[str, Any]] = {}
         self.idea_group: dict[int, int] = {}
@@ -36,7 +51,7 @@ class State:
             first = group["ideas"][0]["text"] if group["ideas"] else None
             # The board shows the derived title; a group of its own has none stored.
             own_title = None if group["title"] == first else group["title"]
-            self.groups[group["id"]] = {"id": group["id"], "title": own_title, "dimension": group["dimension"]}
+            self.groups[group["id"]] = {**{k: group[k] for k in GROUP_KEYS}, "title": own_title}
             for idea in group["ideas"]:
                 self.ideas[idea["id"]] = idea
                 self.idea_group[idea["id"]] = group["id"]
@@ -56,16 +71,18 @@ class State:
     def _participant_joined(self, data: dict[str, Any]) -> None:
         self.participant_count = data["participant_count"]
 
+    def _set_group(self, group: dict[str, Any]) -> None:
+        assert set(group) == set(GROUP_KEYS), group
+        self.groups[group["id"]] = dict(group)
+
     def _put_idea(self, data: dict[str, Any]) -> None:
-        group = data["group"]
         idea_id = data["idea_id"]
         self._drop_idea(idea_id)
-        if group["id"] in self.groups or data["idea"] is not None:
-            self.groups[group["id"]] = {"id": group["id"], "title": group["title"], "dimension": group["dimension"]}
+        self._set_group(data["group"])
         if data["idea"] is not None:
             assert data["idea"]["id"] == idea_id
             self.ideas[idea_id] = data["idea"]
-            self.idea_group[idea_id] = group["id"]
+            self.idea_group[idea_id] = data["group"]["id"]
 
     _idea_created = _idea_updated = _idea_hidden = _put_idea
 
@@ -76,12 +93,47 @@ class State:
         self.ideas.pop(idea_id, None)
         self.idea_group.pop(idea_id, None)
 
+    def _visible(self, group_id: int) -> bool:
+        return group_id in self.idea_group.values()
+
+    def _idea_moved(self, data: dict[str, Any]) -> None:
+        idea_id, source_id, target = data["idea_id"], data["from_group_id"], data["group"]
+        assert source_id != target["id"], data  # a move to where it is records nothing
+        if data["merged"]:
+            # The source's last idea left: the group is gone, its votes went along.
+            source, known = self.groups.get(source_id), self.groups.get(target["id"])
+            if source and known and self._visible(source_id) and self._visible(target["id"]):
+                for key in ("votes", "my_votes"):
+                    if source[key] is not None and known[key] is not None:
+                        assert target[key] == source[key] + known[key], (key, source, known, target)
+            self.groups.pop(source_id, None)
+            assert not any(g == source_id for i, g in self.idea_group.items() if i != idea_id), data
+        self._put_idea(data)
+
+    def _group_updated(self, data: dict[str, Any]) -> None:
+        self._set_group(data["group"])
+
+    def _vote(self, data: dict[str, Any]) -> None:
+        group = self.groups.get(data["group_id"])
+        assert group is not None and self._visible(data["group_id"]), "a vote on a group this screen cannot see"
+        group["votes"] = data["votes"]
+        if "my_votes_on_group" in data:  # the voter's own copy
+            group["my_votes"] = data["my_votes_on_group"]
+            self.votes_left = data["votes_left"]
+
+    _vote_cast = _vote_removed = _vote
+
+    def _tallies(self, tallies: dict[str, int] | None) -> None:
+        for group_id, group in self.groups.items():
+            group["votes"] = None if tallies is None else tallies.get(str(group_id), 0)
+
     def _session_phase_changed(self, data: dict[str, Any]) -> None:
         self.session["phase"] = data["phase"]
         if data["join_code"] != self.session["join_code"]:
             base = self.session["join_url"][: -len(self.session["join_code"])]
             self.session["join_code"] = data["join_code"]
             self.session["join_url"] = base + data["join_code"]
+        self._tallies(data["tallies"])
 
     def _session_updated(self, data: dict[str, Any]) -> None:
         self.session.update(data["session"])
@@ -93,6 +145,10 @@ class State:
                 idea.pop("author", None)
             else:
                 idea["author"] = change["author"]
+        if "tallies" in data:
+            self._tallies(data["tallies"])
+        if "votes_left" in data:
+            self.votes_left = data["votes_left"]
 
     _session_created = _session_updated
 
@@ -107,20 +163,16 @@ class State:
             if not ideas:
                 continue
             group = self.groups[group_id]
-            groups.append(
-                {
-                    "id": group_id,
-                    "title": group["title"] or ideas[0]["text"],
-                    "dimension": group["dimension"],
-                    "ideas": ideas,
-                }
-            )
-        return {
+            groups.append({**group, "title": group["title"] or ideas[0]["text"], "ideas": ideas})
+        out = {
             "session": self.session,
             "participant_count": self.participant_count,
             "last_seq": self.last_seq,
             "groups": groups,
         }
+        if self.votes_left is not None:
+            out["votes_left"] = self.votes_left
+        return out
 
 
 def reduce(board: Board, events: list[tuple[str, dict[str, Any], int]]) -> Board:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import random
 import threading
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import httpx
 import pytest
@@ -47,7 +50,7 @@ def events_after(app, session_id: int, seq: int) -> list[Event]:
 
 def rendered(rows: list[Event], snapshot: dict, audience: board_service.Audience) -> list[tuple[str, dict, int]]:
     """The stream's rendering of stored events for one audience (``app.routes.api_live``)."""
-    view = board_service.EventView(audience, anonymous=snapshot["session"]["anonymous"])
+    view = board_service.EventView.for_session(audience, snapshot["session"])
     return [(row.type, {"seq": row.seq, **view.render(row.type, row.payload)}, row.seq) for row in rows]
 
 
@@ -70,6 +73,10 @@ class Room:
     client_ids: list[tuple[Phone, str, str]] = field(default_factory=list)
     statuses: dict[str, set[int]] = field(default_factory=dict)
     current_phase: str = "brainstorm"
+    mix: str = "brainstorm"  # or "converge": grouping, votes and phases through results
+    ideas: list[int] = field(default_factory=list)  # every idea ever sent (some deleted since)
+    groups: list[int] = field(default_factory=list)  # every group ever seen (some merged away since)
+    dots: list[tuple[Phone, int]] = field(default_factory=list)  # (phone, group) of dots given, as a hint
 
     def call(self, kind: str, method: str, path: str, *, headers, json=None, ok=(200, 201), refused=(409,)):
         r = self.api.client.request(method, path, json=json, headers=headers)
@@ -108,6 +115,8 @@ class Room:
         if r.status_code == 201:
             self.own[phone.participant_id].append(r.json()["id"])
             self.client_ids.append((phone, text, client_id))
+            self.ideas.append(r.json()["id"])
+            self.groups.append(r.json()["group_id"])
 
     def _pick_own(self) -> tuple[Phone, int] | None:
         candidates = [(p, i) for p in self.phones for i in self.own[p.participant_id]]
@@ -146,8 +155,12 @@ class Room:
                   json={"hidden": self.rng.random() < 0.6}, refused=())
 
     def phase(self) -> None:
+        if self.mix == "converge":
+            # The way a room converges, with detours back (and a close and reopen now and then).
+            weights = {"draft": 0.3, "brainstorm": 1.5, "group": 2, "vote": 5, "results": 2, "closed": 0.4}
+            phase = self.rng.choices(list(weights), weights=list(weights.values()))[0]
         # Out of brainstorm now and then (writes are refused there), mostly back soon.
-        if self.current_phase != "brainstorm" and self.rng.random() < 0.8:
+        elif self.current_phase != "brainstorm" and self.rng.random() < 0.8:
             phase = "brainstorm"
         else:
             phase = self.rng.choice(PHASE_ORDER)
@@ -156,26 +169,89 @@ class Room:
         self.current_phase = phase
 
     def settings(self) -> None:
-        body = self.rng.choice(
-            [{"anonymous": False}, {"anonymous": True}, {"prompt": f"Pertanyaan {self.rng.randint(1, 99)}"},
-             {"title": "Sesi diubah", "anonymous": self.rng.random() < 0.5}, {"idea_max_length": 300}]
-        )
+        choices = [{"anonymous": False}, {"anonymous": True}, {"prompt": f"Pertanyaan {self.rng.randint(1, 99)}"},
+                   {"title": "Sesi diubah", "anonymous": self.rng.random() < 0.5}, {"idea_max_length": 300}]
+        if self.mix == "converge":
+            choices += [{"live_votes": True}, {"live_votes": False}, {"live_votes": self.rng.random() < 0.5},
+                        {"vote_budget": self.rng.randint(2, 7)}, {"max_votes_per_group": self.rng.randint(1, 4)},
+                        {"participants_can_group": self.rng.random() < 0.6},
+                        {"live_votes": self.rng.random() < 0.5, "vote_budget": self.rng.randint(2, 7),
+                         "anonymous": self.rng.random() < 0.5}]
+        body = self.rng.choice(choices)
         self.call("settings", "PATCH", f"/api/v1/sessions/{self.session_id}", headers=self.fac, json=body, refused=())
 
+    # grouping and voting --------------------------------------------------------------
+    def _grouper(self) -> dict:
+        """Mostly the facilitator; a phone now and then (refused unless the session allows)."""
+        if self.phones and self.rng.random() < 0.25:
+            return self.rng.choice(self.phones).headers
+        return self.fac
+
+    def move(self) -> None:
+        if not self.ideas:
+            return self.submit()
+        roll = self.rng.random()
+        # Into the groups votes favour (merging voted groups), anywhere, or out on its own.
+        target = self.rng.choice(self.groups[:4] + self.groups[-4:]) if roll < 0.4 else (
+            self.rng.choice(self.groups) if roll < 0.75 else None)
+        r = self.call("move", "POST", f"/api/v1/ideas/{self.rng.choice(self.ideas)}/move", headers=self._grouper(),
+                      json={"group_id": target}, refused=(403, 404, 409))
+        if r.status_code == 200 and r.json()["group_id"] not in self.groups:
+            self.groups.append(r.json()["group_id"])
+
+    def rename(self) -> None:
+        if not self.groups:
+            return self.submit()
+        body = self.rng.choice(
+            [{"title": f"Kelompok {self.rng.randint(1, 9)}"}, {"title": ""}, {"title": None},
+             {"dimension": self.rng.choice([*(d.code for d in DIMENSIONS), None])},
+             {"title": f"Tema {self.rng.randint(1, 9)}", "dimension": self.rng.choice(DIMENSIONS).code}]
+        )
+        self.call("rename", "PATCH", f"/api/v1/groups/{self.rng.choice(self.groups)}", headers=self._grouper(),
+                  json=body, refused=(403, 404, 409))
+
+    def vote(self) -> None:
+        if not self.phones or not self.groups:
+            return self.submit()
+        phone = self.rng.choice(self.phones)
+        # Favour a few groups, so budgets and caps run out and merges carry votes.
+        group = self.rng.choice(self.groups[:4] + self.groups[-4:])
+        r = self.call("vote", "POST", f"/api/v1/groups/{group}/votes", headers=phone.headers, ok=(201,),
+                      refused=(404, 409))
+        if r.status_code == 201:
+            self.dots.append((phone, group))
+
+    def retract(self) -> None:
+        if not self.phones or not self.groups:
+            return self.submit()
+        if self.dots and self.rng.random() < 0.8:
+            # Mostly a dot given before (it may have been merged elsewhere or taken back since).
+            phone, group = self.dots.pop(self.rng.randrange(len(self.dots)))
+        else:
+            phone, group = self.rng.choice(self.phones), self.rng.choice(self.groups)
+        self.call("retract", "DELETE", f"/api/v1/groups/{group}/votes", headers=phone.headers,
+                  ok=(200,), refused=(404, 409))
+
     def random_op(self) -> None:
-        ops = [(self.join, 1), (self.submit, 6), (self.edit, 3), (self.delete, 1.5), (self.hide, 1.5),
-               (self.phase, 1.5), (self.settings, 1)]
+        if self.mix == "converge":
+            ops = [(self.join, 0.5), (self.submit, 3), (self.edit, 1), (self.delete, 0.7), (self.hide, 1),
+                   (self.phase, 1.5), (self.settings, 1.2), (self.move, 4), (self.rename, 1.5), (self.vote, 6),
+                   (self.retract, 2.5)]
+        else:
+            ops = [(self.join, 1), (self.submit, 6), (self.edit, 3), (self.delete, 1.5), (self.hide, 1.5),
+                   (self.phase, 1.5), (self.settings, 1)]
         op = self.rng.choices([o for o, _ in ops], weights=[w for _, w in ops])[0]
         op()
 
 
-def new_room(api: Api, seed: int, fac: dict | None = None) -> Room:
+def new_room(api: Api, seed: int, fac: dict | None = None, mix: str = "brainstorm") -> Room:
     fac = fac or api.facilitator()
-    session = api.session(fac)
-    room = Room(api=api, fac=fac, session_id=session["id"], join_code=session["join_code"], rng=random.Random(seed))
-    for _ in range(3):
+    session = api.session(fac, participants_can_group=mix == "converge")
+    room = Room(api=api, fac=fac, session_id=session["id"], join_code=session["join_code"], rng=random.Random(seed),
+                mix=mix)
+    for _ in range(3 if mix == "brainstorm" else 5):
         room.join()
-    for _ in range(6):
+    for _ in range(6 if mix == "brainstorm" else 12):
         room.submit()
     return room
 
@@ -188,6 +264,24 @@ def audiences(room: Room) -> dict[str, tuple[dict, board_service.Audience]]:
             phone.headers,
             board_service.Audience(facilitator=False, participant_id=phone.participant_id),
         )
+    return out
+
+
+PROJECTOR = board_service.Audience(facilitator=False)  # the big screen: what the room sees
+
+
+def screens(room: Room, app) -> dict[str, tuple[Callable[[], dict], board_service.Audience]]:
+    """``audiences`` and the projector, each with a way to fetch its fresh board (the
+    projector has no API token: its board is read in process, as its page does)."""
+    out: dict[str, tuple[Callable[[], dict], board_service.Audience]] = {
+        name: (partial(room.api.board, headers, room.session_id), audience)
+        for name, (headers, audience) in audiences(room).items()
+    }
+    out["projector"] = (
+        partial(board_service.snapshot, app.state.sessions, session_id=room.session_id, audience=PROJECTOR,
+                public_url=app.state.settings.public_url),
+        PROJECTOR,
+    )
     return out
 
 
@@ -215,19 +309,52 @@ def test_snapshot_plus_logged_events_equals_fresh_board(api, app, seed):
     assert all_seqs(app, room.session_id) == list(range(1, fresh["last_seq"] + 1))
 
 
-def test_invariant_holds_from_every_point_in_the_log(api, app):
+@pytest.mark.parametrize(("mix", "steps"), [("brainstorm", 40), ("converge", 60)])
+def test_invariant_holds_from_every_point_in_the_log(api, app, mix, steps):
     """Not only from the start: a phone may have taken its snapshot at any seq."""
-    room = new_room(api, seed=11)
-    views = audiences(room)
+    room = new_room(api, seed=11, mix=mix)
+    views = screens(room, app)
     boards: list[dict[str, dict]] = []
-    for _ in range(40):
-        boards.append({name: api.board(headers, room.session_id) for name, (headers, _) in views.items()})
+    for _ in range(steps):
+        boards.append({name: fetch() for name, (fetch, _) in views.items()})
         room.random_op()
-    fresh = {name: api.board(headers, room.session_id) for name, (headers, _) in views.items()}
+    fresh = {name: fetch() for name, (fetch, _) in views.items()}
     for before in boards:
         rows = events_after(app, room.session_id, before["facilitator"]["last_seq"])
         for name, (_, audience) in views.items():
             assert reduce(before[name], rendered(rows, before[name], audience)) == fresh[name], (name, before[name]["last_seq"])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+def test_grouping_and_voting_keep_the_invariant(api, app, seed):
+    """Moves (merges and splits), renames, dimensions, dots given and taken back,
+    live_votes and budget switches, phases through vote and results: every screen
+    (console, phones, projector) replaying the log arrives at its fresh board."""
+    room = new_room(api, seed, mix="converge")
+    views = screens(room, app)
+    before = {name: fetch() for name, (fetch, _) in views.items()}
+    assert len({b["last_seq"] for b in before.values()}) == 1
+
+    for _ in range(200):
+        room.random_op()
+
+    rows = events_after(app, room.session_id, before["facilitator"]["last_seq"])
+    for name, (fetch, audience) in views.items():
+        fresh = fetch()
+        assert reduce(before[name], rendered(rows, before[name], audience)) == fresh, name
+    assert all_seqs(app, room.session_id) == list(range(1, fresh["last_seq"] + 1))
+    # The mix really exercised the new rules.
+    kinds = Counter(row.type for row in rows)
+    assert {"idea.moved", "group.updated", "vote.cast", "vote.removed", "session.phase_changed",
+            "session.updated"} <= set(kinds), kinds
+    assert any(row.payload["merged"] for row in rows if row.type == "idea.moved")
+    assert {201, 409} <= room.statuses["vote"] and 200 in room.statuses["retract"], room.statuses
+    assert 200 in room.statuses["move"] and 404 in room.statuses["move"], room.statuses
+    # Phones had tallies hidden and shown (and the projector too): both rules ran.
+    for name in ("projector", f"phone {room.phones[0].participant_id}"):
+        seen = [data["tallies"] for kind, data, _ in rendered(rows, before[name], views[name][1])
+                if kind == "session.phase_changed"]
+        assert None in seen and any(isinstance(t, dict) for t in seen), (name, seen)
 
 
 def test_anonymity_switch_reveals_and_hides_authors_for_phones(api, app):
@@ -349,6 +476,38 @@ def test_snapshot_plus_streamed_events_equals_fresh_board(api, live_server):
             assert got[-1].id == fresh["last_seq"]
             assert [e.id for e in got] == list(range(snapshots[name]["last_seq"] + 1, fresh["last_seq"] + 1))
             assert reduce(snapshots[name], [(e.event, e.data, e.id) for e in got]) == fresh, name
+    finally:
+        for stream in streams.values():
+            stream.close()
+        remote.client.close()
+
+
+@pytest.mark.server
+def test_grouping_and_voting_over_the_stream(api, live_server):
+    """The converging room over the real SSE stream: console and phones each follow
+    their stream from its snapshot and arrive at their fresh boards."""
+    fac = api.facilitator()
+    remote = Api(httpx.Client(base_url=live_server.url, timeout=10))
+    room = new_room(remote, seed=8, fac=fac, mix="converge")
+    room.call("phase", "POST", f"/api/v1/sessions/{room.session_id}/phase", headers=fac, json={"phase": "vote"})
+    room.current_phase = "vote"
+    views = audiences(room)
+    streams = {name: Stream(live_server.url, room.session_id, headers=headers) for name, (headers, _) in views.items()}
+    try:
+        snapshots = {}
+        for name, stream in streams.items():
+            first = stream.next()
+            assert first.event == "snapshot"
+            snapshots[name] = first.data
+        for _ in range(80):
+            room.random_op()
+        for name, (headers, _) in views.items():
+            fresh = remote.board(headers, room.session_id)
+            got = streams[name].until(fresh["last_seq"])
+            assert [e.id for e in got] == list(range(snapshots[name]["last_seq"] + 1, fresh["last_seq"] + 1))
+            assert reduce(snapshots[name], [(e.event, e.data, e.id) for e in got]) == fresh, name
+            kinds = {e.event for e in got}
+            assert {"idea.moved", "vote.cast", "group.updated"} <= kinds, kinds
     finally:
         for stream in streams.values():
             stream.close()

@@ -225,6 +225,18 @@ def test_heartbeat_comments_while_idle(room):
     assert seen_two.wait(10), comments
 
 
+def test_heartbeats_between_events_are_not_events(room):
+    """A ``: ping`` comment after an event must not reach the test's reader as an
+    event (httpx_sse repeats the last id on the blank line after a comment)."""
+    phone = room.api.join(room.session["join_code"])
+    with stream(room, room.fac) as s:
+        assert s.next().event == "snapshot"
+        assert s.nothing_more(wait=2.5)  # heartbeats every second in tests: two or more went by
+        idea = room.api.idea(phone, text="Setelah jeda")
+        event = s.next()
+        assert (event.event, event.data["idea"]["id"]) == ("idea.created", idea["id"])
+
+
 # --- (f) access ------------------------------------------------------------------
 
 def status_of(room, session_id, headers) -> int:
@@ -433,3 +445,117 @@ def test_stream_switches_to_a_snapshot_when_it_falls_too_far_behind(api, app):
     replayed = [seq for seq, name in got if name != "snapshot"]
     assert replayed == list(range(start + 1, start + 1 + len(replayed)))
     assert len(replayed) < flood["last"] - start
+
+
+# --- (h) grouping and votes on the stream ----------------------------------------------------
+
+def vote_room(room, n_ideas: int = 3):
+    """Three phones and ``n_ideas`` ideas (each a group of its own), through the server."""
+    phones = [room.api.join(room.session["join_code"], name=name) for name in ("Rina", "Budi", "Sari")]
+    ideas = [room.api.idea(phones[n % 3], text=f"Usulan {n}", dimension="living") for n in range(n_ideas)]
+    return phones, ideas
+
+
+def cast(room, phone, group_id: int, method: str = "POST") -> dict:
+    r = room.api.client.request(method, f"/api/v1/groups/{group_id}/votes", headers=phone.headers)
+    assert r.status_code in (200, 201), r.text
+    return r.json()
+
+
+def test_votes_on_the_stream_per_audience(room):
+    (rina, budi, _sari), ideas = vote_room(room)
+    group = ideas[0]["group_id"]
+    room.api.phase(room.fac, room.id, "vote")
+    with stream(room, rina.headers) as on_rina, stream(room, budi.headers) as on_budi, \
+            stream(room, room.fac) as on_console:
+        for s in (on_rina, on_budi, on_console):
+            assert s.next().event == "snapshot"
+        given = cast(room, rina, group)
+        mine, theirs, console = on_rina.next(), on_budi.next(), on_console.next()
+        assert {e.event for e in (mine, theirs, console)} == {"vote.cast"}
+        assert mine.id == theirs.id == console.id == given["seq"]
+        # The voter learns its own dots; the total stays hidden from phones while voting.
+        assert mine.data == {"seq": given["seq"], "group_id": group, "votes": None, "my_votes_on_group": 1,
+                             "votes_left": 4}
+        assert theirs.data == {"seq": given["seq"], "group_id": group, "votes": None}
+        assert console.data == {"seq": given["seq"], "group_id": group, "votes": 1}
+
+        # live_votes on: phones get every tally at once, then each new total.
+        r = room.api.client.patch(f"/api/v1/sessions/{room.id}", json={"live_votes": True}, headers=room.fac)
+        assert r.status_code == 200
+        for s in (on_rina, on_budi, on_console):
+            e = s.next()
+            assert e.event == "session.updated" and e.data["tallies"] == {str(group): 1}
+            assert "votes_used" not in e.data and "votes_left" not in e.data
+        taken = cast(room, budi, group)
+        assert on_rina.next().data == {"seq": taken["seq"], "group_id": group, "votes": 2}
+        assert on_budi.next().data["my_votes_on_group"] == 1
+        back = cast(room, rina, group, method="DELETE")
+        e = on_rina.next()
+        assert (e.event, e.data) == ("vote.removed", {"seq": back["seq"], "group_id": group, "votes": 1,
+                                                      "my_votes_on_group": 0, "votes_left": 5})
+        assert on_budi.next().data == {"seq": back["seq"], "group_id": group, "votes": 1}
+
+        # live_votes off again, then results: hidden, then revealed with the phase change.
+        room.api.client.patch(f"/api/v1/sessions/{room.id}", json={"live_votes": False}, headers=room.fac)
+        assert on_budi.next().data["tallies"] is None
+        *_, off = on_console.until(room.api.board(room.fac, room.id)["last_seq"])
+        assert off.event == "session.updated" and off.data["tallies"] == {str(group): 1}
+        room.api.phase(room.fac, room.id, "results")
+        assert on_budi.next().data["tallies"] == {str(group): 1}
+        assert [e.event for e in on_rina.take(2)] == ["session.updated", "session.phase_changed"]
+        assert on_console.next().data["tallies"] == {str(group): 1}
+
+        # A change of budget tells each phone its own dots left, and the console nothing of it.
+        room.api.client.patch(f"/api/v1/sessions/{room.id}", json={"vote_budget": 3}, headers=room.fac)
+        assert on_budi.next().data["votes_left"] == 2
+        assert on_rina.next().data["votes_left"] == 3
+        console = on_console.next()
+        assert console.event == "session.updated" and console.data["session"]["vote_budget"] == 3
+        assert "votes_left" not in console.data and "votes_used" not in console.data
+
+
+def test_grouping_on_the_stream(room):
+    (rina, budi, _sari), ideas = vote_room(room, 4)
+    a, b, c, d = ideas
+    room.api.phase(room.fac, room.id, "vote")
+    cast(room, rina, a["group_id"]), cast(room, rina, b["group_id"]), cast(room, budi, b["group_id"])
+    r = room.api.client.post(f"/api/v1/ideas/{d['id']}/visibility", json={"hidden": True}, headers=room.fac)
+    assert r.status_code == 200
+    with stream(room, rina.headers) as on_rina, stream(room, room.fac) as on_console:
+        on_rina.next(), on_console.next()
+        r = room.api.client.post(f"/api/v1/ideas/{b['id']}/move", json={"group_id": a["group_id"]}, headers=room.fac)
+        moved = r.json()
+        e = on_rina.next()
+        assert e.event == "idea.moved" and e.id == moved["seq"]
+        assert e.data["merged"] is True and e.data["from_group_id"] == b["group_id"]
+        assert e.data["idea"]["id"] == b["id"] and e.data["idea"]["mine"] is False
+        # The target as the board shows it: the summed votes (hidden from a phone while
+        # voting) and this phone's own dots on it, summed too.
+        assert e.data["group"] == {"id": a["group_id"], "title": None, "dimension": "living", "votes": None,
+                                   "my_votes": 2}
+        c_e = on_console.next()
+        assert c_e.data["group"] == {"id": a["group_id"], "title": None, "dimension": "living", "votes": 3,
+                                     "my_votes": None}
+        assert "tally" not in e.data and "votes_moved" not in e.data
+
+        r = room.api.client.patch(f"/api/v1/groups/{a['group_id']}", json={"title": "Kesehatan digital"},
+                                  headers=room.fac)
+        e = on_rina.next()
+        assert e.event == "group.updated" and e.id == r.json()["seq"]
+        assert e.data == {"seq": e.id, "group": {"id": a["group_id"], "title": "Kesehatan digital",
+                                                 "dimension": "living", "votes": None, "my_votes": 2}}
+        assert on_console.next().data["group"]["votes"] == 3
+
+        # Moving a hidden idea: phones learn only that something moved, not what.
+        r = room.api.client.post(f"/api/v1/ideas/{d['id']}/move", json={"group_id": c["group_id"]}, headers=room.fac)
+        e = on_rina.next()
+        assert e.event == "idea.moved" and e.data["idea"] is None and e.data["idea_id"] == d["id"]
+        assert on_console.next().data["idea"]["hidden"] is True
+
+    # A reconnect from before the moves replays the same events.
+    last = room.api.board(rina.headers, room.id)["last_seq"]
+    with stream(room, {**rina.headers, "Last-Event-ID": str(moved["seq"] - 1)}) as replay:
+        got = replay.until(last)
+    assert [g.event for g in got] == ["idea.moved", "group.updated", "idea.moved"]
+    assert got[0].data["group"]["my_votes"] == 2 and got[1].data["group"]["title"] == "Kesehatan digital"

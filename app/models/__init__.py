@@ -6,6 +6,7 @@ from app.models.facilitator import Facilitator, SetupToken
 from app.models.idea import Idea, IdeaGroup
 from app.models.participant import Participant
 from app.models.session import Session
+from app.models.vote import Vote
 from app.models.workshop import Dimension, Stage, SubElement, Workshop, WorkshopMember
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "SetupToken",
     "Stage",
     "SubElement",
+    "Vote",
     "Workshop",
     "WorkshopMember",
 ]

@@ -37,6 +37,9 @@ class Session(SQLModel, table=True):
     idea_max_length: int = 280
     vote_budget: int = 5
     max_votes_per_group: int = 3
+    participants_can_group: bool = False
+    live_votes: bool = False  # show tallies on board and phones while voting
+    anonymous_exports: bool = False  # leave authors out of the downloads too
     last_seq: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -81,11 +81,13 @@ async def session_events(
     def authorise():
         with state.sessions() as db:
             session, audience = resolve_audience(request, db, session_id)
-            return audience, session.anonymous
+            return audience, sessions.public(session)
 
-    audience, anonymous = await run_in_threadpool(authorise)
+    audience, session_state = await run_in_threadpool(authorise)
     public_url = state.settings.public_url
-    view = board_service.EventView(audience, anonymous=anonymous)
+    # Follows anonymity, phase and live_votes as events stream by (tallies and authors
+    # shown depend on them); a snapshot resets it.
+    view = board_service.EventView.for_session(audience, session_state)
 
     async def snapshot() -> tuple[int, str]:
         data = await run_in_threadpool(

@@ -73,6 +73,9 @@ def create_session(
         idea_max_length=body.idea_max_length,
         vote_budget=body.vote_budget,
         max_votes_per_group=body.max_votes_per_group,
+        participants_can_group=body.participants_can_group,
+        live_votes=body.live_votes,
+        anonymous_exports=body.anonymous_exports,
     )
     return session_out(db, request, session)
 

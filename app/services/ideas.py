@@ -19,7 +19,7 @@ from app.db import Db, write_transaction
 from app.domain import DIMENSION_BY_CODE, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, iso, utcnow
-from app.services import events, sessions
+from app.services import events, sessions, tallies
 from app.services.text import clean_text, shown
 
 CLIENT_ID_MAX = 64
@@ -61,6 +61,14 @@ def visible_authors(db: Db, session_id: int) -> list[dict[str, Any]]:
 
 def group_public(group: IdeaGroup) -> dict[str, Any]:
     return {"id": group.id, "title": group.title, "dimension": group.dimension}
+
+
+def group_state(db: Db, group: IdeaGroup) -> dict[str, Any]:
+    """``group`` and its ``tally`` for an event payload. Every event that carries a
+    group carries its votes too: unhiding an idea, or a merge, can show a phone a
+    group it could not see before, and the phone must then learn its counts from
+    the event (``board.event_for`` trims the tally per audience)."""
+    return {"group": group_public(group), "tally": tallies.group_tally(db, group.id)}
 
 
 def _check_dimension(dimension: str | None, sub_element: str | None) -> tuple[str | None, str | None]:
@@ -153,7 +161,7 @@ def submit(
                 db,
                 session_id=participant.session_id,
                 type="idea.created",
-                payload={"idea": public(idea, participant), "group": group_public(group)},
+                payload={"idea": public(idea, participant), "group": group_public(group), "tally": tallies.empty_tally()},
             )
             idea.created_seq = seq
     except IntegrityError:
@@ -207,7 +215,7 @@ def edit(
             db,
             session_id=idea.session_id,
             type="idea.updated",
-            payload={"idea": public(idea, participant), "group": group_public(group)},
+            payload={"idea": public(idea, participant), **group_state(db, group)},
         )
     return idea, seq
 
@@ -249,7 +257,7 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
             db,
             session_id=idea.session_id,
             type="idea.hidden",
-            payload={"idea": public(idea, author), "group": group_public(group)},
+            payload={"idea": public(idea, author), **group_state(db, group)},
         )
     return idea, seq
 

@@ -11,7 +11,7 @@ from app.db import Db, write_transaction
 from app.domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PHASE_ORDER, Phase
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Facilitator, Session, Stage
-from app.services import events, workshops
+from app.services import events, tallies, workshops
 from app.services.text import clean_text, shown
 
 IDEA_MAX_LENGTH_LIMIT = 2000
@@ -41,13 +41,17 @@ def session_settings(session: Session) -> dict[str, Any]:
         "idea_max_length": session.idea_max_length,
         "vote_budget": session.vote_budget,
         "max_votes_per_group": session.max_votes_per_group,
+        "participants_can_group": session.participants_can_group,
+        "live_votes": session.live_votes,
+        "anonymous_exports": session.anonymous_exports,
     }
 
 
 def _validate_settings(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if values.get("anonymous") is not None:
-        out["anonymous"] = bool(values["anonymous"])
+    for flag in ("anonymous", "participants_can_group", "live_votes", "anonymous_exports"):
+        if values.get(flag) is not None:
+            out[flag] = bool(values[flag])
     checks = {
         "idea_max_length": (20, IDEA_MAX_LENGTH_LIMIT, "Idea max length"),
         "vote_budget": (1, 50, "Vote budget"),
@@ -143,7 +147,14 @@ def change_phase(db: Db, *, facilitator: Facilitator, session_id: int, phase: st
             db,
             session_id=session.id,
             type="session.phase_changed",
-            payload={"phase": phase, "previous": previous, "join_code": session.join_code},
+            # The tallies ride along: entering `results` reveals them to phones that
+            # were not allowed to see them during the vote (see board.event_for).
+            payload={
+                "phase": phase,
+                "previous": previous,
+                "join_code": session.join_code,
+                "tallies": tallies.for_session(db, session.id),
+            },
         )
     db.refresh(session)
     return session, seq
@@ -161,6 +172,8 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
         # and leave phones showing (or hiding) the wrong authors.
         session = db.get(Session, session_id, populate_existing=True, with_for_update=True)
         was_anonymous = session.anonymous
+        was_live_votes = session.live_votes
+        was_budget = session.vote_budget
         for key, value in values.items():
             setattr(session, key, value)
         db.flush()
@@ -170,6 +183,12 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
             from app.services.ideas import visible_authors  # ideas imports this module
 
             payload["authors"] = visible_authors(db, session.id)
+        if session.live_votes != was_live_votes:
+            payload["tallies"] = tallies.for_session(db, session.id)
+        if session.vote_budget != was_budget:
+            # Every phone's dots left change without a vote: each learns its own
+            # (``board.event_for`` keeps only the phone's entry).
+            payload["votes_used"] = tallies.used_by_participant(db, session.id)
         seq = events.record(db, session_id=session.id, type="session.updated", payload=payload)
     db.refresh(session)
     return session, seq

@@ -1,0 +1,84 @@
+"""Grouping and dot voting (facilitator, and participants where the session allows)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+
+from app.deps import CurrentFacilitator, DbDep, any_participant, optional_facilitator
+from app.errors import Forbidden, Unauthorized
+from app.models import Participant
+from app.routes.api_params import Id
+from app.schemas import DuplicateOut, GroupOut, GroupUpdate, IdeaMove, MoveOut, VoteOut
+from app.services import duplicates, groups, sessions, votes
+from app.services.groups import Actor
+
+router = APIRouter(prefix="/api/v1", tags=["group and vote"])
+
+
+def acting(request: Request, db) -> Actor:
+    """The facilitator if logged in, else the participant behind the Bearer token."""
+    facilitator = optional_facilitator(request, db)
+    if facilitator is not None:
+        return Actor(facilitator=facilitator)
+    participant = any_participant(request, db)
+    if participant is None:
+        raise Unauthorized("Log in as a facilitator or join the session first.")
+    return Actor(participant=participant)
+
+
+def voter(request: Request, db: DbDep) -> Participant:
+    """Only participants have dots. A facilitator's valid token is a 403 (logging in
+    again would not help), a missing or unreadable one a 401 (join again)."""
+    participant = any_participant(request, db)
+    if participant is not None:
+        return participant
+    if optional_facilitator(request, db) is not None:
+        raise Forbidden("Only participants vote; the facilitator has no dots.")
+    raise Unauthorized("Join the session first.")
+
+
+Voter = Annotated[Participant, Depends(voter)]
+
+
+@router.post("/ideas/{idea_id}/move", response_model=MoveOut)
+def move_idea(idea_id: Id, body: IdeaMove, db: DbDep, request: Request) -> MoveOut:
+    """Move an idea into another group (merge) or, with ``group_id: null``, into a
+    new group of its own. Votes stay on the group they were cast on; a group left
+    empty hands its votes to the target (merging two voted groups sums them)."""
+    _idea, target, seq = groups.move_idea(db, actor=acting(request, db), idea_id=idea_id, group_id=body.group_id)
+    return MoveOut(seq=seq, group_id=target.id)
+
+
+@router.patch("/groups/{group_id}", response_model=GroupOut)
+def update_group(group_id: Id, body: GroupUpdate, db: DbDep, request: Request) -> GroupOut:
+    fields = body.model_dump(exclude_unset=True)
+    group, seq = groups.update_group(
+        db,
+        actor=acting(request, db),
+        group_id=group_id,
+        title=fields.get("title", ...),  # ... = not sent, leave as it is
+        dimension=fields.get("dimension", ...),
+    )
+    return GroupOut(id=group.id, title=group.title, dimension=group.dimension, seq=seq)
+
+
+@router.post("/groups/{group_id}/votes", status_code=status.HTTP_201_CREATED, response_model=VoteOut)
+def cast_vote(group_id: Id, db: DbDep, participant: Voter) -> VoteOut:
+    result = votes.cast(db, participant=participant, group_id=group_id)
+    return VoteOut(**result.__dict__)
+
+
+@router.delete("/groups/{group_id}/votes", response_model=VoteOut)
+def retract_vote(group_id: Id, db: DbDep, participant: Voter) -> VoteOut:
+    """Take back one of my dots from this group."""
+    result = votes.retract(db, participant=participant, group_id=group_id)
+    return VoteOut(**result.__dict__)
+
+
+@router.get("/sessions/{session_id}/duplicates", response_model=list[DuplicateOut], tags=["facilitator"])
+def duplicate_suggestions(session_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> list[DuplicateOut]:
+    """Likely duplicates (same dimension, similar text) to merge with one click."""
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    return [DuplicateOut(**s.__dict__) for s in duplicates.suggest(db, session_id=session_id)]
