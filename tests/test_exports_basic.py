@@ -1,5 +1,6 @@
 """Summary downloads (Markdown, CSV, JSON): complete, grouped by dimension, safe to
-open in Excel and to paste into the masterplan documents."""
+open in Excel and to paste into the masterplan documents. (Word, Excel and PDF,
+and groups with votes: tests/test_exports_office.py.)"""
 
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ def download(client, headers, session_id, fmt):
     return client.get(f"/api/v1/sessions/{session_id}/summary.{fmt}", headers=headers)
 
 
+def exported_ideas(summary):
+    """{idea id: (dimension code, idea)} from a JSON summary (dimensions → groups → ideas)."""
+    return {i["id"]: (d["code"], i) for d in summary["dimensions"] for g in d["groups"] for i in g["ideas"]}
+
+
 # --- who may download ------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -71,16 +77,20 @@ def test_json_matches_the_board(api, client, workshop):
     assert r.headers["content-type"].startswith("application/json")
     summary = json.loads(r.content)
     board = api.board(fac, sid)
-    on_board = {i["id"]: i for g in board["groups"] for i in g["ideas"]}
+    # The facilitator's board still shows the hidden idea (marked); the summary leaves
+    # moderated ideas out and only counts them.
+    on_board = {i["id"]: i for g in board["groups"] for i in g["ideas"] if not i["hidden"]}
 
     assert summary["participant_count"] == board["participant_count"] == 4
-    assert summary["idea_count"] == len(on_board) == 6
+    assert summary["idea_count"] == len(on_board) == 5
+    assert summary["hidden_idea_count"] == 1
     assert summary["workshop"]["region"] == "Kabupaten Padang Pariaman"
     assert summary["stage"]["number"] == 1
     assert summary["facilitator"] == "Dewi Fasilitator"
     assert [d["code"] for d in summary["dimensions"]] == [d.code for d in DIMENSIONS] + ["none"]
-    exported = {i["id"]: (d["code"], i) for d in summary["dimensions"] for i in d["ideas"]}
+    exported = exported_ideas(summary)
     assert set(exported) == set(on_board)
+    assert hidden["id"] not in exported
     for idea_id, (code, idea) in exported.items():
         shown = on_board[idea_id]
         assert code == (shown["dimension"] or "none")
@@ -88,7 +98,6 @@ def test_json_matches_the_board(api, client, workshop):
         assert idea["author"] == shown["author"]["name"]
         assert idea["organization"] == shown["author"]["organization"]
         assert idea["created_at"] == shown["created_at"]
-        assert idea["hidden"] == shown["hidden"]
     assert exported[workshop["ideas"][0]["id"]][1]["sub_element_name"] == "Sarana Prasarana Kesehatan"
     by_type = {row["type"]: row for row in summary["participants_by_type"]}
     assert {t: row["count"] for t, row in by_type.items()} == {
@@ -107,7 +116,7 @@ def test_deleted_ideas_are_not_exported(api, client, workshop):
     gone = workshop["ideas"][0]
     assert client.delete(f"/api/v1/ideas/{gone['id']}", headers=phone.headers).status_code == 200
     summary = download(client, workshop["fac"], workshop["session"]["id"], "json").json()
-    assert gone["id"] not in {i["id"] for d in summary["dimensions"] for i in d["ideas"]}
+    assert gone["id"] not in exported_ideas(summary)
     assert summary["idea_count"] == 5
     md = download(client, workshop["fac"], workshop["session"]["id"], "md").text
     assert "Rekam medis elektronik" not in md
@@ -142,7 +151,13 @@ def test_csv_has_every_idea_with_author_organisation_and_time(client, workshop):
     assert first["dimensi"] == "Smart Living"
     assert first["sub_elemen"] == "Sarana Prasarana Kesehatan"
     assert first["ide"] == "Rekam medis elektronik"
-    assert (first["pengusul"], first["organisasi"], first["jenis_organisasi"]) == ("Rina", "RSUD Parit Malintang", "rsud")
+    assert (first["pengusul"], first["organisasi"], first["jenis_organisasi"]) == (
+        "Rina", "RSUD Parit Malintang", "Rumah Sakit Umum Daerah (RSUD)"
+    )
+    # Each idea is its own group until grouped; nobody has voted yet.
+    assert (first["kelompok_id"], first["kelompok"], first["suara"], first["peringkat"]) == (
+        str(workshop["ideas"][0]["group_id"]), "Rekam medis elektronik", "0", "1"
+    )
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", first["waktu"])
     xss = next(r for r in rows if int(r["id"]) == workshop["ideas"][4]["id"])
     assert (xss["ide"], xss["dimensi"]) == (XSS, "Belum dikategorikan")
@@ -166,17 +181,20 @@ def test_csv_neutralises_formulas(api, client):
 
 
 def test_csv_renderer_neutralises_tab_and_cr_cells():
-    summary = {"dimensions": [{"name": "Smart Living", "ideas": [{
-        "id": 1, "sub_element_name": None, "text": "\t=cmd", "author": "\rBudi", "organization": "-Dinas",
-        "organization_type": "opd", "created_at": "2026-01-01T00:00:00Z", "hidden": False}]}]}
+    idea = {"id": 1, "sub_element_name": None, "text": "\t=cmd", "author": "\rBudi", "organization": "-Dinas",
+            "organization_type_label": "+OPD", "created_at": "2026-01-01T00:00:00Z"}
+    group = {"id": 7, "rank_in_dimension": 1, "title": "@grup", "votes": 2, "ideas": [idea]}
+    summary = {"anonymous_exports": False, "dimensions": [{"name": "Smart Living", "groups": [group]}]}
     (row,) = list(csv.DictReader(io.StringIO(to_csv(summary).decode("utf-8-sig"), newline="")))
     assert (row["ide"], row["pengusul"], row["organisasi"]) == ("'\t=cmd", "'\rBudi", "'-Dinas")
+    assert (row["kelompok"], row["jenis_organisasi"], row["suara"]) == ("'@grup", "'+OPD", "2")
 
 
 # --- Markdown ------------------------------------------------------------------------
 
 def md_sections(text: str) -> dict[str, str]:
-    parts = re.split(r"^## (.+)$", text, flags=re.M)
+    """Sections and sub-sections (## and ###) by heading."""
+    parts = re.split(r"^#{2,3} (.+)$", text, flags=re.M)
     return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts), 2)}
 
 
@@ -187,14 +205,15 @@ def test_markdown_groups_ideas_by_dimension(client, workshop):
     assert text.startswith("# Isu strategis\n")
     assert "Kabupaten Padang Pariaman" in text and "Dewi Fasilitator" in text
     sections = md_sections(text)
-    assert list(sections)[1:8] == [f"{d.name} ({n})" for d, n in zip(DIMENSIONS, (2, 1, 1, 1, 0, 0))] + [
-        "Belum dikategorikan (1)"
+    names = [d.name for d in DIMENSIONS] + ["Belum dikategorikan"]
+    assert [h for h in sections if h.rsplit(" (", 1)[0] in names] == [
+        f"{name} ({n})" for name, n in zip(names, (2, 1, 1, 1, 0, 0, 1))
     ]
     living = sections["Smart Living (1)"]
     (row,) = [line for line in living.splitlines() if line.startswith("| 1 |")]
     cells = [c.strip() for c in row.strip("|").split(" | ")]
     assert cells[1:5] == ["Rekam medis elektronik", "Sarana Prasarana Kesehatan", "Rina", "RSUD Parit Malintang"]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", cells[5])
+    assert cells[5] == "0"  # the group's votes
     assert "Smart Environment (0)" in sections and "_Belum ada ide._" in sections["Smart Environment (0)"]
     # Plain text stays readable for whoever pastes it into Word: no needless backslashes.
     assert "| Rp 1.000.000 (APBD) - tahap #1 |" in sections["Smart Economy (1)"]
@@ -219,11 +238,15 @@ def test_markdown_keeps_odd_text_inert(client, workshop):
     assert len(re.findall(r"(?<!\\)\|", row)) == 7  # six columns
 
 
-def test_markdown_marks_hidden_ideas(client, workshop):
+def test_markdown_leaves_hidden_ideas_out_and_counts_them(client, workshop):
+    """A hidden idea was moderated out: it must not reach the masterplan by a paste."""
     hidden = workshop["ideas"][3]
     client.post(f"/api/v1/ideas/{hidden['id']}/visibility", json={"hidden": True}, headers=workshop["fac"])
-    branding = md_sections(download(client, workshop["fac"], workshop["session"]["id"], "md").text)["Smart Branding (1)"]
-    assert "Paket wisata bahari _(disembunyikan)_" in branding
+    text = download(client, workshop["fac"], workshop["session"]["id"], "md").text
+    assert "Paket wisata bahari" not in text
+    sections = md_sections(text)
+    assert "_Belum ada ide._" in sections["Smart Branding (0)"]
+    assert "1 gagasan disembunyikan oleh fasilitator" in sections["Hasil per dimensi"]
 
 
 @pytest.mark.parametrize(

@@ -1,1 +1,4 @@
-"""Renderers of the session summary. Each takes the dict from ``services.summary``."""
+"""Summary downloads. ``services.summary`` gathers one structure per session (or
+workshop); ``document`` turns it into an outline and tables (``model``, built by
+``tables``); ``basic`` (Markdown, CSV, JSON), ``excel``, ``word`` and ``pdf``
+render them; ``formats`` lists them for the routes; ``safety`` keeps text inert."""

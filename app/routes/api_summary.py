@@ -1,4 +1,6 @@
-"""Summary downloads for the facilitator."""
+"""Summary downloads for the facilitator: a session's, or a whole workshop's stage by
+stage, in every format of ``app.exports.formats`` (one route per format, so an
+unknown extension is a plain 404 and each format is listed in the OpenAPI docs)."""
 
 from __future__ import annotations
 
@@ -8,48 +10,55 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request, Response
 
 from app.deps import CurrentFacilitator, DbDep
-from app.exports import basic
+from app.exports.formats import FORMATS, SESSION_FORMATS, WORKSHOP_FORMATS
 from app.routes.api_params import Id
-from app.services import sessions, summary
+from app.services import sessions, summary, workshops
 
 router = APIRouter(prefix="/api/v1", tags=["facilitator"])
 
-FORMATS: dict[str, tuple[Callable[[dict], bytes], str]] = {
-    "md": (basic.to_markdown, "text/markdown; charset=utf-8"),
-    "csv": (basic.to_csv, "text/csv; charset=utf-8"),
-    "json": (basic.to_json, "application/json"),
-}
 
-
-def filename_for(title: str, session_id: int, ext: str) -> str:
+def filename_for(title: str, item_id: int, ext: str, kind: str = "") -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:60] or "sesi"
-    return f"rembuk-{session_id}-{slug}.{ext}"
+    return f"rembuk-{kind}{item_id}-{slug}.{ext}"
 
 
-def summary_response(fmt: str, session_id: int, db, facilitator, request: Request) -> Response:
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
-    data = summary.session_summary(db, session=session, public_url=request.app.state.settings.public_url)
-    render, media_type = FORMATS[fmt]
+def download(body: bytes, ext: str, filename: str) -> Response:
     return Response(
-        render(data),
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename_for(session.title, session.id, fmt)}"',
-            "X-Content-Type-Options": "nosniff",
-        },
+        body,
+        media_type=FORMATS[ext].media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"},
     )
 
 
-@router.get("/sessions/{session_id}/summary.md", response_class=Response)
-def summary_md(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
-    return summary_response("md", session_id, db, facilitator, request)
+def session_route(ext: str) -> Callable[..., Response]:
+    def session_summary(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
+        session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+        data = summary.session_summary(db, session=session, public_url=request.app.state.settings.public_url)
+        return download(FORMATS[ext].session(data), ext, filename_for(session.title, session.id, ext))
+
+    return session_summary
 
 
-@router.get("/sessions/{session_id}/summary.csv", response_class=Response)
-def summary_csv(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
-    return summary_response("csv", session_id, db, facilitator, request)
+def workshop_route(ext: str) -> Callable[..., Response]:
+    def workshop_summary(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
+        workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+        data = summary.workshop_summary(db, workshop=workshop, public_url=request.app.state.settings.public_url)
+        return download(FORMATS[ext].workshop(data), ext, filename_for(workshop.title, workshop.id, ext, "bimtek-"))
+
+    return workshop_summary
 
 
-@router.get("/sessions/{session_id}/summary.json")
-def summary_json(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
-    return summary_response("json", session_id, db, facilitator, request)
+ROUTES = (
+    ("session", "/sessions/{session_id}", SESSION_FORMATS, session_route),
+    ("workshop", "/workshops/{workshop_id}", WORKSHOP_FORMATS, workshop_route),
+)
+for _kind, _path, _formats, _route in ROUTES:
+    for _ext in _formats:
+        router.add_api_route(
+            f"{_path}/summary.{_ext}",
+            _route(_ext),
+            methods=["GET"],
+            response_class=Response,
+            name=f"{_kind}_summary_{_ext}",
+            summary=f"{_kind.capitalize()} summary ({_ext})",
+        )

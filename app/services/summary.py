@@ -1,72 +1,235 @@
-"""The session summary: one data structure that every export format renders."""
+"""The summaries the facilitator downloads: one data structure per session (and
+one per workshop, made of its sessions') that every export format renders, so
+Markdown, CSV, JSON, Excel, Word and PDF show the same content and numbers.
+
+Decisions a Bappeda reader would expect (issue 3, "Summary downloads"):
+
+- Vote counts and ranking are ``results.ranked_groups``: what the board shows.
+- Hidden ideas were moderated out by the facilitator: they are left out of every
+  table (and so is a group whose ideas are all hidden); only their number is
+  given, so nobody pastes a moderated idea into the masterplan by mistake.
+- ``session.anonymous_exports`` leaves the author *and* their organisation out of
+  every idea (an organisation with one delegate names its author). The attendance
+  list stays: who attended is an official record; who wrote what is not.
+- Labels are Indonesian: the documents go into Indonesian masterplan books.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import Db
-from app.domain import DIMENSIONS, ORGANIZATION_TYPE_LABELS, OrganizationType
-from app.models import Facilitator, Participant, Session, Stage, Workshop, iso, utcnow
+from app.domain import ORGANIZATION_TYPE_LABELS
+from app.i18n import gettext
+from app.models import (
+    Facilitator,
+    Idea,
+    Participant,
+    Session,
+    Stage,
+    Workshop,
+    iso,
+    utcnow,
+)
 from app.services import board as board_service
+from app.services import results, sessions, workshops
+
+UNCATEGORISED = "Belum dikategorikan"
+TOP_GROUPS = 10
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every session of one workshop shares (looked up once per download)."""
+
+    workshop: Workshop
+    facilitator: str | None
+    dimension_names: dict[str, str]  # code → name; "none" → "Belum dikategorikan"
+    sub_element_names: dict[str, str]  # code → Indonesian name
+    public_url: str
+
+
+def context_for(db: Db, workshop: Workshop, public_url: str) -> Context:
+    owner = db.get(Facilitator, workshop.owner_id)
+    dims = workshops.dimensions(db, workshop.id)
+    return Context(
+        workshop=workshop,
+        facilitator=owner.name if owner else None,
+        dimension_names={**{d.code: d.name for d, _subs in dims}, "none": UNCATEGORISED},
+        sub_element_names={s.code: s.name_id for _d, subs in dims for s in subs},
+        public_url=public_url,
+    )
+
+
+def type_label(code: str | None) -> str:
+    """Organisation types are English msgids in the domain; summaries are Indonesian."""
+    return gettext("id", ORGANIZATION_TYPE_LABELS.get(code or "", code or ""))
 
 
 def session_summary(db: Db, *, session: Session, public_url: str) -> dict[str, Any]:
     stage = db.get(Stage, session.stage_id)
-    workshop = db.get(Workshop, stage.workshop_id)
-    owner = db.get(Facilitator, workshop.owner_id)
-    rows = board_service.ideas_for_export(db, session)
+    ctx = context_for(db, db.get(Workshop, stage.workshop_id), public_url)
+    return _session(db, ctx, stage, session)
+
+
+def workshop_summary(db: Db, *, workshop: Workshop, public_url: str) -> dict[str, Any]:
+    """The whole workshop, stage by stage, session by session (each as ``session_summary``)."""
+    ctx = context_for(db, workshop, public_url)
+    stages = [
+        {
+            "id": stage.id,
+            "number": stage.number,
+            "title": stage.title,
+            "sessions": [_session(db, ctx, stage, s) for s in sessions.list_for_stage(db, stage.id)],
+        }
+        for stage in workshops.stages(db, workshop.id)
+    ]
+    every = [s for stage in stages for s in stage["sessions"]]
+    chart = {code: {"dimension": code, "name": name, "groups": 0, "ideas": 0, "votes": 0}
+             for code, name in ctx.dimension_names.items()}
+    for s in every:
+        for row in s["dimension_chart"]:
+            total = chart.setdefault(row["dimension"], {**row, "groups": 0, "ideas": 0, "votes": 0})
+            for key in ("groups", "ideas", "votes"):
+                total[key] += row[key]
+    return {
+        "workshop": _workshop_out(workshop),
+        "facilitator": ctx.facilitator,
+        "generated_at": iso(utcnow()),
+        "session_count": len(every),
+        "participant_count": sum(s["participant_count"] for s in every),
+        "idea_count": sum(s["idea_count"] for s in every),
+        "group_count": sum(s["group_count"] for s in every),
+        "vote_count": sum(s["vote_count"] for s in every),
+        "dimension_chart": list(chart.values()),
+        "stages": stages,
+    }
+
+
+def _workshop_out(workshop: Workshop) -> dict[str, Any]:
+    return {"id": workshop.id, "title": workshop.title, "region": workshop.region, "year": workshop.year}
+
+
+def _session(db: Db, ctx: Context, stage: Stage, session: Session) -> dict[str, Any]:
     people = list(
         db.scalars(
             select(Participant).where(Participant.session_id == session.id, ~Participant.removed).order_by(Participant.id)
         )
     )
-    by_type = Counter(p.organization_type for p in people)
-    by_org = Counter(p.organization for p in people)
-    dimensions = []
-    for spec in (*DIMENSIONS, None):
-        code = spec.code if spec else None
-        sub_names = {s.code: s.name_id for s in spec.sub_elements} if spec else {}
-        items = [
-            {
-                "id": idea.id,
-                "text": idea.text,
-                "sub_element": idea.sub_element,
-                "sub_element_name": sub_names.get(idea.sub_element or "", None),
-                "author": author.name if author else None,
-                "organization": author.organization if author else None,
-                "organization_type": author.organization_type if author else None,
-                "created_at": iso(idea.created_at),
-                "hidden": idea.hidden,
-                "group_id": idea.group_id,
-            }
-            for idea, author in rows
-            if idea.dimension == code
-        ]
-        dimensions.append({"code": code or "none", "name": spec.name if spec else "Belum dikategorikan", "ideas": items})
     return {
-        "workshop": {"id": workshop.id, "title": workshop.title, "region": workshop.region, "year": workshop.year},
+        "workshop": _workshop_out(ctx.workshop),
         "stage": {"id": stage.id, "number": stage.number, "title": stage.title},
-        "session": board_service.session_out(session, public_url),
-        "facilitator": owner.name if owner else None,
+        "session": board_service.session_out(session, ctx.public_url),
+        "facilitator": ctx.facilitator,
+        # The day the room met: the first person joining (a session may be prepared days ahead).
+        "date": (min((p.joined_at for p in people), default=None) or session.created_at).date().isoformat(),
         "generated_at": iso(utcnow()),
-        "idea_count": len(rows),
+        "anonymous_exports": session.anonymous_exports,
+        "voter_count": results.voters(db, session.id),
+        "hidden_idea_count": _hidden_ideas(db, session.id),
+        **_participation(db, session.id, people),
+        **_ranking(ctx, results.ranked_groups(db, session), anonymous=session.anonymous_exports),
+    }
+
+
+def _participation(db: Db, session_id: int, people: list[Participant]) -> dict[str, Any]:
+    return {
         "participant_count": len(people),
         "participants_by_type": [
-            {"type": t.value, "label": ORGANIZATION_TYPE_LABELS[t.value], "count": by_type.get(t.value, 0)}
-            for t in OrganizationType
+            {**row, "label": type_label(row["type"])} for row in results.participants_by_type(db, session_id)
         ],
-        "participants_by_organization": [{"organization": o, "count": c} for o, c in sorted(by_org.items())],
+        "participants_by_organization": _by_organization(people),
         "participants": [
             {
                 "name": p.name,
                 "organization": p.organization,
                 "organization_type": p.organization_type,
+                "organization_type_label": type_label(p.organization_type),
                 "joined_at": iso(p.joined_at),
             }
             for p in people
         ],
-        "dimensions": dimensions,
     }
+
+
+def _ranking(ctx: Context, ranked: list[dict[str, Any]], *, anonymous: bool) -> dict[str, Any]:
+    """Groups by dimension (each ranked by votes), the overall top ten, the chart rows."""
+
+    def name(code: str | None) -> str:
+        return ctx.dimension_names.get(code or "none", code or "none")
+
+    return {
+        "idea_count": sum(len(g["ideas"]) for g in ranked),
+        "group_count": len(ranked),
+        "vote_count": sum(g["votes"] for g in ranked),
+        "dimensions": [
+            {
+                "code": code,
+                "name": name(code),
+                "groups": [_group(ctx, g, rank_in_dimension=n, anonymous=anonymous) for n, g in enumerate(groups, 1)],
+            }
+            for code, groups in results.by_dimension(ranked).items()
+        ],
+        "top_groups": [
+            {
+                "id": g["id"],
+                "rank": g["rank"],
+                "title": g["title"],
+                "dimension": g["dimension"] or "none",
+                "dimension_name": name(g["dimension"]),
+                "idea_count": len(g["ideas"]),
+                "votes": g["votes"],
+            }
+            # A group nobody voted for is not a "top" group: before the vote the list is empty.
+            for g in ranked[:TOP_GROUPS]
+            if g["votes"] > 0
+        ],
+        "dimension_chart": [{**row, "name": name(row["dimension"])} for row in results.dimension_chart(ranked)],
+    }
+
+
+def _group(ctx: Context, group: dict[str, Any], *, rank_in_dimension: int, anonymous: bool) -> dict[str, Any]:
+    return {
+        "id": group["id"],
+        "rank": group["rank"],
+        "rank_in_dimension": rank_in_dimension,
+        "title": group["title"],
+        "votes": group["votes"],
+        "ideas": [_idea(ctx, idea, author, anonymous=anonymous) for idea, author in group["ideas"]],
+    }
+
+
+def _idea(ctx: Context, idea: Idea, author: Participant | None, *, anonymous: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": idea.id,
+        "text": idea.text,
+        "sub_element": idea.sub_element,
+        "sub_element_name": ctx.sub_element_names.get(idea.sub_element or ""),
+        "created_at": iso(idea.created_at),
+    }
+    if not anonymous:
+        out["author"] = author.name if author else None
+        out["organization"] = author.organization if author else None
+        out["organization_type"] = author.organization_type if author else None
+        out["organization_type_label"] = type_label(author.organization_type) if author else None
+    return out
+
+
+def _by_organization(people: list[Participant]) -> list[dict[str, Any]]:
+    """Most represented first. "Diskominfo" and "DISKOMINFO" are one office: counted
+    together under the spelling seen first."""
+    counts: dict[str, list] = {}
+    for p in people:
+        key = " ".join(p.organization.split()).casefold()
+        counts.setdefault(key, [p.organization, 0])[1] += 1
+    rows = [{"organization": name, "count": n} for name, n in counts.values()]
+    return sorted(rows, key=lambda r: (-r["count"], r["organization"].casefold()))
+
+
+def _hidden_ideas(db: Db, session_id: int) -> int:
+    return db.scalar(
+        select(func.count()).select_from(Idea).where(Idea.session_id == session_id, Idea.hidden, ~Idea.deleted)
+    ) or 0

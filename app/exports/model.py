@@ -1,0 +1,113 @@
+"""The neutral shape every document format renders: headings, paragraphs, facts
+and tables (``document.py`` builds them from a summary; ``markdown``, ``word``
+and ``pdf`` draw them; ``excel`` and CSV write the tables as sheets).
+
+Cells hold plain text or numbers, never markup: each renderer makes them inert
+in its own way (Markdown escapes, spreadsheets neutralise formulas, Word and PDF
+show them literally).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Cell = str | int | None
+
+_MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X"}
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str  # what people read (Word, PDF, Markdown, Excel)
+    width: float  # in characters, as Excel counts; Word and PDF scale it to the page
+    key: str = ""  # machine header for CSV
+    numeric: bool = False  # right-aligned
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    strong: bool = False  # a group's own row above its ideas
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the sheet's name in Excel (at most 31 characters)
+    columns: tuple[Column, ...]
+    rows: list[Row]
+    empty: str = "Tidak ada data."  # said instead of an empty table
+    chart: str | None = None  # Excel: a bar chart of the last column, titled so
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int  # 1 = the document's title
+    chapter: str | None = None  # Word/PDF title: "BAB — <chapter>: <text>"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label/value pairs: the header of a session or a workshop."""
+
+    pairs: list[tuple[str, Cell]] = field(default_factory=list)
+
+
+Block = Heading | Paragraph | Facts | Table
+
+
+def roman(number: int) -> str:
+    return _ROMAN.get(number, str(number))
+
+
+def long_date(iso_date: str | None) -> str:
+    """``2026-11-20`` → ``20 November 2026``."""
+    if not iso_date:
+        return ""
+    year, month, day = iso_date[:10].split("-")
+    return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+
+
+def short_time(iso_time: str | None) -> str:
+    """``2026-11-20T02:15:09Z`` → ``2026-11-20 02:15 UTC`` (minutes are enough on paper)."""
+    return f"{iso_time[:10]} {iso_time[11:16]} UTC" if iso_time else ""
+
+
+def outline_numbers(blocks: list[Block]) -> dict[int, str]:
+    """Section numbers for headings below the title ("1", "1.1", …), by block index:
+    Word and PDF number their sections like a masterplan chapter."""
+    counters: list[int] = []
+    out: dict[int, str] = {}
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading) and block.level > 1:
+            depth = block.level - 1
+            counters = counters[:depth] + [0] * (depth - len(counters))
+            counters[depth - 1] += 1
+            out[index] = ".".join(str(n) for n in counters)
+    return out
+
+
+def page_widths(columns: tuple[Column, ...], page_width: float, min_width: Callable[[str], float]) -> list[float]:
+    """Column widths across a page: in proportion to ``Column.width``, each wide
+    enough for its header's longest word (``min_width(word)``), the widest column
+    giving way. Otherwise "Peringkat" breaks into "Peringka/t" in a narrow column."""
+    total = sum(c.width for c in columns)
+    widths = [page_width * c.width / total for c in columns]
+    widths = [max(w, max((min_width(word) for word in c.title.split()), default=0.0)) for w, c in zip(widths, columns)]
+    widest = widths.index(max(widths))
+    widths[widest] -= sum(widths) - page_width
+    return widths
+
+
+def title_text(heading: Heading) -> str:
+    return f"BAB — {heading.chapter}: {heading.text}" if heading.chapter else heading.text
