@@ -31,7 +31,8 @@ class Event:
 class Stream:
     """``GET /api/v1/sessions/{id}/events`` followed in the background.
 
-    Only items with an ``id`` are events; the opening ``retry`` item (no id) is skipped.
+    Only items with an ``id`` and data are events; the opening ``retry`` item and
+    the heartbeats are skipped.
     """
 
     def __init__(
@@ -63,7 +64,10 @@ class Stream:
                 self.status_code = source.response.status_code
                 self._opened.set()
                 for sse in source.iter_sse():
-                    if not sse.id:
+                    if not sse.id or not sse.data:
+                        # The opening ``retry`` item, and heartbeats: httpx_sse keeps the
+                        # last id (sticky, as the spec says) and hands the blank line after
+                        # a ``: ping`` comment over as an empty "message" carrying it.
                         continue
                     self._queue.put(Event(int(sse.id), sse.event, json.loads(sse.data)))
         except BaseException as exc:  # noqa: BLE001 - handed to the test thread

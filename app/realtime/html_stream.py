@@ -2,20 +2,30 @@
 
 Each SSE message is ``event: ops`` (or ``snapshot``) with data
 ``{"seq": N, "ops": [...]}``; ``app/static/live.js`` applies the ops (its header
-documents them). Three screens follow a session:
+documents them). Three screens follow a session, and what their live region shows
+depends on the phase (``screens.view_of``):
 
-- ``board``: the projector. Ideas as cards in ``#col-<dimension|none>``, the
-  participant count; a phase or settings change reloads the page.
-- ``console``: the facilitator's moderation table (hidden ideas and authors too).
-- ``phone``: one participant. Only their own ideas change on their screen (a hide
-  by the facilitator, an idea or edit from another tab); a phase change reloads;
-  every other event is an empty op list that still advances the phone's seq.
+- ``board``: the projector. While ideas come in, idea cards in
+  ``#col-<dimension|none>``; in group and vote, group cards (``#group-<id>``) in
+  ``#gcol-<dimension|none>`` holding their ideas (``#gidea-<id>``); from results on
+  the ranking, which any later change reloads (changes are rare by then).
+- ``console``: the facilitator's moderation table (hidden ideas and authors too)
+  and, in group and vote, the same group cards with live tallies.
+- ``phone``: one participant. Their own ideas (a hide by the facilitator, an idea
+  or edit from another tab); the groups when they may group; while voting, their
+  own dots (only the voter's stream) and the totals where ``live_votes`` shows them.
+  A change to the groups during the vote reloads the ballot.
+
+Group cards are rendered from the event alone (``app.realtime.group_cards``): nothing
+here reads the database.
 
 With 500 phones an event must not be rendered 500 times: the ops of one event for
 one screen are rendered once and kept in a small LRU keyed by
-``(session, seq, screen, locale, variant)``. ``variant`` holds the session
-settings a fragment depends on (``anonymous`` on the board, ``idea_max_length`` on
-the phone), so a cached render is always a pure function of its key.
+``(session, seq, screen, locale, variant)``. ``variant`` holds the session state a
+fragment depends on (phase, ``anonymous``, ``live_votes``, the vote budget …), so a
+cached render is always a pure function of its key. A vote's ops are one text op per
+group (plus the voter's own dots), so coalescing tally updates later is a matter of
+keeping the last op per group.
 """
 
 from __future__ import annotations
@@ -30,23 +40,35 @@ from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from app.domain import Phase
 from app.i18n import jinja_callables
 from app.realtime import screens
 from app.realtime.feed import EventRecord
+from app.realtime.group_cards import IDEA_EVENTS, VOTE_EVENTS, card_context, group_ops
 from app.realtime.stream import follow_session
 from app.services.board import FACILITATOR, trim_idea
+from app.services.tallies import votes_visible
 
 Screen = Literal["board", "console", "phone"]
 Op = dict[str, Any]
 
 CACHE_SIZE = 4096
 RELOAD: list[Op] = [{"op": "reload"}]
-IDEA_EVENTS = ("idea.created", "idea.updated", "idea.hidden")
+# Events that change the groups or their tallies: what the ranking is made of.
+GROUP_EVENTS = (*IDEA_EVENTS, "idea.deleted", "idea.moved", "group.updated", *VOTE_EVENTS)
+SESSION_EVENTS = ("session.phase_changed", "session.updated")
+
+# Phone variant: what a phone fragment depends on (kept in step by track_settings).
+PHONE_VARIANT = ("idea_max_length", "phase", "participants_can_group", "live_votes", "vote_budget",
+                 "max_votes_per_group", "anonymous")
+BOARD_VARIANT = ("anonymous", "phase", "live_votes")
+CONSOLE_VARIANT = ("phase",)
+VARIANT_KEYS = {"board": BOARD_VARIANT, "console": CONSOLE_VARIANT, "phone": PHONE_VARIANT}
 
 
 @dataclass
 class Viewer:
-    """One connected screen. ``variant`` is updated from ``session.updated`` events."""
+    """One connected screen. ``variant`` follows ``session.*`` events."""
 
     screen: Screen
     session_id: int
@@ -57,6 +79,15 @@ class Viewer:
 
     def variant_key(self) -> tuple:
         return tuple(sorted(self.variant.items()))
+
+    @property
+    def phase(self) -> str:
+        return self.variant.get("phase", Phase.brainstorm.value)
+
+
+def variant_for(screen: Screen, session: dict[str, Any]) -> dict[str, Any]:
+    """The variant of a screen from a session dict (``sessions.public``)."""
+    return {key: session[key] for key in VARIANT_KEYS[screen]}
 
 
 @dataclass(frozen=True)
@@ -99,18 +130,28 @@ class LiveHtml:
 
     def _render(self, record: EventRecord, viewer: Viewer) -> Rendered:
         self.renders += 1
-        owner, ops = None, []
         if viewer.screen == "board":
-            ops = self.board_ops(record, viewer)
-        elif viewer.screen == "console":
-            ops = self.console_ops(record, viewer)
-        else:
-            owner, ops = self.phone_ops(record, viewer)
-        for_owner = _dump(record.seq, ops)
-        return Rendered(owner, for_owner, _dump(record.seq, []) if owner is not None else for_owner)
+            ops = _dump(record.seq, self.board_ops(record, viewer))
+            return Rendered(None, ops, ops)
+        if viewer.screen == "console":
+            ops = _dump(record.seq, self.console_ops(record, viewer))
+            return Rendered(None, ops, ops)
+        owner, own, shared = self.phone_ops(record, viewer)
+        return Rendered(owner, _dump(record.seq, own + shared), _dump(record.seq, shared))
 
     def board_ops(self, record: EventRecord, viewer: Viewer) -> list[Op]:
         kind, payload = record.type, record.payload
+        if kind == "participant.joined":
+            return [{"op": "text", "id": "participant-count", "text": str(payload["participant_count"])}]
+        if kind in SESSION_EVENTS:
+            return RELOAD
+        view = screens.view_of(viewer.phase)
+        if view == "results":
+            return RELOAD if kind in GROUP_EVENTS else []
+        if view == "groups":
+            ctx = card_context("board", record.session_id, viewer.variant)
+            return group_ops(self.fragment, record, viewer.locale, ctx, audience=screens.PROJECTOR,
+                                  anonymous=viewer.variant.get("anonymous", True))
         if kind in IDEA_EVENTS:
             idea = trim_idea(payload["idea"], audience=screens.PROJECTOR, anonymous=viewer.variant["anonymous"])
             if idea is None:  # hidden: the projector is public
@@ -119,27 +160,62 @@ class LiveHtml:
             return [{"op": "upsert", "id": f"idea-{idea['id']}", "into": f"#col-{screens.column_of(idea)}", "html": html}]
         if kind == "idea.deleted":
             return [{"op": "remove", "id": f"idea-{payload['idea_id']}"}]
-        if kind == "participant.joined":
-            return [{"op": "text", "id": "participant-count", "text": str(payload["participant_count"])}]
-        if kind in ("session.phase_changed", "session.updated"):
-            return RELOAD
         return []
 
     def console_ops(self, record: EventRecord, viewer: Viewer) -> list[Op]:
         kind, payload = record.type, record.payload
+        if kind == "participant.joined":
+            return [{"op": "text", "id": "participant-count", "text": str(payload["participant_count"])}]
+        if kind in SESSION_EVENTS:
+            return RELOAD
+        view = screens.view_of(viewer.phase)
+        if view == "results" and kind in GROUP_EVENTS:
+            return RELOAD
+        ops: list[Op] = []
         if kind in IDEA_EVENTS:
             idea = trim_idea(payload["idea"], audience=FACILITATOR, anonymous=True)
             html = self.fragment("_moderation_row.html", viewer.locale, idea=idea)
-            return [{"op": "upsert", "id": f"mod-idea-{idea['id']}", "into": "#moderation-rows", "html": html}]
-        if kind == "idea.deleted":
-            return [{"op": "remove", "id": f"mod-idea-{payload['idea_id']}"}]
-        if kind == "participant.joined":
-            return [{"op": "text", "id": "participant-count", "text": str(payload["participant_count"])}]
-        if kind in ("session.phase_changed", "session.updated"):
-            return RELOAD
-        return []
+            ops.append({"op": "upsert", "id": f"mod-idea-{idea['id']}", "into": "#moderation-rows", "html": html})
+        elif kind == "idea.deleted":
+            ops.append({"op": "remove", "id": f"mod-idea-{payload['idea_id']}"})
+        if view == "groups":
+            ctx = card_context("console", record.session_id, viewer.variant)
+            ops += group_ops(self.fragment, record, viewer.locale, ctx, audience=FACILITATOR, anonymous=False)
+        return ops
 
-    def phone_ops(self, record: EventRecord, viewer: Viewer) -> tuple[int | None, list[Op]]:
+    def phone_ops(self, record: EventRecord, viewer: Viewer) -> tuple[int | None, list[Op], list[Op]]:
+        """(owner, ops only the owner gets, ops everyone gets)."""
+        kind, payload = record.type, record.payload
+        if kind == "session.phase_changed":
+            return None, [], RELOAD
+        if kind == "session.updated":
+            if viewer.phase not in (Phase.draft.value, Phase.brainstorm.value):
+                return None, [], RELOAD  # the groups, the dots or the ranking change with the settings
+            # No reload while ideas are typed: it would throw away an idea being written.
+            session = payload["session"]
+            return None, [], [
+                {"op": "text", "id": "session-title", "text": session["title"]},
+                {"op": "text", "id": "session-prompt", "text": session["prompt"]},
+                {"op": "attr", "id": "idea-text", "name": "maxlength", "value": session["idea_max_length"]},
+            ]
+        view = phone_view(viewer.variant)
+        if view in ("vote", "results") and kind in GROUP_EVENTS and kind not in VOTE_EVENTS:
+            return None, [], RELOAD  # the facilitator changed the groups: a fresh ballot or ranking
+        if kind in VOTE_EVENTS:
+            if view == "results":
+                return None, [], RELOAD
+            return self.vote_ops(record, viewer) if view == "vote" else (None, [], [])
+        owner, own = self.my_idea_ops(record, viewer)
+        shared: list[Op] = []
+        if view == "groups":
+            ctx = card_context("phone", record.session_id, viewer.variant)
+            # Rendered once for every phone: the projector's view (authors only when the
+            # session is not anonymous, nobody's "mine").
+            shared = group_ops(self.fragment, record, viewer.locale, ctx, audience=screens.PROJECTOR,
+                                    anonymous=viewer.variant.get("anonymous", True))
+        return owner, own, shared
+
+    def my_idea_ops(self, record: EventRecord, viewer: Viewer) -> tuple[int | None, list[Op]]:
         kind, payload = record.type, record.payload
         if kind in IDEA_EVENTS:
             # The author's own idea, also when it was sent from another tab. The answer
@@ -153,17 +229,26 @@ class LiveHtml:
         if kind == "idea.deleted":
             # The payload has no author; removing a missing element is a no-op elsewhere.
             return None, [{"op": "remove", "id": f"my-idea-{payload['idea_id']}"}]
-        if kind == "session.phase_changed":
-            return None, RELOAD
-        if kind == "session.updated":
-            # No reload: it would throw away an idea being typed.
-            session = payload["session"]
-            return None, [
-                {"op": "text", "id": "session-title", "text": session["title"]},
-                {"op": "text", "id": "session-prompt", "text": session["prompt"]},
-                {"op": "attr", "id": "idea-text", "name": "maxlength", "value": session["idea_max_length"]},
-            ]
         return None, []
+
+    def vote_ops(self, record: EventRecord, viewer: Viewer) -> tuple[int | None, list[Op], list[Op]]:
+        """The voter's own dots go to the voter only; the total to everyone who may see it."""
+        payload, variant = record.payload, viewer.variant
+        group_id = payload["group_id"]
+        shared: list[Op] = []
+        if votes_visible(phase=viewer.phase, live_votes=variant["live_votes"], facilitator=False):
+            shared.append({"op": "text", "id": f"vg-{group_id}-votes", "text": str(payload["votes"])})
+        context = {"session_id": record.session_id, "vote_budget": variant["vote_budget"],
+                   "max_per_group": variant["max_votes_per_group"], "votes_left": payload["votes_left"]}
+        controls = self.fragment("_vote_controls.html", viewer.locale, group_id=group_id,
+                                 mine=payload["my_votes_on_group"], **context)
+        left = self.fragment("_votes_left.html", viewer.locale, **context)
+        own = [
+            {"op": "upsert", "id": f"vg-{group_id}-mine", "html": controls},
+            {"op": "upsert", "id": "votes-left", "html": left},
+            {"op": "attr", "id": "main", "name": "data-votes-left", "value": payload["votes_left"]},
+        ]
+        return payload["participant_id"], own, shared
 
     # --- snapshots ------------------------------------------------------------------
     def snapshot(self, sessions, viewer: Viewer, public_url: str) -> tuple[int, str]:
@@ -174,26 +259,53 @@ class LiveHtml:
         with screens.consistent_read(sessions) as db:
             if viewer.screen == "board":
                 state = screens.board_screen(db, session_id=viewer.session_id, public_url=public_url)
-                viewer.variant["anonymous"] = state["session"]["anonymous"]
-                html = self.fragment("_board_columns.html", viewer.locale, columns=state["columns"])
-                ops = [{"op": "html", "id": "board-body", "html": html}]
             elif viewer.screen == "console":
                 state = screens.console_screen(db, session_id=viewer.session_id, public_url=public_url)
-                html = self.fragment("_moderation_rows.html", viewer.locale, ideas=state["ideas"])
-                ops = [{"op": "html", "id": "moderation-rows", "html": html}]
             else:
                 state = screens.phone_screen(db, session_id=viewer.session_id, participant_id=viewer.participant_id)
-                max_length = state["session"]["idea_max_length"]
-                viewer.variant["idea_max_length"] = max_length
-                html = self.fragment(
-                    "_my_ideas.html", viewer.locale, ideas=state["my_ideas"], session_id=viewer.session_id,
-                    idea_max_length=max_length,
-                )
-                ops = [{"op": "html", "id": "my-ideas", "html": html}]
         if screens.page_version(state["session"]) != viewer.page_version:
             return state["last_seq"], _dump(state["last_seq"], RELOAD)
+        viewer.variant.update(variant_for(viewer.screen, state["session"]))
+        ops = self._region_ops(viewer, state)
         ops.append({"op": "text", "id": "participant-count", "text": str(state["participant_count"])})
         return state["last_seq"], _dump(state["last_seq"], ops)
+
+    def _region_ops(self, viewer: Viewer, state: dict[str, Any]) -> list[Op]:
+        locale, view = viewer.locale, state["view"]
+        if view == "results":
+            return []  # rendered by the page; any change since is a reload
+        if viewer.screen == "phone":
+            if view == "vote":
+                return []  # the ballot changes by reload only; dots and totals by events
+            session = state["session"]
+            ops = [{"op": "html", "id": "my-ideas", "html": self.fragment(
+                "_my_ideas.html", locale, ideas=state["my_ideas"], session_id=viewer.session_id,
+                idea_max_length=session["idea_max_length"])}]
+        elif viewer.screen == "console":
+            ops = [{"op": "html", "id": "moderation-rows",
+                    "html": self.fragment("_moderation_rows.html", locale, ideas=state["ideas"])}]
+        else:
+            ops = []
+            if view == "ideas":
+                ops.append({"op": "html", "id": "board-body",
+                            "html": self.fragment("_board_columns.html", locale, columns=state["columns"])})
+        if view == "groups":
+            ctx = card_context(viewer.screen, viewer.session_id, viewer.variant)
+            ops.append({"op": "html", "id": "group-columns", "html": self.fragment(
+                "_group_columns.html", locale, group_columns=state["group_columns"], **ctx.as_context())})
+        return ops
+
+
+def phone_view(variant: dict[str, Any]) -> str:
+    """What a phone shows (the same rule as ``screens.phone_screen``)."""
+    phase = variant.get("phase", Phase.brainstorm.value)
+    if phase == Phase.group.value and variant.get("participants_can_group"):
+        return "groups"
+    if phase == Phase.vote.value:
+        return "vote"
+    if phase in screens.RESULT_PHASES:
+        return "results"
+    return "ideas"
 
 
 def _dump(seq: int, ops: list[Op]) -> str:
@@ -201,11 +313,14 @@ def _dump(seq: int, ops: list[Op]) -> str:
 
 
 def track_settings(viewer: Viewer, record: EventRecord) -> None:
-    """Keep the viewer's variant in step with ``session.updated`` events."""
+    """Keep the viewer's variant in step with ``session.*`` events."""
     if record.type == "session.updated":
         session = record.payload["session"]
         for key in viewer.variant:
-            viewer.variant[key] = session[key]
+            if key in session:
+                viewer.variant[key] = session[key]
+    elif record.type == "session.phase_changed" and "phase" in viewer.variant:
+        viewer.variant["phase"] = record.payload["phase"]
 
 
 def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | None) -> EventSourceResponse:

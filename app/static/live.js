@@ -3,9 +3,11 @@
    `snapshot` event has data {"seq": N, "ops": [...]}. We reconnect ourselves with the
    current seq in ?last_event_id= (the browser's own retry may lose Last-Event-ID), and
    close the stream while the browser reports being offline. ES2017.
-   Ops: upsert {id, html, into, where?} (replace #id, or insert into the `into` selector:
-   prepend by default, 'append' at the end); remove {id}; text {id, text}; html {id, html}
-   (innerHTML); attr {id, name, value|null}; reload. */
+   Ops: upsert {id, html, into, where?, keep?} (replace #id, or insert into the `into`
+   selector: prepend by default, 'append' at the end, 'sorted' before the first child with
+   a greater numeric data-order; with `keep` an existing #id is left alone); move {id, into,
+   where?} (an existing #id to another container); remove {id}; text {id, text}; html {id,
+   html} (innerHTML); attr {id, name, value|null}; reload. */
 (function () {
   'use strict';
   var MIN_DELAY = 500, MAX_DELAY = 10000, STABLE_MS = 10000, NEW_MS = 4000;
@@ -30,8 +32,21 @@
   }
 
   function insert(box, node, where) {
-    if (where === 'append') box.appendChild(node);
+    if (where === 'sorted') {
+      // Same order as the server renders (ids ascending): a group's first idea is its
+      // default title, so every screen must agree on which idea is first.
+      var key = Number(node.getAttribute('data-order'));
+      for (var c = box.firstElementChild; c; c = c.nextElementSibling) {
+        if (c !== node && Number(c.getAttribute('data-order')) > key) { box.insertBefore(node, c); return; }
+      }
+      box.appendChild(node);
+    } else if (where === 'append') box.appendChild(node);
     else box.insertBefore(node, box.firstChild);
+  }
+
+  function flash(node) {
+    node.classList.add('is-new');
+    setTimeout(function () { node.classList.remove('is-new'); }, NEW_MS);
   }
 
   function processHtmx(node) {
@@ -42,20 +57,30 @@
     var el = op.id ? document.getElementById(op.id) : null;
     switch (op.op) {
       case 'upsert': {
+        if (el && op.keep) return;
         var node = fragment(op.html);
         if (!node) return;
         if (op.id && !node.id) node.id = op.id;
         var box = op.into ? document.querySelector(op.into) : null;
         if (el) {
-          if (box && el.parentNode !== box) { el.remove(); insert(box, node, op.where); }
+          var moved = box && el.parentNode !== box;
+          if (moved || (box && op.where === 'sorted')) { el.remove(); insert(box, node, op.where); }
           else el.replaceWith(node);
+          if (moved) flash(node); // an idea that changed group: easy to follow on the wall
         } else {
           if (!box) return;
           insert(box, node, op.where);
-          node.classList.add('is-new');
-          setTimeout(function () { node.classList.remove('is-new'); }, NEW_MS);
+          flash(node);
         }
         processHtmx(node);
+        return;
+      }
+      case 'move': {
+        var target = op.into ? document.querySelector(op.into) : null;
+        if (!el || !target) return;
+        var changed = el.parentNode !== target;
+        if (changed || op.where === 'sorted') { el.remove(); insert(target, el, op.where); }
+        if (changed) flash(el);
         return;
       }
       case 'remove': if (el) el.remove(); return;

@@ -3,8 +3,10 @@
 - ``auth``: login, logout, first-facilitator setup link
 - ``console``: workshops → stages → sessions; ``console_session``: one session
   (phases, join details, downloads, moderation)
-- ``board``: the projector and the join QR code
-- ``join`` / ``phone``: participants on their phones
+- ``board``: the projector and the join QR code; ``grouping``: moving ideas,
+  renaming groups (board and console)
+- ``join`` / ``phone``: participants on their phones; ``phone_vote``: dots and,
+  where allowed, grouping from a phone
 - ``live``: the live HTML streams (rendering in ``app.realtime.html_stream``)
 """
 
@@ -18,16 +20,20 @@ from app.domain import (
     PHASE_ORDER,
 )
 from app.realtime.html_stream import LiveHtml
-from app.routes.pages import auth, board, console, console_session, join, live, phone
+from app.routes.pages import auth, board, console, console_session, grouping, join, live, phone, phone_vote
 from app.routes.pages.common import LoginRequired, login_required_response
 from app.routes.pages.language import LanguageCookieMiddleware
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth, console, console_session, board, join, phone, live):
+for _module in (auth, console, console_session, board, grouping, join, phone, phone_vote, live):
     router.include_router(_module.router)
 
 # Fragments are also rendered outside a request (the live stream), where the
 # request's context processors do not run: what they need is a template global.
+# SortableJS (MIT), vendored as app/static/vendor/sortable-<version>.min.js (no CDN:
+# only the facilitator's board and console load it). Upgrade: `npm pack
+# sortablejs@X.Y.Z`, copy Sortable.min.js under the new name, change this.
+SORTABLE_VERSION = "1.15.7"
 SUB_ELEMENTS = {sub.code: sub for spec in DIMENSIONS for sub in spec.sub_elements}
 TEMPLATE_GLOBALS = {
     "DIMENSIONS": DIMENSIONS,
@@ -36,6 +42,7 @@ TEMPLATE_GLOBALS = {
     "ORGANIZATION_TYPE_LABELS": ORGANIZATION_TYPE_LABELS,
     "PHASE_LABELS": PHASE_LABELS,
     "PHASE_ORDER": PHASE_ORDER,
+    "SORTABLE_VERSION": SORTABLE_VERSION,
 }
 
 

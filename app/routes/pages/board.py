@@ -11,6 +11,8 @@ from app.deps import DbDep
 from app.domain import Phase
 from app.models import Stage
 from app.realtime import screens
+from app.realtime.group_cards import card_context
+from app.realtime.html_stream import variant_for
 from app.routes.api_params import Id
 from app.routes.pages.common import PageFacilitator, qr_code, qr_inline_svg, render
 from app.services import board as board_service
@@ -30,12 +32,15 @@ def board_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFac
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.board_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url)
     show_join = state["session"]["phase"] in JOIN_PHASES
+    card = card_context("board", session.id, variant_for("board", state["session"]))
     return render(request, "pages/board.html", {
         **state,
         "stage": stage,
         "show_join": show_join,
         "qr_svg": qr_inline_svg(state["session"]["join_url"]) if show_join else None,
         "join_host": site_address(request.app.state.settings.public_url),
+        "card": card,
+        **card.as_context(),
         "live_url": f"/board/{session.id}/stream?v={screens.page_version(state['session'])}",
         "live_seq": state["last_seq"],
     })

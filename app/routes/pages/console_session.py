@@ -1,4 +1,5 @@
-"""One session in the console: phase controls, join details, downloads, moderation."""
+"""One session in the console: phase controls, join details, settings, downloads, the
+groups (with duplicate suggestions) or the ranking, and moderation."""
 
 from __future__ import annotations
 
@@ -6,12 +7,29 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.deps import DbDep
-from app.errors import DomainError
+from app.domain import Phase
+from app.errors import DomainError, NotFound
 from app.models import Participant, Stage, Workshop
 from app.realtime import screens
+from app.realtime.group_cards import card_context
+from app.realtime.html_stream import variant_for
 from app.routes.api_params import Id
-from app.routes.pages.common import PageFacilitator, error_text, is_htmx, qr_inline_svg, render, see_other
-from app.services import ideas, sessions
+from app.routes.pages.common import (
+    PageFacilitator,
+    error_text,
+    form_int,
+    is_htmx,
+    lang_url,
+    qr_inline_svg,
+    render,
+    see_other,
+)
+from app.services import duplicates, groups, ideas, sessions
+from app.services.groups import Actor
+
+# The summary downloads (app/routes/api_summary.py): label, extension.
+SESSION_DOWNLOADS = (("Word", "docx"), ("Excel", "xlsx"), ("PDF", "pdf"), ("Markdown", "md"),
+                     ("CSV", "csv"), ("JSON", "json"))
 
 router = APIRouter(prefix="/console")
 
@@ -22,24 +40,80 @@ def session_page(session_id: Id, request: Request, db: DbDep, facilitator: PageF
 
 
 def _session_page(request: Request, db, facilitator, session_id: int, *, error: str | None = None,
-                  status_code: int = 200) -> Response:
+                  status_code: int = 200, **extra) -> Response:
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     stage = db.get(Stage, session.stage_id)
     workshop = db.get(Workshop, stage.workshop_id)
     db.rollback()  # the live part below is read in a fresh, consistent transaction
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.console_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url)
+        suggestions = (duplicates.suggest(read, session_id=session.id)
+                       if state["session"]["phase"] == Phase.group.value else [])
     version = screens.page_version(state["session"])
-    return render(request, "pages/console_session.html", {
+    card = card_context("console", session.id, variant_for("console", state["session"]))
+    context = {
         "facilitator": facilitator,
         "workshop": workshop,
         "stage": stage,
         **state,
+        "card": card,
+        **card.as_context(),
+        "suggestions": suggestions,
+        "downloads": SESSION_DOWNLOADS,
+        "settings_values": {},
         "qr_svg": qr_inline_svg(state["session"]["join_url"]),
         "live_url": f"/console/sessions/{session.id}/stream?v={version}",
         "live_seq": state["last_seq"],
         "error": error,
-    }, status_code=status_code)
+        **extra,
+    }
+    if request.method == "POST":
+        context["page_lang_url"] = lang_url(request, f"/console/sessions/{session.id}")
+    return render(request, "pages/console_session.html", context, status_code=status_code)
+
+
+@router.post("/sessions/{session_id}/settings")
+def update_settings(
+    session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
+    anonymous: str | None = Form(None), participants_can_group: str | None = Form(None),
+    live_votes: str | None = Form(None), anonymous_exports: str | None = Form(None),
+    vote_budget: str = Form(""), max_votes_per_group: str = Form(""),
+) -> Response:
+    # An unticked checkbox is simply absent from the form: absent means off.
+    flags = {"anonymous": bool(anonymous), "participants_can_group": bool(participants_can_group),
+             "live_votes": bool(live_votes), "anonymous_exports": bool(anonymous_exports)}
+    try:
+        sessions.update_session(
+            db, facilitator=facilitator, session_id=session_id, **flags,
+            vote_budget=form_int(vote_budget, field="Vote budget"),
+            max_votes_per_group=form_int(max_votes_per_group, field="Max votes per group"),
+        )
+    except DomainError as exc:
+        if exc.status_code == 404:
+            raise
+        db.rollback()
+        values = {**flags, "vote_budget": vote_budget, "max_votes_per_group": max_votes_per_group}
+        return _session_page(request, db, facilitator, session_id, settings_error=error_text(request, exc),
+                             settings_values=values, status_code=exc.status_code)
+    return see_other(f"/console/sessions/{session_id}#settings")
+
+
+@router.post("/sessions/{session_id}/merge")
+def merge_groups(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
+                 group_id: str = Form(""), into: str = Form("")) -> Response:
+    """Accept a duplicate suggestion: the ideas of ``group_id`` join ``into``."""
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    try:
+        source, target = form_int(group_id, field="Group to merge"), form_int(into, field="Target group")
+        for gid in (source, target):
+            if gid is None or groups.get(db, gid).session_id != session_id:
+                raise NotFound("Group not found.")
+        groups.merge(db, actor=Actor(facilitator=facilitator), group_id=source, into_group_id=target)
+    except DomainError as exc:
+        db.rollback()
+        return _session_page(request, db, facilitator, session_id, error=error_text(request, exc),
+                             status_code=exc.status_code)
+    return see_other(f"/console/sessions/{session_id}#duplicates")
 
 
 @router.post("/sessions/{session_id}/phase")

@@ -14,7 +14,7 @@ from app.deps import optional_facilitator
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.i18n import locale_from_request
 from app.models import Session
-from app.realtime.html_stream import Screen, Viewer, stream_response
+from app.realtime.html_stream import Screen, Viewer, stream_response, variant_for
 from app.routes.api_params import Id
 from app.routes.api_live import parse_last_event_id
 from app.routes.pages.common import phone_participant
@@ -30,7 +30,7 @@ def _facilitator_viewer(request: Request, session_id: int, screen: Screen, versi
             raise Unauthorized("Log in as a facilitator first.")
         session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
         return Viewer(screen=screen, session_id=session.id, locale=locale_from_request(request),
-                      page_version=version, variant={"anonymous": session.anonymous} if screen == "board" else {})
+                      page_version=version, variant=variant_for(screen, sessions.public(session)))
 
 
 def _phone_viewer(request: Request, session_id: int, version: str | None) -> Viewer:
@@ -43,7 +43,7 @@ def _phone_viewer(request: Request, session_id: int, version: str | None) -> Vie
             raise Forbidden("You can only follow the session you joined.")
         return Viewer(screen="phone", session_id=session_id, locale=locale_from_request(request),
                       participant_id=participant.id, page_version=version,
-                      variant={"idea_max_length": session.idea_max_length})
+                      variant=variant_for("phone", sessions.public(session)))
 
 
 @router.get("/board/{session_id}/stream")

@@ -1,4 +1,5 @@
-"""The participant's phone: the phase, the idea form, and their own ideas.
+"""The participant's phone: the phase, the idea form, and their own ideas (the ballot
+and the groups: app/routes/pages/phone_vote.py).
 
 Every change is a form POST. Without JavaScript it ends in a 303 back to the page
 (POST/redirect/GET: reload and the back button never send twice); with htmx the
@@ -19,6 +20,8 @@ from app.deps import DbDep
 from app.errors import DomainError
 from app.models import Participant, Session
 from app.realtime import screens
+from app.realtime.group_cards import card_context
+from app.realtime.html_stream import variant_for
 from app.routes.api_params import Id
 from app.routes.pages.common import error_text, is_htmx, lang_url, phone_participant, redirect, render, see_other
 from app.services import ideas
@@ -36,17 +39,19 @@ def phone_page(session_id: Id, request: Request, db: DbDep) -> Response:
     participant = phone_participant(request, db, session_id)
     if participant is None:
         return see_other("/")
-    return _page(request, db, participant)
+    return page(request, db, participant)
 
 
-def _page(request: Request, db, participant: Participant, *, status_code: int = 200, **extra: Any) -> Response:
+def page(request: Request, db, participant: Participant, *, status_code: int = 200, **extra: Any) -> Response:
     """The whole phone page, read consistently so ``data-seq`` matches what it shows."""
     db.rollback()
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.phone_screen(read, session_id=participant.session_id, participant_id=participant.id)
     session = state["session"]
+    card = card_context("phone", session["id"], variant_for("phone", session))
     context = {
         **state,
+        **card.as_context(),
         "session_id": session["id"],
         "idea_max_length": session["idea_max_length"],
         "ideas": state["my_ideas"],
@@ -80,7 +85,7 @@ def submit_idea(
         if is_htmx(request):
             return render(request, "fragments/_idea_form.html", {"session": _session(db, session_id), **form},
                           status_code=exc.status_code)
-        return _page(request, db, participant, status_code=exc.status_code, **form)
+        return page(request, db, participant, status_code=exc.status_code, **form)
     if not is_htmx(request):
         return see_other(f"/s/{session_id}")
     session = _session(db, session_id)
@@ -135,10 +140,10 @@ def _refused_change(request: Request, db, participant: Participant, idea_id: int
     if exc.status_code in (403, 404):
         if is_htmx(request):
             return HTMLResponse("", status_code=exc.status_code)
-        return _page(request, db, participant, status_code=exc.status_code, page_error=message)
+        return page(request, db, participant, status_code=exc.status_code, page_error=message)
     edit = {"edit_errors": {idea_id: message}, "edit_values": {idea_id: values} if values else {}}
     if not is_htmx(request):
-        return _page(request, db, participant, status_code=exc.status_code, **edit)
+        return page(request, db, participant, status_code=exc.status_code, **edit)
     idea = ideas.get_in_session(db, idea_id)
     return render(request, "fragments/_my_idea.html", {
         "idea": ideas.public(idea, participant), "session_id": participant.session_id,
