@@ -141,6 +141,22 @@ def join_by_typing(page, base: str, code: str, name: str, org_type: str, organiz
     wait_live(page)
 
 
+THREE_PEOPLE = [("Rina Marlina", "opd", "Diskominfo"), ("dr. Yusuf", "rsud", "RSUD Padang Pariaman"),
+                ("Andi Pratama", "komunitas_it", "Relawan TIK")]
+
+
+def join_three_phones(browser, watch, base: str, code: str) -> tuple[list, list]:
+    """Three phone-sized contexts that join by typing the code: (contexts, pages)."""
+    contexts, pages = [], []
+    for name, org_type, organization in THREE_PEOPLE:
+        context = browser.new_context(**PHONE)
+        page = watch.page(context)
+        join_by_typing(page, base, code, name, org_type, organization)
+        contexts.append(context)
+        pages.append(page)
+    return contexts, pages
+
+
 def send_idea(phone, board, text: str, dimension: str | None) -> float:
     """Submit from the phone; return how long until the board showed it (ms)."""
     from playwright.sync_api import expect
@@ -174,15 +190,7 @@ def test_live_brainstorm_from_phones_to_the_board(chromium_browser, live_server,
     wait_live(board)
     expect(board.locator(".join-code")).to_have_text(code)
 
-    people = [("Rina Marlina", "opd", "Diskominfo"), ("dr. Yusuf", "rsud", "RSUD Padang Pariaman"),
-              ("Andi Pratama", "komunitas_it", "Relawan TIK")]
-    phone_contexts, phones = [], []
-    for name, org_type, organization in people:
-        context = browser.new_context(**PHONE)
-        page = watch.page(context)
-        join_by_typing(page, base, code, name, org_type, organization)
-        phone_contexts.append(context)
-        phones.append(page)
+    phone_contexts, phones = join_three_phones(browser, watch, base, code)
     expect(board.locator("#participant-count")).to_have_text("3")
 
     ideas = [

@@ -26,6 +26,7 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     chromium_browser,
     facilitator_email,
     join_by_typing,
+    join_three_phones,
     set_up_session,
     wait_live,
 )
@@ -95,15 +96,7 @@ def test_group_by_drag_and_drop_vote_on_phones_and_reveal(chromium_browser, live
     console = watch.page(laptop)
     session_id, code = set_up_session(console, base, facilitator_email)
 
-    people = [("Rina Marlina", "opd", "Diskominfo"), ("dr. Yusuf", "rsud", "RSUD Padang Pariaman"),
-              ("Andi Pratama", "komunitas_it", "Relawan TIK")]
-    phone_contexts, phones = [], []
-    for name, org_type, organization in people:
-        context = browser.new_context(**PHONE)
-        page = watch.page(context)
-        join_by_typing(page, base, code, name, org_type, organization)
-        phone_contexts.append(context)
-        phones.append(page)
+    phone_contexts, phones = join_three_phones(browser, watch, base, code)
     for p, text, dim in IDEAS + (MORE_IDEAS if SCREENSHOTS else []):
         send(phone_contexts[p], base, session_id, text, dim)
 

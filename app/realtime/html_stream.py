@@ -45,7 +45,7 @@ from app.i18n import jinja_callables
 from app.realtime import screens
 from app.realtime.feed import EventRecord
 from app.realtime.group_cards import IDEA_EVENTS, VOTE_EVENTS, card_context, group_ops
-from app.realtime.stream import follow_session
+from app.realtime.stream import session_event_response
 from app.services.board import FACILITATOR, trim_idea
 from app.services.tallies import votes_visible
 
@@ -336,19 +336,6 @@ def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | No
         track_settings(viewer, record)
         return "ops", live.message(record, viewer)
 
-    stream = follow_session(
-        broker=state.broker,
-        feed=state.feed,
-        session_id=viewer.session_id,
-        last_event_id=last_event_id,
-        replay_limit=state.settings.sse_replay_limit,
-        wait_seconds=state.settings.sse_heartbeat_seconds,
-        snapshot=snapshot,
-        render=render,
-    )
-    return EventSourceResponse(
-        stream,
-        ping=state.settings.sse_heartbeat_seconds,
-        send_timeout=30,
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    return session_event_response(
+        state, session_id=viewer.session_id, last_event_id=last_event_id, snapshot=snapshot, render=render
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-from sse_starlette import ServerSentEvent
+from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from app.realtime.broker import Broker
 from app.realtime.feed import EventFeed, EventRecord
@@ -86,3 +86,27 @@ async def follow_session(
                 woken = await sub.wait(wait_seconds)
     finally:
         broker.unsubscribe(sub)
+
+
+def session_event_response(
+    state, *, session_id: int, last_event_id: int | None, snapshot: SnapshotLoader, render: EventRenderer
+) -> EventSourceResponse:
+    """The SSE response every live screen uses (JSON API and HTML pages alike):
+    the app's broker, feed and settings, heartbeats, and no proxy buffering."""
+    stream = follow_session(
+        broker=state.broker,
+        feed=state.feed,
+        session_id=session_id,
+        last_event_id=last_event_id,
+        replay_limit=state.settings.sse_replay_limit,
+        wait_seconds=state.settings.sse_heartbeat_seconds,
+        snapshot=snapshot,
+        render=render,
+    )
+    return EventSourceResponse(
+        stream,
+        ping=state.settings.sse_heartbeat_seconds,
+        # A phone that stops reading for this long is dropped; it reconnects with its id.
+        send_timeout=30,
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

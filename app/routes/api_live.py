@@ -12,7 +12,7 @@ from app.deps import DbDep, bearer_token, optional_facilitator, participant_for_
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.models import Session
 from app.realtime.feed import EventRecord
-from app.realtime.stream import follow_session
+from app.realtime.stream import session_event_response
 from app.routes.api_params import Id
 from app.schemas import BoardOut
 from app.services import board as board_service
@@ -100,19 +100,10 @@ async def session_events(
         payload = view.render(record.type, record.payload)
         return record.type, json.dumps({"seq": record.seq, **payload}, ensure_ascii=False)
 
-    stream = follow_session(
-        broker=state.broker,
-        feed=state.feed,
+    return session_event_response(
+        state,
         session_id=session_id,
         last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
-        replay_limit=state.settings.sse_replay_limit,
-        wait_seconds=state.settings.sse_heartbeat_seconds,
         snapshot=snapshot,
         render=render,
-    )
-    return EventSourceResponse(
-        stream,
-        ping=state.settings.sse_heartbeat_seconds,
-        send_timeout=30,
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
