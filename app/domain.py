@@ -17,6 +17,7 @@ class Phase(str, Enum):
     brainstorm = "brainstorm"
     group = "group"
     vote = "vote"
+    score = "score"  # quick-win rating: impact × feasibility (issue 4)
     results = "results"
     closed = "closed"
 
@@ -29,6 +30,7 @@ PHASE_LABELS = {
     "brainstorm": "Brainstorm",
     "group": "Group",
     "vote": "Vote",
+    "score": "Score",
     "results": "Results",
     "closed": "Closed",
 }
@@ -180,3 +182,84 @@ TYPICAL_ORGANIZATIONS = (
 # A join code avoids characters people confuse when reading a projector: 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+
+
+# --- Board layouts, SWOT, scoring and the roadmap (issue 4) -------------------------
+
+class Layout(str, Enum):
+    dimensions = "dimensions"  # one column per dimension
+    swot = "swot"  # four quadrants: the Tahap I "Kertas Kerja Analisis SWOT"
+
+
+LAYOUT_LABELS = {"dimensions": "Dimensions", "swot": "SWOT"}
+
+
+class Swot(str, Enum):
+    strength = "strength"
+    weakness = "weakness"
+    opportunity = "opportunity"
+    threat = "threat"
+
+
+# Board order (internal factors first, as on the worksheet) and the Indonesian
+# worksheet names as msgids' translations: Kekuatan, Kelemahan, Peluang, Ancaman.
+SWOT_LABELS = {
+    "strength": "Strengths",
+    "weakness": "Weaknesses",
+    "opportunity": "Opportunities",
+    "threat": "Threats",
+}
+SWOT_LETTERS = {"strength": "S", "weakness": "W", "opportunity": "O", "threat": "T"}
+SWOT_CODES = tuple(s.value for s in Swot)
+
+# Ratings: impact for citizens and feasibility within one year, 1 (low) to 5 (high).
+SCORE_MIN, SCORE_MAX = 1, 5
+DEFAULT_QUICK_WIN_THRESHOLD = 3.5
+
+
+class Quadrant(str, Enum):
+    """Where a rated group falls on the impact × feasibility matrix."""
+
+    quick_win = "quick_win"  # high impact, feasible within a year
+    major_project = "major_project"  # high impact, needs more than a year
+    fill_in = "fill_in"  # feasible, low impact
+    low_priority = "low_priority"  # neither
+
+
+QUADRANT_LABELS = {
+    "quick_win": "Quick win",
+    "major_project": "Major project",
+    "fill_in": "Fill-in",
+    "low_priority": "Low priority",
+}
+
+
+class Horizon(str, Enum):
+    short = "short"  # within 1 year
+    medium = "medium"  # up to 5 years
+    long = "long"  # up to 10 years
+
+
+HORIZON_LABELS = {"short": "Short term (1 year)", "medium": "Medium term (up to 5 years)",
+                  "long": "Long term (up to 10 years)"}
+# How many years, from the workshop's year, a programme of this horizon may run:
+# the length of its bar on the roadmap's 10-year timeline.
+HORIZON_YEARS = {"short": 1, "medium": 5, "long": 10}
+ROADMAP_YEARS = 10
+
+
+class BudgetSource(str, Enum):
+    apbd = "apbd"
+    apbn = "apbn"
+    csr = "csr"
+    kpbu = "kpbu"
+    lainnya = "lainnya"
+
+
+BUDGET_SOURCE_LABELS = {
+    "apbd": "APBD (regional budget)",
+    "apbn": "APBN (national budget)",
+    "csr": "CSR",
+    "kpbu": "KPBU (public-private partnership)",
+    "lainnya": "Other",
+}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.domain import OrganizationType, Phase
+from app.domain import BudgetSource, Horizon, Layout, OrganizationType, Phase, Swot
 
 
 class TokenOut(BaseModel):
@@ -34,28 +34,32 @@ class WorkshopOut(BaseModel):
     stages: list[StageOut]
 
 
-class SessionCreate(BaseModel):
+class SessionSettings(BaseModel):
+    """Settings a facilitator may give when creating a session or change later
+    (left out or null: unchanged, or the default on creation)."""
+
+    anonymous: bool | None = None
+    idea_max_length: int | None = Field(default=None, ge=20, le=2000)
+    vote_budget: int | None = Field(default=None, ge=1, le=50)
+    max_votes_per_group: int | None = Field(default=None, ge=1, le=50)
+    participants_can_group: bool | None = None
+    live_votes: bool | None = None
+    anonymous_exports: bool | None = None
+    layout: Layout | None = Field(default=None, description="dimensions (six columns) or swot (four quadrants)")
+    quick_win_threshold: float | None = Field(
+        default=None, ge=1, le=5, description="Both means at or above it: the quick-win quadrant (default 3.5)"
+    )
+    commitment_open: bool | None = Field(default=None, description="Phones may sign the commitment (Tahap IV)")
+
+
+class SessionCreate(SessionSettings):
     title: str = Field(min_length=1, max_length=200)
     prompt: str = Field(min_length=1, max_length=500)
-    anonymous: bool | None = None
-    idea_max_length: int | None = Field(default=None, ge=20, le=2000)
-    vote_budget: int | None = Field(default=None, ge=1, le=50)
-    max_votes_per_group: int | None = Field(default=None, ge=1, le=50)
-    participants_can_group: bool | None = None
-    live_votes: bool | None = None
-    anonymous_exports: bool | None = None
 
 
-class SessionUpdate(BaseModel):
+class SessionUpdate(SessionSettings):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     prompt: str | None = Field(default=None, min_length=1, max_length=500)
-    anonymous: bool | None = None
-    idea_max_length: int | None = Field(default=None, ge=20, le=2000)
-    vote_budget: int | None = Field(default=None, ge=1, le=50)
-    max_votes_per_group: int | None = Field(default=None, ge=1, le=50)
-    participants_can_group: bool | None = None
-    live_votes: bool | None = None
-    anonymous_exports: bool | None = None
 
 
 class SessionOut(BaseModel):
@@ -75,6 +79,9 @@ class SessionOut(BaseModel):
     participants_can_group: bool
     live_votes: bool
     anonymous_exports: bool
+    layout: Layout
+    quick_win_threshold: float
+    commitment_open: bool
     participant_count: int
     last_seq: int
 
@@ -107,6 +114,7 @@ class IdeaCreate(BaseModel):
     dimension: str | None = Field(default=None, max_length=40)
     sub_element: str | None = Field(default=None, max_length=60)
     client_id: str | None = Field(default=None, min_length=1, max_length=64)
+    swot: Swot | None = Field(default=None, description="SWOT quadrant, on a `swot` board")
 
 
 class IdeaUpdate(BaseModel):
@@ -114,6 +122,7 @@ class IdeaUpdate(BaseModel):
     text: str | None = Field(default=None, min_length=1, max_length=4000)
     dimension: str | None = Field(default=None, max_length=40)
     sub_element: str | None = Field(default=None, max_length=60)
+    swot: Swot | None = None
 
 
 class IdeaVisibility(BaseModel):
@@ -127,6 +136,7 @@ class IdeaOut(BaseModel):
     text: str
     dimension: str | None
     sub_element: str | None
+    swot: Swot | None = None
     hidden: bool
     created_at: str
     updated_at: str
@@ -148,6 +158,7 @@ class BoardOut(BaseModel):
     votes_left: int | None = Field(
         default=None, exclude_if=lambda v: v is None, description="A participant's dots left (absent for facilitators)"
     )
+    commitments: list[dict[str, Any]] = Field(default_factory=list, description="Who signed the commitment")
 
 
 class IdeaMove(BaseModel):
@@ -163,12 +174,25 @@ class GroupUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str | None = Field(default=None, max_length=280, description="Empty or null: back to the first idea's text")
     dimension: str | None = Field(default=None, max_length=40, description="One of the six codes, or null")
+    swot: Swot | None = Field(default=None, description="SWOT quadrant (a `swot` board), or null")
+    # The roadmap: facilitator only.
+    sub_element: str | None = Field(default=None, max_length=60, description="A sub-element of the group's dimension")
+    horizon: Horizon | None = Field(default=None, description="short = 1 year, medium = up to 5, long = up to 10")
+    owner: str | None = Field(default=None, max_length=160, description="The responsible OPD")
+    budget_source: BudgetSource | None = None
+    quick_win: bool | None = Field(default=None, description="On the final quick-win list")
 
 
 class GroupOut(BaseModel):
     id: int
     title: str | None
     dimension: str | None
+    swot: Swot | None = None
+    sub_element: str | None = None
+    horizon: Horizon | None = None
+    owner: str | None = None
+    budget_source: BudgetSource | None = None
+    quick_win: bool = False
     seq: int | None
 
 
@@ -184,3 +208,44 @@ class DuplicateOut(BaseModel):
     other_group_id: int
     dimension: str | None
     score: float
+
+
+class ImportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source_session_id: int = Field(ge=1, le=2**31 - 1)
+    group_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(
+        default=None, min_length=1, max_length=500, description="Hand-picked groups of the source session"
+    )
+    top: int | None = Field(default=None, ge=1, le=500, description="The top N groups by votes")
+
+
+class ImportedGroup(BaseModel):
+    group_id: int
+    source_group_id: int
+
+
+class ImportOut(BaseModel):
+    imported: list[ImportedGroup]
+    seq: int | None = Field(description="The groups.imported event; null when every group was already here")
+
+
+class ScoreIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    impact: int = Field(ge=1, le=5, description="Impact for citizens, 1 (low) to 5 (high)")
+    feasibility: int = Field(ge=1, le=5, description="Feasible within one year, 1 (no) to 5 (ready)")
+
+
+class CommitmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=120)
+    position: str = Field(min_length=1, max_length=160)
+    organization: str = Field(min_length=1, max_length=160)
+
+
+class CommitmentOut(BaseModel):
+    id: int
+    name: str
+    position: str
+    organization: str
+    signed_at: str
+    seq: int

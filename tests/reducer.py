@@ -22,6 +22,13 @@ Rules (the shape of ``GET …/board``):
 - ``session.phase_changed`` and a ``session.updated`` that switches ``live_votes``
   carry ``tallies``: null hides every count, a dict sets every group's (missing → 0);
 - ``participant.joined`` carries the new ``participant_count``;
+- ``groups.imported`` adds carried-forward groups with their ideas;
+- ``score.set`` carries the group's new means, raters and quadrant (null where
+  hidden); the rater's own copy also ``my_score``;
+- ``session.phase_changed`` and a ``session.updated`` that switches ``live_votes``
+  or the quick-win threshold carry ``scores``: null hides every mean, a dict sets
+  every group's (missing → no raters);
+- ``commitment.signed`` adds (or corrects) one signature, kept in id order;
 - a change of the session's anonymity carries the authors this audience may now see;
 - a change of ``vote_budget`` carries this phone's new ``votes_left``.
 """
@@ -32,7 +39,9 @@ import copy
 from typing import Any
 
 Board = dict[str, Any]
-GROUP_KEYS = ("id", "title", "dimension", "votes", "my_votes")
+GROUP_KEYS = ("id", "title", "dimension", "swot", "sub_element", "horizon", "owner", "budget_source", "quick_win",
+              "origin", "votes", "my_votes", "impact", "feasibility", "raters", "quadrant", "my_score")
+SCORE_KEYS = ("impact", "feasibility", "raters", "quadrant")
 
 
 class State:
@@ -44,6 +53,7 @@ class State:
         self.participant_count: int = board["participant_count"]
         self.last_seq: int = board["last_seq"]
         self.votes_left: int | None = board.get("votes_left")  # a phone's only
+        self.commitments: dict[int, dict[str, Any]] = {c["id"]: c for c in board["commitments"]}
         self.groups: dict[int, dict[str, Any]] = {}
         self.ideas: dict[int, dict[str, Any]] = {}
         self.idea_group: dict[int, int] = {}
@@ -123,6 +133,34 @@ class State:
 
     _vote_cast = _vote_removed = _vote
 
+    def _groups_imported(self, data: dict[str, Any]) -> None:
+        for entry in data["groups"]:
+            self._set_group(entry["group"])
+            for idea in entry["ideas"]:
+                if idea is not None:
+                    self.ideas[idea["id"]] = idea
+                    self.idea_group[idea["id"]] = entry["group"]["id"]
+
+    def _score_set(self, data: dict[str, Any]) -> None:
+        group = self.groups.get(data["group_id"])
+        assert group is not None and self._visible(data["group_id"]), "a rating of a group this screen cannot see"
+        for key in SCORE_KEYS:
+            group[key] = data[key]
+        if "my_score" in data:  # the rater's own copy
+            group["my_score"] = data["my_score"]
+
+    def _scores(self, scores: dict[str, Any] | None) -> None:
+        for group_id, group in self.groups.items():
+            if scores is None:
+                group.update(dict.fromkeys(SCORE_KEYS))
+            else:
+                entry = scores.get(str(group_id)) or {"impact": None, "feasibility": None, "raters": 0,
+                                                      "quadrant": None}
+                group.update({k: entry[k] for k in SCORE_KEYS})
+
+    def _commitment_signed(self, data: dict[str, Any]) -> None:
+        self.commitments[data["commitment"]["id"]] = data["commitment"]
+
     def _tallies(self, tallies: dict[str, int] | None) -> None:
         for group_id, group in self.groups.items():
             group["votes"] = None if tallies is None else tallies.get(str(group_id), 0)
@@ -134,6 +172,7 @@ class State:
             self.session["join_code"] = data["join_code"]
             self.session["join_url"] = base + data["join_code"]
         self._tallies(data["tallies"])
+        self._scores(data["scores"])
 
     def _session_updated(self, data: dict[str, Any]) -> None:
         self.session.update(data["session"])
@@ -147,6 +186,8 @@ class State:
                 idea["author"] = change["author"]
         if "tallies" in data:
             self._tallies(data["tallies"])
+        if "scores" in data:
+            self._scores(data["scores"])
         if "votes_left" in data:
             self.votes_left = data["votes_left"]
 
@@ -169,6 +210,7 @@ class State:
             "participant_count": self.participant_count,
             "last_seq": self.last_seq,
             "groups": groups,
+            "commitments": [self.commitments[k] for k in sorted(self.commitments)],
         }
         if self.votes_left is not None:
             out["votes_left"] = self.votes_left

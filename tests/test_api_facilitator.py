@@ -242,7 +242,7 @@ def test_ids_out_of_range_are_422_not_500(api, client, bad_id):
 def test_phase_can_move_to_any_phase_in_any_order(api, client):
     me = api.facilitator()
     session = api.session(me, phase=None)
-    order = ["results", "brainstorm", "closed", "draft", "vote", "group", "brainstorm", "results", "closed"]
+    order = ["results", "brainstorm", "closed", "draft", "vote", "score", "group", "brainstorm", "results", "closed"]
     last = session["last_seq"]
     for phase in order:
         r = client.post(f"/api/v1/sessions/{session['id']}/phase", json={"phase": phase}, headers=me)

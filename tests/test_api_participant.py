@@ -452,7 +452,7 @@ def test_board_shape_and_anonymity(api, client, fac, session):
     bi = api.idea(budi, text="Paket wisata bahari", dimension="branding")
 
     board = api.board(fac, session["id"])
-    assert set(board) == {"session", "participant_count", "last_seq", "groups"}
+    assert set(board) == {"session", "participant_count", "last_seq", "groups", "commitments"}
     assert board["participant_count"] == 2
     assert board["last_seq"] == bi["seq"]
     assert board["session"]["id"] == session["id"] and board["session"]["join_code"] == session["join_code"]

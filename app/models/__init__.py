@@ -5,17 +5,20 @@ from app.models.event import Event
 from app.models.facilitator import Facilitator, SetupToken
 from app.models.idea import Idea, IdeaGroup
 from app.models.participant import Participant
+from app.models.score import Commitment, Score
 from app.models.session import Session
 from app.models.vote import Vote
 from app.models.workshop import Dimension, Stage, SubElement, Workshop, WorkshopMember
 
 __all__ = [
+    "Commitment",
     "Dimension",
     "Event",
     "Facilitator",
     "Idea",
     "IdeaGroup",
     "Participant",
+    "Score",
     "Session",
     "SetupToken",
     "Stage",

@@ -16,6 +16,20 @@ class IdeaGroup(SQLModel, table=True):
     session_id: int = Field(foreign_key="session.id", index=True)
     title: str | None = Field(default=None, max_length=280)  # None: the first idea's text
     dimension: str | None = Field(default=None, max_length=40)
+    # SWOT quadrant on a `swot` board (the dimension stays: it is filterable there).
+    swot: str | None = Field(default=None, max_length=20)
+    # Roadmap, set by the facilitator on any group (issue 4): a programme's plan.
+    sub_element: str | None = Field(default=None, max_length=60)
+    horizon: str | None = Field(default=None, max_length=10)
+    owner: str | None = Field(default=None, max_length=160)  # the responsible OPD
+    budget_source: str | None = Field(default=None, max_length=10)
+    quick_win: bool = False
+    # Lineage: the group of an earlier session this one was carried forward from,
+    # with its votes there at the time (the source can change later; the board says
+    # "dari Tahap II, 14 suara" about the moment it was carried).
+    source_group_id: int | None = Field(default=None, foreign_key="idea_group.id", index=True)
+    source_session_id: int | None = Field(default=None, foreign_key="session.id")
+    source_votes: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -30,6 +44,10 @@ class Idea(SQLModel, table=True):
     text: str = Field(max_length=2000)
     dimension: str | None = Field(default=None, max_length=40)
     sub_element: str | None = Field(default=None, max_length=60)
+    swot: str | None = Field(default=None, max_length=20)
+    # A copy made by carrying a group forward: the idea it was copied from (its
+    # author stays there; the copy has none, being nobody's submission here).
+    source_idea_id: int | None = Field(default=None, foreign_key="idea.id")
     hidden: bool = False
     deleted: bool = False  # soft delete: the event log still refers to it
     created_seq: int | None = None  # seq of its idea.created event (returned on idempotent repeats)

@@ -40,6 +40,9 @@ class Session(SQLModel, table=True):
     participants_can_group: bool = False
     live_votes: bool = False  # show tallies on board and phones while voting
     anonymous_exports: bool = False  # leave authors out of the downloads too
+    layout: str = Field(default="dimensions", max_length=20)  # or "swot"
+    quick_win_threshold: float = 3.5  # both means at or above: the quick-win quadrant
+    commitment_open: bool = False  # phones may sign the commitment (Tahap IV)
     last_seq: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -53,15 +53,11 @@ def move_idea(idea_id: Id, body: IdeaMove, db: DbDep, request: Request) -> MoveO
 
 @router.patch("/groups/{group_id}", response_model=GroupOut)
 def update_group(group_id: Id, body: GroupUpdate, db: DbDep, request: Request) -> GroupOut:
-    fields = body.model_dump(exclude_unset=True)
-    group, seq = groups.update_group(
-        db,
-        actor=acting(request, db),
-        group_id=group_id,
-        title=fields.get("title", ...),  # ... = not sent, leave as it is
-        dimension=fields.get("dimension", ...),
-    )
-    return GroupOut(id=group.id, title=group.title, dimension=group.dimension, seq=seq)
+    """Rename a group, set its dimension or SWOT quadrant, or (facilitator) its
+    roadmap. Fields not sent stay as they are; null clears one."""
+    group, seq = groups.update_group(db, actor=acting(request, db), group_id=group_id,
+                                     **body.model_dump(mode="json", exclude_unset=True))
+    return GroupOut(**groups.group_out(group, seq))
 
 
 @router.post("/groups/{group_id}/votes", status_code=status.HTTP_201_CREATED, response_model=VoteOut)

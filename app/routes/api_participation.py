@@ -22,6 +22,7 @@ def idea_out(idea: Idea, seq: int | None) -> IdeaOut:
         text=idea.text,
         dimension=idea.dimension,
         sub_element=idea.sub_element,
+        swot=idea.swot,
         hidden=idea.hidden,
         created_at=iso(idea.created_at),
         updated_at=iso(idea.updated_at),
@@ -63,6 +64,7 @@ def submit_idea(session_id: Id, body: IdeaCreate, db: DbDep, request: Request, r
         dimension=body.dimension,
         sub_element=body.sub_element,
         client_id=body.client_id,
+        swot=body.swot.value if body.swot else None,
     )
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -72,7 +74,7 @@ def submit_idea(session_id: Id, body: IdeaCreate, db: DbDep, request: Request, r
 
 @router.patch("/ideas/{idea_id}", response_model=IdeaOut)
 def edit_idea(idea_id: Id, body: IdeaUpdate, db: DbDep, participant: CurrentParticipant) -> IdeaOut:
-    fields = body.model_dump(exclude_unset=True)
+    fields = body.model_dump(mode="json", exclude_unset=True)
     idea, seq = ideas.edit(
         db,
         participant=participant,
@@ -80,6 +82,7 @@ def edit_idea(idea_id: Id, body: IdeaUpdate, db: DbDep, participant: CurrentPart
         text=fields.get("text"),
         dimension=fields.get("dimension", ...),
         sub_element=fields.get("sub_element", ...),
+        swot=fields.get("swot", ...),
     )
     return idea_out(idea, seq)
 

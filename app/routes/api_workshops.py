@@ -67,15 +67,7 @@ def create_session(
         db,
         facilitator=facilitator,
         stage_id=stage_id,
-        title=body.title,
-        prompt=body.prompt,
-        anonymous=body.anonymous,
-        idea_max_length=body.idea_max_length,
-        vote_budget=body.vote_budget,
-        max_votes_per_group=body.max_votes_per_group,
-        participants_can_group=body.participants_can_group,
-        live_votes=body.live_votes,
-        anonymous_exports=body.anonymous_exports,
+        **body.model_dump(mode="json"),
     )
     return session_out(db, request, session)
 
@@ -91,7 +83,7 @@ def update_session(
     session_id: Id, body: SessionUpdate, db: DbDep, facilitator: CurrentFacilitator, request: Request
 ) -> SessionOut:
     session, _seq = sessions.update_session(
-        db, facilitator=facilitator, session_id=session_id, **body.model_dump(exclude_unset=True)
+        db, facilitator=facilitator, session_id=session_id, **body.model_dump(mode="json", exclude_unset=True)
     )
     return session_out(db, request, session)
 

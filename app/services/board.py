@@ -7,13 +7,18 @@ trimming rules, which is what makes "state before + events == fresh state" hold.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 
 from app.db import Db
 from app.models import Idea, IdeaGroup, Participant, Session, iso
+from app.domain import DEFAULT_QUICK_WIN_THRESHOLD
+from app.services import commitments as commitment_service
 from app.services import ideas as idea_service
+from app.services import lineage
+from app.services import scores as score_service
 from app.services import participants as participant_service
 from app.services import sessions as session_service
 from app.services import tallies
@@ -79,31 +84,90 @@ def board(db: Db, *, session: Session, audience: Audience, public_url: str) -> d
         phase=session.phase, live_votes=session.live_votes, facilitator=audience.facilitator
     )
     counts = tallies.for_session(db, session.id)
-    mine = tallies.for_participant(db, audience.participant_id) if audience.participant_id is not None else {}
+    rated = score_service.for_session(db, session.id)
+    phone = audience.participant_id is not None
+    mine = tallies.for_participant(db, audience.participant_id) if phone else {}
+    my_scores = score_service.for_participant(db, audience.participant_id) if phone else {}
+    origins = lineage.origins(db, groups)
     out_groups = []
     for group in groups:
         members = by_group.get(group.id)
         if not members:
             continue
-        out_groups.append(
-            {
-                "id": group.id,
-                "title": group_title(group, members[0]["text"]),
-                "dimension": group.dimension,
-                "votes": counts.get(str(group.id), 0) if show_votes else None,
-                "my_votes": mine.get(str(group.id), 0) if audience.participant_id is not None else None,
-                "ideas": members,
-            }
+        key = str(group.id)
+        shown = shown_group(
+            idea_service.group_public(group, origins[group.id]),
+            votes=counts.get(key, 0),
+            my_votes=mine.get(key, 0),
+            scores=rated.get(key),
+            my_score=my_scores.get(key),
+            audience=audience,
+            shown=show_votes,
+            threshold=session.quick_win_threshold,
         )
+        shown["title"] = group_title(group, members[0]["text"])
+        out_groups.append({**shown, "ideas": members})
     out = {
         "session": session_out(session, public_url),
         "participant_count": participant_service.count(db, session.id),
         "last_seq": session.last_seq,
         "groups": out_groups,
+        "commitments": [
+            trim_commitment(commitment_service.public(c), audience=audience)
+            for c in commitment_service.for_session(db, session.id)
+        ],
     }
-    if audience.participant_id is not None:
+    if phone:
         # Dots this phone may still give (the console and the projector have none).
         out["votes_left"] = tallies.votes_left(session.vote_budget, sum(mine.values()))
+    return out
+
+
+GROUP_FIELDS = ("id", "title", "dimension", "swot", "sub_element", "horizon", "owner", "budget_source",
+                "quick_win", "origin")
+
+
+def shown_group(
+    group: dict[str, Any],
+    *,
+    votes: int,
+    my_votes: int,
+    scores: dict[str, Any] | None,
+    my_score: list[int] | None,
+    audience: Audience,
+    shown: bool,
+    threshold: float,
+) -> dict[str, Any]:
+    """A group as this audience sees it, on the board and in every event: the
+    group's own fields, then votes and rating means (null where tallies are not
+    visible to it), the phone's own dots and rating (null but for a phone)."""
+    out = {k: group.get(k) for k in GROUP_FIELDS}
+    out["quick_win"] = bool(out["quick_win"])
+    out.update(_shown_scores(scores, shown=shown, threshold=threshold))
+    out["votes"] = votes if shown else None
+    phone = audience.participant_id is not None
+    out["my_votes"] = my_votes if phone else None
+    out["my_score"] = (list(my_score) if my_score else None) if phone else None
+    return out
+
+
+def _shown_scores(scores: dict[str, Any] | None, *, shown: bool, threshold: float) -> dict[str, Any]:
+    if not shown:
+        return {"impact": None, "feasibility": None, "raters": None, "quadrant": None}
+    scores = scores or {}
+    impact, feasibility = scores.get("impact"), scores.get("feasibility")
+    return {
+        "impact": impact,
+        "feasibility": feasibility,
+        "raters": scores.get("raters", 0),
+        "quadrant": score_service.quadrant(impact, feasibility, threshold),
+    }
+
+
+def trim_commitment(commitment: dict[str, Any], *, audience: Audience) -> dict[str, Any]:
+    out = {k: commitment[k] for k in ("id", "name", "position", "organization", "signed_at")}
+    if audience.participant_id is not None:
+        out["mine"] = commitment["participant_id"] == audience.participant_id
     return out
 
 
@@ -115,19 +179,22 @@ def event_for(
     anonymous: bool,
     phase: str = "brainstorm",
     live_votes: bool = False,
+    threshold: float = DEFAULT_QUICK_WIN_THRESHOLD,
 ) -> dict[str, Any]:
-    """An event's payload as this audience may see it (``phase`` and ``live_votes``:
-    the session's state when the event happened, which decides whether tallies show).
+    """An event's payload as this audience may see it (``phase``, ``live_votes`` and
+    ``threshold``: the session's state when the event happened, which decides
+    whether tallies show and where a rated group falls).
 
     Every ``group`` in an event comes out as the board shows a group (without its
-    ideas): ``votes`` (null where hidden) and ``my_votes`` (null but for a phone)."""
+    ideas, see ``shown_group``)."""
     votes_shown = tallies.votes_visible(phase=phase, live_votes=live_votes, facilitator=audience.facilitator)
+    group_for = partial(_group_for, audience=audience, votes_shown=votes_shown, threshold=threshold)
     if record_type in ("idea.created", "idea.updated", "idea.hidden"):
         idea = trim_idea(payload["idea"], audience=audience, anonymous=anonymous)
         out: dict[str, Any] = {
             "idea": idea,
             "idea_id": payload["idea"]["id"],
-            "group": _group_for(payload, audience=audience, votes_shown=votes_shown),
+            "group": group_for(payload),
         }
         if record_type == "idea.hidden":
             out["hidden"] = payload["idea"]["hidden"]
@@ -141,11 +208,29 @@ def event_for(
             "idea": trim_idea(payload["idea"], audience=audience, anonymous=anonymous),
             "idea_id": payload["idea"]["id"],
             "from_group_id": payload["from_group_id"],
-            "group": _group_for(payload, audience=audience, votes_shown=votes_shown),
+            "group": group_for(payload),
             "merged": payload["merged"],
         }
     if record_type == "group.updated":
-        return {"group": _group_for(payload, audience=audience, votes_shown=votes_shown)}
+        return {"group": group_for(payload)}
+    if record_type == "groups.imported":
+        return {
+            "groups": [
+                {
+                    "group": group_for(entry),
+                    "ideas": [trim_idea(i, audience=audience, anonymous=anonymous) for i in entry["ideas"]],
+                }
+                for entry in payload["groups"]
+            ]
+        }
+    if record_type == "score.set":
+        out = {"group_id": payload["group_id"],
+               **_shown_scores(payload["scores"], shown=votes_shown, threshold=threshold)}
+        if audience.participant_id is not None and audience.participant_id == payload["participant_id"]:
+            out["my_score"] = payload["scores"]["by"].get(str(audience.participant_id))
+        return out
+    if record_type == "commitment.signed":
+        return {"commitment": trim_commitment(payload["commitment"], audience=audience)}
     if record_type in ("vote.cast", "vote.removed"):
         return _vote_for(payload, audience=audience, votes_shown=votes_shown)
     if record_type == "session.phase_changed":
@@ -154,25 +239,42 @@ def event_for(
             phase=payload["phase"], live_votes=live_votes, facilitator=audience.facilitator
         )
         out["tallies"] = payload.get("tallies", {}) if shown_now else None
+        out.pop("scores", None)
+        out["scores"] = _all_scores(payload.get("scores", {}), shown=shown_now, threshold=threshold)
         return out
     if record_type == "session.updated":
         return _session_updated(payload, audience=audience)
     return payload
 
 
-def _group_for(payload: dict[str, Any], *, audience: Audience, votes_shown: bool) -> dict[str, Any] | None:
-    """The event's group with its tally trimmed for this audience (events written
-    before votes existed have no ``tally``: nothing had votes then)."""
+def _group_for(
+    payload: dict[str, Any], *, audience: Audience, votes_shown: bool, threshold: float
+) -> dict[str, Any] | None:
+    """The event's group with its tally and ratings trimmed for this audience (events
+    written before votes or ratings existed lack them: nothing had any then)."""
     group = payload.get("group")
     if group is None:
         return None
     tally = payload.get("tally") or tallies.empty_tally()
-    out = {k: group[k] for k in ("id", "title", "dimension")}
-    out["votes"] = tally["votes"] if votes_shown else None
-    out["my_votes"] = (
-        tally["voters"].get(str(audience.participant_id), 0) if audience.participant_id is not None else None
+    rated = payload.get("scores") or score_service.empty_scores()
+    pid = str(audience.participant_id)
+    return shown_group(
+        group,
+        votes=tally["votes"],
+        my_votes=tally["voters"].get(pid, 0),
+        scores=rated,
+        my_score=rated["by"].get(pid),
+        audience=audience,
+        shown=votes_shown,
+        threshold=threshold,
     )
-    return out
+
+
+def _all_scores(rated: dict[str, Any], *, shown: bool, threshold: float) -> dict[str, Any] | None:
+    """Every rated group's means and quadrant, or None where they are not visible."""
+    if not shown:
+        return None
+    return {gid: _shown_scores(entry, shown=True, threshold=threshold) for gid, entry in rated.items()}
 
 
 def _vote_for(payload: dict[str, Any], *, audience: Audience, votes_shown: bool) -> dict[str, Any]:
@@ -196,6 +298,12 @@ def _session_updated(payload: dict[str, Any], *, audience: Audience) -> dict[str
             phase=session["phase"], live_votes=session["live_votes"], facilitator=audience.facilitator
         )
         out["tallies"] = payload["tallies"] if shown_now else None
+    if "scores" in payload:
+        shown_now = tallies.votes_visible(
+            phase=session["phase"], live_votes=session["live_votes"], facilitator=audience.facilitator
+        )
+        out["scores"] = _all_scores(payload["scores"], shown=shown_now,
+                                    threshold=session.get("quick_win_threshold", DEFAULT_QUICK_WIN_THRESHOLD))
     used = out.pop("votes_used", None)
     if used is not None and audience.participant_id is not None:
         out["votes_left"] = tallies.votes_left(session["vote_budget"], used.get(str(audience.participant_id), 0))
@@ -232,34 +340,34 @@ class EventView:
     """
 
     def __init__(
-        self, audience: Audience, *, anonymous: bool, phase: str = "draft", live_votes: bool = False
+        self, audience: Audience, *, anonymous: bool, phase: str = "draft", live_votes: bool = False,
+        threshold: float = DEFAULT_QUICK_WIN_THRESHOLD,
     ) -> None:
         self.audience = audience
         self.anonymous = anonymous
         self.phase = phase
         self.live_votes = live_votes
+        self.threshold = threshold
 
     @classmethod
     def for_session(cls, audience: Audience, session: dict[str, Any]) -> EventView:
-        return cls(
-            audience,
-            anonymous=session["anonymous"],
-            phase=session["phase"],
-            live_votes=session.get("live_votes", False),
-        )
+        view = cls(audience, anonymous=session["anonymous"])
+        view._follow(session)
+        return view
 
-    def reset(self, board_state: dict[str, Any]) -> None:
-        """After a snapshot: continue from the session state it was taken with."""
-        session = board_state["session"]
+    def _follow(self, session: dict[str, Any]) -> None:
         self.anonymous = session["anonymous"]
         self.phase = session["phase"]
         self.live_votes = session.get("live_votes", False)
+        self.threshold = session.get("quick_win_threshold", DEFAULT_QUICK_WIN_THRESHOLD)
+
+    def reset(self, board_state: dict[str, Any]) -> None:
+        """After a snapshot: continue from the session state it was taken with."""
+        self._follow(board_state["session"])
 
     def render(self, record_type: str, payload: dict[str, Any]) -> dict[str, Any]:
         if record_type in ("session.updated", "session.created"):
-            self.anonymous = payload["session"]["anonymous"]
-            self.phase = payload["session"]["phase"]
-            self.live_votes = payload["session"].get("live_votes", False)
+            self._follow(payload["session"])
         elif record_type == "session.phase_changed":
             self.phase = payload["phase"]
         return event_for(
@@ -269,21 +377,11 @@ class EventView:
             anonymous=self.anonymous,
             phase=self.phase,
             live_votes=self.live_votes,
+            threshold=self.threshold,
         )
 
 
-def ideas_for_export(db: Db, session: Session) -> list[tuple[Idea, Participant | None]]:
-    return list(
-        db.execute(
-            select(Idea, Participant)
-            .outerjoin(Participant, Participant.id == Idea.participant_id)
-            .where(Idea.session_id == session.id, ~Idea.deleted)
-            .order_by(Idea.id)
-        ).all()
-    )
-
-
-__all__ = ["FACILITATOR", "Audience", "EventView", "board", "event_for", "ideas_for_export", "iso", "join_url", "session_out"]
+__all__ = ["FACILITATOR", "Audience", "EventView", "board", "event_for", "iso", "join_url", "session_out"]
 
 
 def snapshot(sessions, *, session_id: int, audience: Audience, public_url: str) -> dict[str, Any]:

@@ -19,15 +19,23 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from app.db import Db, write_transaction
-from app.domain import DIMENSION_BY_CODE, Phase
+from app.domain import DIMENSION_BY_CODE, BudgetSource, Horizon, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, Vote
-from app.services import events, sessions
-from app.services.ideas import _locked_session, group_public, group_state, public
+from app.services import events, scores, sessions
+from app.services.ideas import _locked_session, check_swot, group_public, group_state, public
 from app.services.text import clean_text, shown
 
 GROUP_TITLE_MAX = 280
-FACILITATOR_PHASES = (Phase.brainstorm.value, Phase.group.value, Phase.vote.value, Phase.results.value)
+FACILITATOR_PHASES = (
+    Phase.brainstorm.value, Phase.group.value, Phase.vote.value, Phase.score.value, Phase.results.value,
+)
+OWNER_MAX = 160
+# What a group is on the board (title, dimension, SWOT quadrant): grouping rules apply.
+BOARD_FIELDS = ("title", "dimension", "swot")
+# The programme's plan: only the facilitator sets it, in any phase (owners and budget
+# sources are often settled after the room has gone home).
+ROADMAP_FIELDS = ("sub_element", "horizon", "owner", "budget_source", "quick_win")
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,7 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
             votes_moved = db.execute(
                 update(Vote).where(Vote.group_id == source.id).values(group_id=target.id)
             ).rowcount or 0
+            scores.follow_merge(db, source_id=source.id, target_id=target.id)
         author = db.get(Participant, idea.participant_id) if idea.participant_id else None
         state = group_state(db, target)
         seq = events.record(
@@ -126,35 +135,84 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
     return idea, target, seq
 
 
-def update_group(
-    db: Db, *, actor: Actor, group_id: int, title: str | None | object = ..., dimension: str | None | object = ...
-) -> tuple[IdeaGroup, int | None]:
-    """Rename (an empty title goes back to the default: its first idea) or set the
-    dimension. Returns (group, seq); seq is None when nothing changed."""
+def update_group(db: Db, *, actor: Actor, group_id: int, **changes: Any) -> tuple[IdeaGroup, int | None]:
+    """Change a group: rename (an empty title goes back to the default, its first
+    idea), set its dimension or SWOT quadrant, or (facilitator only) its roadmap:
+    sub-element, horizon, owner, budget source, quick win. Only the fields passed
+    change. Returns (group, seq); seq is None when nothing changed."""
+    unknown = set(changes) - set(BOARD_FIELDS) - set(ROADMAP_FIELDS)
+    if unknown:
+        raise Invalid("Unknown field %(field)s.", field=shown(sorted(unknown)[0]))
     group = db.get(IdeaGroup, group_id)
     if group is None:
         raise NotFound("Group not found.")
     _authorise(db, actor, group.session_id)
-    if title is not ...:
-        title = clean_text(title, field="Title", max_length=GROUP_TITLE_MAX, required=False) or None
-    if dimension is not ... and dimension is not None and dimension not in DIMENSION_BY_CODE:
-        raise Invalid("Unknown dimension %(code)s.", code=shown(dimension))
+    roadmap = any(key in changes for key in ROADMAP_FIELDS)
+    if roadmap and actor.facilitator is None:
+        raise Forbidden("Only the facilitator sets a group's roadmap.")
+    values = _checked_values(changes)
     with write_transaction(db):
         session = _locked_session(db, group.session_id)
-        _check_phase(session, actor)
+        if any(key in changes for key in BOARD_FIELDS):
+            _check_phase(session, actor)
         group = db.get(IdeaGroup, group_id, populate_existing=True)
         if not _findable(db, actor, group.id):
             raise NotFound("Group not found.")
-        before = (group.title, group.dimension)
-        if title is not ...:
-            group.title = title
-        if dimension is not ...:
-            group.dimension = dimension
-        if (group.title, group.dimension) == before:
+        dimension = values.get("dimension", group.dimension)
+        if "dimension" in values and "sub_element" not in values and group.sub_element is not None:
+            if dimension is None or group.sub_element not in {s.code for s in DIMENSION_BY_CODE[dimension].sub_elements}:
+                values["sub_element"] = None  # a sub-element belongs to one dimension
+        if values.get("sub_element") is not None:
+            spec = DIMENSION_BY_CODE.get(dimension) if dimension else None
+            if spec is None:
+                raise Invalid("Choose a dimension before a sub-element.")
+            if values["sub_element"] not in {s.code for s in spec.sub_elements}:
+                raise Invalid("Sub-element %(code)s does not belong to this dimension.", code=shown(values["sub_element"]))
+        before = {key: getattr(group, key) for key in values}
+        for key, value in values.items():
+            setattr(group, key, value)
+        if before == {key: getattr(group, key) for key in values}:
             return group, None  # nothing changed: no event (like a move to where it is)
         db.flush()
         seq = events.record(db, session_id=session.id, type="group.updated", payload=group_state(db, group))
     return group, seq
+
+
+def _checked_values(changes: dict[str, Any]) -> dict[str, Any]:
+    """Validated, cleaned values of the fields sent (None clears a field)."""
+    out: dict[str, Any] = {}
+    if "title" in changes:
+        out["title"] = clean_text(changes["title"], field="Title", max_length=GROUP_TITLE_MAX, required=False) or None
+    if "dimension" in changes:
+        dimension = changes["dimension"]  # "" is not a dimension: null clears it
+        if dimension is not None and dimension not in DIMENSION_BY_CODE:
+            raise Invalid("Unknown dimension %(code)s.", code=shown(dimension))
+        out["dimension"] = dimension
+    if "swot" in changes:
+        out["swot"] = check_swot(changes["swot"])
+    if "sub_element" in changes:
+        out["sub_element"] = changes["sub_element"] or None
+    if "horizon" in changes:
+        out["horizon"] = _choice(changes["horizon"], Horizon, "horizon")
+    if "budget_source" in changes:
+        out["budget_source"] = _choice(changes["budget_source"], BudgetSource, "budget source")
+    if "owner" in changes:
+        out["owner"] = clean_text(changes["owner"], field="Owner", max_length=OWNER_MAX, required=False) or None
+    if "quick_win" in changes:
+        if changes["quick_win"] is not None and not isinstance(changes["quick_win"], bool):
+            raise Invalid("quick_win must be true or false.")
+        out["quick_win"] = bool(changes["quick_win"])
+    return out
+
+
+def _choice(value: Any, choices: type, label: str) -> str | None:
+    if value in (None, ""):
+        return None
+    codes = [c.value for c in choices]
+    if value not in codes:
+        raise Invalid("Unknown %(field)s %(code)s; choose one of: %(choices)s.", field=label, code=shown(value),
+                      choices=", ".join(codes))
+    return value
 
 
 def merge(db: Db, *, actor: Actor, group_id: int, into_group_id: int) -> int | None:
@@ -184,4 +242,6 @@ def get(db: Db, group_id: int) -> IdeaGroup:
 
 
 def group_out(group: IdeaGroup, seq: int | None) -> dict[str, Any]:
-    return {**group_public(group), "seq": seq}
+    out = group_public(group)
+    out.pop("origin")
+    return {**out, "seq": seq}

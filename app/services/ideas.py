@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db import Db, write_transaction
-from app.domain import DIMENSION_BY_CODE, Phase
+from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, iso, utcnow
 from app.services import events, sessions, tallies
@@ -39,6 +39,7 @@ def public(idea: Idea, author: Participant | None) -> dict[str, Any]:
         "text": idea.text,
         "dimension": idea.dimension,
         "sub_element": idea.sub_element,
+        "swot": idea.swot,
         "hidden": idea.hidden,
         "participant_id": idea.participant_id,
         "author": author_public(author),
@@ -59,16 +60,42 @@ def visible_authors(db: Db, session_id: int) -> list[dict[str, Any]]:
     return [{"idea_id": i, "participant_id": p, "author": author_public(a)} for i, p, a in rows]
 
 
-def group_public(group: IdeaGroup) -> dict[str, Any]:
-    return {"id": group.id, "title": group.title, "dimension": group.dimension}
+def group_public(group: IdeaGroup, origin: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A group as every screen may see it (tallies and ratings travel beside it and
+    are trimmed per audience). ``origin``: see ``lineage.origin``."""
+    return {
+        "id": group.id,
+        "title": group.title,
+        "dimension": group.dimension,
+        "swot": group.swot,
+        "sub_element": group.sub_element,
+        "horizon": group.horizon,
+        "owner": group.owner,
+        "budget_source": group.budget_source,
+        "quick_win": group.quick_win,
+        "origin": origin,
+    }
 
 
 def group_state(db: Db, group: IdeaGroup) -> dict[str, Any]:
-    """``group`` and its ``tally`` for an event payload. Every event that carries a
-    group carries its votes too: unhiding an idea, or a merge, can show a phone a
-    group it could not see before, and the phone must then learn its counts from
-    the event (``board.event_for`` trims the tally per audience)."""
-    return {"group": group_public(group), "tally": tallies.group_tally(db, group.id)}
+    """``group``, its ``tally`` and its ``scores`` for an event payload. Every event
+    that carries a group carries its votes and ratings too: unhiding an idea, or a
+    merge, can show a phone a group it could not see before, and the phone must then
+    learn its counts from the event (``board.event_for`` trims them per audience)."""
+    from app.services import lineage, scores  # both import this module
+
+    return {
+        "group": group_public(group, lineage.origin(db, group)),
+        "tally": tallies.group_tally(db, group.id),
+        "scores": scores.group_scores(db, group.id),
+    }
+
+
+def check_swot(swot: str | None) -> str | None:
+    swot = swot or None
+    if swot is not None and swot not in SWOT_CODES:
+        raise Invalid("Unknown SWOT quadrant %(code)s.", code=shown(swot))
+    return swot
 
 
 def _check_dimension(dimension: str | None, sub_element: str | None) -> tuple[str | None, str | None]:
@@ -117,6 +144,7 @@ def submit(
     dimension: str | None = None,
     sub_element: str | None = None,
     client_id: str | None = None,
+    swot: str | None = None,
 ) -> tuple[Idea, int | None, bool]:
     """Returns (idea, seq, created). A repeated ``client_id`` returns the first idea
     unchanged with ``created=False``: a phone retrying on bad Wi-Fi never makes two."""
@@ -133,6 +161,7 @@ def submit(
     session = db.get(Session, participant.session_id)
     text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
     dimension, sub_element = _check_dimension(dimension, sub_element)
+    swot = check_swot(swot)
     try:
         with write_transaction(db):
             # Lock the session first, then look for the client id: a racing copy of this
@@ -143,7 +172,7 @@ def submit(
                 if existing is not None:
                     return _same_author(existing, participant), None, False
             _check_phase(locked, Phase.brainstorm)
-            group = IdeaGroup(session_id=participant.session_id, dimension=dimension)
+            group = IdeaGroup(session_id=participant.session_id, dimension=dimension, swot=swot)
             db.add(group)
             db.flush()
             idea = Idea(
@@ -154,6 +183,7 @@ def submit(
                 text=text,
                 dimension=dimension,
                 sub_element=sub_element,
+                swot=swot,
             )
             db.add(idea)
             db.flush()
@@ -161,7 +191,7 @@ def submit(
                 db,
                 session_id=participant.session_id,
                 type="idea.created",
-                payload={"idea": public(idea, participant), "group": group_public(group), "tally": tallies.empty_tally()},
+                payload={"idea": public(idea, participant), **group_state(db, group)},
             )
             idea.created_seq = seq
     except IntegrityError:
@@ -196,6 +226,7 @@ def _own_idea(db: Db, participant: Participant, idea_id: int) -> Idea:
 def edit(
     db: Db, *, participant: Participant, idea_id: int, text: str | None = None,
     dimension: str | None | object = ..., sub_element: str | None | object = ...,
+    swot: str | None | object = ...,
 ) -> tuple[Idea, int]:
     with write_transaction(db):
         session = _locked_session(db, participant.session_id)
@@ -206,10 +237,13 @@ def edit(
         new_dim = idea.dimension if dimension is ... else dimension
         new_sub = (idea.sub_element if new_dim == idea.dimension else None) if sub_element is ... else sub_element
         idea.dimension, idea.sub_element = _check_dimension(new_dim, new_sub)
+        if swot is not ...:
+            idea.swot = check_swot(swot)
         idea.updated_at = utcnow()
         group = db.get(IdeaGroup, idea.group_id)
         if _group_size(db, group.id) == 1:
             group.dimension = idea.dimension  # a group of one follows its idea
+            group.swot = idea.swot
         db.flush()
         seq = events.record(
             db,

@@ -8,13 +8,14 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db import Db, write_transaction
-from app.domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PHASE_ORDER, Phase
+from app.domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PHASE_ORDER, SCORE_MAX, SCORE_MIN, Layout, Phase
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Facilitator, Session, Stage
-from app.services import events, tallies, workshops
+from app.services import events, scores, tallies, workshops
 from app.services.text import clean_text, shown
 
 IDEA_MAX_LENGTH_LIMIT = 2000
+LAYOUT_CODES = tuple(layout.value for layout in Layout)
 
 
 def new_join_code() -> str:
@@ -44,14 +45,27 @@ def session_settings(session: Session) -> dict[str, Any]:
         "participants_can_group": session.participants_can_group,
         "live_votes": session.live_votes,
         "anonymous_exports": session.anonymous_exports,
+        "layout": session.layout,
+        "quick_win_threshold": session.quick_win_threshold,
+        "commitment_open": session.commitment_open,
     }
 
 
 def _validate_settings(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for flag in ("anonymous", "participants_can_group", "live_votes", "anonymous_exports"):
+    for flag in ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open"):
         if values.get(flag) is not None:
             out[flag] = bool(values[flag])
+    if values.get("layout") is not None:
+        if values["layout"] not in LAYOUT_CODES:
+            raise Invalid("Unknown layout %(code)s; choose dimensions or swot.", code=shown(str(values["layout"])))
+        out["layout"] = values["layout"]
+    if values.get("quick_win_threshold") is not None:
+        threshold = float(values["quick_win_threshold"])
+        if not SCORE_MIN <= threshold <= SCORE_MAX:
+            raise Invalid("%(field)s must be between %(low)s and %(high)s.", field="Quick-win threshold",
+                          low=SCORE_MIN, high=SCORE_MAX)
+        out["quick_win_threshold"] = threshold
     checks = {
         "idea_max_length": (20, IDEA_MAX_LENGTH_LIMIT, "Idea max length"),
         "vote_budget": (1, 50, "Vote budget"),
@@ -154,6 +168,7 @@ def change_phase(db: Db, *, facilitator: Facilitator, session_id: int, phase: st
                 "previous": previous,
                 "join_code": session.join_code,
                 "tallies": tallies.for_session(db, session.id),
+                "scores": scores.for_session(db, session.id),
             },
         )
     db.refresh(session)
@@ -174,6 +189,7 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
         was_anonymous = session.anonymous
         was_live_votes = session.live_votes
         was_budget = session.vote_budget
+        was_threshold = session.quick_win_threshold
         for key, value in values.items():
             setattr(session, key, value)
         db.flush()
@@ -185,6 +201,9 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
             payload["authors"] = visible_authors(db, session.id)
         if session.live_votes != was_live_votes:
             payload["tallies"] = tallies.for_session(db, session.id)
+        if session.live_votes != was_live_votes or session.quick_win_threshold != was_threshold:
+            # Means shown or hidden now, or every quadrant moved with the threshold.
+            payload["scores"] = scores.for_session(db, session.id)
         if session.vote_budget != was_budget:
             # Every phone's dots left change without a vote: each learns its own
             # (``board.event_for`` keeps only the phone's entry).

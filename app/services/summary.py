@@ -22,8 +22,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.db import Db
-from app.domain import ORGANIZATION_TYPE_LABELS
-from app.i18n import gettext
 from app.models import (
     Facilitator,
     Idea,
@@ -36,6 +34,7 @@ from app.models import (
 )
 from app.services import board as board_service
 from app.services import results, sessions, workshops
+from app.services.people import type_label
 
 UNCATEGORISED = "Belum dikategorikan"
 TOP_GROUPS = 10
@@ -62,11 +61,6 @@ def context_for(db: Db, workshop: Workshop, public_url: str) -> Context:
         sub_element_names={s.code: s.name_id for _d, subs in dims for s in subs},
         public_url=public_url,
     )
-
-
-def type_label(code: str | None) -> str:
-    """Organisation types are English msgids in the domain; summaries are Indonesian."""
-    return gettext("id", ORGANIZATION_TYPE_LABELS.get(code or "", code or ""))
 
 
 def session_summary(db: Db, *, session: Session, public_url: str) -> dict[str, Any]:

@@ -121,11 +121,12 @@ def edit(session_id: Id, group_id: Id, request: Request, db: DbDep, facilitator:
     try:
         if groups.get(db, group_id).session_id != session.id:
             raise NotFound("Group not found.")
-        groups.update_group(
-            db, actor=Actor(facilitator=facilitator), group_id=group_id,
-            title=(title or "") if rename or title is not None else ...,
-            dimension=... if dimension is None else dimension_code(dimension),
-        )
+        changes = {}
+        if rename or title is not None:
+            changes["title"] = title or ""
+        if dimension is not None:
+            changes["dimension"] = dimension_code(dimension)
+        groups.update_group(db, actor=Actor(facilitator=facilitator), group_id=group_id, **changes)
     except DomainError as exc:
         db.rollback()
         if exc.status_code == 404:

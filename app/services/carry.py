@@ -1,0 +1,140 @@
+"""Carry-forward: the facilitator brings groups from an earlier session of the same
+workshop into a session (all, the top N by votes, or hand-picked).
+
+Each imported group is a new group in the target session with copies of its
+visible ideas (no author: nobody submitted them here; the source keeps who did),
+linked to its source group with the votes it had there. Importing the same
+source group again is a no-op that returns the group already carried, so a
+double click or a retried request never duplicates a programme.
+One import records one ``groups.imported`` event, whatever the number of groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.db import Db, write_transaction
+from app.domain import Phase
+from app.errors import Conflict, Invalid, NotFound
+from app.models import Facilitator, Idea, IdeaGroup, Session
+from app.services import events, results, sessions
+from app.services.ideas import _locked_session, group_state, public
+
+MAX_TOP = 500
+
+
+@dataclass(frozen=True)
+class Imported:
+    group_id: int
+    source_group_id: int
+
+
+def import_groups(
+    db: Db,
+    *,
+    facilitator: Facilitator,
+    session_id: int,
+    source_session_id: int,
+    group_ids: list[int] | None = None,
+    top: int | None = None,
+) -> tuple[list[Imported], int | None]:
+    """Returns (one entry per requested source group, seq). seq is None when every
+    requested group had already been carried into this session (nothing recorded)."""
+    if group_ids is not None and top is not None:
+        raise Invalid("Send either group_ids or top, not both.")
+    if top is not None and not 1 <= top <= MAX_TOP:
+        raise Invalid("top must be between 1 and %(high)s.", high=MAX_TOP)
+    if group_ids is not None and not group_ids:
+        raise Invalid("Choose at least one group to import.")
+    target = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    if source_session_id == session_id:
+        raise Invalid("A session cannot import its own groups.")
+    try:
+        source = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=source_session_id)
+    except NotFound:
+        raise NotFound("Source session not found.") from None
+    if sessions.workshop_id_of(db, source) != sessions.workshop_id_of(db, target):
+        raise Invalid("Groups can only be carried forward within the same workshop.")
+
+    # What the source shows (hidden ideas stay behind), most votes first.
+    ranked = results.ranked_groups(db, source)
+    if group_ids is not None:
+        by_id = {g["id"]: g for g in ranked}
+        missing = [gid for gid in dict.fromkeys(group_ids) if gid not in by_id]
+        if missing:
+            raise Invalid("Group %(id)s is not in the source session.", id=missing[0])
+        chosen = [by_id[gid] for gid in dict.fromkeys(group_ids)]
+    elif top is not None:
+        chosen = ranked[:top]
+    else:
+        chosen = ranked
+    if not chosen:
+        raise Conflict("The source session has no groups to import yet.")
+
+    with write_transaction(db):
+        target = _locked_session(db, session_id)
+        if target.phase == Phase.closed.value:
+            raise Conflict("This session is closed: reopen it to import groups.")
+        already = dict(
+            db.execute(
+                select(IdeaGroup.source_group_id, IdeaGroup.id).where(
+                    IdeaGroup.session_id == session_id,
+                    IdeaGroup.source_group_id.in_([g["id"] for g in chosen]),
+                )
+            ).all()
+        )
+        # A carried group merged away since (no ideas left) no longer counts as carried.
+        live = set(db.scalars(select(Idea.group_id).where(Idea.group_id.in_(list(already.values())), ~Idea.deleted)))
+        out: list[Imported] = []
+        payload_groups = []
+        for entry in chosen:
+            existing = already.get(entry["id"])
+            if existing is not None and existing in live:
+                out.append(Imported(group_id=existing, source_group_id=entry["id"]))
+                continue
+            group, ideas = _copy(db, target, source, entry)
+            out.append(Imported(group_id=group.id, source_group_id=entry["id"]))
+            payload_groups.append({**group_state(db, group), "ideas": [public(i, None) for i in ideas]})
+        if not payload_groups:
+            return out, None
+        seq = events.record(db, session_id=session_id, type="groups.imported", payload={"groups": payload_groups})
+    return out, seq
+
+
+def _copy(db: Db, target: Session, source: Session, entry: dict) -> tuple[IdeaGroup, list[Idea]]:
+    original: IdeaGroup = db.get(IdeaGroup, entry["id"])
+    group = IdeaGroup(
+        session_id=target.id,
+        # The title carries over as shown there (its first idea when it had none of its own).
+        title=entry["title"],
+        dimension=original.dimension,
+        swot=original.swot,
+        sub_element=original.sub_element,
+        horizon=original.horizon,
+        owner=original.owner,
+        budget_source=original.budget_source,
+        quick_win=original.quick_win,
+        source_group_id=original.id,
+        source_session_id=source.id,
+        source_votes=entry["votes"],
+    )
+    db.add(group)
+    db.flush()
+    ideas = []
+    for idea, _author in entry["ideas"]:
+        copy = Idea(
+            session_id=target.id,
+            group_id=group.id,
+            participant_id=None,
+            text=idea.text,
+            dimension=idea.dimension,
+            sub_element=idea.sub_element,
+            swot=idea.swot,
+            source_idea_id=idea.id,
+        )
+        db.add(copy)
+        ideas.append(copy)
+    db.flush()
+    return group, ideas
