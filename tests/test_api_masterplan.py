@@ -89,7 +89,7 @@ def test_import_only_within_the_same_workshop_and_by_its_facilitator(api, client
     other_workshop_session = api.session(fac, phase="draft")  # a new workshop
     r = client.post(f"/api/v1/sessions/{other_workshop_session['id']}/import",
                     json={"source_session_id": source["id"]}, headers=fac)
-    assert r.status_code == 422 and "workshop" in r.json()["detail"]
+    assert r.status_code == 422 and "lokakarya yang sama" in r.json()["detail"]
     same = client.post(f"/api/v1/sessions/{source['id']}/import", json={"source_session_id": source["id"]}, headers=fac)
     assert same.status_code == 422
     stranger = api.facilitator()

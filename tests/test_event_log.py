@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from app.domain import DIMENSIONS, PHASE_ORDER
+from app.domain import DIMENSIONS, PHASE_ORDER, SWOT_CODES
 from app.models import Event
 from app.services import board as board_service
 from tests.builders import Api, Phone
@@ -77,6 +77,8 @@ class Room:
     ideas: list[int] = field(default_factory=list)  # every idea ever sent (some deleted since)
     groups: list[int] = field(default_factory=list)  # every group ever seen (some merged away since)
     dots: list[tuple[Phone, int]] = field(default_factory=list)  # (phone, group) of dots given, as a hint
+    source_id: int | None = None  # an earlier session of the workshop to carry groups from ("masterplan")
+    source_groups: list[int] = field(default_factory=list)
 
     def call(self, kind: str, method: str, path: str, *, headers, json=None, ok=(200, 201), refused=(409,)):
         r = self.api.client.request(method, path, json=json, headers=headers)
@@ -111,6 +113,8 @@ class Room:
             body["dimension"] = spec.code
             if self.rng.random() < 0.5:
                 body["sub_element"] = self.rng.choice(spec.sub_elements).code
+        if self.mix == "masterplan" and self.rng.random() < 0.6:
+            body["swot"] = self.rng.choice(SWOT_CODES)
         r = self.call("submit", "POST", f"/api/v1/sessions/{self.session_id}/ideas", headers=phone.headers, json=body)
         if r.status_code == 201:
             self.own[phone.participant_id].append(r.json()["id"])
@@ -155,9 +159,11 @@ class Room:
                   json={"hidden": self.rng.random() < 0.6}, refused=())
 
     def phase(self) -> None:
-        if self.mix == "converge":
+        if self.mix in ("converge", "masterplan"):
             # The way a room converges, with detours back (and a close and reopen now and then).
             weights = {"draft": 0.3, "brainstorm": 1.5, "group": 2, "vote": 5, "results": 2, "closed": 0.4}
+            if self.mix == "masterplan":
+                weights.update(vote=2, score=5)
             phase = self.rng.choices(list(weights), weights=list(weights.values()))[0]
         # Out of brainstorm now and then (writes are refused there), mostly back soon.
         elif self.current_phase != "brainstorm" and self.rng.random() < 0.8:
@@ -171,6 +177,10 @@ class Room:
     def settings(self) -> None:
         choices = [{"anonymous": False}, {"anonymous": True}, {"prompt": f"Pertanyaan {self.rng.randint(1, 99)}"},
                    {"title": "Sesi diubah", "anonymous": self.rng.random() < 0.5}, {"idea_max_length": 300}]
+        if self.mix == "masterplan":
+            choices += [{"layout": self.rng.choice(["swot", "dimensions"])},
+                        {"quick_win_threshold": self.rng.choice([2.5, 3, 3.5, 4, 4.5])},
+                        {"commitment_open": self.rng.random() < 0.7}, {"live_votes": self.rng.random() < 0.5}]
         if self.mix == "converge":
             choices += [{"live_votes": True}, {"live_votes": False}, {"live_votes": self.rng.random() < 0.5},
                         {"vote_budget": self.rng.randint(2, 7)}, {"max_votes_per_group": self.rng.randint(1, 4)},
@@ -232,8 +242,59 @@ class Room:
         self.call("retract", "DELETE", f"/api/v1/groups/{group}/votes", headers=phone.headers,
                   ok=(200,), refused=(404, 409))
 
+    # carry-forward, scoring, roadmap, commitment -------------------------------------
+    def score(self) -> None:
+        if not self.phones or not self.groups:
+            return self.submit()
+        phone = self.rng.choice(self.phones)
+        body = {"impact": self.rng.randint(1, 5), "feasibility": self.rng.randint(1, 5)}
+        self.call("score", "PUT", f"/api/v1/groups/{self.rng.choice(self.groups[-8:])}/score",
+                  headers=phone.headers, json=body, ok=(200,), refused=(404, 409))
+
+    def carry(self) -> None:
+        body: dict = {"source_session_id": self.source_id}
+        roll = self.rng.random()
+        if roll < 0.4:
+            body["top"] = self.rng.randint(1, 3)
+        elif roll < 0.8:
+            body["group_ids"] = self.rng.sample(self.source_groups, self.rng.randint(1, 2))
+        r = self.call("carry", "POST", f"/api/v1/sessions/{self.session_id}/import", headers=self.fac, json=body,
+                      ok=(201,))
+        if r.status_code == 201:
+            self.groups.extend(i["group_id"] for i in r.json()["imported"] if i["group_id"] not in self.groups)
+
+    def plan(self) -> None:
+        if not self.groups:
+            return self.submit()
+        body = self.rng.choice([
+            {"horizon": self.rng.choice(["short", "medium", "long", None])},
+            {"owner": self.rng.choice(["Dinas Kesehatan", "Diskominfo", "", None])},
+            {"budget_source": self.rng.choice(["apbd", "apbn", "csr", "kpbu", "lainnya", None])},
+            {"quick_win": self.rng.random() < 0.5},
+            {"swot": self.rng.choice([*SWOT_CODES, None])},
+        ])
+        self.call("plan", "PATCH", f"/api/v1/groups/{self.rng.choice(self.groups)}", headers=self.fac, json=body,
+                  refused=(404, 409))
+
+    def sign(self) -> None:
+        if not self.phones:
+            return self.join()
+        if self.rng.random() < 0.3:  # the facilitator opens (mostly) or closes the commitment
+            self.call("settings", "PATCH", f"/api/v1/sessions/{self.session_id}", headers=self.fac,
+                      json={"commitment_open": self.rng.random() < 0.75}, refused=())
+            return
+        phone = self.rng.choice(self.phones)
+        body = {"name": f"Peserta {phone.participant_id}", "position": self.rng.choice(["Kabid", "Kasi", "Staf"]),
+                "organization": "Bappeda"}
+        self.call("sign", "POST", f"/api/v1/sessions/{self.session_id}/commitments", headers=phone.headers,
+                  json=body, refused=(409,))
+
     def random_op(self) -> None:
-        if self.mix == "converge":
+        if self.mix == "masterplan":
+            ops = [(self.join, 0.5), (self.submit, 3), (self.edit, 0.7), (self.hide, 0.7), (self.phase, 1.5),
+                   (self.settings, 1.5), (self.move, 2), (self.vote, 2), (self.score, 5), (self.carry, 1),
+                   (self.plan, 2), (self.sign, 1.5)]
+        elif self.mix == "converge":
             ops = [(self.join, 0.5), (self.submit, 3), (self.edit, 1), (self.delete, 0.7), (self.hide, 1),
                    (self.phase, 1.5), (self.settings, 1.2), (self.move, 4), (self.rename, 1.5), (self.vote, 6),
                    (self.retract, 2.5)]
@@ -249,6 +310,12 @@ def new_room(api: Api, seed: int, fac: dict | None = None, mix: str = "brainstor
     session = api.session(fac, participants_can_group=mix == "converge")
     room = Room(api=api, fac=fac, session_id=session["id"], join_code=session["join_code"], rng=random.Random(seed),
                 mix=mix)
+    if mix == "masterplan":
+        # An earlier session of the same workshop with a few groups to carry forward.
+        source = api.session(fac, session["stage_id"], title="Tahap sebelumnya")
+        author = api.join(source["join_code"], "Sumber")
+        room.source_id = source["id"]
+        room.source_groups = [api.idea(author, text)["group_id"] for text in TEXTS[:4]]
     for _ in range(3 if mix == "brainstorm" else 5):
         room.join()
     for _ in range(6 if mix == "brainstorm" else 12):
@@ -355,6 +422,31 @@ def test_grouping_and_voting_keep_the_invariant(api, app, seed):
         seen = [data["tallies"] for kind, data, _ in rendered(rows, before[name], views[name][1])
                 if kind == "session.phase_changed"]
         assert None in seen and any(isinstance(t, dict) for t in seen), (name, seen)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_carry_forward_scoring_and_commitment_keep_the_invariant(api, app, seed):
+    """Imports, ratings (and their means revealed, hidden, re-quadranted by the
+    threshold), roadmap fields, SWOT, layout switches and signatures: every screen
+    replaying the log arrives at its fresh board."""
+    room = new_room(api, seed, mix="masterplan")
+    views = screens(room, app)
+    before = {name: fetch() for name, (fetch, _) in views.items()}
+    for _ in range(200):
+        room.random_op()
+    rows = events_after(app, room.session_id, before["facilitator"]["last_seq"])
+    for name, (fetch, audience) in views.items():
+        fresh = fetch()
+        assert reduce(before[name], rendered(rows, before[name], audience)) == fresh, name
+    assert all_seqs(app, room.session_id) == list(range(1, fresh["last_seq"] + 1))
+    kinds = Counter(row.type for row in rows)
+    assert {"groups.imported", "score.set", "commitment.signed", "group.updated", "session.phase_changed",
+            "session.updated"} <= set(kinds), kinds
+    assert {200, 409} <= room.statuses["score"] and {200, 201, 409} & room.statuses["sign"], room.statuses
+    # The projector had means hidden (scoring) and shown (results).
+    seen = [data["scores"] for kind, data, _ in rendered(rows, before["projector"], PROJECTOR)
+            if kind == "session.phase_changed"]
+    assert None in seen and any(isinstance(s, dict) and s for s in seen), seen
 
 
 def test_anonymity_switch_reveals_and_hides_authors_for_phones(api, app):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 
+import re
+from pathlib import Path
+
 import jinja2
 import pytest
 from babel.messages.pofile import read_po
@@ -135,3 +138,24 @@ def test_htmx_vendored_file_matches_sri():
 
     assert assets.HTMX_VERSION in assets.HTMX_CDN_URL
     assert assets.sri_of(assets.htmx_local_file()) == assets.HTMX_SRI
+
+
+ERROR_CALL = re.compile(
+    r"\b(?:Invalid|Conflict|NotFound|Forbidden|Unauthorized|TooMany\w*|Unavailable\w*)\(\s*\n?\s*\"((?:[^\"\\]|\\.)+)\""
+)
+FIELD_PARAM = re.compile(r"\bfield=\"([^\"]+)\"")
+
+
+def test_every_error_message_in_the_code_is_translated():
+    """Errors reach people in Indonesian (API and pages translate ``exc.message`` and
+    its string params): a message added without its translation would show English."""
+    ids = {m.id for m in load_catalog("id") if m.id}
+    missing = set()
+    for path in (Path(i18n.__file__).parent).rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for pattern in (ERROR_CALL, FIELD_PARAM):
+            for match in pattern.finditer(source):
+                msgid = match.group(1).encode().decode("unicode_escape")
+                if msgid not in ids:
+                    missing.add(f"{path.name}: {msgid}")
+    assert not missing, "\n".join(sorted(missing))
