@@ -80,6 +80,25 @@ def test_replay_from_last_event_id(room):
         assert event.data["group"]["id"] == idea["group_id"]
 
 
+def test_replay_renders_each_event_with_the_settings_of_its_time(room):
+    """A phone that was offline while the facilitator switched anonymity on sees the
+    ideas sent before the switch as they were shown then (authors), and then the
+    switch hiding them: the same story the room saw, not today's rules applied to
+    yesterday's events."""
+    room.api.client.patch(f"/api/v1/sessions/{room.id}", json={"anonymous": False}, headers=room.fac)
+    rina = room.api.join(room.session["join_code"], name="Rina")
+    budi = room.api.join(room.session["join_code"], name="Budi")
+    before = room.api.board(budi.headers, room.id)["last_seq"]
+    idea = room.api.idea(rina, text="Antrean online")
+    room.api.client.patch(f"/api/v1/sessions/{room.id}", json={"anonymous": True}, headers=room.fac)
+    last = room.api.board(budi.headers, room.id)["last_seq"]
+    with stream(room, {**budi.headers, "Last-Event-ID": str(before)}) as s:
+        created, switched = s.until(last)
+    assert created.id == idea["seq"] and created.data["idea"]["author"]["name"] == "Rina"
+    assert switched.event == "session.updated"
+    assert switched.data["authors"] == [{"idea_id": idea["id"], "author": None}]
+
+
 def test_header_wins_over_query(room):
     phone = room.api.join(room.session["join_code"])
     ideas = submit(room, phone, 4)

@@ -78,10 +78,16 @@ async def session_events(
     (the board JSON) when the id is missing or too old."""
     state = request.app.state
 
+    last_event_id = parse_last_event_id(last_event_id_header, last_event_id_query)
+
     def authorise():
         with state.sessions() as db:
             session, audience = resolve_audience(request, db, session_id)
-            return audience, sessions.public(session)
+            current = sessions.public(session)
+            if last_event_id is not None and 0 < last_event_id <= session.last_seq:
+                # A replay starts where the client left off, with the settings of then.
+                return audience, board_service.session_state_at(db, session_id, last_event_id) or current
+            return audience, current
 
     audience, session_state = await run_in_threadpool(authorise)
     public_url = state.settings.public_url
@@ -103,7 +109,7 @@ async def session_events(
     return session_event_response(
         state,
         session_id=session_id,
-        last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
+        last_event_id=last_event_id,
         snapshot=snapshot,
         render=render,
     )

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db import Db
-from app.models import Idea, IdeaGroup, Participant, Session, iso
+from app.models import Event, Idea, IdeaGroup, Participant, Session, iso
 from app.domain import DEFAULT_QUICK_WIN_THRESHOLD
 from app.services import commitments as commitment_service
 from app.services import ideas as idea_service
@@ -382,6 +382,33 @@ class EventView:
 
 
 __all__ = ["FACILITATOR", "Audience", "EventView", "board", "event_for", "iso", "join_url", "session_out"]
+
+
+def session_state_at(db: Db, session_id: int, seq: int) -> dict[str, Any] | None:
+    """The session's settings and phase as they were right after event ``seq``: a
+    stream replaying from there must render the first replayed events with the
+    anonymity, tally visibility and threshold of that moment, not of now. Walks the
+    session's own events back from ``seq``: the newest phase change gives the phase,
+    the newest session.created/updated the settings. None when there is none."""
+    rows = db.execute(
+        select(Event.type, Event.payload)
+        .where(Event.session_id == session_id, Event.seq <= seq, Event.type.in_(SESSION_STATE_EVENTS))
+        .order_by(Event.seq.desc())
+        .execution_options(yield_per=20)
+    )
+    phase = None
+    for record_type, payload in rows:
+        if record_type == "session.phase_changed":
+            phase = phase or payload["phase"]
+            continue
+        state = dict(payload["session"])
+        if phase is not None:
+            state["phase"] = phase
+        return state
+    return None
+
+
+SESSION_STATE_EVENTS = ("session.created", "session.updated", "session.phase_changed")
 
 
 def snapshot(sessions, *, session_id: int, audience: Audience, public_url: str) -> dict[str, Any]:
