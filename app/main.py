@@ -12,7 +12,9 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.db import create_db_engine, make_sessionmaker
@@ -31,10 +33,19 @@ log = logging.getLogger("rembuk")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
+def _database_answers(engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        return False
+
+
 def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:
     settings = settings or Settings()
     engine = create_db_engine(settings)
-    broker = broker_from_url(settings.broker_url)
+    broker = broker_from_url(settings.broker_url, namespace=settings.deployment_id)
     sessions = make_sessionmaker(engine, broker)
 
     @asynccontextmanager
@@ -70,7 +81,21 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:
+        """The process is up (a load balancer's liveness check)."""
         return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        """Ready to serve: the database answers and the broker can signal. While
+        Redis is down writes still work (the log is in the database), but screens on
+        other workers lag until it is back, so a load balancer should know."""
+        database = await run_in_threadpool(_database_answers, engine)
+        broker_ok = await broker.ping()
+        body = {"status": "ready" if database and broker_ok else "unavailable",
+                "database": "ok" if database else "down", "broker": "ok" if broker_ok else "down"}
+        if database and broker_ok:
+            return JSONResponse(body)
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
 
     return app
 

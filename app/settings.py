@@ -6,6 +6,7 @@ configuration table is generated from this class and a test checks it is current
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from enum import Enum
 from pathlib import Path
@@ -40,7 +41,8 @@ class Settings(BaseSettings):
     )
     broker_url: str = Field(
         "memory://",
-        description="Where live events are signalled between processes: `memory://` (one process).",
+        description="Where live events are signalled between processes: `memory://` (one process) or "
+        "`redis://host:6379/0` (several workers or hosts; Redis only signals, the database keeps the events).",
     )
     secret_key: str = Field(
         "",
@@ -80,6 +82,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'rembuk.sqlite3').as_posix()}"
+
+    @property
+    def deployment_id(self) -> str:
+        """Names what the processes of one deployment share (their database), e.g. the
+        broker channel: workers on one database hear each other, another Rembuk on the
+        same Redis does not. A digest: the URL may hold a password."""
+        return hashlib.sha256(self.resolved_database_url.encode()).hexdigest()[:16]
 
     @property
     def is_sqlite(self) -> bool:

@@ -245,15 +245,17 @@ def test_who_sees_tallies(api, app, client, room, phase, live_votes):
 
 # --- concurrency against a real server ----------------------------------------------------
 
-def storm(base_url: str, requests: list[tuple[str, str, dict]], timeout: float = 60) -> list[httpx.Response]:
-    """Fire every request at once: one thread and one HTTP client each, released together."""
+def storm(base_url: str | list[str], requests: list[tuple[str, str, dict]], timeout: float = 60) -> list[httpx.Response]:
+    """Fire every request at once: one thread and one HTTP client each, released
+    together. Several base URLs (workers) take the requests in turn."""
+    urls = [base_url] if isinstance(base_url, str) else base_url
     barrier = threading.Barrier(len(requests))
     out: list[httpx.Response | None] = [None] * len(requests)
     errors: list[BaseException] = []
 
     def run(n: int, method: str, path: str, headers: dict) -> None:
         try:
-            with httpx.Client(base_url=base_url, timeout=timeout) as client:
+            with httpx.Client(base_url=urls[n % len(urls)], timeout=timeout) as client:
                 client.get("/healthz")  # connect before the barrier: the requests leave together
                 barrier.wait(timeout=30)
                 out[n] = client.request(method, path, headers=headers)

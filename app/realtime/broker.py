@@ -1,4 +1,5 @@
-"""A deliberately tiny pub/sub interface, chosen by URL (``memory://`` now, ``redis://`` later).
+"""A deliberately tiny pub/sub interface, chosen by URL: ``memory://`` (one process)
+or ``redis://`` (several workers or hosts, ``app/realtime/redis_broker.py``).
 
 The broker carries only "session S reached seq N". It never carries the events
 themselves, so a subscriber that misses a signal loses nothing: it reads the event
@@ -29,8 +30,14 @@ class Subscription:
         self._wake = asyncio.Event()
 
     def notify(self, seq: int) -> None:
+        # Only news wakes the stream: a network broker echoes this process's own
+        # signals back (already delivered locally), and each wake costs a log read.
         if seq > self.latest:
             self.latest = seq
+            self._wake.set()
+
+    def wake(self) -> None:
+        """Re-read the log now (a network broker reconnected: signals may be lost)."""
         self._wake.set()
 
     async def wait(self, timeout: float) -> bool:
@@ -128,10 +135,22 @@ class MemoryBroker(Broker):
         with self._lock:
             return len(self._subs.get(session_id, ()))
 
+    def wake_all(self) -> None:
+        """Every local listener re-reads the log (called on the event loop)."""
+        with self._lock:
+            subs = [sub for group in self._subs.values() for sub in group]
+        for sub in subs:
+            sub.wake()
 
-def broker_from_url(url: str) -> Broker:
+
+def broker_from_url(url: str, namespace: str = "default") -> Broker:
+    """``namespace``: what the processes of one deployment share (``app.main`` uses a
+    digest of the database URL: workers on one database hear each other)."""
     scheme = urlparse(url).scheme
     if scheme == "memory":
         return MemoryBroker()
-    # redis:// arrives with the scale-out issue; refuse clearly rather than half-work.
-    raise ValueError(f"Unsupported REMBUK_BROKER_URL scheme {scheme!r}: use memory://")
+    if scheme in ("redis", "rediss"):
+        from app.realtime.redis_broker import RedisBroker
+
+        return RedisBroker(url, namespace)
+    raise ValueError(f"Unsupported REMBUK_BROKER_URL scheme {scheme!r}: use memory:// or redis://host:6379/0")
