@@ -326,6 +326,28 @@ def append_events(sessions, session_id: int, n: int) -> int:
     return seq
 
 
+def test_feed_keeps_rings_only_for_recently_read_sessions(api, app, monkeypatch):
+    """A process serving a week of sessions does not keep every session's ring; an
+    evicted session still reads correctly (from the database)."""
+    import asyncio
+
+    from app.realtime import feed as feed_module
+
+    monkeypatch.setattr(feed_module, "MAX_RINGS", 3)
+    fac = api.facilitator()
+    sids = [api.session(fac)["id"] for _ in range(5)]
+    feed = feed_module.EventFeed(app.state.sessions)
+
+    async def scenario():
+        for sid in sids:
+            assert [r.seq for r in await feed.after(sid, 0)] == [1, 2]  # created, phase changed
+        assert feed.ring_count() == 3
+        first = await feed.after(sids[0], 1)  # evicted: read again, right
+        assert [r.seq for r in first] == [2] and feed.ring_count() == 3
+
+    asyncio.run(scenario())
+
+
 def test_feed_after_with_cursors_inside_before_and_after_its_ring(api, app):
     import asyncio
 

@@ -8,7 +8,7 @@ database; one older than the replay limit gets a snapshot instead.
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,9 @@ from app.models import Event, Session
 
 RING_SIZE = 256
 BATCH = 200
+# Sessions whose rings a process keeps: the most recently read ones. A busy day runs
+# a handful of sessions at once; the rest (yesterday's tahap) must not hold memory.
+MAX_RINGS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,7 @@ class EventRecord:
 class EventFeed:
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
-        self._rings: dict[int, deque[EventRecord]] = {}
+        self._rings: OrderedDict[int, deque[EventRecord]] = OrderedDict()
         self._locks: dict[int, asyncio.Lock] = {}
 
     async def after(self, session_id: int, cursor: int, limit: int = BATCH) -> list[EventRecord]:
@@ -56,6 +59,8 @@ class EventFeed:
 
     def _from_ring(self, session_id: int, cursor: int, limit: int) -> list[EventRecord] | None:
         ring = self._rings.get(session_id)
+        if ring is not None:
+            self._rings.move_to_end(session_id)  # recently used: kept longest
         if ring and ring[0].seq <= cursor + 1 and ring[-1].seq > cursor:
             start = cursor + 1 - ring[0].seq
             return [ring[i] for i in range(start, min(len(ring), start + limit))]
@@ -71,6 +76,11 @@ class EventFeed:
                 return
             ring = deque(maxlen=RING_SIZE)
             self._rings[session_id] = ring
+            while len(self._rings) > MAX_RINGS:
+                evicted, _ring = self._rings.popitem(last=False)  # least recently read
+                lock = self._locks.get(evicted)
+                if lock is not None and not lock.locked():
+                    del self._locks[evicted]
         ring.extend(rows)
 
     def _read(self, session_id: int, cursor: int, limit: int) -> list[EventRecord]:
@@ -92,3 +102,6 @@ class EventFeed:
 
     def forget(self, session_id: int) -> None:
         self._rings.pop(session_id, None)
+
+    def ring_count(self) -> int:
+        return len(self._rings)
