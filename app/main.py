@@ -22,7 +22,7 @@ from app.errors import DomainError
 from app.i18n import gettext, locale_from_request
 from app.migrate import check_migrated
 from app.realtime.broker import broker_from_url
-from app.realtime.feed import EventFeed
+from app.realtime.feed import EventFeed, RenderCache
 from app.routes import api_auth, api_groups, api_live, api_masterplan, api_participation, api_summary, api_workshops
 from app.routes import pages
 from app.security import TokenSigner
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.feed = EventFeed(sessions)
+    app.state.rendered_events = RenderCache()
     app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)
     app.state.templates = make_templates(settings)
 

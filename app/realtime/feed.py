@@ -105,3 +105,28 @@ class EventFeed:
 
     def ring_count(self) -> int:
         return len(self._rings)
+
+
+class RenderCache:
+    """Recently rendered events, keyed by (session, seq, audience key): the bounded
+    memory that lets one event be rendered once for many connections. Used from the
+    event loop only (streams render there), so no lock."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple, Any] = OrderedDict()
+
+    def get(self, key: tuple) -> Any | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: tuple, value: Any) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)

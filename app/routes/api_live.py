@@ -102,9 +102,19 @@ async def session_events(
         view.reset(data)
         return data["last_seq"], json.dumps(data, ensure_ascii=False)
 
+    cache = state.rendered_events
+
     def render(record: EventRecord) -> tuple[str, str]:
-        payload = view.render(record.type, record.payload)
-        return record.type, json.dumps({"seq": record.seq, **payload}, ensure_ascii=False)
+        # 1,000 phones woken by one event: trimmed and serialised once per distinct
+        # rendering (facilitator, projector, uninvolved phone, each involved phone).
+        view.follow(record.type, record.payload)
+        key = (session_id, record.seq, board_service.render_key(record.type, record.payload, audience))
+        data = cache.get(key)
+        if data is None:
+            payload = view.trimmed(record.type, record.payload)
+            data = json.dumps({"seq": record.seq, **payload}, ensure_ascii=False)
+            cache.put(key, data)
+        return record.type, data
 
     return session_event_response(
         state,

@@ -365,11 +365,19 @@ class EventView:
         """After a snapshot: continue from the session state it was taken with."""
         self._follow(board_state["session"])
 
-    def render(self, record_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+    def follow(self, record_type: str, payload: dict[str, Any]) -> None:
+        """Advance the session state this view renders with (call for every event, in order)."""
         if record_type in ("session.updated", "session.created"):
             self._follow(payload["session"])
         elif record_type == "session.phase_changed":
             self.phase = payload["phase"]
+
+    def render(self, record_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+        self.follow(record_type, payload)
+        return self.trimmed(record_type, payload)
+
+    def trimmed(self, record_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """The event for this audience with the state followed so far (no advance)."""
         return event_for(
             record_type,
             payload,
@@ -381,7 +389,49 @@ class EventView:
         )
 
 
-__all__ = ["FACILITATOR", "Audience", "EventView", "board", "event_for", "iso", "join_url", "session_out"]
+def involved(record_type: str, payload: dict[str, Any]) -> set[int]:
+    """Participants whose own view of this event differs from every other phone's:
+    its author, a voter or rater on a group it carries, a signer, a phone whose dots
+    left change. Every other phone sees exactly the same rendering."""
+    ids: set[int] = set()
+
+    def group_people(entry: dict[str, Any]) -> None:
+        ids.update(int(pid) for pid in (entry.get("tally") or {}).get("voters", {}))
+        ids.update(int(pid) for pid in (entry.get("scores") or {}).get("by", {}))
+
+    if payload.get("participant_id") is not None:
+        ids.add(payload["participant_id"])
+    idea = payload.get("idea")
+    if isinstance(idea, dict) and idea.get("participant_id") is not None:
+        ids.add(idea["participant_id"])
+    group_people(payload)
+    for entry in payload.get("groups", ()) if record_type == "groups.imported" else ():
+        group_people(entry)
+    if record_type == "commitment.signed":
+        ids.add(payload["commitment"]["participant_id"])
+    for entry in payload.get("authors", ()):
+        if entry.get("participant_id") is not None:
+            ids.add(entry["participant_id"])
+    ids.update(int(pid) for pid in payload.get("votes_used", {}))
+    return ids
+
+
+def render_key(record_type: str, payload: dict[str, Any], audience: Audience) -> str:
+    """Which audiences get the same rendering of one event (with the same session
+    state, which every stream derives from the same log): the facilitator, the
+    projector, any uninvolved phone, or one involved phone. A stream renders and
+    serialises an event once per key, not once per connection."""
+    if audience.facilitator:
+        return "facilitator"
+    if audience.participant_id is None:
+        return "projector"
+    if audience.participant_id in involved(record_type, payload):
+        return f"participant:{audience.participant_id}"
+    return "phone"
+
+
+__all__ = ["FACILITATOR", "Audience", "EventView", "board", "event_for", "iso", "join_url", "render_key",
+           "session_out"]
 
 
 def session_state_at(db: Db, session_id: int, seq: int) -> dict[str, Any] | None:
