@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -74,6 +75,9 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)
     app.state.templates = make_templates(settings)
 
+    # Phones on venue Wi-Fi: compress pages, fragments and assets (htmx drops from 51
+    # to 16 KB). Starlette never compresses text/event-stream, so streams flush as-is.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (api_auth, api_workshops, api_participation, api_groups, api_masterplan, api_live, api_summary):
         app.include_router(module.router)
