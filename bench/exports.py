@@ -6,7 +6,13 @@ times every format of ``GET /api/v1/sessions/{id}/summary.<ext>`` (and the
 workshop summary) with FastAPI's TestClient and prints a table. The target
 (issue 3): under 2 s per format on the 2-core machine the room's laptop stands for.
 
+Then (issue 4) a second workshop walked through all four stages, ~2,000 ideas in
+all: a Tahap I SWOT board, the top groups carried into Tahap II and III with new
+ideas each time, votes, ratings, roadmap plans and quick wins, and a Tahap IV
+signing; its masterplan-shaped workshop download is timed in every format.
+
     .venv/bin/python bench/exports.py [--ideas 2000] [--groups 800] [--participants 100] [--runs 3]
+                                      [--workshop-ideas 2000] [--only session|workshop]
 
 Numbers only: nothing here asserts a time (tests never do). Results: bench/RESULTS.md.
 """
@@ -30,15 +36,18 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 
 from fastapi.testclient import TestClient
 
-from app.domain import DIMENSIONS, OrganizationType, Phase
+from app.domain import DIMENSIONS, SWOT_CODES, BudgetSource, Horizon, OrganizationType, Phase
 from app.exports.formats import SESSION_FORMATS, WORKSHOP_FORMATS
 from app.main import create_app
 from app.migrate import upgrade
 from app.services import (
+    carry,
+    commitments,
     facilitators,
     groups,
     ideas,
     participants,
+    scores,
     sessions,
     votes,
     workshops,
@@ -89,6 +98,88 @@ def build(app, *, n_ideas: int, n_groups: int, n_participants: int, rng: random.
         return session.id, workshop.id
 
 
+# Four stages, as a Bimtek runs them: share of the ideas typed in each stage, people
+# in the room, groups carried in from the stage before.
+STAGE_PLAN = (
+    # (stage, share of ideas, participants, groups carried in, ideas per group when grouping)
+    (1, 0.45, 100, 0, 2.5),
+    (2, 0.25, 80, 120, 3.0),
+    (3, 0.175, 60, 60, 3.0),
+    (4, 0.125, 50, 8, 4.0),
+)
+
+
+def build_masterplan(app, *, n_ideas: int, rng: random.Random) -> int:
+    """A workshop through all four stages (see the module's docstring); returns its id."""
+    with app.state.sessions() as db:
+        fac = facilitators.create_facilitator(db, email="bench2@kominfo.go.id", password=PASSWORD, name="Fasilitator")
+        workshop = workshops.create_workshop(db, owner=fac, title="Bimtek Smart City (masterplan bench)",
+                                             region="Kabupaten Contoh", year=2026)
+        actor = groups.Actor(facilitator=fac)
+        types = [t.value for t in OrganizationType]
+        previous = None
+        for (number, share, n_people, carried, per_group), stage in zip(STAGE_PLAN, workshops.stages(db, workshop.id)):
+            session = sessions.create_session(
+                db, facilitator=fac, stage_id=stage.id, title=f"Sesi Tahap {number}", prompt="Apa isu dan programnya?",
+                idea_max_length=400, vote_budget=5, max_votes_per_group=3, layout="swot" if number == 1 else None,
+            )
+            sessions.change_phase(db, facilitator=fac, session_id=session.id, phase=Phase.brainstorm.value)
+            imported = []
+            if previous is not None:
+                how = {"group_ids": quick_wins} if number == 4 else {"top": carried}
+                imported = [i.group_id for i in carry.import_groups(
+                    db, facilitator=fac, session_id=session.id, source_session_id=previous, **how)[0]]
+            # Half the room came before (same name and office), half is new: the attendance matrix has both.
+            people = [
+                participants.join(
+                    db, join_code=session.join_code, name=f"Peserta {i + (0 if i % 2 else number * 1000):04d}",
+                    organization_type=rng.choice(types), organization=f"Dinas {i % 30}",
+                )[0]
+                for i in range(n_people)
+            ]
+            made = []
+            for i in range(int(n_ideas * share)):
+                dim = rng.choice(DIMENSIONS + (None,))
+                text = f"Gagasan T{number}-{i}: " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 40)))
+                idea, _seq, _created = ideas.submit(
+                    db, participant=rng.choice(people), text=text, dimension=dim.code if dim else None,
+                    sub_element=rng.choice(dim.sub_elements).code if dim else None,
+                    swot=rng.choice(SWOT_CODES) if number == 1 else None,
+                )
+                made.append(idea)
+            sessions.change_phase(db, facilitator=fac, session_id=session.id, phase=Phase.group.value)
+            n_groups = max(1, int(len(made) / per_group))
+            targets = imported + [idea.group_id for idea in made[:n_groups]]
+            for n, idea in enumerate(made[n_groups:]):
+                groups.move_idea(db, actor=actor, idea_id=idea.id, group_id=targets[n % len(targets)])
+            if number < 4:
+                sessions.change_phase(db, facilitator=fac, session_id=session.id, phase=Phase.vote.value)
+                for person in people:
+                    for target in rng.sample(targets, 5):
+                        votes.cast(db, participant=person, group_id=target)
+            if number == 3:
+                sessions.change_phase(db, facilitator=fac, session_id=session.id, phase=Phase.score.value)
+                for person in people:
+                    for target in rng.sample(imported, 20):
+                        scores.rate(db, participant=person, group_id=target, impact=rng.randint(1, 5),
+                                    feasibility=rng.randint(1, 5))
+                for n, target in enumerate(imported):
+                    groups.update_group(
+                        db, actor=actor, group_id=target, horizon=rng.choice(list(Horizon)).value,
+                        owner=f"Dinas {rng.choice(WORDS).title()}", budget_source=rng.choice(list(BudgetSource)).value,
+                        quick_win=n < STAGE_PLAN[3][3],
+                    )
+                quick_wins = imported[:STAGE_PLAN[3][3]]
+            sessions.change_phase(db, facilitator=fac, session_id=session.id, phase=Phase.results.value)
+            if number == 4:
+                sessions.update_session(db, facilitator=fac, session_id=session.id, commitment_open=True)
+                for person in people:
+                    commitments.sign(db, participant=person, name=person.name, position="Kepala Bidang",
+                                     organization=person.organization)
+            previous = session.id
+        return workshop.id
+
+
 def time_download(client: TestClient, url: str, headers: dict, runs: int, save: Path | None) -> tuple[list[float], int]:
     times, body = [], b""
     for _ in range(runs):
@@ -119,34 +210,49 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=800)
     parser.add_argument("--participants", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workshop-ideas", type=int, default=2000, help="ideas over the four-stage workshop")
+    parser.add_argument("--only", choices=("session", "workshop"), help="run one of the two benchmarks")
     parser.add_argument("--save", type=Path, help="also write each download into this folder, to look at")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(var_dir=Path(tmp), secret_key="bench-secret-key-" + "x" * 40, public_url="http://rembuk.local")
         upgrade(settings)
         app = create_app(settings)
-        start = time.perf_counter()
-        session_id, workshop_id = build(
-            app, n_ideas=args.ideas, n_groups=args.groups, n_participants=args.participants, rng=random.Random(3)
-        )
-        print(f"built {args.ideas} ideas in {args.groups} groups, {args.participants} participants, "
-              f"{args.participants * 5} votes in {time.perf_counter() - start:.1f} s")
         print(f"{platform.node()} · {platform.platform()} · Python {platform.python_version()} · "
               f"{os.cpu_count()} CPUs · load average {os.getloadavg()[0]:.1f}")
-        with TestClient(app) as client:
-            token = client.post("/api/v1/auth/token", data={"username": "bench@kominfo.go.id", "password": PASSWORD})
-            headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-            print(f"\n| download | first (s) | median of {args.runs} (s) | max (s) | size (KiB) | peak heap (MiB) |")
-            print("|---|---:|---:|---:|---:|---:|")
+        if args.only != "workshop":
+            start = time.perf_counter()
+            session_id, workshop_id = build(
+                app, n_ideas=args.ideas, n_groups=args.groups, n_participants=args.participants, rng=random.Random(3)
+            )
+            print(f"\nbuilt {args.ideas} ideas in {args.groups} groups, {args.participants} participants, "
+                  f"{args.participants * 5} votes in {time.perf_counter() - start:.1f} s")
             urls = [(f"session .{ext}", f"/api/v1/sessions/{session_id}/summary.{ext}") for ext in SESSION_FORMATS]
             urls += [(f"workshop .{ext}", f"/api/v1/workshops/{workshop_id}/summary.{ext}") for ext in WORKSHOP_FORMATS]
-            for label, url in urls:
-                times, size = time_download(client, url, headers, args.runs, args.save)
-                peak = peak_memory(client, url, headers)
-                print(
-                    f"| {label} | {times[0]:.2f} | {statistics.median(times):.2f} | {max(times):.2f} "
-                    f"| {size / 1024:.0f} | {peak:.0f} |"
-                )
+            report(app, "bench@kominfo.go.id", urls, args)
+        if args.only != "session":
+            start = time.perf_counter()
+            masterplan_id = build_masterplan(app, n_ideas=args.workshop_ideas, rng=random.Random(4))
+            print(f"\nbuilt a four-stage workshop with {args.workshop_ideas} ideas in "
+                  f"{time.perf_counter() - start:.1f} s")
+            urls = [(f"masterplan .{ext}", f"/api/v1/workshops/{masterplan_id}/summary.{ext}")
+                    for ext in WORKSHOP_FORMATS]
+            report(app, "bench2@kominfo.go.id", urls, args)
+
+
+def report(app, email: str, urls: list[tuple[str, str]], args) -> None:
+    with TestClient(app) as client:
+        token = client.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        print(f"\n| download | first (s) | median of {args.runs} (s) | max (s) | size (KiB) | peak heap (MiB) |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for label, url in urls:
+            times, size = time_download(client, url, headers, args.runs, args.save)
+            peak = peak_memory(client, url, headers)
+            print(
+                f"| {label} | {times[0]:.2f} | {statistics.median(times):.2f} | {max(times):.2f} "
+                f"| {size / 1024:.0f} | {peak:.0f} |"
+            )
 
 
 if __name__ == "__main__":

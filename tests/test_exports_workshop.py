@@ -75,8 +75,12 @@ def test_markdown_workshop_stage_by_stage(client, bimtek):
 def test_xlsx_workshop_sheets_carry_stage_and_session(client, bimtek):
     content = workshop_download(client, bimtek["fac"], bimtek["workshop"]["id"], "xlsx").content
     book = load_workbook(io.BytesIO(content))
-    assert book.sheetnames == ["Ringkasan", "Sesi", "Rekap dimensi", "Peserta per jenis", "Peserta per organisasi",
-                               "10 teratas", "Rekap dimensi per sesi", "Gagasan", "Daftar hadir"]
+    assert book.sheetnames == [
+        "Ringkasan", "Analisis Tahap I", "SWOT", "Program", "Roadmap", "Quick Win", "Gagasan Quick Win", "Kehadiran",
+        "Kehadiran per organisasi", "Komitmen", "Partisipasi", "Partisipasi per organisasi", "Cakupan",
+        "Sesi", "Rekap dimensi", "Peserta per jenis", "Peserta per organisasi", "10 teratas", "Rekap dimensi per sesi",
+        "Gagasan", "Daftar hadir",
+    ]
     assert len(book["Rekap dimensi"]._charts) == 1
     sheets = xlsx_sheets(content)
     ideas = sheet_dicts(sheets["Gagasan"])
@@ -113,7 +117,9 @@ def test_docx_workshop_sessions_under_their_stage(client, bimtek):
 
 def test_pdf_workshop_sessions_under_their_stage(client, bimtek):
     text = pdf_text(workshop_download(client, bimtek["fac"], bimtek["workshop"]["id"], "pdf").content)
-    starts = [text.index(f"{n + 2} {STAGE_TITLES[n]}") for n in (1, 2, 3, 4)] + [len(text)]
+    # Sections 1–2: sessions and dimensions; 3–9: the masterplan parts; then the stages.
+    starts = [text.index(f"{n + 9} {STAGE_TITLES[n]}") for n in (1, 2, 3, 4)] + [len(text)]
+    assert starts == sorted(starts)
     for idea, (number, title) in bimtek["placed"].items():
         section = text[starts[number - 1]:starts[number]]
         heading = re.search(rf"\d+\.\d+ {title} ", section)

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from app.exports import tables
-from app.exports.model import Block, Cell, Facts, Heading, Paragraph, Table
+from app.exports.model import Block, Cell, Facts, Heading, PageBreak, Paragraph, Table, cell_text
 from app.exports.safety import neutralise_cell
 
 # Only what would change the rendering inside a line (emphasis, code, links, strike,
@@ -43,6 +43,8 @@ def render_markdown(blocks: list[Block]) -> bytes:
             out.append(md_escape(block.text))
         elif isinstance(block, Facts):
             out.append("\n".join(f"- **{md_escape(label)}:** {md_escape(_text(value))}" for label, value in block.pairs))
+        elif isinstance(block, PageBreak):
+            out.append("---")
         else:
             out.append(_md_table(block))
     return ("\n\n".join(out) + "\n").encode("utf-8")
@@ -64,7 +66,7 @@ def _md_table(table: Table) -> str:
 
 
 def _text(value: Cell) -> str:
-    return "" if value is None else str(value)
+    return cell_text(value)
 
 
 def to_json(summary: dict[str, Any]) -> bytes:

@@ -1,15 +1,19 @@
 """What a summary document says, in what order: the outline that Markdown, Word and
 PDF draw (``*_document``), and the sheets that Excel writes (``*_sheets``).
 
-A workshop summary is its sessions' outlines, stage by stage, one level deeper:
-the same building blocks, never a second copy of them.
+A workshop summary opens with the masterplan parts (``masterplan_document``:
+Tahap I analysis, programmes, roadmap, quick-win profiles, attendance, the
+commitment sheet, participation), then its sessions' outlines, stage by stage,
+one level deeper: the same building blocks, never a second copy of them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.exports import tables
+from app.exports import masterplan_document, tables
+from app.exports import masterplan_tables as parts
+from app.exports import people_tables as people
 from app.exports.model import Block, Heading, Paragraph, Table, roman
 
 Summary = dict[str, Any]
@@ -39,7 +43,31 @@ def session_body(s: Summary, *, level: int, in_workshop: bool = False) -> list[B
     for dim in s["dimensions"]:
         count = sum(len(g["ideas"]) for g in dim["groups"])
         blocks += [Heading(f"{dim['name']} ({count})", sub), tables.dimension_groups(s, dim)]
+    blocks += _later_stages(s, section, sub, in_workshop=in_workshop)
     blocks += [Heading("Daftar hadir", section), tables.attendance(s)]
+    return blocks
+
+
+def _later_stages(s: Summary, section: int, sub: int, *, in_workshop: bool) -> list[Block]:
+    """A SWOT board's worksheet, the ratings, the signatures: where the session has
+    them. In a workshop summary the masterplan parts show the SWOT worksheets and the
+    signatures already (the "Keterangan" column still names each group's quadrant)."""
+    blocks: list[Block] = []
+    swot = [] if in_workshop else parts.session_swot(s)
+    if swot:
+        blocks.append(Heading("Analisis SWOT", section))
+        for dim in swot:
+            blocks += [Heading(dim["name"], sub), parts.swot_matrix(dim)]
+    if "scores" in tables.plan_features(s):
+        threshold = f"{s['session']['quick_win_threshold']:.1f}".replace(".", ",")
+        blocks += [
+            Heading("Penilaian dampak × kelayakan", section),
+            Paragraph(f"Rata-rata penilaian peserta (1–5). Quick win: dampak dan kelayakan keduanya "
+                      f"sekurang-kurangnya {threshold}."),
+            parts.ratings(s),
+        ]
+    if s["commitments"] and not in_workshop:
+        blocks += [Heading("Komitmen", section), people.session_signers(s)]
     return blocks
 
 
@@ -61,6 +89,7 @@ def workshop_document(w: Summary) -> list[Block]:
         tables.sessions_overview(w),
         Heading("Rekap per dimensi (semua sesi)", 2),
         tables.dimension_chart(w),
+        *masterplan_document.blocks(w["masterplan"], level=2),
     ]
     for stage in w["stages"]:
         blocks.append(Heading(stage["title"], 2))
@@ -83,14 +112,30 @@ SHEETS = (
 )
 
 
+# Sheets only a session with that work has (a rated session, a signed commitment).
+LATER_SHEETS = (
+    ("Penilaian", parts.ratings, lambda s: "scores" in tables.plan_features(s)),
+    ("Komitmen", people.session_signers_sheet, lambda s: bool(s["commitments"])),
+)
+
+
 def session_sheets(s: Summary) -> list[Table]:
-    return [tables.facts_sheet(tables.session_facts(s)), *(build(s) for _name, build in SHEETS)]
+    return [
+        tables.facts_sheet(tables.session_facts(s)),
+        *(build(s) for _name, build in SHEETS),
+        *(build(s) for _name, build, applies in LATER_SHEETS if applies(s)),
+    ]
 
 
 def workshop_sheets(w: Summary) -> list[Table]:
+    every = [s for stage in w["stages"] for s in stage["sessions"]]
     return [
         tables.facts_sheet(tables.workshop_facts(w)),
+        *masterplan_document.sheets(w["masterplan"]),
         tables.sessions_overview(w),
         tables.dimension_chart(w),
         *(tables.per_session(w, build, name) for name, build in SHEETS),
+        # (The signatures are the masterplan's "Komitmen" sheet already.)
+        *(tables.per_session(w, build, name) for name, build, applies in LATER_SHEETS[:1]
+          if any(applies(s) for s in every)),
     ]

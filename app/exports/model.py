@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-Cell = str | int | None
+Cell = str | int | float | None  # a float is a mean (impact, feasibility): "4,33" on paper
 
 _MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -63,7 +63,23 @@ class Facts:
     pairs: list[tuple[str, Cell]] = field(default_factory=list)
 
 
-Block = Heading | Paragraph | Facts | Table
+@dataclass(frozen=True)
+class PageBreak:
+    """A new page in Word and PDF (one quick-win profile per page, as in the books);
+    nothing in Markdown beyond a rule, nothing in a spreadsheet."""
+
+
+Block = Heading | Paragraph | Facts | Table | PageBreak
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as printed: a mean with two decimals and an Indonesian decimal comma
+    (Excel keeps the number itself, so it can sort and compute)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
 
 
 def roman(number: int) -> str:

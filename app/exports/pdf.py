@@ -23,7 +23,9 @@ from app.exports.model import (
     Column,
     Facts,
     Heading,
+    PageBreak,
     Paragraph,
+    cell_text,
     outline_numbers,
     page_widths,
     title_text,
@@ -54,6 +56,9 @@ def render_pdf(blocks: list[Block]) -> bytes:
             pdf.heading(block, numbers.get(index))
         elif isinstance(block, Paragraph):
             pdf.paragraph(block.text)
+        elif isinstance(block, PageBreak):
+            if pdf.get_y() > pdf.t_margin:  # not twice at the top of a fresh page
+                pdf.add_page()
         elif isinstance(block, Facts):
             pdf.table(FACT_COLUMNS, [(pair, False) for pair in block.pairs], header=False)
         elif not block.rows:
@@ -108,7 +113,7 @@ class SummaryPdf(FPDF):
     # --- text measuring ----------------------------------------------------------
 
     def clean(self, value: Cell) -> str:
-        return "" if value is None else str(value).translate(self.glyphs)
+        return cell_text(value).translate(self.glyphs)
 
     def width_of(self, text: str, style: str, size: float) -> float:
         widths = self.widths[style]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.exports.model import Column, Facts, Row, Table, long_date, roman, short_time
+from app.exports.model import Column, Facts, Row, Table, cell_text, long_date, roman, short_time
+from app.services.summary_labels import YES, year_range
 
 Summary = dict[str, Any]
 
@@ -84,27 +85,101 @@ def _author_cells(s: Summary, idea: dict[str, Any]) -> tuple:
 
 def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
     """A dimension's groups, most votes first. A group of one idea under its own text
-    is one row; a merged or renamed group is a bold row with its ideas below."""
+    is one row; a merged or renamed group is a bold row with its ideas below. Where
+    a later stage said something about a group (SWOT quadrant, ratings, roadmap,
+    lineage), a "Keterangan" column says it in a few words."""
+    noted = bool(plan_features(s))
     columns = (
         Column("No", 5, "no", numeric=True),
-        Column("Gagasan", 56, "gagasan"),
-        Column("Sub-elemen", 22, "sub_elemen"),
+        Column("Gagasan", 50 if noted else 56, "gagasan"),
+        Column("Sub-elemen", 20 if noted else 22, "sub_elemen"),
         *_author_columns(s),
+        *((Column("Keterangan", 30, "keterangan"),) if noted else ()),
         Column("Suara", 7, "suara", numeric=True),
     )
     rows: list[Row] = []
     for g in dimension["groups"]:
         ideas = g["ideas"]
+        note = (group_notes(g),) if noted else ()
         if len(ideas) == 1 and g["title"] == ideas[0]["text"]:
             idea = ideas[0]
-            rows.append(Row((g["rank_in_dimension"], idea["text"], idea["sub_element_name"], *_author_cells(s, idea), g["votes"])))
+            rows.append(Row((g["rank_in_dimension"], idea["text"], idea["sub_element_name"], *_author_cells(s, idea),
+                             *note, g["votes"])))
             continue
         blank = ("",) * len(_author_columns(s))
-        rows.append(Row((g["rank_in_dimension"], f"{g['title']} ({len(ideas)} gagasan)", "", *blank, g["votes"]), strong=True))
+        rows.append(Row((g["rank_in_dimension"], f"{g['title']} ({len(ideas)} gagasan)", "", *blank, *note,
+                         g["votes"]), strong=True))
         rows += [
-            Row(("", BULLET + idea["text"], idea["sub_element_name"], *_author_cells(s, idea), "")) for idea in ideas
+            Row(("", BULLET + idea["text"], idea["sub_element_name"], *_author_cells(s, idea), *("",) * len(note), ""))
+            for idea in ideas
         ]
     return Table(dimension["name"][:31], columns, rows, empty=NO_IDEAS)
+
+
+# What the later stages add to a group, and the machine columns that carry it (the
+# CSV and Excel's "Gagasan" sheet): only where a session has any of it.
+PLAN_COLUMNS = {
+    "swot": (Column("SWOT", 12, "swot"),),
+    "scores": (
+        Column("Dampak", 9, "dampak", numeric=True),
+        Column("Kelayakan", 10, "kelayakan", numeric=True),
+        Column("Penilai", 8, "penilai", numeric=True),
+        Column("Kuadran", 16, "kuadran"),
+    ),
+    "roadmap": (
+        Column("Horizon", 18, "horizon"),
+        Column("Tahun", 11, "tahun"),
+        Column("Pemilik (OPD)", 22, "pemilik"),
+        Column("Sumber anggaran", 14, "sumber_anggaran"),
+        Column("Quick win", 10, "quick_win"),
+    ),
+    "lineage": (Column("Asal", 30, "asal"),),
+}
+
+
+def plan_features(s: Summary) -> list[str]:
+    """Which of PLAN_COLUMNS a session's groups need (none for a summary from before
+    issue 4, which has no such fields)."""
+    groups = [g for dim in s["dimensions"] for g in dim["groups"]]
+    found = {
+        "swot": s.get("session", {}).get("layout") == "swot" or any(g.get("swot") for g in groups),
+        "scores": any(g.get("raters") for g in groups),
+        "roadmap": any(g.get(k) for g in groups for k in ("horizon", "owner", "budget_source", "quick_win")),
+        "lineage": any(g.get("lineage") for g in groups),
+    }
+    return [key for key in PLAN_COLUMNS if found[key]]
+
+
+def plan_cells(g: dict[str, Any], features: list[str]) -> tuple:
+    cells = {
+        "swot": lambda: (g["swot_name"],),
+        "scores": lambda: (g["impact"], g["feasibility"], g["raters"] or None, g["quadrant_name"]),
+        "roadmap": lambda: (g["horizon_name"], year_range(g["start_year"], g["end_year"]) or None, g["owner"],
+                            g["budget_source_name"], YES if g["quick_win"] else None),
+        "lineage": lambda: (g["lineage_text"],),
+    }
+    return tuple(cell for key in features for cell in cells[key]())
+
+
+def group_notes(g: dict[str, Any]) -> str:
+    """A group's SWOT quadrant, ratings, plan and lineage in a few lines."""
+    lines = []
+    if g["swot_name"]:
+        lines.append(g["swot_name"])
+    if g["raters"]:
+        lines.append(f"Dampak {cell_text(g['impact'])} · Kelayakan {cell_text(g['feasibility'])} "
+                     f"({g['raters']} penilai): {g['quadrant_name']}")
+    plan = [x for x in (g["horizon_name"], year_range(g["start_year"], g["end_year"]), g["owner"],
+                        g["budget_source_name"]) if x]
+    if plan:
+        lines.append(", ".join(plan))
+    if g["quick_win"]:
+        lines.append("Quick win terpilih")
+    if g["lineage_text"]:
+        lines.append(g["lineage_text"])
+    # One line each in Word and PDF; the semicolons keep them apart where a cell is
+    # one line (Markdown).
+    return ";\n".join(lines)
 
 
 def ideas(s: Summary) -> Table:
@@ -116,6 +191,7 @@ def ideas(s: Summary) -> Table:
         Column("Organisasi", 24, "organisasi"),
         Column("Jenis organisasi", 24, "jenis_organisasi"),
     )
+    features = plan_features(s)
     columns = (
         Column("ID", 7, "id", numeric=True),
         Column("Dimensi", 20, "dimensi"),
@@ -126,6 +202,7 @@ def ideas(s: Summary) -> Table:
         Column("Gagasan", 60, "ide"),
         Column("Sub-elemen", 26, "sub_elemen"),
         *author_columns,
+        *(column for key in features for column in PLAN_COLUMNS[key]),
         Column("Waktu", 21, "waktu"),
     )
     rows = []
@@ -137,7 +214,7 @@ def ideas(s: Summary) -> Table:
                 )
                 rows.append(Row((
                     idea["id"], dim["name"], g["rank_in_dimension"], g["id"], g["title"], g["votes"],
-                    idea["text"], idea["sub_element_name"], *author, idea["created_at"],
+                    idea["text"], idea["sub_element_name"], *author, *plan_cells(g, features), idea["created_at"],
                 )))
     return Table("Gagasan", columns, rows, empty=NO_IDEAS)
 
@@ -182,8 +259,18 @@ def workshop_facts(w: Summary) -> Facts:
         ("Kehadiran", f"{w['participant_count']} (dijumlah per sesi)"),
         ("Gagasan", w["idea_count"]),
         ("Suara", w["vote_count"]),
+        *_masterplan_facts(w["masterplan"]),
         ("Dibuat", short_time(w["generated_at"])),
     ])
+
+
+def _masterplan_facts(mp: Summary) -> list[tuple[str, Any]]:
+    return [
+        ("Program", len(mp["roadmap"]["programmes"])),
+        ("Quick win", len(mp["quick_wins"])),
+        ("Hadir di setiap tahap", f"{mp['attendance']['every_stage_count']} dari {len(mp['attendance']['people'])} orang"),
+        ("Penanda tangan komitmen", sum(len(c["signers"]) for c in mp["commitments"])),
+    ]
 
 
 def facts_sheet(facts: Facts) -> Table:
@@ -220,7 +307,7 @@ def per_session(w: Summary, build: Callable[[Summary], Table], name: str) -> Tab
     and session in front of each row. Cells are matched by column key: a session
     with anonymous exports has no author columns, and leaves them empty here."""
     built = [(stage, s, build(s)) for stage in w["stages"] for s in stage["sessions"]]
-    widest = max((table.columns for _stage, _s, table in built), key=len, default=())
+    widest = _union_columns([table.columns for _stage, _s, table in built])
     keys = [c.key for c in widest]
     rows = []
     for stage, s, table in built:
@@ -229,3 +316,22 @@ def per_session(w: Summary, build: Callable[[Summary], Table], name: str) -> Tab
             rows.append(Row((stage_label(stage), s["session"]["title"], *(cells.get(k, "") for k in keys)), row.strong))
     prefix = (Column("Tahap", 9, "tahap"), Column("Sesi", 26, "sesi"))
     return Table(name, prefix + widest, rows, empty=built[0][2].empty if built else "Belum ada sesi.")
+
+
+def _union_columns(column_sets: list[tuple[Column, ...]]) -> tuple[Column, ...]:
+    """Every column any session has, in the order of the widest, the others' extra
+    columns where they stand in theirs (a SWOT session's "SWOT", a rated one's
+    "Dampak" …): one sheet for sessions with different columns."""
+    ordered = sorted(column_sets, key=len, reverse=True)
+    out: list[Column] = list(ordered[0]) if ordered else []
+    for columns in ordered[1:]:
+        keys = [c.key for c in out]
+        for index, column in enumerate(columns):
+            if column.key in keys:
+                continue
+            # After the column that precedes it in its own table (or first).
+            before = columns[index - 1].key if index else None
+            at = keys.index(before) + 1 if before in keys else len(out)
+            out.insert(at, column)
+            keys.insert(at, column.key)
+    return tuple(out)

@@ -24,7 +24,9 @@ from app.exports.model import (
     Column,
     Facts,
     Heading,
+    PageBreak,
     Paragraph,
+    cell_text,
     outline_numbers,
     page_widths,
     title_text,
@@ -49,6 +51,8 @@ def render_docx(blocks: list[Block]) -> bytes:
             _heading(doc, block, numbers.get(index))
         elif isinstance(block, Paragraph):
             doc.add_paragraph(xml_text(block.text))
+        elif isinstance(block, PageBreak):
+            doc.add_page_break()
         elif isinstance(block, Facts):
             rows = [((label, value), False) for label, value in block.pairs]
             body_end.addprevious(parse_xml(_table_xml(FACT_COLUMNS, rows, header=False, label_column=True)))
@@ -140,7 +144,7 @@ def _cell_xml(value: Cell, width: int, *, bold: bool, right: bool, fill: str | N
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     align = '<w:jc w:val="right"/>' if right else ""
     run_props = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{TABLE_FONT_HALF_POINTS}"/></w:rPr>'
-    text = "" if value is None else xml_text(str(value))
+    text = xml_text(cell_text(value))
     # A line break typed in a prompt is a <w:br/> in Word, not a character.
     runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
     return (

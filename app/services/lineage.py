@@ -80,10 +80,12 @@ def chain(db: Db, group: IdeaGroup) -> list[dict[str, Any]]:
 
 
 def label(step: dict[str, Any] | None) -> str | None:
-    """"dari Tahap II, 14 suara": the lineage as the Indonesian documents print it."""
+    """"dari Tahap II, 14 suara": the lineage as the Indonesian documents print it
+    (just "dari Tahap III" when nobody voted there: a scoring session rates instead)."""
     if not step or step.get("stage_number") is None:
         return None
-    return f"dari Tahap {ROMAN.get(step['stage_number'], step['stage_number'])}, {step['votes']} suara"
+    stage = f"dari Tahap {ROMAN.get(step['stage_number'], step['stage_number'])}"
+    return f"{stage}, {step['votes']} suara" if step.get("votes") else stage
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}

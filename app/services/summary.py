@@ -12,6 +12,11 @@ Decisions a Bappeda reader would expect (issue 3, "Summary downloads"):
   every idea (an organisation with one delegate names its author). The attendance
   list stays: who attended is an official record; who wrote what is not.
 - Labels are Indonesian: the documents go into Indonesian masterplan books.
+
+Issue 4 adds, per group, what the later stages give it (SWOT quadrant, rating means
+and quadrant, the roadmap fields, the lineage back to Tahap I), per session its
+commitment signatures, and per workshop the masterplan parts
+(``services.masterplan``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from app.db import Db
 from app.models import (
     Facilitator,
     Idea,
+    IdeaGroup,
     Participant,
     Session,
     Stage,
@@ -33,8 +39,10 @@ from app.models import (
     utcnow,
 )
 from app.services import board as board_service
-from app.services import results, sessions, workshops
+from app.services import commitments, masterplan, results, scores, sessions, workshops
+from app.services import summary_labels as labels
 from app.services.people import type_label
+from app.services.summary_lineage import LineageMap, chain_text
 
 UNCATEGORISED = "Belum dikategorikan"
 TOP_GROUPS = 10
@@ -49,6 +57,7 @@ class Context:
     dimension_names: dict[str, str]  # code → name; "none" → "Belum dikategorikan"
     sub_element_names: dict[str, str]  # code → Indonesian name
     public_url: str
+    lineage: LineageMap  # every carried group of the workshop, read once
 
 
 def context_for(db: Db, workshop: Workshop, public_url: str) -> Context:
@@ -60,6 +69,7 @@ def context_for(db: Db, workshop: Workshop, public_url: str) -> Context:
         dimension_names={**{d.code: d.name for d, _subs in dims}, "none": UNCATEGORISED},
         sub_element_names={s.code: s.name_id for _d, subs in dims for s in subs},
         public_url=public_url,
+        lineage=LineageMap(db, workshop.id),
     )
 
 
@@ -100,6 +110,7 @@ def workshop_summary(db: Db, *, workshop: Workshop, public_url: str) -> dict[str
         "vote_count": sum(s["vote_count"] for s in every),
         "dimension_chart": list(chart.values()),
         "stages": stages,
+        "masterplan": masterplan.build(db, ctx, stages),
     }
 
 
@@ -125,8 +136,56 @@ def _session(db: Db, ctx: Context, stage: Stage, session: Session) -> dict[str, 
         "voter_count": results.voters(db, session.id),
         "hidden_idea_count": _hidden_ideas(db, session.id),
         **_participation(db, session.id, people),
-        **_ranking(ctx, results.ranked_groups(db, session), anonymous=session.anonymous_exports),
+        **_ranking(ctx, results.ranked_groups(db, session), plan=_Plan(db, ctx, session),
+                   anonymous=session.anonymous_exports),
+        "commitments": [_signature(c) for c in commitments.for_session(db, session.id)],
     }
+
+
+def _signature(commitment) -> dict[str, Any]:
+    out = commitments.public(commitment)
+    out.pop("participant_id")
+    return out
+
+
+class _Plan:
+    """What the later stages add to a session's groups: SWOT quadrant, rating means
+    and quadrant, the roadmap fields and the lineage (read once per session)."""
+
+    def __init__(self, db: Db, ctx: Context, session: Session) -> None:
+        self.ctx = ctx
+        self.threshold = session.quick_win_threshold
+        self.rows = {g.id: g for g in db.scalars(select(IdeaGroup).where(IdeaGroup.session_id == session.id))}
+        self.rated = scores.for_session(db, session.id)
+
+    def fields(self, group_id: int) -> dict[str, Any]:
+        row = self.rows[group_id]
+        rated = self.rated.get(str(group_id), {})
+        impact, feasibility = rated.get("impact"), rated.get("feasibility")
+        quadrant = scores.quadrant(impact, feasibility, self.threshold)
+        start, end = labels.years(self.ctx.workshop.year, row.horizon)
+        chain = self.ctx.lineage.chain(group_id)
+        return {
+            "swot": row.swot,
+            "swot_name": labels.swot(row.swot),
+            "sub_element": row.sub_element,
+            "sub_element_name": self.ctx.sub_element_names.get(row.sub_element or ""),
+            "horizon": row.horizon,
+            "horizon_name": labels.horizon(row.horizon),
+            "start_year": start,
+            "end_year": end,
+            "owner": row.owner,
+            "budget_source": row.budget_source,
+            "budget_source_name": labels.budget_source(row.budget_source),
+            "quick_win": bool(row.quick_win),
+            "impact": impact,
+            "feasibility": feasibility,
+            "raters": rated.get("raters", 0),
+            "quadrant": quadrant,
+            "quadrant_name": labels.quadrant(quadrant),
+            "lineage": chain,
+            "lineage_text": chain_text(chain) or None,
+        }
 
 
 def _participation(db: Db, session_id: int, people: list[Participant]) -> dict[str, Any]:
@@ -149,7 +208,7 @@ def _participation(db: Db, session_id: int, people: list[Participant]) -> dict[s
     }
 
 
-def _ranking(ctx: Context, ranked: list[dict[str, Any]], *, anonymous: bool) -> dict[str, Any]:
+def _ranking(ctx: Context, ranked: list[dict[str, Any]], *, plan: _Plan, anonymous: bool) -> dict[str, Any]:
     """Groups by dimension (each ranked by votes), the overall top ten, the chart rows."""
 
     def name(code: str | None) -> str:
@@ -163,7 +222,8 @@ def _ranking(ctx: Context, ranked: list[dict[str, Any]], *, anonymous: bool) -> 
             {
                 "code": code,
                 "name": name(code),
-                "groups": [_group(ctx, g, rank_in_dimension=n, anonymous=anonymous) for n, g in enumerate(groups, 1)],
+                "groups": [_group(ctx, g, plan, rank_in_dimension=n, anonymous=anonymous)
+                           for n, g in enumerate(groups, 1)],
             }
             for code, groups in results.by_dimension(ranked).items()
         ],
@@ -185,13 +245,16 @@ def _ranking(ctx: Context, ranked: list[dict[str, Any]], *, anonymous: bool) -> 
     }
 
 
-def _group(ctx: Context, group: dict[str, Any], *, rank_in_dimension: int, anonymous: bool) -> dict[str, Any]:
+def _group(ctx: Context, group: dict[str, Any], plan: _Plan, *, rank_in_dimension: int,
+           anonymous: bool) -> dict[str, Any]:
     return {
         "id": group["id"],
         "rank": group["rank"],
         "rank_in_dimension": rank_in_dimension,
         "title": group["title"],
+        "dimension": group["dimension"] or "none",
         "votes": group["votes"],
+        **plan.fields(group["id"]),
         "ideas": [_idea(ctx, idea, author, anonymous=anonymous) for idea, author in group["ideas"]],
     }
 
@@ -202,6 +265,9 @@ def _idea(ctx: Context, idea: Idea, author: Participant | None, *, anonymous: bo
         "text": idea.text,
         "sub_element": idea.sub_element,
         "sub_element_name": ctx.sub_element_names.get(idea.sub_element or ""),
+        "swot": idea.swot,
+        # A copy carried from an earlier session (its author is named there, not here).
+        "carried": idea.source_idea_id is not None,
         "created_at": iso(idea.created_at),
     }
     if not anonymous:
