@@ -1,141 +1,75 @@
-"""``rembuk demo``: a sample Bimtek so a newcomer sees a full board at once.
+"""``rembuk demo``: a whole sample Bimtek, so a newcomer can open every view at once.
 
-Everything goes through the services (``workshops``, ``sessions``, ``participants``,
-``ideas``), so every change records its event exactly as in production and the
-board, phones and exports read it the normal way. Running it again changes
-nothing: each step first looks for what an earlier run made (ideas carry a fixed
-``client_id``, so even a half-finished run is completed without duplicates).
+Four stages of Kabupaten Padang Pariaman (the content is in ``app/demo_data.py``):
+
+- Tahap I: a SWOT session; 25 participants send 51 statements, the facilitator
+  groups them, the room votes, results.
+- Tahap II: the top 12 groups carried forward, renamed as programmes with an owner
+  (OPD), budget source and horizon; a partly different room votes; results.
+- Tahap III: the top 8 carried forward and rated on impact and feasibility (all
+  four quadrants appear); the quick wins marked and the roadmap set; results.
+- Tahap IV: the quick wins carried forward, a final vote, the commitment opened and
+  signed by the regent and the heads of office.
+
+Everything goes through the services, so every change records its event exactly as
+in production. Running it again changes nothing: each session only does the work
+of the phase it is in and then moves on, and every step first looks for what an
+earlier run made (ideas carry fixed ``client_id``s, a vote is only cast when the
+participant has fewer than planned, a signature only when missing). A half-finished
+run is completed; a session someone moved on by hand is left where it is.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from collections import Counter
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.db import Db
+from app.demo_data import (
+    ATTENDANCE,
+    CARRY_TOP,
+    FACILITATOR_NAME,
+    GROUPS,
+    PEOPLE,
+    PROGRAMMES,
+    REGION,
+    SESSIONS,
+    SIGNATORIES,
+    STATEMENTS,
+    VOTE_PREFERENCE,
+    WORKSHOP_TITLE,
+    rating,
+)
 from app.domain import Phase
-from app.models import Facilitator, Idea, Participant, Session, Workshop
-from app.services import board, facilitators, ideas, participants, sessions, workshops
+from app.models import Facilitator, IdeaGroup, Participant, Session, Stage, Workshop
+from app.services import (
+    board,
+    carry,
+    commitments,
+    facilitators,
+    groups,
+    ideas,
+    lineage,
+    participants,
+    scores,
+    sessions,
+    tallies,
+    votes,
+    workshops,
+)
+from app.services.groups import Actor
 
-WORKSHOP_TITLE = "Bimtek Smart City Kabupaten Padang Pariaman"
-REGION = "Kabupaten Padang Pariaman"
-SESSION_TITLE = "Isu dan potensi daerah"
-SESSION_PROMPT = "Apa isu utama dan potensi daerah kita untuk setiap dimensi smart city?"
-FACILITATOR_NAME = "Fasilitator Demo"
-CLIENT_ID_PREFIX = "demo-"
+CLIENT_ID_PREFIX = "demo-t1-"
 
 # Where the HTML pages live (app/routes/pages); printed for the newcomer.
 LOGIN_PATH = "/login"
+WORKSHOP_PATH = "/console/workshops/{workshop_id}"
 CONSOLE_PATH = "/console/sessions/{session_id}"
 BOARD_PATH = "/board/{session_id}"
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    organization_type: str
-    organization: str
-
-
-# Key -> who is in the room. Names typical of West Sumatra (Minang clan names,
-# adat titles) next to names from elsewhere in Indonesia, as in a real Bimtek.
-PEOPLE: dict[str, Person] = {
-    "kominfo": Person("Rahmat Hidayat", "opd", "Diskominfo Kabupaten Padang Pariaman"),
-    "bappeda": Person("Yulia Rahmawati", "opd", "Bappeda"),
-    "dinkes": Person("Afrizal Chaniago", "opd", "Dinas Kesehatan"),
-    "rsud": Person("dr. Nofriyanti Syafitri", "rsud", "RSUD Padang Pariaman"),
-    "rsud2": Person("Elfi Sahara", "rsud", "RSUD Padang Pariaman"),
-    "pdam": Person("Zulkifli Tanjung", "pdam", "Perumda Air Minum Kabupaten Padang Pariaman"),
-    "pdam2": Person("Rahmi Yanti", "pdam", "Perumda Air Minum Kabupaten Padang Pariaman"),
-    "pokdarwis": Person("Dedi Saputra", "pokdarwis", "Pokdarwis Pantai Gandoriah"),
-    "pokdarwis2": Person("Mira Susanti", "pokdarwis", "Pokdarwis Pantai Tiram"),
-    "relawan": Person("Rini Marlina", "komunitas_it", "Relawan TIK Padang Pariaman"),
-    "developer": Person("Roni Putra Koto", "komunitas_it", "Komunitas Developer Piaman"),
-    "unand": Person("Dr. Ahmad Fauzi", "lainnya", "Universitas Andalas"),
-    "bank": Person("Fitri Handayani", "lainnya", "Bank Nagari"),
-    "dprd": Person("H. Syafrudin Dt. Rajo Bandaro", "lainnya", "DPRD Kabupaten Padang Pariaman"),
-    "kadin": Person("Andre Firmansyah", "lainnya", "KADIN Padang Pariaman"),
-    "pariwisata": Person("Indra Gunawan", "opd", "Dinas Pariwisata, Pemuda dan Olahraga"),
-    "dpmptsp": Person("Suci Ramadhani", "opd", "DPMPTSP"),
-    "dukcapil": Person("Ferdinal Piliang", "opd", "Disdukcapil"),
-    "pendidikan": Person("Nurhayati", "opd", "Dinas Pendidikan dan Kebudayaan"),
-    "dlh": Person("Hendri Sikumbang", "opd", "Dinas Lingkungan Hidup"),
-    "dishub": Person("Yusril Mahendra", "opd", "Dinas Perhubungan"),
-    "bpbd": Person("Asrul Jambak", "opd", "BPBD"),
-    "koperasi": Person("Budi Santoso", "opd", "Dinas Koperasi, UKM dan Perdagangan"),
-    "bpkad": Person("Welly Anggraini", "opd", "BPKAD"),
-    "nagari": Person("Yoserizal", "opd", "Pemerintah Nagari Ketaping"),
-}
-
-# (author key, dimension code or None, sub-element code or None, text)
-IDEAS: tuple[tuple[str, str | None, str | None, str], ...] = (
-    # Smart Governance
-    ("dpmptsp", "governance", "public_service", "Integrasi layanan perizinan di Mal Pelayanan Publik dengan OSS"),
-    ("dukcapil", "governance", "public_service", "Layanan adminduk jemput bola ke nagari, dokumen langsung dicetak dengan TTE"),
-    ("kominfo", "governance", "public_service", "Kanal pengaduan warga terpadu yang terhubung ke SP4N-LAPOR!"),
-    ("nagari", "governance", "public_service", "Website setiap nagari berisi profil, layanan surat dan APB Nagari"),
-    ("bappeda", "governance", "bureaucracy", "Satu Data Padang Pariaman: portal data terbuka untuk semua OPD"),
-    ("kominfo", "governance", "bureaucracy", "Tanda tangan elektronik untuk seluruh surat dinas dan naskah dinas"),
-    ("bappeda", "governance", "bureaucracy", "Hubungkan perencanaan di SIPD dengan e-monev agar capaian program terpantau"),
-    ("dprd", "governance", "public_policy", "Perbup masterplan smart city dan tata kelola SPBE supaya program tidak berhenti saat ganti pimpinan"),
-    ("nagari", "governance", "public_policy", "Musrenbang nagari online agar usulan warga bisa dilacak sampai APBD"),
-    # Smart Branding
-    ("pokdarwis2", "branding", "tourism", "Peta digital destinasi wisata Pantai Tiram lengkap dengan fasilitas dan akses jalan"),
-    ("pariwisata", "branding", "tourism", "Paket wisata terpadu saat Festival Tabuik di Pariaman, dipesan lewat satu aplikasi"),
-    ("pariwisata", "branding", "tourism", "Tur virtual 360° wisata religi Makam Syekh Burhanuddin di Ulakan"),
-    ("pokdarwis", "branding", "tourism", "Reservasi homestay dan perahu wisata Pokdarwis dengan pembayaran QRIS"),
-    ("koperasi", "branding", "business", "Katalog digital produk UMKM unggulan: sala lauak, kerupuk jangek, sulaman"),
-    ("kadin", "branding", "business", "Promosi peluang investasi di kawasan sekitar Bandara Internasional Minangkabau (BIM)"),
-    ("dishub", "branding", "city_appearance", "Papan informasi digital dan gerbang selamat datang di jalur keluar Bandara BIM"),
-    ("bappeda", "branding", "city_appearance", "Penataan wajah ibu kota kabupaten di Parit Malintang"),
-    ("kominfo", "branding", None, "Logo dan tagline daerah yang seragam di semua media sosial OPD"),
-    # Smart Economy
-    ("koperasi", "economy", "financial_transactions", "Pasar nagari non-tunai dengan QRIS"),
-    ("bpkad", "economy", "financial_transactions", "Elektronifikasi transaksi pemda: pajak daerah dan retribusi non-tunai"),
-    ("bank", "economy", "financial_transactions", "Bayar PBB dan retribusi pasar lewat aplikasi Bank Nagari dan agen laku pandai"),
-    ("kadin", "economy", "industry", "Sentra pengolahan ikan nelayan dengan cold storage bersama di pesisir"),
-    ("unand", "economy", "industry", "Hilirisasi kelapa: pelatihan dan sertifikasi produk olahan kelapa untuk IKM"),
-    ("koperasi", "economy", "welfare", "Pasar tani online untuk padi, kelapa dan kakao langsung dari kelompok tani"),
-    ("nagari", "economy", "welfare", "Pencatatan usaha BUMNag secara digital supaya laporan keuangan transparan"),
-    ("dprd", "economy", "welfare", "Pemutakhiran DTKS dari nagari agar bantuan sosial tepat sasaran"),
-    ("bank", "economy", None, "Kredit usaha rakyat dengan pengajuan online untuk pelaku UMKM muda"),
-    # Smart Living
-    ("rsud", "living", "health", "Aplikasi antrean online RSUD terhubung Mobile JKN"),
-    ("dinkes", "living", "health", "Rekam medis elektronik di semua puskesmas terhubung SATUSEHAT"),
-    ("rsud2", "living", "health", "Telemedisin puskesmas ke dokter spesialis RSUD untuk nagari yang jauh"),
-    ("dinkes", "living", "health", "Pemantauan stunting per nagari dengan data posyandu yang diinput dari HP"),
-    ("dishub", "living", "mobility", "Jadwal terpadu kereta Bandara BIM dan angkutan pedesaan dalam satu aplikasi"),
-    ("dishub", "living", "mobility", "Lampu lalu lintas adaptif di simpang padat jalur Padang–Bukittinggi"),
-    ("bappeda", "living", "spatial_harmony", "Peta digital RTRW dan izin pemanfaatan ruang yang bisa dilihat publik"),
-    ("bpbd", "living", "spatial_harmony", "Zona rawan tsunami dimasukkan ke rencana tata ruang pesisir"),
-    ("pdam", "living", None, "Meter air pintar dan bayar tagihan PDAM secara online"),
-    ("pdam2", "living", None, "Aplikasi laporan pipa bocor dan gangguan air dengan foto dan lokasi"),
-    # Smart Society
-    ("bpbd", "society", "security", "Sistem peringatan dini tsunami berbasis sirene dan SMS"),
-    ("bpbd", "society", "security", "Peta jalur evakuasi dan shelter tsunami di aplikasi dan papan QR di pantai"),
-    ("kominfo", "society", "security", "CCTV di simpang dan pasar terhubung ke command center dan call center 112"),
-    ("relawan", "society", "learning", "Literasi digital untuk perangkat nagari dan kader posyandu"),
-    ("pendidikan", "society", "learning", "Wi-Fi publik di sekolah dan surau untuk belajar daring"),
-    ("pendidikan", "society", "learning", "Perpustakaan digital daerah dan pojok baca di setiap nagari"),
-    ("developer", "society", "community", "Ruang kreatif dan co-working untuk anak muda dan komunitas developer"),
-    ("relawan", "society", "community", "Grup informasi nagari resmi untuk melawan hoaks saat bencana"),
-    # Smart Environment
-    ("dlh", "environment", "waste", "Bank sampah nagari terhubung aplikasi"),
-    ("dlh", "environment", "waste", "Jadwal dan rute truk sampah yang bisa dipantau warga"),
-    ("pokdarwis", "environment", "waste", "Pengelolaan sampah plastik di kawasan wisata pantai bersama Pokdarwis"),
-    ("unand", "environment", "environmental_protection", "Pemantauan abrasi pantai dan penanaman mangrove berbasis data"),
-    ("dlh", "environment", "environmental_protection", "Sensor kualitas air sungai Batang Anai yang datanya terbuka"),
-    ("bpkad", "environment", "energy", "PLTS atap di kantor pemerintahan dan puskesmas"),
-    ("nagari", "environment", "energy", "Penerangan jalan umum tenaga surya di jalan nagari"),
-    # Belum dikategorikan: what people type before choosing a dimension
-    ("kominfo", None, None, "Aplikasi OPD jangan jalan sendiri-sendiri, perlu integrasi dan interoperabilitas"),
-    ("relawan", None, None, "Jaringan internet belum merata, masih ada blank spot di nagari perbukitan"),
-    ("developer", None, None, "Biaya pemeliharaan aplikasi sering tidak dianggarkan setelah tahun pertama"),
-    ("unand", None, None, "SDM TIK di OPD masih kurang, perlu kerja sama dengan kampus"),
-)
+DOWNLOAD_PATH = "/api/v1/workshops/{workshop_id}/summary.docx"
 
 
 def seed_demo(db: Db, *, email: str, password: str | None, public_url: str | None = None) -> str:
@@ -146,24 +80,10 @@ def seed_demo(db: Db, *, email: str, password: str | None, public_url: str | Non
         public_url = Settings().public_url
     created: list[str] = []  # what this run added, for the headline
     facilitator, shown_password = _facilitator(db, email=email, password=password, created=created)
-    workshop = _workshop(db, facilitator, created)
-    session = _session(db, facilitator, workshop, created)
-    if session.phase == Phase.brainstorm.value:
-        # Someone moved the demo on (group, vote, closed…): leave their session alone.
-        _ideas(db, _participants(db, session, created), created)
-    db.refresh(session)
-    idea_count = db.scalar(
-        select(func.count()).select_from(Idea).where(Idea.session_id == session.id, ~Idea.deleted)
-    )
-    return _report(
-        facilitator=facilitator,
-        password=shown_password,
-        session=session,
-        participant_count=participants.count(db, session.id),
-        idea_count=idea_count or 0,
-        created=created,
-        public_url=public_url,
-    )
+    demo = Demo(db, facilitator, _workshop(db, facilitator, created), created)
+    stage_sessions = [demo.tahap_one(), demo.tahap_two(), demo.tahap_three(), demo.tahap_four()]
+    return _report(db, facilitator=facilitator, password=shown_password, workshop=demo.workshop,
+                   stage_sessions=stage_sessions, created=created, public_url=public_url)
 
 
 def _facilitator(db: Db, *, email: str, password: str | None, created: list[str]) -> tuple[Facilitator, str | None]:
@@ -186,71 +106,263 @@ def _workshop(db: Db, facilitator: Facilitator, created: list[str]) -> Workshop:
     if existing is not None:
         return existing
     created.append("workshop")
-    return workshops.create_workshop(
-        db, owner=facilitator, title=WORKSHOP_TITLE, region=REGION, year=date.today().year
-    )
+    return workshops.create_workshop(db, owner=facilitator, title=WORKSHOP_TITLE, region=REGION,
+                                     year=date.today().year)
 
 
-def _session(db: Db, facilitator: Facilitator, workshop: Workshop, created: list[str]) -> Session:
-    stage = workshops.stages(db, workshop.id)[0]  # Tahap I – Analisis Strategis
-    session = next((s for s in sessions.list_for_stage(db, stage.id) if s.title == SESSION_TITLE), None)
-    if session is None:
-        session = sessions.create_session(
-            db, facilitator=facilitator, stage_id=stage.id, title=SESSION_TITLE, prompt=SESSION_PROMPT
-        )
-        created.append("session")
-    if session.phase == Phase.draft.value:
-        session, _seq = sessions.change_phase(
-            db, facilitator=facilitator, session_id=session.id, phase=Phase.brainstorm.value
-        )
-    return session
+class Demo:
+    """Plays the four stages. Each ``tahap_*`` takes its session from the phase it is
+    in through the remaining steps, so a second run finds nothing left to do."""
 
+    def __init__(self, db: Db, facilitator: Facilitator, workshop: Workshop, created: list[str]) -> None:
+        self.db = db
+        self.facilitator = facilitator
+        self.actor = Actor(facilitator=facilitator)
+        self.workshop = workshop
+        self.created = created
+        self.stages = {stage.number: stage for stage in workshops.stages(db, workshop.id)}
 
-def _participants(db: Db, session: Session, created: list[str]) -> dict[str, Participant]:
-    joined = {
-        (p.name, p.organization): p
-        for p in db.scalars(select(Participant).where(Participant.session_id == session.id))
-    }
-    out: dict[str, Participant] = {}
-    for key, person in PEOPLE.items():
-        participant = joined.get((person.name, person.organization))
-        if participant is None:
-            participant, _seq = participants.join(
-                db,
-                join_code=session.join_code,
-                name=person.name,
-                organization_type=person.organization_type,
-                organization=person.organization,
+    # --- the stages ------------------------------------------------------------------------
+
+    def tahap_one(self) -> Session:
+        """SWOT statements, grouped, voted."""
+        session = self._session(1)
+        if self._at(session, Phase.draft):
+            session = self._move(session, Phase.brainstorm)
+        if self._at(session, Phase.brainstorm):
+            self._statements(session)
+            session = self._move(session, Phase.group)
+        if self._at(session, Phase.group):
+            self._group(session)
+            session = self._move(session, Phase.vote)
+        if self._at(session, Phase.vote):
+            self._vote(session, VOTE_PREFERENCE[1])
+            session = self._move(session, Phase.results)
+        return session
+
+    def tahap_two(self) -> Session:
+        """The top groups of Tahap I, renamed as programmes with their plan, voted."""
+        session = self._session(2)
+        if self._at(session, Phase.draft):
+            self._carry(session, self._session(1), top=CARRY_TOP[2])
+            session = self._move(session, Phase.vote)
+        if self._at(session, Phase.vote):
+            self._plan(session)
+            self._vote(session, VOTE_PREFERENCE[2])
+            session = self._move(session, Phase.results)
+        return session
+
+    def tahap_three(self) -> Session:
+        """The top programmes of Tahap II, rated; the quick wins and the roadmap set."""
+        session = self._session(3)
+        if self._at(session, Phase.draft):
+            self._carry(session, self._session(2), top=CARRY_TOP[3])
+            session = self._move(session, Phase.score)
+        if self._at(session, Phase.score):
+            self._rate(session)
+            self._quick_wins(session)
+            session = self._move(session, Phase.results)
+        return session
+
+    def tahap_four(self) -> Session:
+        """The quick wins of Tahap III, a final vote, and the signed commitment."""
+        session = self._session(4)
+        if self._at(session, Phase.draft):
+            source = self._session(3)
+            picked = [g["id"] for g in self._groups(source) if g["quick_win"]]
+            if picked:
+                carry.import_groups(self.db, facilitator=self.facilitator, session_id=session.id,
+                                    source_session_id=source.id, group_ids=picked)
+            session = self._move(session, Phase.vote)
+        if self._at(session, Phase.vote):
+            self._vote(session, VOTE_PREFERENCE[4])
+            session = self._move(session, Phase.results)
+        if self._at(session, Phase.results):
+            self._commitment(session)
+        return session
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def _session(self, number: int) -> Session:
+        spec = SESSIONS[number]
+        stage = self.stages[number]
+        session = next((s for s in sessions.list_for_stage(self.db, stage.id) if s.title == spec.title), None)
+        if session is None:
+            session = sessions.create_session(self.db, facilitator=self.facilitator, stage_id=stage.id,
+                                              title=spec.title, prompt=spec.prompt, layout=spec.layout)
+            self.created.append("session")
+        return session
+
+    @staticmethod
+    def _at(session: Session, phase: Phase) -> bool:
+        return session.phase == phase.value
+
+    def _move(self, session: Session, phase: Phase) -> Session:
+        session, _seq = sessions.change_phase(self.db, facilitator=self.facilitator, session_id=session.id,
+                                              phase=phase.value)
+        return session
+
+    def _people(self, session: Session, number: int) -> dict[str, Participant]:
+        """The stage's attendance, joined once (a second run finds them by name)."""
+        joined = {(p.name, p.organization): p
+                  for p in self.db.scalars(select(Participant).where(Participant.session_id == session.id))}
+        out: dict[str, Participant] = {}
+        for key in ATTENDANCE[number]:
+            person = PEOPLE[key]
+            participant = joined.get((person.name, person.organization))
+            if participant is None:
+                participant, _seq = participants.join(
+                    self.db, join_code=session.join_code, name=person.name,
+                    organization_type=person.organization_type, organization=person.organization,
+                )
+                self.created.append("participant")
+            out[key] = participant
+        return out
+
+    def _statements(self, session: Session) -> None:
+        people = self._people(session, 1)
+        for key, author, dimension, sub_element, swot, text in STATEMENTS:
+            _idea, _seq, is_new = ideas.submit(
+                self.db, participant=people[author], text=text, dimension=dimension, sub_element=sub_element,
+                swot=swot, client_id=CLIENT_ID_PREFIX + key,
             )
-            created.append("participant")
-        out[key] = participant
+            if is_new:
+                self.created.append("idea")
+
+    def _idea(self, session: Session, key: str):
+        return ideas.find_by_client_id(self.db, session.id, CLIENT_ID_PREFIX + key)
+
+    def _group(self, session: Session) -> None:
+        """Put related statements together (a move to where an idea already is changes
+        nothing), then name the groups."""
+        for spec in GROUPS.values():
+            anchor = self._idea(session, spec.anchor)
+            for member in spec.members:
+                groups.move_idea(self.db, actor=self.actor, idea_id=self._idea(session, member).id,
+                                 group_id=anchor.group_id)
+            changes = {}
+            if spec.title:
+                changes["title"] = spec.title
+            if spec.dimension:
+                changes["dimension"] = spec.dimension
+            if changes:
+                groups.update_group(self.db, actor=self.actor, group_id=anchor.group_id, **changes)
+
+    def _keys(self, session: Session) -> dict[int, str]:
+        """Group id -> its key in ``GROUPS``, for a group of any stage: the Tahap I group
+        at the start of its lineage names it."""
+        tahap_one = self._session(1)
+        origin = {self._idea(tahap_one, spec.anchor).group_id: key for key, spec in GROUPS.items()}
+        out = {}
+        for group in self.db.scalars(select(IdeaGroup).where(IdeaGroup.session_id == session.id)):
+            chain = lineage.chain(self.db, group)
+            first = chain[-1]["group_id"] if chain else group.id
+            if first in origin:
+                out[group.id] = origin[first]
+        return out
+
+    def _groups(self, session: Session) -> list[dict]:
+        return board.board(self.db, session=session, audience=board.FACILITATOR, public_url="")["groups"]
+
+    def _vote(self, session: Session, preference: tuple[str, ...]) -> None:
+        number = self._stage_number(session)
+        people = self._people(session, number)
+        by_key = {key: gid for gid, key in self._keys(session).items()
+                  if gid in {g["id"] for g in self._groups(session)}}
+        wanted = [key for key in preference if key in by_key]
+        plan = ballots(len(people), wanted, session.vote_budget, session.max_votes_per_group)
+        for participant, ballot in zip(people.values(), plan):
+            have = tallies.for_participant(self.db, participant.id)
+            for key, count in ballot.items():
+                gid = by_key[key]
+                for _ in range(count - have.get(str(gid), 0)):
+                    votes.cast(self.db, participant=participant, group_id=gid)
+
+    def _carry(self, session: Session, source: Session, *, top: int) -> None:
+        carry.import_groups(self.db, facilitator=self.facilitator, session_id=session.id,
+                            source_session_id=source.id, top=top)
+
+    def _plan(self, session: Session) -> None:
+        """Tahap II: each carried group becomes a programme with its plan."""
+        for gid, key in self._keys(session).items():
+            programme = PROGRAMMES.get(key)
+            if programme is None:
+                continue
+            groups.update_group(self.db, actor=self.actor, group_id=gid, title=programme.title,
+                                owner=programme.owner, budget_source=programme.budget_source,
+                                sub_element=programme.sub_element, horizon=programme.horizon)
+
+    def _rate(self, session: Session) -> None:
+        people = list(self._people(session, 3).values())
+        keys = self._keys(session)
+        for salt, group in enumerate(self._groups(session)):
+            programme = PROGRAMMES.get(keys.get(group["id"], ""))
+            if programme is None:
+                continue
+            for index, participant in enumerate(people):
+                impact = rating(programme.rating[0], index, 2 * salt)
+                feasibility = rating(programme.rating[1], index, 2 * salt + 1)
+                mine = scores.for_participant(self.db, participant.id).get(str(group["id"]))
+                if mine != [impact, feasibility]:
+                    scores.rate(self.db, participant=participant, group_id=group["id"], impact=impact,
+                                feasibility=feasibility)
+
+    def _quick_wins(self, session: Session) -> None:
+        """The room's quick wins (both means at or above the threshold) are marked, and
+        a quick win is planned within a year."""
+        rated = scores.for_session(self.db, session.id)
+        keys = self._keys(session)
+        for group in self._groups(session):
+            programme = PROGRAMMES.get(keys.get(group["id"], ""))
+            mean = rated.get(str(group["id"]))
+            if programme is None or mean is None:
+                continue
+            quick_win = scores.quadrant(mean["impact"], mean["feasibility"], session.quick_win_threshold) == "quick_win"
+            groups.update_group(self.db, actor=self.actor, group_id=group["id"], quick_win=quick_win,
+                                horizon="short" if quick_win else programme.horizon)
+
+    def _commitment(self, session: Session) -> None:
+        """Opened once (not again if the facilitator closed it after the signatures)."""
+        if not session.commitment_open and not commitments.for_session(self.db, session.id):
+            session, _seq = sessions.update_session(self.db, facilitator=self.facilitator, session_id=session.id,
+                                                    commitment_open=True)
+        if not session.commitment_open:
+            return
+        people = self._people(session, 4)
+        for key, position in SIGNATORIES.items():
+            participant = people.get(key)
+            if participant is None or commitments.mine(self.db, participant.id, session.id) is not None:
+                continue
+            commitments.sign(self.db, participant=participant, name=participant.name, position=position,
+                             organization=participant.organization)
+
+    def _stage_number(self, session: Session) -> int:
+        return self.db.get(Stage, session.stage_id).number
+
+
+def ballots(voters: int, preference: list[str], budget: int, cap: int) -> list[Counter]:
+    """Each voter's dots (a Counter of group keys, one per voter). The room's totals
+    fall strictly with the ``preference`` order (t, t-1, t-2 … dots), so the
+    ranking, and what the next stage carries forward, is the one planned. The dots
+    are dealt round-robin, so nobody exceeds the budget or the cap per group."""
+    out = [Counter() for _ in range(voters)]
+    if not preference or not voters:
+        return out
+
+    def total(top: int) -> int:
+        return sum(max(0, top - k) for k in range(len(preference)))
+
+    top = 1
+    while total(top + 1) <= voters * budget and top + 1 <= voters * cap:
+        top += 1
+    dots = [key for k, key in enumerate(preference) for _ in range(max(0, top - k))]
+    for n, key in enumerate(dots):
+        out[n % voters][key] += 1
     return out
 
 
-def _ideas(db: Db, people: dict[str, Participant], created: list[str]) -> None:
-    for number, (author, dimension, sub_element, text) in enumerate(IDEAS, start=1):
-        _idea, _seq, is_new = ideas.submit(
-            db,
-            participant=people[author],
-            text=text,
-            dimension=dimension,
-            sub_element=sub_element,
-            client_id=f"{CLIENT_ID_PREFIX}{number}",  # a second run finds it instead of adding it
-        )
-        if is_new:
-            created.append("idea")
-
-
-def _report(
-    *,
-    facilitator: Facilitator,
-    password: str | None,
-    session: Session,
-    participant_count: int,
-    idea_count: int,
-    created: list[str],
-    public_url: str,
-) -> str:
+def _report(db: Db, *, facilitator: Facilitator, password: str | None, workshop: Workshop,
+            stage_sessions: list[Session], created: list[str], public_url: str) -> str:
     base = public_url.rstrip("/")
     if "workshop" in created:
         headline = f'Demo workshop "{WORKSHOP_TITLE}" created.'
@@ -262,16 +374,25 @@ def _report(
         password_line = f"{password}   (shown only this once: note it down)"
     else:
         password_line = "(unchanged: this account already existed)"
+    last = stage_sessions[-1]
     lines = [
         headline,
-        f'Tahap I, session "{session.title}": phase {session.phase}, '
-        f"{participant_count} participants, {idea_count} ideas.",
         "",
         f"  Log in:    {base}{LOGIN_PATH}",
         f"  Email:     {facilitator.email}",
         f"  Password:  {password_line}",
-        f"  Console:   {base}{CONSOLE_PATH.format(session_id=session.id)}",
-        f"  Board:     {base}{BOARD_PATH.format(session_id=session.id)}   (for the projector)",
-        f"  Join:      {board.join_url(base, session.join_code)}   (code {session.join_code}, for phones)",
+        f"  Workshop:  {base}{WORKSHOP_PATH.format(workshop_id=workshop.id)}"
+        "   (roadmap, attendance, participation)",
+        f"  Masterplan draft: {base}{DOWNLOAD_PATH.format(workshop_id=workshop.id)}",
+        "",
+    ]
+    for number, session in enumerate(stage_sessions, start=1):
+        lines.append(f"  Tahap {lineage.ROMAN[number]:<4} {session.title}: phase {session.phase}, "
+                     f"{participants.count(db, session.id)} participants   "
+                     f"{base}{CONSOLE_PATH.format(session_id=session.id)}")
+    lines += [
+        "",
+        f"  Board:     {base}{BOARD_PATH.format(session_id=last.id)}   (Tahap IV, for the projector)",
+        f"  Join:      {board.join_url(base, last.join_code)}   (code {last.join_code}, for phones)",
     ]
     return "\n".join(lines)

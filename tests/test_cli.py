@@ -151,45 +151,108 @@ def _demo_output(text: str) -> dict[str, str]:
     return {k: v.group(1) for k, v in found.items()}
 
 
-def test_demo_seeds_a_full_board_once(tmp_path, database_url, settings, db_sessions):
+def test_demo_seeds_a_whole_workshop_once(tmp_path, database_url, settings, db_sessions):
     env = cli_env(tmp_path, database_url)
     first = rembuk("demo", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     out = _demo_output(first.stdout)
     assert out["email"] == "demo@rembuk.local"
     assert "created" in first.stdout
-    session_id = int(out["board"])
 
     with TestClient(create_app(settings)) as client:
         api = Api(client)
         headers = api.login(out["email"], out["password"])
-        board = api.board(headers, session_id)
-        ideas = [idea for group in board["groups"] for idea in group["ideas"]]
-        dimensions = Counter(idea["dimension"] for idea in ideas)
-        assert len(ideas) >= 40
-        assert len([d for d in dimensions if d]) == 6, dimensions
-        assert dimensions[None] >= 1  # some still "belum dikategorikan"
-        assert board["participant_count"] >= 20
-        assert board["session"]["phase"] == "brainstorm"
-        assert board["session"]["join_code"] == out["join"]
-        assert all(idea["author"] for idea in ideas)  # the facilitator sees who wrote what
-
         [workshop] = client.get("/api/v1/workshops", headers=headers).json()
         assert workshop["region"] == "Kabupaten Padang Pariaman"
         assert workshop["year"] == date.today().year
         assert [s["number"] for s in workshop["stages"]] == [1, 2, 3, 4]
+        by_stage = {}
+        for stage in workshop["stages"]:
+            [session] = client.get(f"/api/v1/stages/{stage['id']}/sessions", headers=headers).json()
+            by_stage[stage["number"]] = session
+        one, two, three, four = (by_stage[n] for n in (1, 2, 3, 4))
+        boards = {n: api.board(headers, s["id"]) for n, s in by_stage.items()}
+        assert int(out["board"]) == four["id"] and out["join"] == four["join_code"]
+
+        # Tahap I: a SWOT board, ~25 people of many offices, their ideas grouped and voted
+        assert one["layout"] == "swot" and boards[1]["session"]["phase"] == "results"
+        ideas = [idea for group in boards[1]["groups"] for idea in group["ideas"]]
+        assert len(ideas) >= 40 and all(idea["author"] for idea in ideas)
+        assert boards[1]["participant_count"] >= 20
+        assert {g["swot"] for g in boards[1]["groups"]} >= {"strength", "weakness", "opportunity", "threat"}
+        assert len({idea["dimension"] for idea in ideas} - {None}) == 6
+        assert sum(len(g["ideas"]) > 1 for g in boards[1]["groups"]) >= 10  # grouped
+        voted = sorted((g["votes"] for g in boards[1]["groups"] if g["votes"]), reverse=True)
+        assert len(voted) >= 12 and voted[0] > voted[11]
+        participation = client.get(f"/api/v1/sessions/{one['id']}/participation", headers=headers).json()
+        assert len(participation["by_organization"]) >= 15
+        assert all(row["participants"] for row in participation["by_type"])  # every kind of office
+
+        # Tahap II: the top 12 carried from Tahap I (with their votes there), voted again
+        assert len(boards[2]["groups"]) == 12
+        assert all(g["origin"]["stage_number"] == 1 and g["origin"]["votes"] > 0 for g in boards[2]["groups"])
+        assert all(g["votes"] > 0 for g in boards[2]["groups"])
+
+        # Tahap III: the top 8 carried and rated: all four quadrants, the quick wins marked,
+        # every programme with its roadmap
+        groups = boards[3]["groups"]
+        assert len(groups) == 8 and all(g["origin"]["stage_number"] == 2 for g in groups)
+        assert {g["quadrant"] for g in groups} == {"quick_win", "major_project", "fill_in", "low_priority"}
+        assert all(g["raters"] >= 15 for g in groups)
+        assert [g["quick_win"] for g in groups] == [g["quadrant"] == "quick_win" for g in groups]
+        quick_wins = {g["title"] for g in groups if g["quick_win"]}
+        assert len(quick_wins) >= 3
+        assert all(g["horizon"] and g["owner"] and g["budget_source"] and g["sub_element"] for g in groups)
+        assert {g["horizon"] for g in groups} == {"short", "medium", "long"}
+
+        # Tahap IV: the quick wins carried, voted, the commitment open and signed
+        assert {g["title"] for g in boards[4]["groups"]} == quick_wins
+        assert all(g["origin"]["stage_number"] == 3 and g["quick_win"] for g in boards[4]["groups"])
+        assert four["commitment_open"] is True
+        signatures = boards[4]["commitments"]
+        assert len(signatures) >= 8 and any(c["position"].startswith("Bupati") for c in signatures)
+
+        # one line from Tahap I to the signed quick-win list, and the workshop views
+        wid = workshop["id"]
+        roadmap = client.get(f"/api/v1/workshops/{wid}/roadmap", headers=headers).json()
+        assert len(roadmap["programmes"]) >= 10
+        final = [p for p in roadmap["programmes"] if p["stage_number"] == 4]
+        assert {p["title"] for p in final} == quick_wins
+        assert all([step["stage_number"] for step in p["lineage"]] == [3, 2, 1] for p in final)
+        assert len({p["owner"] for p in roadmap["programmes"]}) >= 5
+        attendance = client.get(f"/api/v1/workshops/{wid}/attendance", headers=headers).json()
+        assert [s["count"] > 0 for s in attendance["stages"]] == [True] * 4
+        assert attendance["every_stage_count"] >= 5
+        assert sum(o["different_people"] for o in attendance["organizations"]) >= 2
+
+        # a newcomer can open every view and download the masterplan draft
+        login = client.post("/login", data={"email": out["email"], "password": out["password"], "next": ""},
+                            follow_redirects=False)
+        assert login.status_code == 303
+        for path in (f"/console/workshops/{wid}", f"/console/workshops/{wid}/roadmap",
+                     f"/console/workshops/{wid}/attendance", f"/console/workshops/{wid}/participation",
+                     *(f"/console/sessions/{s['id']}" for s in by_stage.values()),
+                     *(f"/board/{s['id']}" for s in by_stage.values())):
+            assert client.get(path).status_code == 200, path
+        console = client.get(f"/console/sessions/{three['id']}").text
+        assert "Matriks dampak × kelayakan" in console and console.count("✓ ditetapkan") == len(quick_wins)
+        signed = client.get(f"/console/sessions/{four['id']}").text.split('id="signatures"', 1)[1].split("</ol>")[0]
+        assert signed.count('class="signature"') == len(signatures)
+        draft = client.get(f"/api/v1/workshops/{wid}/summary.docx", headers=headers)
+        assert draft.status_code == 200 and draft.content[:2] == b"PK"
 
     with db_sessions() as db:
         # Every change went through a service and left exactly one event.
-        session = db.get(Session, session_id)
-        types = Counter(db.scalars(select(Event.type).where(Event.session_id == session_id)))
-        assert session.last_seq == sum(types.values())
-        assert types == {
-            "session.created": 1,
-            "session.phase_changed": 1,
-            "participant.joined": board["participant_count"],
-            "idea.created": len(ideas),
-        }
+        seqs = {}
+        for number, session in by_stage.items():
+            row = db.get(Session, session["id"])
+            types = Counter(db.scalars(select(Event.type).where(Event.session_id == row.id)))
+            assert row.last_seq == sum(types.values())
+            seqs[number] = row.last_seq
+            assert types["session.created"] == 1
+        assert set(types) >= {"groups.imported", "vote.cast", "commitment.signed", "session.updated"}
+        scored = Counter(db.scalars(select(Event.type).where(Event.session_id == three["id"])))
+        assert scored["score.set"] >= 8 * 15 and scored["groups.imported"] == 1
 
     second = rembuk("demo", env=env, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
@@ -198,7 +261,9 @@ def test_demo_seeds_a_full_board_once(tmp_path, database_url, settings, db_sessi
     assert _demo_output(second.stdout)["board"] == out["board"]
     with db_sessions() as db:
         assert db.scalar(select(func.count()).select_from(Workshop)) == 1
-        assert db.get(Session, session_id).last_seq == session.last_seq  # nothing new happened
+        assert db.scalar(select(func.count()).select_from(Session)) == 4
+        for number, session in by_stage.items():
+            assert db.get(Session, session["id"]).last_seq == seqs[number], number  # nothing new happened
     with TestClient(create_app(settings)) as client:
         Api(client).login(out["email"], out["password"])
 

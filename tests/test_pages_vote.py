@@ -236,7 +236,7 @@ def test_settings_are_saved_and_refused_in_indonesian(app, console, new_phone):
     page = console.get(f"/console/sessions/{s['id']}").text
     for name in ("participants_can_group", "live_votes", "anonymous_exports", "anonymous"):
         assert f'name="{name}" value="1" checked>' in page, name
-    assert 'name="vote_budget" min="1" max="50" required\n                 value="7"' in page
+    assert re.search(r'name="vote_budget" min="1" max="50" required\s+value="7"', page)
     save_settings(console, s["id"], live_votes=False, anonymous=False)  # unticked = off
     page = console.get(f"/console/sessions/{s['id']}").text
     assert 'name="live_votes" value="1">' in page and 'name="anonymous" value="1">' in page

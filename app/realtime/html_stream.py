@@ -6,15 +6,19 @@ documents them). Three screens follow a session, and what their live region show
 depends on the phase (``screens.view_of``):
 
 - ``board``: the projector. While ideas come in, idea cards in
-  ``#col-<dimension|none>``; in group and vote, group cards (``#group-<id>``) in
-  ``#gcol-<dimension|none>`` holding their ideas (``#gidea-<id>``); from results on
-  the ranking, which any later change reloads (changes are rare by then).
+  ``#col-<dimension|none>`` (on a SWOT session ``#col-<quadrant|none>``); in group,
+  vote and score, group cards (``#group-<id>``) in ``#gcol-<column>`` holding their
+  ideas (``#gidea-<id>``), with their lineage and, where they may be seen, their
+  rating means; from results on the ranking and the impact × feasibility matrix,
+  which any later change reloads (changes are rare by then). While the commitment is
+  open: the quick-win list and the signatures (``#sig-<id>`` in ``#signatures``).
 - ``console``: the facilitator's moderation table (hidden ideas and authors too)
-  and, in group and vote, the same group cards with live tallies.
+  and, in group, vote and score, the same group cards with live tallies and means.
 - ``phone``: one participant. Their own ideas (a hide by the facilitator, an idea
   or edit from another tab); the groups when they may group; while voting, their
-  own dots (only the voter's stream) and the totals where ``live_votes`` shows them.
-  A change to the groups during the vote reloads the ballot.
+  own dots (only the voter's stream) and the totals where ``live_votes`` shows them;
+  while scoring, their own ratings; while the commitment is open, their signature.
+  A change to the groups during the vote or the scoring reloads the list.
 
 Group cards are rendered from the event alone (``app.realtime.group_cards``): nothing
 here reads the database.
@@ -40,13 +44,21 @@ from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from app.domain import Phase
+from app.domain import (
+    HORIZON_LABELS,
+    QUADRANT_LABELS,
+    SCORE_MAX,
+    SCORE_MIN,
+    SWOT_LABELS,
+    Phase,
+)
 from app.i18n import jinja_callables
-from app.realtime import screens
+from app.realtime import masterplan_ops, screens
 from app.realtime.feed import EventRecord
 from app.realtime.group_cards import IDEA_EVENTS, VOTE_EVENTS, card_context, group_ops
 from app.realtime.stream import session_event_response
 from app.services.board import FACILITATOR, trim_idea
+from app.services.lineage import ROMAN
 from app.services.tallies import votes_visible
 
 Screen = Literal["board", "console", "phone"]
@@ -54,15 +66,19 @@ Op = dict[str, Any]
 
 CACHE_SIZE = 4096
 RELOAD: list[Op] = [{"op": "reload"}]
-# Events that change the groups or their tallies: what the ranking is made of.
-GROUP_EVENTS = (*IDEA_EVENTS, "idea.deleted", "idea.moved", "group.updated", *VOTE_EVENTS)
+# Events that change the groups themselves (which, their titles, ideas, lineage).
+GROUP_CHANGES = (*IDEA_EVENTS, "idea.deleted", "idea.moved", "group.updated", "groups.imported")
+# ... and with their tallies and ratings: what the results are made of.
+GROUP_EVENTS = (*GROUP_CHANGES, *VOTE_EVENTS, *masterplan_ops.SCORE_EVENTS)
 SESSION_EVENTS = ("session.phase_changed", "session.updated")
+# What can change the final quick-win list shown while the commitment is open.
+QUICK_WIN_CHANGES = ("group.updated", "idea.moved", "groups.imported", "idea.hidden", "idea.deleted")
 
 # Phone variant: what a phone fragment depends on (kept in step by track_settings).
 PHONE_VARIANT = ("idea_max_length", "phase", "participants_can_group", "live_votes", "vote_budget",
-                 "max_votes_per_group", "anonymous")
-BOARD_VARIANT = ("anonymous", "phase", "live_votes")
-CONSOLE_VARIANT = ("phase",)
+                 "max_votes_per_group", "anonymous", "layout", "quick_win_threshold", "commitment_open")
+BOARD_VARIANT = ("anonymous", "phase", "live_votes", "layout", "quick_win_threshold", "commitment_open")
+CONSOLE_VARIANT = ("phase", "layout", "quick_win_threshold")
 VARIANT_KEYS = {"board": BOARD_VARIANT, "console": CONSOLE_VARIANT, "phone": PHONE_VARIANT}
 
 
@@ -100,11 +116,25 @@ class Rendered:
     for_others: str
 
 
+# The masterplan vocabulary of the board and phone fragments. Fragments also render
+# outside a request (here), where context processors do not run, so like
+# ``app.routes.pages.TEMPLATE_GLOBALS`` these are template globals.
+LIVE_GLOBALS = {
+    "SWOT_LABELS": SWOT_LABELS,
+    "QUADRANT_LABELS": QUADRANT_LABELS,
+    "HORIZON_LABELS": HORIZON_LABELS,
+    "ROMAN": ROMAN,
+    "SCORE_VALUES": tuple(range(SCORE_MIN, SCORE_MAX + 1)),
+}
+
+
 class LiveHtml:
     """Renders fragments for live updates and remembers each event's rendering."""
 
     def __init__(self, templates: Jinja2Templates, cache_size: int = CACHE_SIZE) -> None:
         self.templates = templates
+        for name, value in LIVE_GLOBALS.items():
+            templates.env.globals.setdefault(name, value)
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple, Rendered] = OrderedDict()
         self.renders = 0  # how many events were rendered (tests check the cache works)
@@ -140,24 +170,24 @@ class LiveHtml:
         return Rendered(owner, _dump(record.seq, own + shared), _dump(record.seq, shared))
 
     def board_ops(self, record: EventRecord, viewer: Viewer) -> list[Op]:
-        kind, payload = record.type, record.payload
+        kind, payload, variant = record.type, record.payload, viewer.variant
         if kind == "participant.joined":
             return [{"op": "text", "id": "participant-count", "text": str(payload["participant_count"])}]
         if kind in SESSION_EVENTS:
-            return RELOAD
-        view = screens.view_of(viewer.phase)
+            return RELOAD  # phase, layout, threshold, commitment: the page itself changes
+        view = screens.board_view(viewer.phase, bool(variant.get("commitment_open")))
+        if view == "commitment":
+            if kind == "commitment.signed":
+                return [masterplan_ops.signature_op(self.fragment, record, viewer.locale)]
+            return RELOAD if kind in QUICK_WIN_CHANGES else []
         if view == "results":
             return RELOAD if kind in GROUP_EVENTS else []
         if view == "groups":
-            ctx = card_context("board", record.session_id, viewer.variant)
+            ctx = card_context("board", record.session_id, variant)
             return group_ops(self.fragment, record, viewer.locale, ctx, audience=screens.PROJECTOR,
-                                  anonymous=viewer.variant.get("anonymous", True))
-        if kind in IDEA_EVENTS:
-            idea = trim_idea(payload["idea"], audience=screens.PROJECTOR, anonymous=viewer.variant["anonymous"])
-            if idea is None:  # hidden: the projector is public
-                return [{"op": "remove", "id": f"idea-{payload['idea']['id']}"}]
-            html = self.fragment("_idea_card.html", viewer.locale, idea=idea)
-            return [{"op": "upsert", "id": f"idea-{idea['id']}", "into": f"#col-{screens.column_of(idea)}", "html": html}]
+                             anonymous=variant.get("anonymous", True))
+        if kind in (*IDEA_EVENTS, "groups.imported"):
+            return masterplan_ops.idea_cards(self.fragment, record, viewer.locale, variant)
         if kind == "idea.deleted":
             return [{"op": "remove", "id": f"idea-{payload['idea_id']}"}]
         return []
@@ -173,46 +203,58 @@ class LiveHtml:
             return RELOAD
         ops: list[Op] = []
         if kind in IDEA_EVENTS:
-            idea = trim_idea(payload["idea"], audience=FACILITATOR, anonymous=True)
-            html = self.fragment("_moderation_row.html", viewer.locale, idea=idea)
-            ops.append({"op": "upsert", "id": f"mod-idea-{idea['id']}", "into": "#moderation-rows", "html": html})
+            ops.append(self._moderation_op(payload["idea"], viewer.locale))
+        elif kind == "groups.imported":
+            ops += [self._moderation_op(idea, viewer.locale) for entry in payload["groups"] for idea in entry["ideas"]]
         elif kind == "idea.deleted":
             ops.append({"op": "remove", "id": f"mod-idea-{payload['idea_id']}"})
+        elif kind == "commitment.signed":
+            # Into the console's list of signatures, where its page shows one.
+            ops.append(masterplan_ops.signature_op(self.fragment, record, viewer.locale))
         if view == "groups":
             ctx = card_context("console", record.session_id, viewer.variant)
             ops += group_ops(self.fragment, record, viewer.locale, ctx, audience=FACILITATOR, anonymous=False)
         return ops
 
+    def _moderation_op(self, raw: dict[str, Any], locale: str) -> Op:
+        idea = trim_idea(raw, audience=FACILITATOR, anonymous=True)
+        html = self.fragment("_moderation_row.html", locale, idea=idea)
+        return {"op": "upsert", "id": f"mod-idea-{idea['id']}", "into": "#moderation-rows", "html": html}
+
     def phone_ops(self, record: EventRecord, viewer: Viewer) -> tuple[int | None, list[Op], list[Op]]:
         """(owner, ops only the owner gets, ops everyone gets)."""
-        kind, payload = record.type, record.payload
+        kind, payload, variant = record.type, record.payload, viewer.variant
+        view = phone_view(variant)
         if kind == "session.phase_changed":
             return None, [], RELOAD
         if kind == "session.updated":
             if viewer.phase not in (Phase.draft.value, Phase.brainstorm.value):
                 return None, [], RELOAD  # the groups, the dots or the ranking change with the settings
-            # No reload while ideas are typed: it would throw away an idea being written.
-            session = payload["session"]
-            return None, [], [
-                {"op": "text", "id": "session-title", "text": session["title"]},
-                {"op": "text", "id": "session-prompt", "text": session["prompt"]},
-                {"op": "attr", "id": "idea-text", "name": "maxlength", "value": session["idea_max_length"]},
-            ]
-        view = phone_view(viewer.variant)
-        if view in ("vote", "results") and kind in GROUP_EVENTS and kind not in VOTE_EVENTS:
-            return None, [], RELOAD  # the facilitator changed the groups: a fresh ballot or ranking
+            return None, [], masterplan_ops.phone_settings_ops(payload["session"], view)
+        if (kind in GROUP_CHANGES and view in ("vote", "score", "results")) or (
+                kind in QUICK_WIN_CHANGES and view == "commitment"):
+            return None, [], RELOAD  # the facilitator changed the groups: a fresh ballot, list or ranking
         if kind in VOTE_EVENTS:
             if view == "results":
                 return None, [], RELOAD
             return self.vote_ops(record, viewer) if view == "vote" else (None, [], [])
+        if kind in masterplan_ops.SCORE_EVENTS:
+            if view == "score":
+                return masterplan_ops.score_ops(self.fragment, record, viewer.locale, variant)
+            return None, [], []
+        if kind == "commitment.signed":
+            if view == "commitment":
+                owner, own = masterplan_ops.my_signature_op(self.fragment, record, viewer.locale)
+                return owner, own, []
+            return None, [], []
         owner, own = self.my_idea_ops(record, viewer)
         shared: list[Op] = []
         if view == "groups":
-            ctx = card_context("phone", record.session_id, viewer.variant)
+            ctx = card_context("phone", record.session_id, variant)
             # Rendered once for every phone: the projector's view (authors only when the
             # session is not anonymous, nobody's "mine").
             shared = group_ops(self.fragment, record, viewer.locale, ctx, audience=screens.PROJECTOR,
-                                    anonymous=viewer.variant.get("anonymous", True))
+                               anonymous=variant.get("anonymous", True))
         return owner, own, shared
 
     def my_idea_ops(self, record: EventRecord, viewer: Viewer) -> tuple[int | None, list[Op]]:
@@ -223,7 +265,7 @@ class LiveHtml:
             idea = payload["idea"]
             html = self.fragment(
                 "_my_idea.html", viewer.locale, idea=idea, session_id=record.session_id,
-                idea_max_length=viewer.variant["idea_max_length"],
+                idea_max_length=viewer.variant["idea_max_length"], layout=viewer.variant.get("layout"),
             )
             return idea["participant_id"], [{"op": "upsert", "id": f"my-idea-{idea['id']}", "into": "#my-ideas", "html": html}]
         if kind == "idea.deleted":
@@ -275,37 +317,39 @@ class LiveHtml:
         if view == "results":
             return []  # rendered by the page; any change since is a reload
         if viewer.screen == "phone":
-            if view == "vote":
-                return []  # the ballot changes by reload only; dots and totals by events
+            if view in ("vote", "commitment"):
+                return []  # the ballot changes by reload only; dots, totals and the signature by events
             session = state["session"]
             ops = [{"op": "html", "id": "my-ideas", "html": self.fragment(
                 "_my_ideas.html", locale, ideas=state["my_ideas"], session_id=viewer.session_id,
-                idea_max_length=session["idea_max_length"])}]
+                idea_max_length=session["idea_max_length"], layout=session["layout"])}]
+            if view == "score":
+                ops.append({"op": "html", "id": "score-list", "html": self.fragment(
+                    "_score_list.html", locale, score_columns=state["score_columns"], session=session,
+                    session_id=viewer.session_id)})
         elif viewer.screen == "console":
             ops = [{"op": "html", "id": "moderation-rows",
                     "html": self.fragment("_moderation_rows.html", locale, ideas=state["ideas"])}]
         else:
             ops = []
             if view == "ideas":
+                template = "_swot_board.html" if state["by"] == "swot" else "_board_columns.html"
                 ops.append({"op": "html", "id": "board-body",
-                            "html": self.fragment("_board_columns.html", locale, columns=state["columns"])})
+                            "html": self.fragment(template, locale, columns=state["columns"])})
+            elif view == "commitment":
+                ops.append({"op": "html", "id": "signatures", "html": self.fragment(
+                    "_commitment_rows.html", locale, signatures=state["commitment"]["signatures"])})
         if view == "groups":
             ctx = card_context(viewer.screen, viewer.session_id, viewer.variant)
+            template = "_swot_groups.html" if ctx.by == "swot" else "_group_columns.html"
             ops.append({"op": "html", "id": "group-columns", "html": self.fragment(
-                "_group_columns.html", locale, group_columns=state["group_columns"], **ctx.as_context())})
+                template, locale, group_columns=state["group_columns"], **ctx.as_context())})
         return ops
 
 
 def phone_view(variant: dict[str, Any]) -> str:
     """What a phone shows (the same rule as ``screens.phone_screen``)."""
-    phase = variant.get("phase", Phase.brainstorm.value)
-    if phase == Phase.group.value and variant.get("participants_can_group"):
-        return "groups"
-    if phase == Phase.vote.value:
-        return "vote"
-    if phase in screens.RESULT_PHASES:
-        return "results"
-    return "ideas"
+    return screens.phone_view(variant)
 
 
 def _dump(seq: int, ops: list[Op]) -> str:

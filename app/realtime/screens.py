@@ -22,8 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from app.db import Db
-from app.domain import DIMENSIONS, Phase
-from app.models import IdeaGroup, Participant, Session
+from app.domain import DIMENSION_CODES, DIMENSIONS, SWOT_CODES, Layout, Phase
+from app.models import Idea, IdeaGroup, Participant, Session
+from app.realtime import masterplan_screens
 from app.services import board as board_service
 from app.services import ideas as idea_service
 from app.services import participants as participant_service
@@ -37,27 +38,77 @@ PROJECTOR = board_service.Audience(facilitator=False)
 
 NONE_COLUMN = "none"
 COLUMN_CODES = (*(d.code for d in DIMENSIONS), NONE_COLUMN)
+# A `swot` session's board: four quadrants (internal factors first, as on the Tahap I
+# worksheet) and a strip for what is not sorted yet.
+SWOT_COLUMNS = (*SWOT_CODES, NONE_COLUMN)
 
 # What the live region of board and console shows, by phase: idea columns while ideas
-# come in, group cards while the room groups and votes, the ranking once revealed.
-GROUP_PHASES = (Phase.group.value, Phase.vote.value)
+# come in, group cards while the room groups, votes and rates, the results once
+# revealed. While the commitment is open the board shows the quick-win list and who
+# signed (``board_view``).
+GROUP_PHASES = (Phase.group.value, Phase.vote.value, Phase.score.value)
 RESULT_PHASES = tallies.REVEALED_PHASES
 # Every setting changes something a page shows (a checkbox on the console, the dots on
 # a phone, whether totals show): a page rendered with other settings is out of date.
 SHOWN_SETTINGS = ("anonymous", "idea_max_length", "vote_budget", "max_votes_per_group",
-                  "participants_can_group", "live_votes", "anonymous_exports")
+                  "participants_can_group", "live_votes", "anonymous_exports", "layout",
+                  "quick_win_threshold", "commitment_open")
 TOP_OVERALL = 10
 TOP_PER_DIMENSION = 3
 
 
-def column_of(item: dict[str, Any]) -> str:
-    """The column of an idea (its own dimension) or of a group (the group's)."""
-    return item.get("dimension") or NONE_COLUMN
+def columns_by(layout: str | None, screen: str) -> str:
+    """What a screen's columns are: ``swot`` quadrants on the board and phones of a
+    SWOT session, else dimensions (the console keeps its dimension columns: it is
+    where the facilitator sorts by dimension, whatever the projector shows)."""
+    if layout == Layout.swot.value and screen != "console":
+        return "swot"
+    return "dimension"
+
+
+def column_of(item: dict[str, Any], by: str = "dimension") -> str:
+    """The column of an idea (its own dimension or quadrant) or of a group (the group's)."""
+    return item.get(by) or NONE_COLUMN
+
+
+def column_codes(by: str) -> tuple[str, ...]:
+    return SWOT_COLUMNS if by == "swot" else COLUMN_CODES
+
+
+def dimension_filter(value: str | None) -> str | None:
+    """``?dimension=`` of a SWOT board: a dimension code, ``none`` (uncategorised), or
+    nothing (anything else is ignored rather than refused: it is only a view)."""
+    return value if value in (*DIMENSION_CODES, NONE_COLUMN) else None
+
+
+def _passes(item: dict[str, Any], only: str | None) -> bool:
+    return only is None or (item.get("dimension") or NONE_COLUMN) == only
 
 
 def view_of(phase: str) -> str:
     if phase in GROUP_PHASES:
         return "groups"
+    if phase in RESULT_PHASES:
+        return "results"
+    return "ideas"
+
+
+def board_view(phase: str, commitment_open: bool) -> str:
+    """The projector: the commitment takes over while it is open (Tahap IV)."""
+    return "commitment" if commitment_open else view_of(phase)
+
+
+def phone_view(session: dict[str, Any]) -> str:
+    """What a phone shows: a session dict or a live viewer's variant (same keys)."""
+    phase = session.get("phase", Phase.brainstorm.value)
+    if session.get("commitment_open"):
+        return "commitment"
+    if phase == Phase.group.value and session.get("participants_can_group"):
+        return "groups"
+    if phase == Phase.vote.value:
+        return "vote"
+    if phase == Phase.score.value:
+        return "score"
     if phase in RESULT_PHASES:
         return "results"
     return "ideas"
@@ -85,52 +136,70 @@ def page_version(session: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:12]
 
 
-def _all_ideas(board: dict[str, Any]) -> list[dict[str, Any]]:
-    ideas = [idea for group in board["groups"] for idea in group["ideas"]]
+def _all_ideas(board: dict[str, Any], swot: dict[int, str | None] | None = None) -> list[dict[str, Any]]:
+    """Every idea of the board; a carried idea shows where its group came from ("dari
+    Tahap II, 14 suara"), and with ``swot`` ({idea id: quadrant}) its SWOT quadrant."""
+    swot = swot or {}
+    ideas = [{**idea, "origin": group.get("origin"), "swot": swot.get(idea["id"])}
+             for group in board["groups"] for idea in group["ideas"]]
     ideas.sort(key=lambda idea: idea["id"], reverse=True)  # newest first: live ones arrive on top
     return ideas
 
 
-def _group_cards(db: Db, board: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Group cards per column (the GROUP's dimension), oldest group first.
+def _group_cards(db: Db, board: dict[str, Any], by: str = "dimension") -> dict[str, list[dict[str, Any]]]:
+    """Group cards per column (the GROUP's dimension, or its SWOT quadrant), oldest
+    group first.
 
     A card carries the group's own title (None: its first idea stands for it, see
     ``_group_card.html``), not the board's default, so the live stream, which only
     knows the group row, renders the same card as this page."""
     titles = dict(db.execute(select(IdeaGroup.id, IdeaGroup.title).where(
         IdeaGroup.session_id == board["session"]["id"])).all())
-    columns: dict[str, list[dict[str, Any]]] = {code: [] for code in COLUMN_CODES}
+    columns: dict[str, list[dict[str, Any]]] = {code: [] for code in column_codes(by)}
     for group in board["groups"]:
-        columns[column_of(group)].append({**group, "title": titles.get(group["id"])})
+        columns[column_of(group, by)].append({**group, "title": titles.get(group["id"])})
     return columns
 
 
-def board_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any]:
-    """The projector: ideas per dimension column (newest first) while they come in;
-    group cards per column in group and vote; the ranking from results on."""
+def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None = None) -> dict[str, Any]:
+    """The projector: ideas per column (newest first) while they come in; group cards
+    per column in group, vote and score; the results from results on; the quick-win
+    list and the signatures while the commitment is open. Columns are dimensions, or
+    on a SWOT session the four quadrants, where ``only`` keeps one dimension."""
     session = db.get(Session, session_id)
     board = board_service.board(db, session=session, audience=PROJECTOR, public_url=public_url)
+    by = columns_by(session.layout, "board")
+    only = only if by == "swot" else None
     state = {
         "session": board["session"],
         "participant_count": board["participant_count"],
         "last_seq": board["last_seq"],
-        "view": view_of(session.phase),
+        "view": board_view(session.phase, session.commitment_open),
+        "by": by,
+        "only": only,
     }
     if state["view"] == "groups":
-        state["group_columns"] = _group_cards(db, board)
+        board["groups"] = [g for g in board["groups"] if _passes(g, only)]
+        state["group_columns"] = _group_cards(db, board, by)
     elif state["view"] == "results":
         state["results"] = results_screen(db, session)
+    elif state["view"] == "commitment":
+        state["commitment"] = masterplan_screens.commitment_state(board)
     else:
-        columns: dict[str, list[dict[str, Any]]] = {code: [] for code in COLUMN_CODES}
-        for idea in _all_ideas(board):
-            columns[column_of(idea)].append(idea)
+        columns: dict[str, list[dict[str, Any]]] = {code: [] for code in column_codes(by)}
+        quadrants = (dict(db.execute(select(Idea.id, Idea.swot).where(Idea.session_id == session_id)).all())
+                     if by == "swot" else {})
+        for idea in _all_ideas(board, quadrants):
+            if _passes(idea, only):
+                columns[column_of(idea, by)].append(idea)
         state["columns"] = columns
     return state
 
 
 def results_screen(db: Db, session: Session, *, participant_id: int | None = None) -> dict[str, Any]:
     """The ranking as the board, the phones and the console show it (numbers from
-    ``app.services.results``, the same ones the exports use)."""
+    ``app.services.results``, the same ones the exports use), and once groups were
+    rated the impact × feasibility matrix and the quick wins per dimension."""
     ranked = result_service.ranked_groups(db, session)
     mine = {int(k): v for k, v in tallies.for_participant(db, participant_id).items()} if participant_id else {}
     for group in ranked:
@@ -146,12 +215,14 @@ def results_screen(db: Db, session: Session, *, participant_id: int | None = Non
         "by_type": result_service.participants_by_type(db, session.id),
         "voters": result_service.voters(db, session.id),
         "total_votes": sum(g["votes"] for g in ranked),
+        **masterplan_screens.score_results(db, session, ranked),
     }
 
 
 def console_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any]:
     """The facilitator's moderation list: every idea, hidden ones too, with its author;
-    from the group phase on also the group cards (live tallies in vote) or the ranking."""
+    from the group phase on also the group cards (live tallies in vote, live means in
+    score) or the results."""
     session = db.get(Session, session_id)
     board = board_service.board(db, session=session, audience=board_service.FACILITATOR, public_url=public_url)
     state = {
@@ -162,9 +233,10 @@ def console_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any
         "view": view_of(session.phase),
         # Default titles (first idea) by group id, for the duplicate suggestions.
         "group_titles": {group["id"]: group["title"] for group in board["groups"]},
+        "commitments": board["commitments"],
     }
     if state["view"] == "groups":
-        state["group_columns"] = _group_cards(db, board)
+        state["group_columns"] = _group_cards(db, board, columns_by(session.layout, "console"))
     elif state["view"] == "results":
         state["results"] = results_screen(db, session)
     return state
@@ -173,39 +245,46 @@ def console_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any
 def phone_screen(db: Db, *, session_id: int, participant_id: int) -> dict[str, Any]:
     """A participant's phone: the session and their own ideas (hidden ones marked);
     the groups when they may group, the groups with their dots while voting, the
-    ranking with their own votes marked from results on."""
+    candidates with their own ratings while scoring, the results with their own votes
+    marked from results on; the quick wins and their signature while the commitment
+    is open."""
     session = db.get(Session, session_id)
     participant = db.get(Participant, participant_id)
+    public = session_service.public(session)
     state: dict[str, Any] = {
-        "session": session_service.public(session),
+        "session": public,
         "participant": participant,
         "participant_count": participant_service.count(db, session_id),
         "last_seq": session.last_seq,
         "my_ideas": [idea_service.public(idea, participant) for idea in idea_service.for_participant(db, participant)],
-        "view": "ideas",
+        "view": phone_view(public),
     }
-    grouping = session.phase == Phase.group.value and session.participants_can_group
-    if grouping:
+    view = state["view"]
+    if view == "groups":
         # The projector's view of the groups, the same for every phone, as the live
         # stream renders it once for all of them.
         board = board_service.board(db, session=session, audience=PROJECTOR, public_url="")
-        state["view"] = "groups"
-        state["group_columns"] = _group_cards(db, board)
-    elif session.phase == Phase.vote.value:
+        state["group_columns"] = _group_cards(db, board, columns_by(session.layout, "phone"))
+    elif view in ("vote", "score", "commitment"):
         audience = board_service.Audience(facilitator=False, participant_id=participant_id)
         board = board_service.board(db, session=session, audience=audience, public_url="")
-        state["view"] = "vote"
-        state["vote_columns"] = _vote_cards(board)
-        state["votes_left"] = board["votes_left"]
-    elif session.phase in RESULT_PHASES:
-        state["view"] = "results"
+        if view == "vote":
+            state["vote_columns"] = _vote_cards(board)
+            state["votes_left"] = board["votes_left"]
+        elif view == "score":
+            state["score_columns"] = _vote_cards(board)
+        else:
+            state["commitment"] = masterplan_screens.commitment_state(board)
+            state["my_commitment"] = masterplan_screens.my_commitment(board)
+    elif view == "results":
         state["results"] = results_screen(db, session, participant_id=participant_id)
     return state
 
 
 def _vote_cards(board: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The phone's ballot: groups per dimension with the board's title (explicit or the
-    first idea), the total where it may be seen and the phone's own dots."""
+    """The phone's ballot (and its rating list): groups per dimension with the board's
+    title (explicit or the first idea), the totals and means where they may be seen,
+    and the phone's own dots and rating."""
     columns: dict[str, list[dict[str, Any]]] = {code: [] for code in COLUMN_CODES}
     for group in board["groups"]:
         columns[column_of(group)].append(group)

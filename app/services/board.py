@@ -49,7 +49,7 @@ def trim_idea(idea: dict[str, Any], *, audience: Audience, anonymous: bool) -> d
     """The idea as this audience may see it, or None when it must not see it at all."""
     if idea.get("hidden") and not audience.facilitator:
         return None
-    out = {k: idea[k] for k in ("id", "text", "dimension", "sub_element", "created_at")}
+    out = {k: idea.get(k) for k in ("id", "text", "dimension", "sub_element", "swot", "created_at")}
     mine = audience.participant_id is not None and idea.get("participant_id") == audience.participant_id
     if audience.facilitator or not anonymous or mine:
         out["author"] = idea.get("author")

@@ -99,7 +99,7 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
         if group_id is None:
             if _live_size(db, source.id) == 1:
                 return idea, source, None  # already a group of its own
-            target = IdeaGroup(session_id=session.id, dimension=idea.dimension)
+            target = IdeaGroup(session_id=session.id, dimension=idea.dimension, swot=idea.swot)
             db.add(target)
             db.flush()
         else:

@@ -7,7 +7,9 @@
    selector: prepend by default, 'append' at the end, 'sorted' before the first child with
    a greater numeric data-order; with `keep` an existing #id is left alone); move {id, into,
    where?} (an existing #id to another container); remove {id}; text {id, text}; html {id,
-   html} (innerHTML); attr {id, name, value|null}; reload. */
+   html} (innerHTML); attr {id, name, value|null}; check {id, name, value} (reload when #id's
+   attribute is not `value`: the page shows another view than the server now would);
+   reload. */
 (function () {
   'use strict';
   var MIN_DELAY = 500, MAX_DELAY = 10000, STABLE_MS = 10000, NEW_MS = 4000;
@@ -95,6 +97,12 @@
     }
   }
 
+  function outdated(op) {
+    if (op.op !== 'check') return false;
+    var el = document.getElementById(op.id);
+    return !!el && el.getAttribute(op.name) !== String(op.value);
+  }
+
   function onMessage(evt, isSnapshot) {
     var msg;
     try { msg = JSON.parse(evt.data); } catch (err) { return; }
@@ -103,7 +111,7 @@
     if (!isSnapshot && n <= seq) return; // replay of something already applied
     var ops = (msg && msg.ops) || [];
     for (var i = 0; i < ops.length; i++) {
-      if (ops[i] && ops[i].op === 'reload') { location.reload(); return; }
+      if (ops[i] && (ops[i].op === 'reload' || outdated(ops[i]))) { location.reload(); return; }
       try { applyOp(ops[i]); } catch (err) { if (window.console) console.error('rembuk op failed', ops[i], err); }
     }
     seq = n;

@@ -21,11 +21,14 @@ from app.domain import (
 )
 from app.realtime.html_stream import LiveHtml
 from app.routes.pages import auth, board, console, console_session, grouping, join, live, phone, phone_vote
+from app.routes.pages import carry_forward, workshop_views
+from app.routes.pages import phone_commitment, phone_score
 from app.routes.pages.common import LoginRequired, login_required_response
 from app.routes.pages.language import LanguageCookieMiddleware
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth, console, console_session, board, grouping, join, phone, phone_vote, live):
+for _module in (auth, console, console_session, board, grouping, join, phone, phone_vote, live,
+                carry_forward, workshop_views, phone_score, phone_commitment):
     router.include_router(_module.router)
 
 # Fragments are also rendered outside a request (the live stream), where the

@@ -1,22 +1,27 @@
-"""The projector board (1920×1080) and the join QR code."""
+"""The projector board (1920×1080), the join QR code, and a group's SWOT quadrant
+(the facilitator's form on a card of a SWOT board)."""
 
 from __future__ import annotations
 
 import io
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.deps import DbDep
 from app.domain import Phase
+from app.errors import DomainError, NotFound
 from app.models import Stage
 from app.realtime import screens
 from app.realtime.group_cards import card_context
 from app.realtime.html_stream import variant_for
 from app.routes.api_params import Id
-from app.routes.pages.common import PageFacilitator, qr_code, qr_inline_svg, render
+from app.routes.pages.common import PageFacilitator, error_text, is_htmx, qr_code, qr_inline_svg, render, see_other
+from app.routes.pages.grouping import _edit_answer as edit_answer
+from app.routes.pages.grouping import back_to
 from app.services import board as board_service
-from app.services import sessions
+from app.services import groups, sessions
+from app.services.groups import Actor
 
 router = APIRouter()
 
@@ -25,12 +30,16 @@ JOIN_PHASES = (Phase.draft.value, Phase.brainstorm.value)
 
 
 @router.get("/board/{session_id}")
-def board_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
+def board_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
+               dimension: str | None = None) -> Response:
+    """``?dimension=`` shows one dimension of a SWOT board (a plain link: no script
+    needed; cards that arrive live are filtered by CSS, see ``data-filter``)."""
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     stage = db.get(Stage, session.stage_id)
     db.rollback()  # the board below is read in a fresh, consistent transaction
     with screens.consistent_read(request.app.state.sessions) as read:
-        state = screens.board_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url)
+        state = screens.board_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url,
+                                     only=screens.dimension_filter(dimension))
     show_join = state["session"]["phase"] in JOIN_PHASES
     card = card_context("board", session.id, variant_for("board", state["session"]))
     return render(request, "pages/board.html", {
@@ -60,3 +69,27 @@ def join_qr(code: str, request: Request, db: DbDep) -> Response:
     qr_code(url).save(out, kind="svg", scale=10, border=2, dark="#000", light="#fff", title=url)
     return Response(out.getvalue(), media_type="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"})
+
+
+@router.post("/board/{session_id}/groups/{group_id}/swot")
+def set_quadrant(session_id: Id, group_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
+                 swot: str = Form(""), next: str = Form("")) -> Response:
+    """Put a group in a SWOT quadrant (``none``: not sorted yet). Without JavaScript a
+    303 back; with htmx the card's head again (the live stream moves the card). A
+    refusal comes back as the rename form does (``grouping._edit_answer``)."""
+    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    return_to = back_to(session_id, next)
+    try:
+        if groups.get(db, group_id).session_id != session.id:
+            raise NotFound("Group not found.")
+        groups.update_group(db, actor=Actor(facilitator=facilitator), group_id=group_id,
+                            swot=None if swot in ("", "none") else swot)
+    except DomainError as exc:
+        db.rollback()
+        if exc.status_code == 404:
+            raise
+        return edit_answer(request, db, session, group_id, return_to, status_code=exc.status_code,
+                           edit_error=error_text(request, exc), edit_values={"swot": swot}, facilitator=facilitator)
+    if not is_htmx(request):
+        return see_other(return_to)
+    return edit_answer(request, db, session, group_id, return_to)

@@ -7,15 +7,24 @@ never re-post); with htmx (``HX-Request``) it answers with the fragment to swap.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import segno
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from app.deps import DbDep, optional_facilitator, participant_for_session
+from app.domain import (
+    BUDGET_SOURCE_LABELS,
+    DIMENSIONS,
+    HORIZON_LABELS,
+    QUADRANT_LABELS,
+    SWOT_LABELS,
+    TYPICAL_ORGANIZATIONS,
+)
 from app.errors import DomainError, Invalid
 from app.i18n import gettext, locale_from_request, other_locale
 from app.models import Facilitator, Participant
@@ -68,6 +77,77 @@ def form_int(value: str | None, *, field: str, default: int | None = None) -> in
         return int(value)
     except ValueError:
         raise Invalid("%(field)s must be a whole number.", field=field) from None
+
+
+def form_float(value: str | None, *, field: str, default: float | None = None) -> float | None:
+    """A decimal typed into a form; "3,5" (the Indonesian decimal comma) is 3.5."""
+    value = (value or "").strip().replace(",", ".")
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise Invalid("%(field)s must be a number.", field=field) from None
+    if not math.isfinite(number):
+        raise Invalid("%(field)s must be a number.", field=field)
+    return number
+
+
+class SessionSettingsForm:
+    """The fields of ``fragments/_session_settings.html``, one set for both forms that
+    show it: a new session (workshop page) and a session's settings (console).
+
+    An unticked checkbox is absent from a form, so absent means off; an empty number
+    means "the default" for a new session and "unchanged" for an existing one."""
+
+    FLAGS = ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open")
+
+    def __init__(
+        self,
+        anonymous: str | None = Form(None), participants_can_group: str | None = Form(None),
+        live_votes: str | None = Form(None), anonymous_exports: str | None = Form(None),
+        commitment_open: str | None = Form(None),
+        idea_max_length: str = Form(""), vote_budget: str = Form(""), max_votes_per_group: str = Form(""),
+        layout: str = Form(""), quick_win_threshold: str = Form(""),
+    ) -> None:
+        flags = (anonymous, participants_can_group, live_votes, anonymous_exports, commitment_open)
+        self.flags = {name: bool(value) for name, value in zip(self.FLAGS, flags)}
+        self.text = {"idea_max_length": idea_max_length, "vote_budget": vote_budget,
+                     "max_votes_per_group": max_votes_per_group, "layout": layout,
+                     "quick_win_threshold": quick_win_threshold}
+
+    def typed(self) -> dict[str, Any]:
+        """What was typed, to show the form again after a refusal."""
+        return {**self.flags, **self.text}
+
+    def values(self) -> dict[str, Any]:
+        """Parsed for ``sessions.create_session`` / ``update_session`` (which validate the
+        ranges); raises ``Invalid`` for text that is not a number."""
+        return {
+            **self.flags,
+            "idea_max_length": form_int(self.text["idea_max_length"], field="Idea max length"),
+            "vote_budget": form_int(self.text["vote_budget"], field="Vote budget"),
+            "max_votes_per_group": form_int(self.text["max_votes_per_group"], field="Max votes per group"),
+            "layout": self.text["layout"].strip() or None,
+            "quick_win_threshold": form_float(self.text["quick_win_threshold"], field="Quick-win threshold"),
+        }
+
+
+SessionSettings = Annotated[SessionSettingsForm, Depends()]
+
+
+# What the masterplan fragments (roadmap badges and form, lineage, the workshop views)
+# need besides the template globals; routes that render them add it to the context.
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
+MASTERPLAN_LABELS = {
+    "HORIZON_LABELS": HORIZON_LABELS,
+    "BUDGET_SOURCE_LABELS": BUDGET_SOURCE_LABELS,
+    "QUADRANT_LABELS": QUADRANT_LABELS,
+    "SWOT_LABELS": SWOT_LABELS,
+    "TYPICAL_ORGANIZATIONS": TYPICAL_ORGANIZATIONS,
+    "SUB_ELEMENTS_BY_DIMENSION": {spec.code: spec.sub_elements for spec in DIMENSIONS},
+    "ROMAN": ROMAN,
+}
 
 
 def is_secure(settings: Settings) -> bool:

@@ -9,9 +9,17 @@ from fastapi.responses import Response
 
 from app.deps import DbDep
 from app.errors import DomainError
-from app.models import Facilitator, Workshop
+from app.models import Facilitator, Session, Workshop
 from app.routes.api_params import Id
-from app.routes.pages.common import PageFacilitator, error_text, form_int, lang_url, render, see_other
+from app.routes.pages.common import (
+    PageFacilitator,
+    SessionSettings,
+    error_text,
+    form_int,
+    lang_url,
+    render,
+    see_other,
+)
 from app.services import participants, sessions, workshops
 
 router = APIRouter(prefix="/console")
@@ -59,25 +67,30 @@ def workshop_page(workshop_id: Id, request: Request, db: DbDep, facilitator: Pag
 
 @router.post("/stages/{stage_id}/sessions")
 def create_session(
-    stage_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-    title: str = Form(""), prompt: str = Form(""), anonymous: str | None = Form(None),
-    idea_max_length: str = Form(""),
+    stage_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator, settings: SessionSettings,
+    title: str = Form(""), prompt: str = Form(""),
 ) -> Response:
     stage = workshops.get_stage(db, facilitator=facilitator, stage_id=stage_id)
-    # An unticked checkbox is simply absent from the form.
-    values = {"title": title, "prompt": prompt, "anonymous": bool(anonymous), "idea_max_length": idea_max_length}
     try:
+        values = {k: v for k, v in settings.values().items() if v is not None}  # empty: the default
         session = sessions.create_session(
-            db, facilitator=facilitator, stage_id=stage.id, title=title, prompt=prompt,
-            anonymous=bool(anonymous), idea_max_length=form_int(idea_max_length, field="Idea max length"),
+            db, facilitator=facilitator, stage_id=stage.id, title=title, prompt=prompt, **values
         )
     except DomainError as exc:
+        db.rollback()
         workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=stage.workshop_id)
         return _workshop_page(
             request, db, facilitator, workshop, status_code=exc.status_code,
-            error=error_text(request, exc), error_stage_id=stage.id, values=values,
+            error=error_text(request, exc), error_stage_id=stage.id,
+            values={"title": title, "prompt": prompt}, typed=settings.typed(),
         )
     return see_other(f"/console/sessions/{session.id}")
+
+
+def new_session_defaults() -> dict:
+    """The settings a new session starts with: the model's own defaults, so the form
+    and the database never disagree."""
+    return sessions.session_settings(Session(stage_id=0, title="", prompt="", join_code=""))
 
 
 def _workshop_page(request: Request, db, facilitator: Facilitator, workshop: Workshop, *,
@@ -93,7 +106,8 @@ def _workshop_page(request: Request, db, facilitator: Facilitator, workshop: Wor
         }
         for stage in workshops.stages(db, workshop.id)
     ]
-    context = {"facilitator": facilitator, "workshop": workshop, "stages": stages, "values": {}, **extra}
+    context = {"facilitator": facilitator, "workshop": workshop, "stages": stages, "values": {},
+               "defaults": new_session_defaults(), **extra}
     if request.method == "POST":
         context["page_lang_url"] = lang_url(request, f"/console/workshops/{workshop.id}")
     return render(request, "pages/workshop.html", context, status_code=status_code)

@@ -1,5 +1,6 @@
-"""One session in the console: phase controls, join details, settings, downloads, the
-groups (with duplicate suggestions) or the ranking, and moderation."""
+"""One session in the console: phase controls, join details, settings, downloads,
+carrying groups forward (``carry_forward``), the groups (with duplicate suggestions)
+or the ranking, each group's roadmap, and moderation."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from fastapi.responses import Response
 from app.deps import DbDep
 from app.domain import Phase
 from app.errors import DomainError, NotFound
-from app.models import Participant, Stage, Workshop
+from app.models import Participant, Session, Stage, Workshop
 from app.realtime import screens
 from app.realtime.group_cards import card_context
 from app.realtime.html_stream import variant_for
 from app.routes.api_params import Id
+from app.routes.pages import carry_forward
 from app.routes.pages.common import (
+    MASTERPLAN_LABELS,
     PageFacilitator,
+    SessionSettings,
     error_text,
     form_int,
     is_htmx,
@@ -24,6 +28,7 @@ from app.routes.pages.common import (
     render,
     see_other,
 )
+from app.services import board as board_service
 from app.services import duplicates, groups, ideas, sessions
 from app.services.groups import Actor
 
@@ -49,6 +54,10 @@ def _session_page(request: Request, db, facilitator, session_id: int, *, error: 
         state = screens.console_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url)
         suggestions = (duplicates.suggest(read, session_id=session.id)
                        if state["session"]["phase"] == Phase.group.value else [])
+        # Every group with its roadmap, votes and ratings (the facilitator sees them all).
+        programme_groups = board_service.board(read, session=read.get(Session, session.id),
+                                               audience=board_service.FACILITATOR, public_url="")["groups"]
+    carry = carry_forward.card_context(db, facilitator, session, request.query_params)
     version = screens.page_version(state["session"])
     card = card_context("console", session.id, variant_for("console", state["session"]))
     context = {
@@ -60,7 +69,9 @@ def _session_page(request: Request, db, facilitator, session_id: int, *, error: 
         **card.as_context(),
         "suggestions": suggestions,
         "downloads": SESSION_DOWNLOADS,
-        "settings_values": {},
+        "programme_groups": programme_groups,
+        **carry,
+        **MASTERPLAN_LABELS,
         "qr_svg": qr_inline_svg(state["session"]["join_url"]),
         "live_url": f"/console/sessions/{session.id}/stream?v={version}",
         "live_seq": state["last_seq"],
@@ -73,28 +84,16 @@ def _session_page(request: Request, db, facilitator, session_id: int, *, error: 
 
 
 @router.post("/sessions/{session_id}/settings")
-def update_settings(
-    session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-    anonymous: str | None = Form(None), participants_can_group: str | None = Form(None),
-    live_votes: str | None = Form(None), anonymous_exports: str | None = Form(None),
-    vote_budget: str = Form(""), max_votes_per_group: str = Form(""),
-) -> Response:
-    # An unticked checkbox is simply absent from the form: absent means off.
-    flags = {"anonymous": bool(anonymous), "participants_can_group": bool(participants_can_group),
-             "live_votes": bool(live_votes), "anonymous_exports": bool(anonymous_exports)}
+def update_settings(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
+                    settings: SessionSettings) -> Response:
     try:
-        sessions.update_session(
-            db, facilitator=facilitator, session_id=session_id, **flags,
-            vote_budget=form_int(vote_budget, field="Vote budget"),
-            max_votes_per_group=form_int(max_votes_per_group, field="Max votes per group"),
-        )
+        sessions.update_session(db, facilitator=facilitator, session_id=session_id, **settings.values())
     except DomainError as exc:
         if exc.status_code == 404:
             raise
         db.rollback()
-        values = {**flags, "vote_budget": vote_budget, "max_votes_per_group": max_votes_per_group}
         return _session_page(request, db, facilitator, session_id, settings_error=error_text(request, exc),
-                             settings_values=values, status_code=exc.status_code)
+                             typed=settings.typed(), status_code=exc.status_code)
     return see_other(f"/console/sessions/{session_id}#settings")
 
 

@@ -1,5 +1,6 @@
 """Grouping by the facilitator, from the board or the console: move an idea (drag and
-drop in ``static/grouping.js``, or the move form), rename a group, set its dimension.
+drop in ``static/grouping.js``, or the move form), rename a group, set its dimension,
+and set its roadmap (horizon, owner, budget source, quick win, sub-element; issue 4).
 
 Forms first: every action is a form POST that ends in a 303 back to where it came
 from (``next``). With htmx or grouping.js (``HX-Request``) a move answers 204: the
@@ -21,10 +22,12 @@ from app.realtime.group_cards import card_context
 from app.realtime.html_stream import variant_for
 from app.routes.api_params import Id
 from app.routes.pages.common import (
+    MASTERPLAN_LABELS,
     PageFacilitator,
     error_text,
     form_int,
     is_htmx,
+    lang_url,
     render,
     safe_next,
     see_other,
@@ -100,7 +103,7 @@ def move_page(request: Request, db, *, session_id: int, idea_id: int, audience, 
     return render(request, template, context, status_code=status_code)
 
 
-# --- rename a group, set its dimension ---------------------------------------------------------
+# --- rename a group, set its dimension, its roadmap -----------------------------------------
 
 @router.get("/groups/{group_id}/edit")
 def edit_form(session_id: Id, group_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
@@ -139,9 +142,33 @@ def edit(session_id: Id, group_id: Id, request: Request, db: DbDep, facilitator:
     return see_other(return_to)
 
 
+@router.post("/groups/{group_id}/roadmap")
+def set_roadmap(session_id: Id, group_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
+                horizon: str = Form(""), owner: str = Form(""), budget_source: str = Form(""),
+                sub_element: str = Form(""), quick_win: str | None = Form(None), next: str = Form("")) -> Response:
+    """The whole roadmap of a group in one form (any phase, the facilitator only): an
+    empty choice clears a field, an unticked quick win is not one."""
+    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    return_to = back_to(session_id, next)
+    values = {"horizon": horizon, "owner": owner, "budget_source": budget_source, "sub_element": sub_element,
+              "quick_win": bool(quick_win)}
+    try:
+        if groups.get(db, group_id).session_id != session.id:
+            raise NotFound("Group not found.")
+        groups.update_group(db, actor=Actor(facilitator=facilitator), group_id=group_id, **values)
+    except DomainError as exc:
+        db.rollback()
+        if exc.status_code == 404:
+            raise
+        return _edit_answer(request, db, session, group_id, return_to, status_code=exc.status_code, page=True,
+                            roadmap_error=error_text(request, exc), roadmap_values=values, facilitator=facilitator)
+    return see_other(return_to)
+
+
 def _edit_answer(request: Request, db, session, group_id: int, return_to: str, *, status_code: int = 200,
-                 **extra: Any) -> Response:
-    """The card's head again (htmx), or the rename form as a page (without JavaScript)."""
+                 page: bool = False, **extra: Any) -> Response:
+    """The card's head again (htmx), or the group's page: rename form and roadmap form
+    (without JavaScript, after a refusal, or from the console's roadmap table)."""
     group = groups.get(db, group_id)
     if group.session_id != session.id:
         raise NotFound("Group not found.")
@@ -149,5 +176,14 @@ def _edit_answer(request: Request, db, session, group_id: int, return_to: str, *
     card = card_context(screen, session.id, variant_for(screen, sessions.public(session)))
     context = {"group": groups.group_out(group, None), **card.as_context(), "controls": True,
                "return_to": return_to, **extra}
-    template = "fragments/_group_head.html" if is_htmx(request) else "pages/group_edit.html"
-    return render(request, template, context, status_code=status_code)
+    if is_htmx(request) and not page:
+        return render(request, "fragments/_group_head.html", context, status_code=status_code)
+    shown = next((g for g in board_service.board(db, session=session, audience=board_service.FACILITATOR,
+                                                  public_url="")["groups"] if g["id"] == group.id), None)
+    if shown is None:  # merged away: no ideas left
+        raise NotFound("Group not found.")
+    context.update(MASTERPLAN_LABELS, session=session, shown=shown,
+                   board_editable=session.phase in groups.FACILITATOR_PHASES)
+    if request.method == "POST":  # a refused form: the language link must be a page that answers GET
+        context["page_lang_url"] = lang_url(request, f"/board/{session.id}/groups/{group.id}/edit")
+    return render(request, "pages/group_edit.html", context, status_code=status_code)

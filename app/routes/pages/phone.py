@@ -1,5 +1,6 @@
 """The participant's phone: the phase, the idea form, and their own ideas (the ballot
-and the groups: app/routes/pages/phone_vote.py).
+and the groups: app/routes/pages/phone_vote.py; ratings: phone_score.py; the
+commitment: phone_commitment.py).
 
 Every change is a form POST. Without JavaScript it ends in a 303 back to the page
 (POST/redirect/GET: reload and the back button never send twice); with htmx the
@@ -54,6 +55,7 @@ def page(request: Request, db, participant: Participant, *, status_code: int = 2
         **card.as_context(),
         "session_id": session["id"],
         "idea_max_length": session["idea_max_length"],
+        "layout": session["layout"],
         "ideas": state["my_ideas"],
         "client_id": new_client_id(),
         "live_url": f"/s/{session['id']}/stream?v={screens.page_version(session)}",
@@ -65,10 +67,16 @@ def page(request: Request, db, participant: Participant, *, status_code: int = 2
     return render(request, "pages/phone.html", context, status_code=status_code)
 
 
+def swot_code(value: str | None) -> str | None:
+    """A SWOT quadrant from a form: ``none`` (or nothing) is "not sorted yet"."""
+    return None if value in (None, "", "none") else value
+
+
 @router.post("/ideas")
 def submit_idea(
     session_id: Id, request: Request, db: DbDep,
     text: str = Form(""), dimension: str = Form(""), sub_element: str = Form(""), client_id: str = Form(""),
+    swot: str = Form(""),
 ) -> Response:
     participant = phone_participant(request, db, session_id)
     if participant is None:
@@ -76,12 +84,12 @@ def submit_idea(
     try:
         ideas.submit(
             db, participant=participant, text=text, dimension=dimension or None,
-            sub_element=sub_element or None, client_id=client_id or None,
+            sub_element=sub_element or None, client_id=client_id or None, swot=swot_code(swot),
         )
     except DomainError as exc:
         # Same client_id: the refused form is the same attempt, typed again.
         form = {"form_error": error_text(request, exc), "client_id": client_id or new_client_id(),
-                "form_values": {"text": text, "dimension": dimension, "sub_element": sub_element}}
+                "form_values": {"text": text, "dimension": dimension, "sub_element": sub_element, "swot": swot}}
         if is_htmx(request):
             return render(request, "fragments/_idea_form.html", {"session": _session(db, session_id), **form},
                           status_code=exc.status_code)
@@ -91,7 +99,7 @@ def submit_idea(
     session = _session(db, session_id)
     return render(request, "fragments/_idea_sent.html", {
         "session": session, "client_id": new_client_id(), "session_id": session_id,
-        "idea_max_length": session["idea_max_length"],
+        "idea_max_length": session["idea_max_length"], "layout": session["layout"],
         "ideas": [ideas.public(i, participant) for i in ideas.for_participant(db, participant)],
     })
 
@@ -99,22 +107,26 @@ def submit_idea(
 @router.post("/ideas/{idea_id}/edit")
 def edit_idea(
     session_id: Id, idea_id: Id, request: Request, db: DbDep,
-    text: str = Form(""), dimension: str = Form(""), sub_element: str = Form(""),
+    text: str = Form(""), dimension: str = Form(""), sub_element: str = Form(""), swot: str | None = Form(None),
 ) -> Response:
+    """``swot`` is only on a SWOT session's form; left out, the quadrant stays."""
     participant = phone_participant(request, db, session_id)
     if participant is None:
         return redirect(request, "/")
+    quadrant = {} if swot is None else {"swot": swot_code(swot)}
     try:
         idea, _seq = ideas.edit(db, participant=participant, idea_id=idea_id, text=text,
-                                dimension=dimension or None, sub_element=sub_element or None)
+                                dimension=dimension or None, sub_element=sub_element or None, **quadrant)
     except DomainError as exc:
+        values = {"text": text, "dimension": dimension, "sub_element": sub_element}
         return _refused_change(request, db, participant, idea_id, exc,
-                               values={"text": text, "dimension": dimension, "sub_element": sub_element})
+                               values={**values, "swot": swot} if swot is not None else values)
     if not is_htmx(request):
         return see_other(f"/s/{session_id}#my-idea-{idea_id}")
+    session = _session(db, session_id)
     return render(request, "fragments/_my_idea.html", {
         "idea": ideas.public(idea, participant), "session_id": session_id,
-        "idea_max_length": _session(db, session_id)["idea_max_length"],
+        "idea_max_length": session["idea_max_length"], "layout": session["layout"],
     })
 
 
@@ -145,9 +157,10 @@ def _refused_change(request: Request, db, participant: Participant, idea_id: int
     if not is_htmx(request):
         return page(request, db, participant, status_code=exc.status_code, **edit)
     idea = ideas.get_in_session(db, idea_id)
+    session = _session(db, participant.session_id)
     return render(request, "fragments/_my_idea.html", {
         "idea": ideas.public(idea, participant), "session_id": participant.session_id,
-        "idea_max_length": _session(db, participant.session_id)["idea_max_length"], **edit,
+        "idea_max_length": session["idea_max_length"], "layout": session["layout"], **edit,
     }, status_code=exc.status_code)
 
 
