@@ -93,3 +93,21 @@ class Api:
         r = self.client.get(f"/api/v1/sessions/{session_id}/board", headers=headers)
         assert r.status_code == 200, r.text
         return r.json()
+
+    def voted_session(self, headers, stage_id: int, title: str = "Isu Tahap I") -> tuple[dict, list[dict], list[Phone]]:
+        """A session of three groups voted 3, 2 and 0, in results: a source to carry forward."""
+        session = self.session(headers, stage_id, title=title)
+        a = self.join(session["join_code"], "Rina", "opd", "Diskominfo")
+        b = self.join(session["join_code"], "Budi", "rsud", "RSUD Pariaman")
+        ideas = [
+            self.idea(a, "Antrean online RSUD", "living", sub_element="health"),
+            self.idea(b, "Satu data kependudukan", "governance"),
+            self.idea(a, "Bank sampah digital", "environment"),
+        ]
+        self.phase(headers, session["id"], "vote")
+        for phone, idea, n in ((a, ideas[0], 2), (b, ideas[0], 1), (b, ideas[1], 2)):
+            for _ in range(n):
+                r = self.client.post(f"/api/v1/groups/{idea['group_id']}/votes", headers=phone.headers)
+                assert r.status_code == 201, r.text
+        self.phase(headers, session["id"], "results")
+        return session, ideas, [a, b]

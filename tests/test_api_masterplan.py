@@ -14,22 +14,7 @@ def stages(api: Api, fac: dict) -> tuple[dict, list[dict]]:
 
 
 def voted_source(api: Api, client, fac: dict, stage_id: int) -> tuple[dict, list[dict], list]:
-    """A Tahap session with three groups voted 3, 2 and 0."""
-    session = api.session(fac, stage_id, title="Isu Tahap I")
-    a = api.join(session["join_code"], "Rina", "opd", "Diskominfo")
-    b = api.join(session["join_code"], "Budi", "rsud", "RSUD Pariaman")
-    ideas = [
-        api.idea(a, "Antrean online RSUD", "living", sub_element="health"),
-        api.idea(b, "Satu data kependudukan", "governance"),
-        api.idea(a, "Bank sampah digital", "environment"),
-    ]
-    api.phase(fac, session["id"], "vote")
-    for phone, idea, n in ((a, ideas[0], 2), (b, ideas[0], 1), (b, ideas[1], 2)):
-        for _ in range(n):
-            r = client.post(f"/api/v1/groups/{idea['group_id']}/votes", headers=phone.headers)
-            assert r.status_code == 201, r.text
-    api.phase(fac, session["id"], "results")
-    return session, ideas, [a, b]
+    return api.voted_session(fac, stage_id)
 
 
 def test_import_top_groups_keeps_lineage_and_votes(api, client):
@@ -185,7 +170,7 @@ def test_scoring_only_in_score_phase_own_session_and_by_participants(api, client
     assert r.status_code == 401
     api.phase(fac, session["id"], "vote")
     r = rate(client, phones[0], a["group_id"], 3, 3)
-    assert r.status_code == 409 and "score" in r.json()["detail"]
+    assert r.status_code == 409 and "fase penilaian" in r.json()["detail"]
 
 
 def test_roadmap_fields_are_the_facilitators(api, client):

@@ -392,24 +392,30 @@ def test_invariant_holds_from_every_point_in_the_log(api, app, mix, steps):
             assert reduce(before[name], rendered(rows, before[name], audience)) == fresh[name], (name, before[name]["last_seq"])
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
-def test_grouping_and_voting_keep_the_invariant(api, app, seed):
-    """Moves (merges and splits), renames, dimensions, dots given and taken back,
-    live_votes and budget switches, phases through vote and results: every screen
-    (console, phones, projector) replaying the log arrives at its fresh board."""
-    room = new_room(api, seed, mix="converge")
+def replayed_random_room(api, app, seed: int, mix: str, steps: int = 200):
+    """A random room run for ``steps`` operations, with the invariant checked for
+    every screen and the log checked gapless. Returns (room, views, boards before,
+    event rows), for the caller to check that the mix exercised its rules."""
+    room = new_room(api, seed, mix=mix)
     views = screens(room, app)
     before = {name: fetch() for name, (fetch, _) in views.items()}
     assert len({b["last_seq"] for b in before.values()}) == 1
-
-    for _ in range(200):
+    for _ in range(steps):
         room.random_op()
-
     rows = events_after(app, room.session_id, before["facilitator"]["last_seq"])
     for name, (fetch, audience) in views.items():
         fresh = fetch()
         assert reduce(before[name], rendered(rows, before[name], audience)) == fresh, name
     assert all_seqs(app, room.session_id) == list(range(1, fresh["last_seq"] + 1))
+    return room, views, before, rows
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+def test_grouping_and_voting_keep_the_invariant(api, app, seed):
+    """Moves (merges and splits), renames, dimensions, dots given and taken back,
+    live_votes and budget switches, phases through vote and results: every screen
+    (console, phones, projector) replaying the log arrives at its fresh board."""
+    room, views, before, rows = replayed_random_room(api, app, seed, "converge")
     # The mix really exercised the new rules.
     kinds = Counter(row.type for row in rows)
     assert {"idea.moved", "group.updated", "vote.cast", "vote.removed", "session.phase_changed",
@@ -429,16 +435,7 @@ def test_carry_forward_scoring_and_commitment_keep_the_invariant(api, app, seed)
     """Imports, ratings (and their means revealed, hidden, re-quadranted by the
     threshold), roadmap fields, SWOT, layout switches and signatures: every screen
     replaying the log arrives at its fresh board."""
-    room = new_room(api, seed, mix="masterplan")
-    views = screens(room, app)
-    before = {name: fetch() for name, (fetch, _) in views.items()}
-    for _ in range(200):
-        room.random_op()
-    rows = events_after(app, room.session_id, before["facilitator"]["last_seq"])
-    for name, (fetch, audience) in views.items():
-        fresh = fetch()
-        assert reduce(before[name], rendered(rows, before[name], audience)) == fresh, name
-    assert all_seqs(app, room.session_id) == list(range(1, fresh["last_seq"] + 1))
+    room, _views, before, rows = replayed_random_room(api, app, seed, "masterplan")
     kinds = Counter(row.type for row in rows)
     assert {"groups.imported", "score.set", "commitment.signed", "group.updated", "session.phase_changed",
             "session.updated"} <= set(kinds), kinds

@@ -141,7 +141,8 @@ def test_htmx_vendored_file_matches_sri():
 
 
 ERROR_CALL = re.compile(
-    r"\b(?:Invalid|Conflict|NotFound|Forbidden|Unauthorized|TooMany\w*|Unavailable\w*)\(\s*\n?\s*\"((?:[^\"\\]|\\.)+)\""
+    r"\b(?:Invalid|Conflict|NotFound|Forbidden|Unauthorized|TooMany\w*|Unavailable\w*|participant_only)"
+    r"\(\s*\n?\s*\"((?:[^\"\\]|\\.)+)\""
 )
 FIELD_PARAM = re.compile(r"\bfield=\"([^\"]+)\"")
 

@@ -24,12 +24,17 @@ def workers(server_factory):
     return server_factory(broker_url=REDIS_URL), server_factory(broker_url=REDIS_URL)
 
 
+def room_on(api, worker):
+    """A facilitator, an API client on ``worker``, a session there and one phone."""
+    fac = api.facilitator()
+    on_worker = Api(httpx.Client(base_url=worker.url, timeout=10))
+    session = on_worker.session(fac)
+    return fac, on_worker, session, on_worker.join(session["join_code"], "Rina")
+
+
 def test_an_idea_posted_on_one_worker_reaches_a_screen_on_the_other(api, workers):
     a, b = workers
-    fac = api.facilitator()
-    on_a = Api(httpx.Client(base_url=a.url, timeout=10))
-    session = on_a.session(fac)
-    rina = on_a.join(session["join_code"], "Rina")
+    fac, on_a, session, rina = room_on(api, a)
     with Stream(b.url, session["id"], headers=fac) as console_on_b:
         assert console_on_b.next().event == "snapshot"
         for n in range(3):
@@ -64,10 +69,7 @@ def test_redis_down_keeps_writes_and_screens_catch_up(api, server_factory, priva
     worker still gets every event in order from the log (at its heartbeat re-read)."""
     a = server_factory(broker_url=private_redis.url)
     b = server_factory(broker_url=private_redis.url)
-    fac = api.facilitator()
-    on_a = Api(httpx.Client(base_url=a.url, timeout=10))
-    session = on_a.session(fac)
-    rina = on_a.join(session["join_code"], "Rina")
+    fac, on_a, session, rina = room_on(api, a)
     with Stream(b.url, session["id"], headers=fac) as console_on_b:
         assert console_on_b.next().event == "snapshot"
         private_redis.stop()

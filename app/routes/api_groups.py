@@ -28,18 +28,23 @@ def acting(request: Request, db) -> Actor:
     return Actor(participant=participant)
 
 
-def voter(request: Request, db: DbDep) -> Participant:
-    """Only participants have dots. A facilitator's valid token is a 403 (logging in
-    again would not help), a missing or unreadable one a 401 (join again)."""
-    participant = any_participant(request, db)
-    if participant is not None:
-        return participant
-    if optional_facilitator(request, db) is not None:
-        raise Forbidden("Only participants vote; the facilitator has no dots.")
-    raise Unauthorized("Join the session first.")
+def participant_only(refusal: str):
+    """A dependency for what only participants do (dots, ratings). A facilitator's
+    valid token is a 403 with ``refusal`` (logging in again would not help), a
+    missing or unreadable one a 401 (join again)."""
+
+    def dependency(request: Request, db: DbDep) -> Participant:
+        participant = any_participant(request, db)
+        if participant is not None:
+            return participant
+        if optional_facilitator(request, db) is not None:
+            raise Forbidden(refusal)
+        raise Unauthorized("Join the session first.")
+
+    return dependency
 
 
-Voter = Annotated[Participant, Depends(voter)]
+Voter = Annotated[Participant, Depends(participant_only("Only participants vote; the facilitator has no dots."))]
 
 
 @router.post("/ideas/{idea_id}/move", response_model=MoveOut)

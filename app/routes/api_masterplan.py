@@ -3,15 +3,14 @@ and the workshop-wide views (attendance, participation, roadmap)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from typing import Annotated
+from fastapi import APIRouter, Depends, Response, status
 
-from fastapi import APIRouter, Depends, Request, Response, status
-
-from app.deps import CurrentFacilitator, CurrentParticipant, DbDep, any_participant, optional_facilitator
-from app.errors import Forbidden, Unauthorized
+from app.deps import CurrentFacilitator, CurrentParticipant, DbDep
+from app.errors import Forbidden
 from app.models import Participant
+from app.routes.api_groups import participant_only
 from app.routes.api_params import Id
 from app.schemas import CommitmentIn, CommitmentOut, ImportIn, ImportOut, ScoreIn, SeqOut
 from app.services import attendance, carry, commitments, participation, roadmap, scores, sessions, workshops
@@ -19,17 +18,9 @@ from app.services import attendance, carry, commitments, participation, roadmap,
 router = APIRouter(prefix="/api/v1", tags=["masterplan"])
 
 
-def rater(request: Request, db: DbDep) -> Participant:
-    """Only participants rate: a facilitator's valid token is a 403, a missing one a 401."""
-    participant = any_participant(request, db)
-    if participant is not None:
-        return participant
-    if optional_facilitator(request, db) is not None:
-        raise Forbidden("Only participants rate groups; the facilitator sees the results.")
-    raise Unauthorized("Join the session first.")
-
-
-Rater = Annotated[Participant, Depends(rater)]
+Rater = Annotated[
+    Participant, Depends(participant_only("Only participants rate groups; the facilitator sees the results."))
+]
 
 
 @router.post("/sessions/{session_id}/import", status_code=status.HTTP_201_CREATED, response_model=ImportOut)
