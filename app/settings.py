@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     sse_heartbeat_seconds: float = Field(
         15.0, description="Seconds between SSE heartbeat comments (keeps proxies and phones connected)."
     )
+    sse_tick_seconds: float = Field(
+        0.1,
+        ge=0,
+        le=2,
+        description="A live screen sends what happened at most once per tick: a burst of votes reaches a "
+        "phone as one update, not hundreds (0 sends every event at once).",
+    )
     sse_replay_limit: int = Field(
         1000,
         description="A reconnecting client more than this many events behind gets a full snapshot instead of a replay.",

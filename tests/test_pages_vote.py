@@ -494,3 +494,25 @@ def test_sortablejs_is_vendored_pinned_and_licensed():
     script = STATIC_DIR / "vendor" / f"sortable-{SORTABLE_VERSION}.min.js"
     assert script.read_text(encoding="utf-8").startswith(f"/*! Sortable {SORTABLE_VERSION} - MIT")
     assert "Permission is hereby granted" in (STATIC_DIR / "vendor" / "sortable-LICENSE.txt").read_text(encoding="utf-8")
+
+
+def test_a_burst_of_votes_reaches_each_phone_as_one_message_or_none(app):
+    """The stream hands a screen a burst (one tick's events) at once: one message with
+    the ops of all of them in order, so the last tally wins on the page; a phone for
+    which the burst changes nothing (totals hidden, not its dots) gets no message."""
+    live = app.state.live_html
+    burst = [EventRecord(1, 50 + n, "vote.cast", {"group_id": 7 + n % 2, "votes": 10 + n, "participant_id": 3 + n % 3,
+                                                   "my_votes_on_group": 1, "votes_left": 4}, None) for n in range(12)]
+    bystander = Viewer("phone", 1, "id", participant_id=99, variant=dict(PHONE))
+    assert live.batch(burst, bystander) == []
+    watching = Viewer("phone", 1, "id", participant_id=99, variant={**PHONE, "live_votes": True})
+    [(name, data, seq)] = live.batch(burst, watching)
+    message = json.loads(data)
+    assert (name, seq, message["seq"]) == ("ops", 61, 61)
+    texts = [op for op in message["ops"] if op["op"] == "text"]
+    assert len(texts) == 12
+    last = {op["id"]: op["text"] for op in texts}  # what the page ends up showing
+    assert last == {"vg-7-votes": "20", "vg-8-votes": "21"}
+    voter = Viewer("phone", 1, "id", participant_id=3, variant=dict(PHONE))
+    [(_name, data, _seq)] = live.batch(burst, voter)
+    assert {op["id"] for op in json.loads(data)["ops"]} == {"vg-7-mine", "vg-8-mine", "votes-left", "main"}

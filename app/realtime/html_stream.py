@@ -108,8 +108,10 @@ def variant_for(screen: Screen, session: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Rendered:
-    """One event's message for one screen: ``owner`` (a participant id) gets
-    ``for_owner``, everyone else ``for_others``; ``owner=None`` means all alike."""
+    """One event's ops for one screen, as the inside of a JSON array (``""`` when
+    none): ``owner`` (a participant id) gets ``for_owner``, everyone else
+    ``for_others``; ``owner=None`` means all alike. Kept as text so a connection
+    only joins strings: a burst of events becomes one message without re-encoding."""
 
     owner: int | None
     for_owner: str
@@ -145,6 +147,25 @@ class LiveHtml:
 
     # --- events ---------------------------------------------------------------------
     def message(self, record: EventRecord, viewer: Viewer) -> str:
+        return _message(record.seq, self.ops_json(record, viewer))
+
+    def batch(self, records: list[EventRecord], viewer: Viewer) -> list[tuple[str, str, int]]:
+        """A burst of events as one message: their ops in order (a later text op for a
+        tally overwrites an earlier one on the page), none at all when the burst
+        changes nothing on this screen (a phone during a vote with hidden tallies).
+        live.js does not need every seq: it keeps the newest and ignores older ones."""
+        parts = []
+        for record in records:
+            track_settings(viewer, record)
+            ops = self.ops_json(record, viewer)
+            if ops:
+                parts.append(ops)
+        if not parts:
+            return []
+        last = records[-1].seq
+        return [("ops", _message(last, ",".join(parts)), last)]
+
+    def ops_json(self, record: EventRecord, viewer: Viewer) -> str:
         key = (record.session_id, record.seq, viewer.screen, viewer.locale, viewer.variant_key())
         rendered = self._cache.get(key)
         if rendered is None:
@@ -161,13 +182,13 @@ class LiveHtml:
     def _render(self, record: EventRecord, viewer: Viewer) -> Rendered:
         self.renders += 1
         if viewer.screen == "board":
-            ops = _dump(record.seq, self.board_ops(record, viewer))
+            ops = _ops_json(self.board_ops(record, viewer))
             return Rendered(None, ops, ops)
         if viewer.screen == "console":
-            ops = _dump(record.seq, self.console_ops(record, viewer))
+            ops = _ops_json(self.console_ops(record, viewer))
             return Rendered(None, ops, ops)
         owner, own, shared = self.phone_ops(record, viewer)
-        return Rendered(owner, _dump(record.seq, own + shared), _dump(record.seq, shared))
+        return Rendered(owner, _ops_json(own + shared), _ops_json(shared))
 
     def board_ops(self, record: EventRecord, viewer: Viewer) -> list[Op]:
         kind, payload, variant = record.type, record.payload, viewer.variant
@@ -353,7 +374,16 @@ def phone_view(variant: dict[str, Any]) -> str:
 
 
 def _dump(seq: int, ops: list[Op]) -> str:
-    return json.dumps({"seq": seq, "ops": ops}, ensure_ascii=False)
+    return _message(seq, _ops_json(ops))
+
+
+def _ops_json(ops: list[Op]) -> str:
+    """Ops as the inside of a JSON array ("" for none)."""
+    return json.dumps(ops, ensure_ascii=False)[1:-1]
+
+
+def _message(seq: int, ops_json: str) -> str:
+    return f'{{"seq": {seq}, "ops": [{ops_json}]}}'
 
 
 def track_settings(viewer: Viewer, record: EventRecord) -> None:
@@ -380,6 +410,10 @@ def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | No
         track_settings(viewer, record)
         return "ops", live.message(record, viewer)
 
+    def render_batch(records: list[EventRecord]) -> list[tuple[str, str, int]]:
+        return live.batch(records, viewer)
+
     return session_event_response(
-        state, session_id=viewer.session_id, last_event_id=last_event_id, snapshot=snapshot, render=render
+        state, session_id=viewer.session_id, last_event_id=last_event_id, snapshot=snapshot, render=render,
+        render_batch=render_batch,
     )

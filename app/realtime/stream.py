@@ -6,6 +6,7 @@ change committed in between wakes us instead of falling through the gap.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
@@ -17,6 +18,10 @@ from app.realtime.feed import EventFeed, EventRecord
 SnapshotLoader = Callable[[], Awaitable[tuple[int, str]]]
 # (event name, data) for one event, rendered for this audience.
 EventRenderer = Callable[[EventRecord], tuple[str, str]]
+# Several events at once → messages (event name, data, id); may merge or drop them
+# (a screen that only needs the end state of a burst). Must render every record, in
+# order, so the renderer's state follows the log.
+BatchRenderer = Callable[[list[EventRecord]], list[tuple[str, str, int]]]
 
 RECONNECT_MS = 2000
 
@@ -41,8 +46,15 @@ async def follow_session(
     wait_seconds: float,
     snapshot: SnapshotLoader,
     render: EventRenderer,
+    render_batch: BatchRenderer | None = None,
+    tick_seconds: float = 0.0,
 ) -> AsyncIterator[ServerSentEvent]:
+    """``tick_seconds``: after a wake, wait until a tick has passed since the last
+    send, so a burst (5,000 votes in 10 s) is read and sent in a few batches rather
+    than event by event; each connection then costs one wake per tick, not per event."""
     sub = broker.subscribe(session_id)
+    loop = asyncio.get_running_loop()
+    last_send = 0.0
     try:
         yield ServerSentEvent(retry=RECONNECT_MS, comment="rembuk")
         last_seq = await feed.last_seq(session_id) or 0
@@ -65,10 +77,17 @@ async def follow_session(
                 yield ServerSentEvent(data, event="snapshot", id=str(seq))
                 cursor = seq
                 continue
-            for record in batch:
-                name, data = render(record)
-                cursor = record.seq
-                yield ServerSentEvent(data, event=name, id=str(record.seq))
+            if render_batch is not None and batch:
+                for name, data, seq in render_batch(batch):
+                    yield ServerSentEvent(data, event=name, id=str(seq))
+                cursor = batch[-1].seq
+            else:
+                for record in batch:
+                    name, data = render(record)
+                    cursor = record.seq
+                    yield ServerSentEvent(data, event=name, id=str(record.seq))
+            if batch:
+                last_send = loop.time()
             known = max(known, sub.latest, cursor)
             if batch and cursor < known:
                 if known - cursor > replay_limit:
@@ -84,12 +103,16 @@ async def follow_session(
                 # nothing new: skip the database read (1,000 idle phones would otherwise
                 # query it every heartbeat).
                 woken = await sub.wait(wait_seconds)
+            pause = tick_seconds - (loop.time() - last_send)
+            if woken and pause > 0:
+                await asyncio.sleep(pause)  # let the burst gather: one read and one send per tick
     finally:
         broker.unsubscribe(sub)
 
 
 def session_event_response(
-    state, *, session_id: int, last_event_id: int | None, snapshot: SnapshotLoader, render: EventRenderer
+    state, *, session_id: int, last_event_id: int | None, snapshot: SnapshotLoader, render: EventRenderer,
+    render_batch: BatchRenderer | None = None,
 ) -> EventSourceResponse:
     """The SSE response every live screen uses (JSON API and HTML pages alike):
     the app's broker, feed and settings, heartbeats, and no proxy buffering."""
@@ -102,6 +125,8 @@ def session_event_response(
         wait_seconds=state.settings.sse_heartbeat_seconds,
         snapshot=snapshot,
         render=render,
+        render_batch=render_batch,
+        tick_seconds=state.settings.sse_tick_seconds,
     )
     return EventSourceResponse(
         stream,
