@@ -27,11 +27,47 @@ from app.realtime.feed import EventFeed, RenderCache
 from app.routes import api_auth, api_groups, api_live, api_masterplan, api_participation, api_summary, api_workshops
 from app.routes import pages
 from app.security import TokenSigner
-from app.settings import Settings
+from app.assets import HTMX_CDN_URL
+from app.settings import HtmxSource, Settings
 from app.web import make_templates
 
 log = logging.getLogger("rembuk")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+class SecurityHeaders:
+    """Headers every answer carries (pure ASGI, so event streams pass through
+    untouched). The CSP allows our own scripts and styles and, when htmx comes from
+    the CDN, that one pinned file (its SRI hash is checked too); no inline script or
+    style exists to allow, and no page may be framed (clickjacking the console)."""
+
+    def __init__(self, app, *, htmx_url: str | None) -> None:
+        self.app = app
+        script_src = "'self'" + (f" {htmx_url}" if htmx_url else "")
+        csp = (
+            f"default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'"
+        )
+        self.headers = [
+            (b"content-security-policy", csp.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"x-frame-options", b"DENY"),
+            (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+        ]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + self.headers
+            await send(message)
+
+        return await self.app(scope, receive, with_headers)
 
 
 def _database_answers(engine) -> bool:
@@ -78,6 +114,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Phones on venue Wi-Fi: compress pages, fragments and assets (htmx drops from 51
     # to 16 KB). Starlette never compresses text/event-stream, so streams flush as-is.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (api_auth, api_workshops, api_participation, api_groups, api_masterplan, api_live, api_summary):
         app.include_router(module.router)

@@ -84,7 +84,8 @@ def facilitator_email(app) -> str:
 
 
 class Watch:
-    """Fails the test on any dialog (an XSS would fire one) or uncaught page error."""
+    """Fails the test on any dialog (an XSS would fire one), uncaught page error, or
+    anything the Content-Security-Policy blocked (our pages must need no exception)."""
 
     def __init__(self) -> None:
         self.dialogs: list[str] = []
@@ -94,7 +95,12 @@ class Watch:
         page = context.new_page()
         page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", self._console)
         return page
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.errors.append(message.text)
 
 
 def wait_live(page) -> None:
