@@ -38,3 +38,13 @@ class Conflict(DomainError):
 
 class Invalid(DomainError):
     status_code = 422
+
+
+class TooManyRequests(DomainError):
+    """Someone is going faster than a person in a workshop does; ``retry_after`` seconds."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int = 60, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.retry_after = retry_after

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.db import create_db_engine, make_sessionmaker
-from app.errors import DomainError
+from app.errors import DomainError, TooManyRequests
 from app.i18n import gettext, locale_from_request
 from app.migrate import check_migrated
 from app.realtime.broker import broker_from_url
@@ -152,9 +152,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         locale = locale_from_request(request)
         message = gettext(locale, exc.message, **{k: gettext(locale, v) if isinstance(v, str) else v for k, v in exc.params.items()})
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=exc.status_code, headers=headers)
-        return _error_page(request, message, exc.status_code)
+        return _error_page(request, message, exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):

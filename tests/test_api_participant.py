@@ -528,3 +528,23 @@ def test_removed_participant_is_locked_out(api, client, app, fac, session):
     assert post_idea(client, phone, text="Masih bisa?").status_code == 401
     assert client.get(f"/api/v1/sessions/{session['id']}/board", headers=phone.headers).status_code == 403
     assert api.board(fac, session["id"])["participant_count"] == 0
+
+
+def test_a_script_sending_ideas_is_slowed_to_thirty_a_minute(api, client):
+    """Nobody writes more than 30 ideas a minute by hand: the 31st is a 429 with
+    Retry-After and a message a person can act on; retries of a sent idea still
+    answer (they create nothing) and nothing else is lost."""
+    fac = api.facilitator()
+    session = api.session(fac)
+    phone = api.join(session["join_code"])
+    sent = [api.idea(phone, f"Ide nomor {n}", client_id=f"c-{n}") for n in range(30)]
+    r = client.post(f"/api/v1/sessions/{session['id']}/ideas", json={"text": "Satu lagi", "client_id": "c-30"},
+                    headers=phone.headers)
+    assert r.status_code == 429 and r.headers["retry-after"] == "60"
+    assert "terlalu cepat" in r.json()["detail"]
+    again = client.post(f"/api/v1/sessions/{session['id']}/ideas", json={"text": "Ide nomor 0", "client_id": "c-0"},
+                        headers=phone.headers)
+    assert again.status_code == 200 and again.json()["id"] == sent[0]["id"]
+    other = api.join(session["join_code"], "Budi")
+    assert api.idea(other, "Ide orang lain")["id"]  # one fast phone does not slow the room
+    assert sum(len(g["ideas"]) for g in api.board(fac, session["id"])["groups"]) == 31

@@ -10,6 +10,7 @@ that read the idea before the lock wrote an ``idea.updated`` after its
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,12 +18,14 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db import Db, write_transaction
 from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Phase
-from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, iso, utcnow
 from app.services import events, sessions, tallies
 from app.services.text import clean_text, shown
 
 CLIENT_ID_MAX = 64
+# Nobody in a room writes more than 30 ideas a minute by hand; a script does.
+IDEAS_PER_MINUTE = 30
 
 
 def author_public(author: Participant | None) -> dict[str, Any] | None:
@@ -172,6 +175,7 @@ def submit(
                 if existing is not None:
                     return _same_author(existing, participant), None, False
             _check_phase(locked, Phase.brainstorm)
+            _check_pace(db, participant)
             group = IdeaGroup(session_id=participant.session_id, dimension=dimension, swot=swot)
             db.add(group)
             db.flush()
@@ -203,6 +207,18 @@ def submit(
             raise
         return _same_author(existing, participant), None, False
     return idea, seq, True
+
+
+def _check_pace(db: Db, participant: Participant) -> None:
+    """At most IDEAS_PER_MINUTE new ideas per participant (retries of one idea by
+    client_id never count: they return before this)."""
+    since = utcnow() - timedelta(minutes=1)
+    recent = db.scalar(
+        select(func.count()).select_from(Idea).where(Idea.participant_id == participant.id, Idea.created_at >= since)
+    ) or 0
+    if recent >= IDEAS_PER_MINUTE:
+        raise TooManyRequests("You are sending ideas very fast. Wait a minute, then send the next one.",
+                              retry_after=60)
 
 
 def _same_author(idea: Idea, participant: Participant) -> Idea:
