@@ -117,3 +117,10 @@ def require_any_participant(request: Request, db: DbDep) -> Participant:
 
 
 CurrentParticipant = Annotated[Participant, Depends(require_any_participant)]
+
+
+def client_address(request: Request) -> str:
+    """Who is calling, for rate limits: the peer address (behind a reverse proxy,
+    uvicorn takes X-Forwarded-For only from the addresses in FORWARDED_ALLOW_IPS,
+    127.0.0.1 by default, so a phone cannot pick its own address)."""
+    return request.client.host if request.client else "unknown"

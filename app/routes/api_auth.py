@@ -5,8 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.deps import DbDep
-from app.errors import Unauthorized
+from app.deps import DbDep, client_address
 from app.schemas import TokenOut
 from app.services import facilitators
 
@@ -16,7 +15,7 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 @router.post("/token", response_model=TokenOut)
 def issue_token(form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep, request: Request) -> TokenOut:
     """OAuth2 password flow: ``username`` is the facilitator's email."""
-    facilitator = facilitators.authenticate(db, email=form.username, password=form.password)
-    if facilitator is None:
-        raise Unauthorized("Wrong email or password.")
+    facilitator = request.app.state.login_guard.log_in(
+        db, email=form.username, password=form.password, address=client_address(request)
+    )
     return TokenOut(access_token=request.app.state.signer.facilitator_token(facilitator.id))

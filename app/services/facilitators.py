@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.db import Db, write_transaction
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
 from app.models import Facilitator, SetupToken, utcnow
 from app.security import digest, hash_password, new_setup_token, verify_password
 from app.services.text import clean_text
+from app.services.throttle import Throttle
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -47,6 +48,33 @@ def authenticate(db: Db, *, email: str, password: str) -> Facilitator | None:
 
 
 _DUMMY_HASH = hash_password("not-a-real-password-just-timing")
+
+# Failed logins: 5 per account and 20 per address in 15 minutes, then a wait.
+LOGIN_WINDOW_SECONDS = 15 * 60
+
+
+class LoginGuard:
+    """The login rule: too many failures for an account or from an address, and
+    the next try is refused before any password is checked (no guessing, and no
+    argon2 work for the guesser)."""
+
+    def __init__(self) -> None:
+        self.by_account = Throttle(5, LOGIN_WINDOW_SECONDS)
+        self.by_address = Throttle(20, LOGIN_WINDOW_SECONDS)
+
+    def log_in(self, db: Db, *, email: str, password: str, address: str) -> Facilitator:
+        account = (email or "").strip().lower()
+        wait = max(self.by_account.retry_after(account), self.by_address.retry_after(address))
+        if wait:
+            raise TooManyRequests("Too many failed logins. Wait %(minutes)s minutes, then try again.",
+                                  retry_after=wait, minutes=max(1, round(wait / 60)))
+        facilitator = authenticate(db, email=email, password=password)
+        if facilitator is None:
+            self.by_account.fail(account)
+            self.by_address.fail(address)
+            raise Unauthorized("Wrong email or password.")
+        self.by_account.reset(account)
+        return facilitator
 
 
 def get(db: Db, facilitator_id: int) -> Facilitator | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from app.deps import DbDep, optional_facilitator
-from app.errors import DomainError, NotFound, Unauthorized
+from app.deps import DbDep, client_address, optional_facilitator
+from app.errors import DomainError, NotFound, TooManyRequests, Unauthorized
 from app.routes.pages.common import error_text, lang_url, log_in, render, safe_next, see_other
 from app.security import FACILITATOR_COOKIE
 from app.services import facilitators
@@ -23,16 +23,23 @@ def login_form(request: Request, db: DbDep, next: str | None = None) -> Response
 
 @router.post("/login")
 def login(request: Request, db: DbDep, email: str = Form(""), password: str = Form(""), next: str = Form("")) -> Response:
-    facilitator = facilitators.authenticate(db, email=email, password=password)
-    if facilitator is None:
-        # 401 like the API; browsers show the body (no WWW-Authenticate: no password prompt).
-        return render(
+    try:
+        facilitator = request.app.state.login_guard.log_in(
+            db, email=email, password=password, address=client_address(request)
+        )
+    except (Unauthorized, TooManyRequests) as exc:
+        # 401 like the API (browsers show the body: no WWW-Authenticate, no password
+        # prompt), or 429 after too many failures.
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+        response = render(
             request,
             "pages/login.html",
-            {"error": error_text(request, Unauthorized("Wrong email or password.")), "email": email,
+            {"error": error_text(request, exc), "email": email,
              "next_url": safe_next(next), "page_lang_url": lang_url(request, "/login")},
-            status_code=401,
+            status_code=exc.status_code,
         )
+        response.headers.update(headers or {})
+        return response
     return log_in(see_other(safe_next(next)), request, facilitator.id)
 
 
