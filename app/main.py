@@ -28,6 +28,7 @@ from app.routes import api_auth, api_groups, api_live, api_masterplan, api_parti
 from app.routes import pages
 from app.security import TokenSigner
 from app.services.facilitators import LoginGuard
+from app.services.participants import JoinGuard
 from app.assets import HTMX_CDN_URL
 from app.settings import HtmxSource, Settings
 from app.web import make_templates
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.feed = EventFeed(sessions)
     app.state.rendered_events = RenderCache()
     app.state.login_guard = LoginGuard()
+    app.state.join_guard = JoinGuard(settings.joins_per_minute)
     app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)
     app.state.templates = make_templates(settings)
 

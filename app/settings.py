@@ -62,6 +62,12 @@ class Settings(BaseSettings):
     sse_heartbeat_seconds: float = Field(
         15.0, description="Seconds between SSE heartbeat comments (keeps proxies and phones connected)."
     )
+    joins_per_minute: int = Field(
+        600,
+        ge=0,
+        description="Joins accepted per network address per minute (a ballroom behind one hotel NAT joins "
+        "within a few minutes); 0 = no limit. Wrong join codes are limited separately (60 a minute).",
+    )
     sse_tick_seconds: float = Field(
         0.1,
         ge=0,

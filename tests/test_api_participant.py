@@ -548,3 +548,43 @@ def test_a_script_sending_ideas_is_slowed_to_thirty_a_minute(api, client):
     other = api.join(session["join_code"], "Budi")
     assert api.idea(other, "Ide orang lain")["id"]  # one fast phone does not slow the room
     assert sum(len(g["ideas"]) for g in api.board(fac, session["id"])["groups"]) == 31
+
+
+def test_join_codes_cannot_be_enumerated_quickly(api, client):
+    """60 wrong codes a minute from one address, then 429 (even for a right code,
+    so guessing stops); a whole room joining through one hotel NAT is fine."""
+    fac = api.facilitator()
+    session = api.session(fac)
+    body = {"name": "Tebak", "organization_type": "lainnya", "organization": "X"}
+    for n in range(60):
+        wrong = "".join("ABCDEFGHJK"[int(d)] for d in f"{n:06d}")
+        assert client.post("/api/v1/join", json={**body, "join_code": wrong}).status_code in (404, 409)
+    r = client.post("/api/v1/join", json={**body, "join_code": session["join_code"]})
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0 and "kode salah" in r.json()["detail"]
+    page = client.get(f"/j/{session['join_code']}")
+    assert page.status_code == 429 and "kode salah" in page.text
+
+
+def test_a_ballroom_joins_through_one_address(api, client):
+    fac = api.facilitator()
+    session = api.session(fac)
+    for n in range(120):  # one NAT, a rush of people
+        api.join(session["join_code"], name=f"Peserta {n}")
+    assert api.board(fac, session["id"])["participant_count"] == 120
+
+
+def test_joins_per_address_are_limited_by_the_setting(settings):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from tests.builders import Api
+
+    app = create_app(type(settings)(**{**settings.model_dump(), "joins_per_minute": 3}))
+    with TestClient(app) as client:
+        api = Api(client)
+        session = api.session(api.facilitator())
+        for n in range(3):
+            api.join(session["join_code"], name=f"Peserta {n}")
+        r = client.post("/api/v1/join", json={"join_code": session["join_code"], "name": "Skrip",
+                                              "organization_type": "lainnya", "organization": "X"})
+        assert r.status_code == 429 and "Terlalu banyak orang bergabung" in r.json()["detail"]

@@ -142,8 +142,9 @@ def test_htmx_vendored_file_matches_sri():
 
 ERROR_CALL = re.compile(
     r"\b(?:Invalid|Conflict|NotFound|Forbidden|Unauthorized|TooMany\w*|Unavailable\w*|participant_only)"
-    r"\(\s*\n?\s*\"((?:[^\"\\]|\\.)+)\""
+    r"\(\s*((?:\"(?:[^\"\\]|\\.)*\"\s*)+)"  # one string literal, or several concatenated
 )
+LITERAL = re.compile(r"\"((?:[^\"\\]|\\.)*)\"")
 FIELD_PARAM = re.compile(r"\bfield=\"([^\"]+)\"")
 
 
@@ -156,7 +157,8 @@ def test_every_error_message_in_the_code_is_translated():
         source = path.read_text(encoding="utf-8")
         for pattern in (ERROR_CALL, FIELD_PARAM):
             for match in pattern.finditer(source):
-                msgid = match.group(1).encode().decode("unicode_escape")
+                literals = LITERAL.findall(match.group(1)) if pattern is ERROR_CALL else [match.group(1)]
+                msgid = "".join(literals).encode().decode("unicode_escape")
                 if msgid not in ids:
                     missing.add(f"{path.name}: {msgid}")
     assert not missing, "\n".join(sorted(missing))

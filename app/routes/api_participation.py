@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.deps import CurrentFacilitator, CurrentParticipant, DbDep, any_participant
+from app.deps import CurrentFacilitator, CurrentParticipant, DbDep, any_participant, client_address
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.models import Idea, Session, iso
 from app.routes.api_params import Id
@@ -32,8 +32,9 @@ def idea_out(idea: Idea, seq: int | None) -> IdeaOut:
 
 @router.post("/join", status_code=status.HTTP_201_CREATED, response_model=JoinOut)
 def join(body: JoinIn, db: DbDep, request: Request) -> JoinOut:
-    participant, _seq = participants.join(
+    participant, _seq = request.app.state.join_guard.join(
         db,
+        address=client_address(request),
         join_code=body.join_code,
         name=body.name,
         organization_type=body.organization_type.value,

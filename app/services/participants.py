@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 
 from app.db import Db, write_transaction
 from app.domain import OrganizationType, Phase
-from app.errors import Conflict, Invalid
+from app.errors import Conflict, Invalid, NotFound, TooManyRequests
 from app.models import Participant, Session
 from app.services import events, sessions
 from app.services.text import clean_text
+from app.services.throttle import Throttle
 
 
 def public(participant: Participant) -> dict[str, Any]:
@@ -63,3 +64,41 @@ def get_active(db: Db, participant_id: int, session_id: int) -> Participant | No
     if participant is None or participant.removed or participant.session_id != session_id:
         return None
     return participant
+
+
+class JoinGuard:
+    """Joining from one network address: wrong codes are limited (60 a minute) so
+    join codes cannot be enumerated, and joins themselves (``joins_per_minute``, 0 =
+    no limit) so a script cannot fill a session with fake people. The defaults leave
+    room for a whole ballroom behind one hotel NAT, typos included."""
+
+    WRONG_CODES_PER_MINUTE = 60
+
+    def __init__(self, joins_per_minute: int = 600) -> None:
+        self.wrong_codes = Throttle(self.WRONG_CODES_PER_MINUTE, 60)
+        self.joins = Throttle(joins_per_minute, 60) if joins_per_minute else None
+
+    def find(self, db: Db, code: str, *, address: str) -> Session:
+        """``sessions.find_open_by_code``, counting the misses of this address."""
+        wait = self.wrong_codes.retry_after(address)
+        if wait:
+            raise TooManyRequests("Too many wrong codes from this network. Wait %(seconds)s seconds, then check "
+                                  "the code on the screen.", retry_after=wait, seconds=wait)
+        try:
+            return sessions.find_open_by_code(db, code)
+        except NotFound:
+            self.wrong_codes.fail(address)
+            raise
+
+    def join(self, db: Db, *, join_code: str, name: str, organization_type: str, organization: str,
+             address: str) -> tuple[Participant, int]:
+        wait = self.joins.retry_after(address) if self.joins else 0
+        if wait:
+            raise TooManyRequests("Too many people joined from this network just now. Wait %(seconds)s seconds, "
+                                  "then try again.", retry_after=wait, seconds=wait)
+        session = self.find(db, join_code, address=address)
+        participant, seq = join(db, join_code=session.join_code, name=name, organization_type=organization_type,
+                                organization=organization)
+        if self.joins:
+            self.joins.fail(address)  # counts one join
+        return participant, seq

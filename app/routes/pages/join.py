@@ -9,10 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from app.deps import DbDep
+from app.deps import DbDep, client_address
 from app.errors import DomainError
 from app.routes.pages.common import error_text, lang_url, phone_participant, remember_participant, render, see_other
-from app.services import participants, sessions
+from app.services import sessions
 
 router = APIRouter()
 
@@ -32,7 +32,7 @@ def find_code(request: Request, code: str = "") -> Response:
 @router.get("/j/{code}")
 def join_form(code: str, request: Request, db: DbDep) -> Response:
     try:
-        session = sessions.find_open_by_code(db, code)
+        session = request.app.state.join_guard.find(db, code, address=client_address(request))
     except DomainError as exc:
         return _home_with_error(request, code, exc)
     if phone_participant(request, db, session.id) is not None:
@@ -46,8 +46,9 @@ def join(
     join_code: str = Form(""), name: str = Form(""), organization_type: str = Form(""), organization: str = Form(""),
 ) -> Response:
     values = {"name": name, "organization_type": organization_type, "organization": organization}
+    guard = request.app.state.join_guard
     try:
-        session = sessions.find_open_by_code(db, join_code)
+        session = guard.find(db, join_code, address=client_address(request))
     except DomainError as exc:
         return _home_with_error(request, join_code, exc)
     existing = phone_participant(request, db, session.id)
@@ -55,8 +56,9 @@ def join(
         # A second tap on "Join", or the form again via the back button: same person.
         return see_other(f"/s/{session.id}")
     try:
-        participant, _seq = participants.join(
-            db, join_code=session.join_code, name=name, organization_type=organization_type, organization=organization
+        participant, _seq = guard.join(
+            db, join_code=session.join_code, name=name, organization_type=organization_type, organization=organization,
+            address=client_address(request),
         )
     except DomainError as exc:
         context = {"session": session, "values": values, "error": error_text(request, exc),
