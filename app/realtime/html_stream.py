@@ -151,17 +151,16 @@ class LiveHtml:
 
     def batch(self, records: list[EventRecord], viewer: Viewer) -> list[tuple[str, str, int]]:
         """A burst of events as one message: their ops in order (a later text op for a
-        tally overwrites an earlier one on the page), none at all when the burst
-        changes nothing on this screen (a phone during a vote with hidden tallies).
-        live.js does not need every seq: it keeps the newest and ignores older ones."""
+        tally overwrites an earlier one on the page), with the burst's last seq; an
+        empty list when the burst changes nothing on this screen (a phone during a
+        vote with hidden tallies), still sent so the page's seq stays current and a
+        reconnect replays nothing twice. live.js keeps the newest seq and ignores older."""
         parts = []
         for record in records:
             track_settings(viewer, record)
             ops = self.ops_json(record, viewer)
             if ops:
                 parts.append(ops)
-        if not parts:
-            return []
         last = records[-1].seq
         return [("ops", _message(last, ",".join(parts)), last)]
 
