@@ -50,6 +50,7 @@ class SessionSettings(BaseModel):
         default=None, ge=1, le=5, description="Both means at or above it: the quick-win quadrant (default 3.5)"
     )
     commitment_open: bool | None = Field(default=None, description="Phones may sign the commitment (Tahap IV)")
+    join_locked: bool | None = Field(default=None, description="No new participants may join (the code leaked)")
 
 
 class SessionCreate(SessionSettings):
@@ -82,6 +83,7 @@ class SessionOut(BaseModel):
     layout: Layout
     quick_win_threshold: float
     commitment_open: bool
+    join_locked: bool
     participant_count: int
     last_seq: int
 

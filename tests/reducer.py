@@ -21,7 +21,7 @@ Rules (the shape of ``GET …/board``):
   the voter's own copy also ``my_votes_on_group`` and ``votes_left``;
 - ``session.phase_changed`` and a ``session.updated`` that switches ``live_votes``
   carry ``tallies``: null hides every count, a dict sets every group's (missing → 0);
-- ``participant.joined`` carries the new ``participant_count``;
+- ``participant.joined`` and ``participant.removed`` carry the new ``participant_count``;
 - ``groups.imported`` adds carried-forward groups with their ideas;
 - ``score.set`` carries the group's new means, raters and quadrant (null where
   hidden); the rater's own copy also ``my_score``;
@@ -80,6 +80,8 @@ class State:
 
     def _participant_joined(self, data: dict[str, Any]) -> None:
         self.participant_count = data["participant_count"]
+
+    _participant_removed = _participant_joined
 
     def _set_group(self, group: dict[str, Any]) -> None:
         assert set(group) == set(GROUP_KEYS), group

@@ -588,3 +588,39 @@ def test_joins_per_address_are_limited_by_the_setting(settings):
         r = client.post("/api/v1/join", json={"join_code": session["join_code"], "name": "Skrip",
                                               "organization_type": "lainnya", "organization": "X"})
         assert r.status_code == 429 and "Terlalu banyak orang bergabung" in r.json()["detail"]
+
+
+def test_facilitator_removes_a_participant_and_locks_joining(api, client, app):
+    """The join code leaked from a projector photo: the facilitator takes the
+    prankster out (their phone can no longer act) and locks joining; everyone
+    already in carries on, and the board's count follows."""
+    fac = api.facilitator()
+    session = api.session(fac)
+    rina = api.join(session["join_code"], "Rina")
+    prank = api.join(session["join_code"], "Iseng")
+    api.idea(prank, "Ide iseng")
+    before = api.board(rina.headers, session["id"])
+    r = client.delete(f"/api/v1/participants/{prank.participant_id}", headers=fac)
+    assert r.status_code == 200
+    assert client.delete(f"/api/v1/participants/{prank.participant_id}", headers=fac).status_code == 404
+    assert client.delete(f"/api/v1/participants/{rina.participant_id}", headers=rina.headers).status_code == 403
+    assert client.delete(f"/api/v1/participants/{rina.participant_id}", headers=api.facilitator()).status_code == 404
+    after = client.post(f"/api/v1/sessions/{session['id']}/ideas", json={"text": "lagi"}, headers=prank.headers)
+    assert after.status_code in (401, 403)
+    fresh = api.board(rina.headers, session["id"])
+    assert fresh["participant_count"] == 1
+    # a phone following the log learns the new count from the event alone
+    from app.services import board as board_service
+    from tests.reducer import reduce
+    from tests.test_event_log import events_after, rendered
+
+    audience = board_service.Audience(facilitator=False, participant_id=rina.participant_id)
+    rows = events_after(app, session["id"], before["last_seq"])
+    assert reduce(before, rendered(rows, before, audience)) == fresh
+
+    r = client.patch(f"/api/v1/sessions/{session['id']}", json={"join_locked": True}, headers=fac)
+    assert r.status_code == 200 and r.json()["join_locked"] is True
+    refused = client.post("/api/v1/join", json={"join_code": session["join_code"], "name": "Iseng lagi",
+                                                "organization_type": "lainnya", "organization": "X"})
+    assert refused.status_code == 409 and "dikunci" in refused.json()["detail"]
+    assert api.idea(rina, "Rina tetap bisa mengirim")["id"]

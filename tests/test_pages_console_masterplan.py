@@ -362,3 +362,30 @@ def test_another_facilitator_gets_404_and_nobody_gets_in_without_login(app, cons
             assert location(anonymous.get(path)) == f"/login?next={path}"
         for path, data in posts:
             assert location(anonymous.post(path, data=data)).startswith("/login")
+
+
+# --- taking someone out, locking the door ----------------------------------------------------
+
+def test_console_removes_a_participant_and_locks_joining(api, console, fac, stranger):
+    session = api.session(fac)
+    rina = api.join(session["join_code"], "Rina")
+    prank = api.join(session["join_code"], "Iseng <b>")
+    page = console.get(f"/console/sessions/{session['id']}").text
+    assert "Yang sudah bergabung" in page and "Iseng &lt;b&gt;" in page
+    path = f"/console/sessions/{session['id']}/participants/{prank.participant_id}/remove"
+    assert stranger.post(path).status_code == 404  # not their workshop
+    r = console.post(path, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith("#join")
+    page = console.get(f"/console/sessions/{session['id']}").text
+    assert "Iseng &lt;b&gt;" not in page.split('id="join"', 1)[1].split("</details>", 1)[0]
+    assert api.client.post(f"/api/v1/sessions/{session['id']}/ideas", json={"text": "x"},
+                           headers=prank.headers).status_code in (401, 403)
+    form = {"join_locked": "1", "idea_max_length": "280", "vote_budget": "5", "max_votes_per_group": "3",
+            "layout": "dimensions", "quick_win_threshold": "3.5", "anonymous": "1"}
+    assert console.post(f"/console/sessions/{session['id']}/settings", data=form,
+                        follow_redirects=False).status_code == 303
+    assert session_json(console, fac, session["id"])["join_locked"] is True
+    refused = console.post("/join", data={"join_code": session["join_code"], "name": "Lagi",
+                                          "organization_type": "opd", "organization": "X"})
+    assert refused.status_code == 409 and "dikunci" in refused.text
+    assert api.idea(rina, "Tetap jalan")["id"]

@@ -43,6 +43,7 @@ class Session(SQLModel, table=True):
     layout: str = Field(default="dimensions", max_length=20)  # or "swot"
     quick_win_threshold: float = 3.5  # both means at or above: the quick-win quadrant
     commitment_open: bool = False  # phones may sign the commitment (Tahap IV)
+    join_locked: bool = False  # the room is complete: no new participants (the code leaked)
     last_seq: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

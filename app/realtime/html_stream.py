@@ -191,7 +191,7 @@ class LiveHtml:
 
     def board_ops(self, record: EventRecord, viewer: Viewer) -> list[Op]:
         kind, payload, variant = record.type, record.payload, viewer.variant
-        if kind == "participant.joined":
+        if kind in ("participant.joined", "participant.removed"):
             return [{"op": "text", "id": "participant-count", "text": str(payload["participant_count"])}]
         if kind in SESSION_EVENTS:
             return RELOAD  # phase, layout, threshold, commitment: the page itself changes
@@ -214,7 +214,7 @@ class LiveHtml:
 
     def console_ops(self, record: EventRecord, viewer: Viewer) -> list[Op]:
         kind, payload = record.type, record.payload
-        if kind == "participant.joined":
+        if kind in ("participant.joined", "participant.removed"):
             return [{"op": "text", "id": "participant-count", "text": str(payload["participant_count"])}]
         if kind in SESSION_EVENTS:
             return RELOAD
@@ -247,6 +247,9 @@ class LiveHtml:
         view = phone_view(variant)
         if kind == "session.phase_changed":
             return None, [], RELOAD
+        if kind == "participant.removed":
+            # Only the removed phone: its page reloads into "join again" (its cookie is dead).
+            return payload["participant_id"], RELOAD, []
         if kind == "session.updated":
             if viewer.phase not in (Phase.draft.value, Phase.brainstorm.value):
                 return None, [], RELOAD  # the groups, the dots or the ranking change with the settings

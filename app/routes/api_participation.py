@@ -93,6 +93,14 @@ def delete_idea(idea_id: Id, db: DbDep, participant: CurrentParticipant) -> SeqO
     return SeqOut(seq=ideas.delete(db, participant=participant, idea_id=idea_id))
 
 
+@router.delete("/participants/{participant_id}", response_model=SeqOut, tags=["facilitator"])
+def remove_participant(participant_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> SeqOut:
+    """Take someone out of the session: their phone can no longer act or follow
+    (their ideas stay; hide them if needed). Lock joining with PATCH
+    ``/sessions/{id}`` ``{"join_locked": true}`` so they cannot join again."""
+    return SeqOut(seq=participants.remove(db, facilitator=facilitator, participant_id=participant_id))
+
+
 @router.post("/ideas/{idea_id}/visibility", response_model=IdeaOut, tags=["facilitator"])
 def set_visibility(idea_id: Id, body: IdeaVisibility, db: DbDep, facilitator: CurrentFacilitator) -> IdeaOut:
     """Moderation: hide an idea from the board and phones (or show it again)."""

@@ -199,7 +199,7 @@ def event_for(
         if record_type == "idea.hidden":
             out["hidden"] = payload["idea"]["hidden"]
         return out
-    if record_type == "participant.joined":
+    if record_type in ("participant.joined", "participant.removed"):
         if audience.facilitator:
             return payload
         return {"participant_count": payload["participant_count"]}

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.db import Db, write_transaction
 from app.domain import OrganizationType, Phase
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests
-from app.models import Participant, Session
+from app.models import Facilitator, Participant, Session
 from app.services import events, sessions
 from app.services.text import clean_text
 from app.services.throttle import Throttle
@@ -42,9 +42,13 @@ def join(db: Db, *, join_code: str, name: str, organization_type: str, organizat
         # carries a stale participant_count (seen in tests/test_event_log.py). It also
         # keeps a join from slipping past a concurrent close. SQLite ignores it: BEGIN
         # IMMEDIATE already serialises writers.
-        phase = db.scalar(select(Session.phase).where(Session.id == session.id).with_for_update())
+        phase, locked = db.execute(
+            select(Session.phase, Session.join_locked).where(Session.id == session.id).with_for_update()
+        ).one()
         if phase == Phase.closed.value:
             raise Conflict("This session is closed.")
+        if locked:
+            raise Conflict("Joining is locked for this session. Ask the facilitator.")
         participant = Participant(
             session_id=session.id, name=name, organization_type=organization_type, organization=organization
         )
@@ -57,6 +61,36 @@ def join(db: Db, *, join_code: str, name: str, organization_type: str, organizat
             payload={"participant": public(participant), "participant_count": count(db, session.id)},
         )
     return participant, seq
+
+
+def remove(db: Db, *, facilitator: Facilitator, participant_id: int) -> int:
+    """The facilitator takes someone out of the session (a prankster with the code):
+    their phone can no longer act or follow; their ideas stay, for the facilitator to
+    hide. Returns the seq of ``participant.removed``."""
+    participant = db.get(Participant, participant_id)
+    if participant is None or participant.removed:
+        raise NotFound("Participant not found.")
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=participant.session_id)
+    with write_transaction(db):
+        db.execute(select(Session.id).where(Session.id == participant.session_id).with_for_update()).one()
+        participant = db.get(Participant, participant_id, populate_existing=True)
+        if participant.removed:
+            raise NotFound("Participant not found.")
+        participant.removed = True
+        db.flush()
+        return events.record(
+            db,
+            session_id=participant.session_id,
+            type="participant.removed",
+            payload={"participant_id": participant.id, "participant_count": count(db, participant.session_id)},
+        )
+
+
+def active(db: Db, session_id: int) -> list[Participant]:
+    """Everyone in the session now (removed people left), in joining order."""
+    return list(db.scalars(
+        select(Participant).where(Participant.session_id == session_id, ~Participant.removed).order_by(Participant.id)
+    ))
 
 
 def get_active(db: Db, participant_id: int, session_id: int) -> Participant | None:

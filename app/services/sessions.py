@@ -48,12 +48,14 @@ def session_settings(session: Session) -> dict[str, Any]:
         "layout": session.layout,
         "quick_win_threshold": session.quick_win_threshold,
         "commitment_open": session.commitment_open,
+        "join_locked": session.join_locked,
     }
 
 
 def _validate_settings(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for flag in ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open"):
+    for flag in ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open",
+                 "join_locked"):
         if values.get(flag) is not None:
             out[flag] = bool(values[flag])
     if values.get("layout") is not None:

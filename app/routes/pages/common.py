@@ -100,17 +100,18 @@ class SessionSettingsForm:
     An unticked checkbox is absent from a form, so absent means off; an empty number
     means "the default" for a new session and "unchanged" for an existing one."""
 
-    FLAGS = ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open")
+    FLAGS = ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open",
+             "join_locked")
 
     def __init__(
         self,
         anonymous: str | None = Form(None), participants_can_group: str | None = Form(None),
         live_votes: str | None = Form(None), anonymous_exports: str | None = Form(None),
-        commitment_open: str | None = Form(None),
+        commitment_open: str | None = Form(None), join_locked: str | None = Form(None),
         idea_max_length: str = Form(""), vote_budget: str = Form(""), max_votes_per_group: str = Form(""),
         layout: str = Form(""), quick_win_threshold: str = Form(""),
     ) -> None:
-        flags = (anonymous, participants_can_group, live_votes, anonymous_exports, commitment_open)
+        flags = (anonymous, participants_can_group, live_votes, anonymous_exports, commitment_open, join_locked)
         self.flags = {name: bool(value) for name, value in zip(self.FLAGS, flags)}
         self.text = {"idea_max_length": idea_max_length, "vote_budget": vote_budget,
                      "max_votes_per_group": max_votes_per_group, "layout": layout,

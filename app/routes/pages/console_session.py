@@ -29,7 +29,7 @@ from app.routes.pages.common import (
     see_other,
 )
 from app.services import board as board_service
-from app.services import duplicates, groups, ideas, sessions
+from app.services import duplicates, groups, ideas, participants, sessions
 from app.services.groups import Actor
 
 # The summary downloads (app/routes/api_summary.py): label, extension.
@@ -70,6 +70,7 @@ def _session_page(request: Request, db, facilitator, session_id: int, *, error: 
         "suggestions": suggestions,
         "downloads": SESSION_DOWNLOADS,
         "programme_groups": programme_groups,
+        "people": participants.active(db, session.id),
         **carry,
         **MASTERPLAN_LABELS,
         "qr_svg": qr_inline_svg(state["session"]["join_url"]),
@@ -95,6 +96,19 @@ def update_settings(session_id: Id, request: Request, db: DbDep, facilitator: Pa
         return _session_page(request, db, facilitator, session_id, settings_error=error_text(request, exc),
                              typed=settings.typed(), status_code=exc.status_code)
     return see_other(f"/console/sessions/{session_id}#settings")
+
+
+@router.post("/sessions/{session_id}/participants/{participant_id}/remove")
+def remove_participant(session_id: Id, participant_id: Id, request: Request, db: DbDep,
+                       facilitator: PageFacilitator) -> Response:
+    """Take someone out (a prankster with the code); lock joining in the settings so
+    they cannot come back."""
+    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    person = db.get(Participant, participant_id)
+    if person is None or person.session_id != session.id:
+        raise NotFound("Participant not found.")
+    participants.remove(db, facilitator=facilitator, participant_id=participant_id)
+    return see_other(f"/console/sessions/{session_id}#join")
 
 
 @router.post("/sessions/{session_id}/merge")
