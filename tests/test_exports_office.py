@@ -353,9 +353,10 @@ def long_session(api):
     """140 ideas in one dimension: several pages of one table."""
     fac = api.facilitator()
     session = api.session(fac)
-    phone = api.join(session["join_code"], name="Peserta Banyak", organization="Dinas Kominfo")
-    for text in LONG:
-        api.idea(phone, text=text, dimension="governance", sub_element="public_service")
+    # Ten people (one person may send 30 ideas a minute: services/ideas.IDEAS_PER_MINUTE).
+    phones = [api.join(session["join_code"], name=f"Peserta {n}", organization="Dinas Kominfo") for n in range(10)]
+    for n, text in enumerate(LONG):
+        api.idea(phones[n % 10], text=text, dimension="governance", sub_element="public_service")
     return fac, session["id"]
 
 
