@@ -15,6 +15,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
@@ -170,10 +171,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         return Response(body, status_code=422, media_type="application/json")
 
     @app.exception_handler(OperationalError)
-    async def database_busy(request: Request, exc: OperationalError):
-        # SQLite "database is locked" after busy_timeout, or a PostgreSQL hiccup:
-        # nothing was written (the transaction rolled back), so the client may retry.
-        log.warning("database unavailable: %s", exc.orig)
+    @app.exception_handler(PoolTimeout)
+    async def database_busy(request: Request, exc: OperationalError | PoolTimeout):
+        # SQLite "database is locked" after busy_timeout, a PostgreSQL hiccup, or every
+        # pooled connection taken for pool_timeout (a room-sized burst on a small
+        # machine, seen in bench/room.py at 500 phones): nothing was written (the
+        # transaction rolled back or never began), so the client may retry. A 503, never a 500.
+        log.warning("database unavailable: %s", getattr(exc, "orig", None) or exc)
         locale = locale_from_request(request)
         message = gettext(locale, "The server is busy. Please try again in a moment.")
         if _wants_json(request):
