@@ -188,6 +188,10 @@ def test_swot_board_live_filter_and_layout_switch(chromium_browser, live_server,
             card = board.locator(f"#col-{swot} .idea-card", has_text=text)
             expect(card).to_be_visible(timeout=LIVE_WITHIN_MS)
             expect(card.locator(".dim-badge")).to_have_text("V" if dim == "environment" else "G")
+            # The board can show the idea before the phone has swapped in its fresh
+            # form; typing the next idea into the old one would lose it.
+            expect(phone.locator("#my-ideas .idea-card", has_text=text)).to_be_visible()
+            expect(phone.locator("#idea-text")).to_have_value("")
         expect(filtered.locator("#col-weakness .idea-card", has_text="SDM TIK")).to_be_visible(timeout=LIVE_WITHIN_MS)
         expect(filtered.locator(".idea-card", has_text="Rawan gempa")).to_be_hidden()
 
