@@ -47,12 +47,18 @@ def bearer_token(request: Request) -> str | None:
 
 
 def optional_facilitator(request: Request, db: DbDep) -> Facilitator | None:
+    """The facilitator behind the Bearer token or the login cookie, if that login is
+    still current: signed, not expired, and signed at the facilitator's present
+    ``token_epoch`` (a logout bumps it). The epoch is on the row loaded anyway."""
     signer = get_signer(request)
     for token in (bearer_token(request), request.cookies.get(FACILITATOR_COOKIE)):
         if token:
-            facilitator_id = signer.read_facilitator(token)
-            if facilitator_id is not None:
-                return facilitators.get(db, facilitator_id)
+            claim = signer.read_facilitator_claim(token)
+            if claim is not None:
+                facilitator = facilitators.get(db, claim.facilitator_id)
+                if facilitator is None or facilitator.token_epoch != claim.epoch:
+                    return None
+                return facilitator
     return None
 
 

@@ -1,7 +1,9 @@
-"""Passwords and signed tokens.
+"""Passwords, signed tokens and the cookies that carry them.
 
 Tokens are signed, not stored: a participant's phone keeps its identity in a signed
-cookie (the same value works as a Bearer token for the API).
+cookie (the same value works as a Bearer token for the API). A facilitator's token
+also carries the facilitator's ``token_epoch``; logging out bumps the epoch, so every
+token signed before is refused (``app.deps.optional_facilitator``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pwdlib import PasswordHash
+from starlette.requests import Request
+from starlette.responses import Response
 
 _password_hash = PasswordHash.recommended()  # argon2id
 
@@ -46,6 +50,36 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def cookie_is_secure(request: Request) -> bool:
+    """Whether a cookie may travel only over HTTPS: when this request came over HTTPS
+    (behind a reverse proxy uvicorn takes the scheme from X-Forwarded-Proto, from the
+    addresses in FORWARDED_ALLOW_IPS only), or when ``REMBUK_PUBLIC_URL`` is https,
+    which says the site is served over HTTPS whatever this request looked like."""
+    if request.url.scheme == "https":
+        return True
+    settings = getattr(request.app.state, "settings", None)
+    return settings is not None and settings.public_url.lower().startswith("https://")
+
+
+def set_cookie(response: Response, request: Request, name: str, value: str, *, max_age: int) -> None:
+    """The one place that decides a cookie's flags (issue 6). HttpOnly: no script of
+    ours reads a cookie, so none may. SameSite=Lax: other sites' forms and frames do
+    not carry it (the CSRF check in ``app.csrf`` also covers sites on the same domain).
+    Secure: see ``cookie_is_secure``."""
+    response.set_cookie(name, value, max_age=max_age, path="/", httponly=True, samesite="lax",
+                        secure=cookie_is_secure(request))
+
+
+def delete_cookie(response: Response, request: Request, name: str) -> None:
+    response.delete_cookie(name, path="/", httponly=True, samesite="lax", secure=cookie_is_secure(request))
+
+
+@dataclass(frozen=True)
+class FacilitatorClaim:
+    facilitator_id: int
+    epoch: int
+
+
 @dataclass(frozen=True)
 class ParticipantClaim:
     participant_id: int
@@ -58,16 +92,28 @@ class TokenSigner:
         self._par = URLSafeTimedSerializer(secret_key, salt=PARTICIPANT_SALT)
         self.facilitator_max_age = facilitator_max_age
 
-    def facilitator_token(self, facilitator_id: int) -> str:
-        return self._fac.dumps({"f": facilitator_id})
+    def facilitator_token(self, facilitator_id: int, epoch: int = 0) -> str:
+        """Signed for the facilitator at their current ``token_epoch``."""
+        return self._fac.dumps({"f": facilitator_id, "e": epoch})
 
-    def read_facilitator(self, token: str) -> int | None:
+    def read_facilitator_claim(self, token: str) -> FacilitatorClaim | None:
+        """Who signed in and at which epoch; the caller compares the epoch with the
+        facilitator's current one (a token from before a logout is dead)."""
         try:
             data = self._fac.loads(token, max_age=self.facilitator_max_age)
         except BadSignature:
             return None
-        value = data.get("f") if isinstance(data, dict) else None
-        return value if isinstance(value, int) else None
+        if not isinstance(data, dict):
+            return None
+        fid, epoch = data.get("f"), data.get("e", 0)  # tokens from before epochs existed: 0
+        if isinstance(fid, int) and isinstance(epoch, int) and not isinstance(epoch, bool):
+            return FacilitatorClaim(fid, epoch)
+        return None
+
+    def read_facilitator(self, token: str) -> int | None:
+        """The facilitator id in a valid signature (not whether the login is still current)."""
+        claim = self.read_facilitator_claim(token)
+        return claim.facilitator_id if claim else None
 
     def participant_token(self, participant_id: int, session_id: int) -> str:
         return self._par.dumps({"p": participant_id, "s": session_id})

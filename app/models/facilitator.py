@@ -14,6 +14,9 @@ class Facilitator(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Signed into every login token; logging out bumps it, which ends every login of
+    # this facilitator at once (tokens are not stored, so this is how one dies).
+    token_epoch: int = 0
 
 
 class SetupToken(SQLModel, table=True):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db import Db, write_transaction
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
@@ -80,6 +81,22 @@ class LoginGuard:
 def get(db: Db, facilitator_id: int) -> Facilitator | None:
     facilitator = db.get(Facilitator, facilitator_id)
     return facilitator if facilitator is not None and facilitator.is_active else None
+
+
+def log_out_everywhere(db: Db, *, facilitator: Facilitator) -> int:
+    """End every login of this facilitator (every browser, every API token): bump
+    ``token_epoch``, which every facilitator token carries. Returns the new epoch.
+    One UPDATE, so two logouts at once both count and neither is lost."""
+    with write_transaction(db):
+        epoch = db.scalar(
+            update(Facilitator)
+            .where(Facilitator.id == facilitator.id)
+            .values(token_epoch=Facilitator.token_epoch + 1)
+            .returning(Facilitator.token_epoch)
+            .execution_options(synchronize_session=False)
+        )
+    set_committed_value(facilitator, "token_epoch", epoch)  # the database's value, not a second write
+    return epoch
 
 
 def count(db: Db) -> int:

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from app.deps import DbDep, client_address, optional_facilitator
 from app.errors import DomainError, NotFound, TooManyRequests, Unauthorized
 from app.routes.pages.common import error_text, lang_url, log_in, render, safe_next, see_other
-from app.security import FACILITATOR_COOKIE
+from app.security import FACILITATOR_COOKIE, delete_cookie
 from app.services import facilitators
 
 router = APIRouter()
@@ -40,13 +40,18 @@ def login(request: Request, db: DbDep, email: str = Form(""), password: str = Fo
         )
         response.headers.update(headers or {})
         return response
-    return log_in(see_other(safe_next(next)), request, facilitator.id)
+    return log_in(see_other(safe_next(next)), request, facilitator)
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request, db: DbDep) -> Response:
+    """End every login of this facilitator (all browsers, all API tokens), not only
+    this cookie: a token copied from a venue laptop dies too (issue 6)."""
+    facilitator = optional_facilitator(request, db)
+    if facilitator is not None:
+        facilitators.log_out_everywhere(db, facilitator=facilitator)
     response = see_other("/login")
-    response.delete_cookie(FACILITATOR_COOKIE, httponly=True, samesite="lax")
+    delete_cookie(response, request, FACILITATOR_COOKIE)
     return response
 
 
@@ -73,7 +78,7 @@ def setup(
         context = _setup_context(token, error=error_text(request, exc), email=email, name=name)
         context["page_lang_url"] = lang_url(request, f"/setup/{token}")
         return render(request, "pages/setup.html", context, status_code=exc.status_code)
-    return log_in(see_other("/console"), request, facilitator.id)
+    return log_in(see_other("/console"), request, facilitator)
 
 
 def _setup_context(token: str, **extra) -> dict:

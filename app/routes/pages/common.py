@@ -28,7 +28,7 @@ from app.domain import (
 from app.errors import DomainError, Invalid
 from app.i18n import gettext, locale_from_request, other_locale
 from app.models import Facilitator, Participant
-from app.security import FACILITATOR_COOKIE, PARTICIPANT_TOKEN_MAX_AGE, participant_cookie_name
+from app.security import FACILITATOR_COOKIE, PARTICIPANT_TOKEN_MAX_AGE, participant_cookie_name, set_cookie
 from app.settings import Settings
 
 
@@ -151,10 +151,6 @@ MASTERPLAN_LABELS = {
 }
 
 
-def is_secure(settings: Settings) -> bool:
-    return settings.public_url.lower().startswith("https://")
-
-
 # --- facilitators ----------------------------------------------------------------------
 
 class LoginRequired(Exception):
@@ -191,16 +187,10 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def log_in(response: Response, request: Request, facilitator_id: int) -> Response:
+def log_in(response: Response, request: Request, facilitator: Facilitator) -> Response:
     settings: Settings = request.app.state.settings
-    response.set_cookie(
-        FACILITATOR_COOKIE,
-        request.app.state.signer.facilitator_token(facilitator_id),
-        max_age=settings.facilitator_session_hours * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=is_secure(settings),
-    )
+    token = request.app.state.signer.facilitator_token(facilitator.id, facilitator.token_epoch)
+    set_cookie(response, request, FACILITATOR_COOKIE, token, max_age=settings.facilitator_session_hours * 3600)
     return response
 
 
@@ -213,14 +203,7 @@ def phone_participant(request: Request, db, session_id: int) -> Participant | No
 
 def remember_participant(response: Response, request: Request, participant: Participant) -> Response:
     token = request.app.state.signer.participant_token(participant.id, participant.session_id)
-    response.set_cookie(
-        participant_cookie_name(participant.session_id),
-        token,
-        max_age=PARTICIPANT_TOKEN_MAX_AGE,
-        httponly=True,
-        samesite="lax",
-        secure=is_secure(request.app.state.settings),
-    )
+    set_cookie(response, request, participant_cookie_name(participant.session_id), token, max_age=PARTICIPANT_TOKEN_MAX_AGE)
     return response
 
 
@@ -235,4 +218,4 @@ def qr_inline_svg(join_url: str) -> Markup:
     """The join QR as inline SVG (generated locally: the venue may have no internet).
     Markup because it is our own SVG built from a URL we made, never user text."""
     svg = qr_code(join_url).svg_inline(scale=10, dark="#000", light="#fff", omitsize=True, title=join_url)
-    return Markup(svg)
+    return Markup(svg)  # nosec B704 - segno's SVG; it escapes the title (our join URL)

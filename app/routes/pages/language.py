@@ -24,12 +24,13 @@ class LanguageCookieMiddleware:
         if scope["type"] != "http" or b"lang=" not in scope.get("query_string", b""):
             await self.app(scope, receive, send)
             return
-        lang = requested_locale(Request(scope))
+        request = Request(scope)
+        lang = requested_locale(request)
         if lang is None:
             await self.app(scope, receive, send)
             return
         carrier = Response()
-        set_lang_cookie(carrier, lang)
+        set_lang_cookie(carrier, request, lang)
         cookie_headers = [v for k, v in carrier.raw_headers if k == b"set-cookie"]
 
         async def send_with_cookie(message: Message) -> None:
