@@ -19,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
+from app.admission import AdmissionLimit
 from app.csrf import CrossOriginProtection
 from app.db import create_db_engine, make_sessionmaker
 from app.errors import DomainError, TooManyRequests
@@ -119,6 +120,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
 
     # Phones on venue Wi-Fi: compress pages, fragments and assets (htmx drops from 51
     # to 16 KB). Starlette never compresses text/event-stream, so streams flush as-is.
+    app.add_middleware(AdmissionLimit, limit=settings.max_concurrent_requests,
+                       queue_seconds=settings.request_queue_seconds)  # app/admission.py: why
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(CrossOriginProtection, trusted_origins=[settings.public_url])  # CSRF, app/csrf.py
     app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)

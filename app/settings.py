@@ -75,6 +75,18 @@ class Settings(BaseSettings):
         description="A live screen sends what happened at most once per tick: a burst of votes reaches a "
         "phone as one update, not hundreds (0 sends every event at once).",
     )
+    max_concurrent_requests: int = Field(
+        16,
+        ge=1,
+        le=35,
+        description="Requests (not live streams) a worker serves at once; the rest wait their turn. Below the "
+        "database pool (40), so a burst can never take every connection and stall the worker.",
+    )
+    request_queue_seconds: float = Field(
+        15.0,
+        gt=0,
+        description="How long a request waits for its turn before it gets 503 with Retry-After (the phone retries).",
+    )
     sse_replay_limit: int = Field(
         1000,
         description="A reconnecting client more than this many events behind gets a full snapshot instead of a replay.",

@@ -166,7 +166,8 @@ def start_server(settings: Settings, tmp_path: Path, extra_env: dict[str, str] |
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 20
+    # Generous: on a loaded 2-core machine importing the app alone took up to 20 s.
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {log.read_text()}")
