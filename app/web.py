@@ -38,7 +38,9 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         }
 
     # Autoescape everything: ideas come from phones and end up on a projector.
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True)
+    # No auto_reload: it stats every included file on every render (a ballot includes
+    # several per group); templates change only with a new release and a restart.
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, auto_reload=False)
     templates = Jinja2Templates(env=env, context_processors=[i18n_context, site_context])
     configure_jinja(templates.env)
     return templates

@@ -45,5 +45,10 @@ class Session(SQLModel, table=True):
     commitment_open: bool = False  # phones may sign the commitment (Tahap IV)
     join_locked: bool = False  # the room is complete: no new participants (the code leaked)
     last_seq: int = 0
+    # The seq of the newest event that changed what the session shows other than
+    # counts (votes, ratings, signatures, the number of people). A rendering of the
+    # phones' ballot stays valid while it is unchanged: 500 phones reloading into the
+    # vote share one rendering (app.realtime.ballot). Bumped in app.services.events.
+    content_seq: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

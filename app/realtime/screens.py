@@ -244,8 +244,8 @@ def console_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any
 
 def phone_screen(db: Db, *, session_id: int, participant_id: int) -> dict[str, Any]:
     """A participant's phone: the session and their own ideas (hidden ones marked);
-    the groups when they may group, the groups with their dots while voting, the
-    candidates with their own ratings while scoring, the results with their own votes
+    the groups when they may group (the ballot while voting is not here: see
+    ``app.realtime.ballot``), the candidates with their own ratings while scoring, the results with their own votes
     marked from results on; the quick wins and their signature while the commitment
     is open."""
     session = db.get(Session, session_id)
@@ -265,14 +265,13 @@ def phone_screen(db: Db, *, session_id: int, participant_id: int) -> dict[str, A
         # stream renders it once for all of them.
         board = board_service.board(db, session=session, audience=PROJECTOR, public_url="")
         state["group_columns"] = _group_cards(db, board, columns_by(session.layout, "phone"))
-    elif view in ("vote", "score", "commitment"):
+    elif view in ("score", "commitment"):
+        # (The ballot, in "vote", is the same for the whole room apart from a few
+        # numbers: the page gets it from app.realtime.ballot, rendered once.)
         audience = board_service.Audience(facilitator=False, participant_id=participant_id)
         board = board_service.board(db, session=session, audience=audience, public_url="")
-        if view == "vote":
-            state["vote_columns"] = _vote_cards(board)
-            state["votes_left"] = board["votes_left"]
-        elif view == "score":
-            state["score_columns"] = _vote_cards(board)
+        if view == "score":
+            state["score_columns"] = vote_cards(board)
         else:
             state["commitment"] = masterplan_screens.commitment_state(board)
             state["my_commitment"] = masterplan_screens.my_commitment(board)
@@ -281,10 +280,10 @@ def phone_screen(db: Db, *, session_id: int, participant_id: int) -> dict[str, A
     return state
 
 
-def _vote_cards(board: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def vote_cards(board: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The phone's ballot (and its rating list): groups per dimension with the board's
     title (explicit or the first idea), the totals and means where they may be seen,
-    and the phone's own dots and rating."""
+    and (for a phone's own board) its dots and rating."""
     columns: dict[str, list[dict[str, Any]]] = {code: [] for code in COLUMN_CODES}
     for group in board["groups"]:
         columns[column_of(group)].append(group)

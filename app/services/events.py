@@ -16,12 +16,21 @@ from app.db import Db, add_pending_event
 from app.models import Event, Session, utcnow
 
 
+# Events that change only counts: votes, ratings, signatures, how many people are
+# in. Every other event moves ``Session.content_seq`` (an unknown new type too, so a
+# cached rendering can only be invalidated too often, never too rarely).
+COUNT_ONLY = frozenset({"vote.cast", "vote.removed", "score.set", "commitment.signed", "participant.joined"})
+
+
 def record(db: Db, *, session_id: int, type: str, payload: dict[str, Any]) -> int:
     """Append one event in the caller's write transaction; it is published after commit."""
+    values: dict[str, Any] = {"last_seq": Session.last_seq + 1, "updated_at": utcnow()}
+    if type not in COUNT_ONLY:
+        values["content_seq"] = Session.last_seq + 1
     seq = db.execute(
         update(Session)
         .where(Session.id == session_id)
-        .values(last_seq=Session.last_seq + 1, updated_at=utcnow())
+        .values(**values)
         .returning(Session.last_seq)
     ).scalar_one()
     db.add(Event(session_id=session_id, seq=seq, type=type, payload=payload))

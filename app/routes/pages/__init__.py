@@ -19,6 +19,7 @@ from app.domain import (
     PHASE_LABELS,
     PHASE_ORDER,
 )
+from app.realtime.ballot import BallotCache
 from app.realtime.html_stream import LiveHtml
 from app.routes.pages import auth, board, console, console_session, grouping, join, live, phone, phone_vote
 from app.routes.pages import carry_forward, workshop_views
@@ -54,6 +55,7 @@ def install(app: FastAPI) -> None:
     templates = app.state.templates
     templates.env.globals.update(TEMPLATE_GLOBALS)
     app.state.live_html = LiveHtml(templates)
+    app.state.ballot = BallotCache(app.state.live_html)
     app.include_router(router)
     app.add_middleware(LanguageCookieMiddleware)
 

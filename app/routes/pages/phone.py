@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import DbDep
 from app.errors import DomainError
+from app.i18n import locale_from_request
 from app.models import Participant, Session
 from app.realtime import screens
 from app.realtime.group_cards import card_context
@@ -48,6 +49,11 @@ def page(request: Request, db, participant: Participant, *, status_code: int = 2
     db.rollback()
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.phone_screen(read, session_id=participant.session_id, participant_id=participant.id)
+        if state["view"] == "vote":
+            # Rendered once for the room; only this phone's dots are added here.
+            state["ballot_html"], state["votes_left"] = request.app.state.ballot.render(
+                read, session=read.get(Session, participant.session_id), participant_id=participant.id,
+                locale=locale_from_request(request), vote_errors=extra.pop("vote_errors", None))
     session = state["session"]
     card = card_context("phone", session["id"], variant_for("phone", session))
     context = {

@@ -1,0 +1,135 @@
+"""The phones' ballot, rendered once for the whole room.
+
+Opening the vote sends every phone a ``reload``: 500 phones GET their page within a
+second or two, and each page lists every group. Read and rendered per phone that was
+~0.2 s of CPU each (1,000 groups: 2,000 ORM rows and 1,000 Jinja cards), which
+stalled the server for minutes (bench/RESULTS.md). Almost all of that page is the
+same for everyone; what differs is small:
+
+- the phone's own dots on each group and its "dots left" bar;
+- the totals, when ``live_votes`` shows them (they change with every vote);
+- after a refused dot without JavaScript, that group's error message.
+
+So the ballot is rendered once per (session, ``content_seq``, locale, phone variant)
+with markers (HTML comments, which escaped participant text can never contain)
+where those parts go, and split at the markers. A phone's page then costs two
+small queries (its dots, the totals) and a join of strings. ``content_seq`` moves
+with every event except votes, ratings, signatures and joins
+(``app.services.events``), so a cached ballot is exactly what a fresh read would
+render. A lock per key makes a room that reloads at once build it once.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from app.db import Db
+from app.models import Session
+from app.realtime.html_stream import LiveHtml, variant_for
+from app.services import board as board_service
+from app.services import sessions as session_service
+from app.services import tallies
+
+CACHE_SIZE = 16  # a ballot of 1,000 groups is ~1 MB of text
+# Where the per-phone parts go (written by fragments/_vote_card.html and _ballot.html).
+_MARKER = re.compile(r"<!--rb:(mine|votes|left):(\d*)-->")
+# A participant that is nobody: the ballot as every phone sees it, without own dots.
+_ROOM = board_service.Audience(facilitator=False, participant_id=None)
+
+
+@dataclass(frozen=True)
+class SharedBallot:
+    """The ballot's text cut at its markers: ``pieces[i]`` is text, followed (except
+    after the last one) by the per-phone part ``slots[i]`` = (kind, group id)."""
+
+    pieces: tuple[str, ...]
+    slots: tuple[tuple[str, int], ...]
+    empty_controls: dict[int, str]  # each group's "−/+" form with no dots of mine
+
+
+class BallotCache:
+    def __init__(self, live: LiveHtml, size: int = CACHE_SIZE) -> None:
+        self.live = live
+        self.size = size
+        self._entries: OrderedDict[tuple, SharedBallot] = OrderedDict()
+        self._locks: dict[tuple, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self.builds = 0  # how many times a ballot was rendered (tests check sharing)
+
+    def render(self, db: Db, *, session: Session, participant_id: int, locale: str,
+               vote_errors: dict[int, str] | None = None) -> tuple[Markup, int]:
+        """This phone's ballot and its dots left, read in the caller's (consistent)
+        read transaction."""
+        public = session_service.public(session)
+        shared = self._shared(db, session, public, locale)
+        mine = tallies.for_participant(db, participant_id)
+        left = tallies.votes_left(session.vote_budget, sum(mine.values()))
+        shown = tallies.votes_visible(phase=session.phase, live_votes=session.live_votes, facilitator=False)
+        counts = tallies.for_session(db, session.id) if shown else {}
+        errors = vote_errors or {}
+        context = {"session_id": session.id, "max_per_group": session.max_votes_per_group,
+                   "vote_budget": session.vote_budget, "votes_left": left}
+        out = []
+        for piece, slot in zip(shared.pieces, shared.slots):
+            out.append(piece)
+            kind, group_id = slot
+            if kind == "mine":
+                dots, error = mine.get(str(group_id), 0), errors.get(group_id)
+                if dots or error:
+                    out.append(self.live.fragment("_vote_controls.html", locale, group_id=group_id, mine=dots,
+                                                  error=error, **context))
+                else:
+                    out.append(shared.empty_controls[group_id])
+            elif kind == "votes":
+                out.append(str(counts.get(str(group_id), 0)))
+            else:
+                out.append(self.live.fragment("_votes_left.html", locale, **context))
+        out.append(shared.pieces[-1])
+        return Markup("".join(out)), left  # nosec B704 - autoescaped fragments cut at markers, and integers
+
+    def _shared(self, db: Db, session: Session, public: dict[str, Any], locale: str) -> SharedBallot:
+        key = (session.id, session.content_seq, locale, tuple(sorted(variant_for("phone", public).items())))
+        with self._guard:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                return entry
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:  # the first phone builds it; the rest of the room waits for it
+            with self._guard:
+                entry = self._entries.get(key)
+            if entry is None:
+                try:
+                    entry = self._build(db, session, public, locale)
+                    with self._guard:
+                        self._entries[key] = entry
+                        while len(self._entries) > self.size:
+                            self._entries.popitem(last=False)
+                finally:
+                    with self._guard:
+                        self._locks.pop(key, None)
+        return entry
+
+    def _build(self, db: Db, session: Session, public: dict[str, Any], locale: str) -> SharedBallot:
+        # Imported here: app.realtime.screens imports this module's users.
+        from app.realtime.screens import vote_cards
+
+        self.builds += 1
+        board = board_service.board(db, session=session, audience=_ROOM, public_url="")
+        html = self.live.fragment("_ballot.html", locale, vote_columns=vote_cards(board), session=public,
+                                  session_id=session.id)
+        parts = _MARKER.split(html)
+        pieces = tuple(parts[0::3])
+        slots = tuple((kind, int(number or 0)) for kind, number in zip(parts[1::3], parts[2::3]))
+        context = {"session_id": session.id, "max_per_group": session.max_votes_per_group,
+                   "vote_budget": session.vote_budget, "votes_left": 0}
+        empty = {group["id"]: self.live.fragment("_vote_controls.html", locale, group_id=group["id"], mine=0,
+                                                 error=None, **context)
+                 for group in board["groups"]}
+        return SharedBallot(pieces, slots, empty)
