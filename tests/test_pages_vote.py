@@ -332,6 +332,38 @@ def test_totals_stay_hidden_in_the_vote_unless_live_votes(console, new_phone):
     assert re.search(rf'id="group-{gid}-votes">1</strong> suara', board(console, s))
 
 
+def test_the_ballot_is_rendered_once_for_the_room_and_stays_true(app, console, new_phone):
+    """500 phones reload into the vote at once: the ballot is built once and each
+    phone gets its own dots and the current totals; a change to the groups (not a
+    vote) builds it again."""
+    ballot = app.state.ballot
+    s, phones = grouping_session(console, new_phone, phones=3, phase="vote", live_votes=True)
+    first, second, third = phones
+    gid = group_of(board(console, s), "QRIS di pasar nagari")
+    before = ballot.builds
+    pages = [phone.get(f"/s/{s['id']}").text for phone in phones]
+    assert ballot.builds == before + 1
+    assert all("QRIS di pasar nagari" in html and my_dots(html, gid) == 0 for html in pages)
+    # Votes are not a change to the ballot: no new build, yet every number is fresh.
+    location(vote(first, s, gid, seen=0))
+    location(vote(first, s, gid, seen=1))
+    location(vote(second, s, gid, seen=0))
+    mine, theirs, nobody = (phone.get(f"/s/{s['id']}").text for phone in phones)
+    assert ballot.builds == before + 1
+    assert (my_dots(mine, gid), my_dots(theirs, gid), my_dots(nobody, gid)) == (2, 1, 0)
+    assert all(re.search(rf'id="vg-{gid}-votes">3</strong>', html) for html in (mine, theirs, nobody))
+    assert 'data-votes-left="3"' in mine and 'data-votes-left="4"' in theirs and 'data-votes-left="5"' in nobody
+    # The facilitator renames the group: the next page shows the new title.
+    console.post(f"/board/{s['id']}/groups/{gid}/edit", data={"title": "Transaksi <b>non-tunai</b>", "rename": "1"})
+    html = third.get(f"/s/{s['id']}").text
+    assert ballot.builds == before + 2
+    assert "Transaksi &lt;b&gt;non-tunai&lt;/b&gt;" in html and my_dots(html, gid) == 0
+    assert my_dots(first.get(f"/s/{s['id']}").text, gid) == 2
+    # Another language is another rendering.
+    english = third.get(f"/s/{s['id']}?lang=en").text
+    assert ballot.builds == before + 3 and "Dots left:" in english
+
+
 # --- results ------------------------------------------------------------------------------------
 
 def test_results_rank_the_groups_with_the_right_numbers_and_mark_my_votes(console, new_phone):
@@ -500,13 +532,13 @@ def test_a_burst_of_votes_reaches_each_phone_as_one_message_or_none(app):
     """The stream hands a screen a burst (one tick's events) at once: one message with
     the ops of all of them in order, so the last tally wins on the page; a phone for
     which the burst changes nothing (totals hidden, not its dots) gets one empty
-    message that only moves its seq on."""
+    message that only moves its seq on, unnamed so the stream may hold it back."""
     live = app.state.live_html
     burst = [EventRecord(1, 50 + n, "vote.cast", {"group_id": 7 + n % 2, "votes": 10 + n, "participant_id": 3 + n % 3,
                                                    "my_votes_on_group": 1, "votes_left": 4}, None) for n in range(12)]
     bystander = Viewer("phone", 1, "id", participant_id=99, variant=dict(PHONE))
-    [(_name, data, seq)] = live.batch(burst, bystander)
-    assert json.loads(data) == {"seq": 61, "ops": []} and seq == 61
+    [(name, data, seq)] = live.batch(burst, bystander)
+    assert json.loads(data) == {"seq": 61, "ops": []} and seq == 61 and name is None
     watching = Viewer("phone", 1, "id", participant_id=99, variant={**PHONE, "live_votes": True})
     [(name, data, seq)] = live.batch(burst, watching)
     message = json.loads(data)

@@ -20,10 +20,16 @@ SnapshotLoader = Callable[[], Awaitable[tuple[int, str]]]
 EventRenderer = Callable[[EventRecord], tuple[str, str]]
 # Several events at once → messages (event name, data, id); may merge or drop them
 # (a screen that only needs the end state of a burst). Must render every record, in
-# order, so the renderer's state follows the log.
-BatchRenderer = Callable[[list[EventRecord]], list[tuple[str, str, int]]]
+# order, so the renderer's state follows the log. A message named None shows nothing
+# (it only moves the screen's seq on): it may be held back, see QUIET_SECONDS.
+BatchRenderer = Callable[[list[EventRecord]], list[tuple[str | None, str, int]]]
 
 RECONNECT_MS = 2000
+# A message that shows nothing goes out at most this often per screen. While 100
+# ideas a second come in, a phone (which shows only its own ideas) would otherwise
+# get ten empty messages a second; with 1,000 phones those sends were most of the
+# server's work. Its seq still arrives within this time, so a reconnect replays little.
+QUIET_SECONDS = 1.0
 
 
 def needs_snapshot(last_event_id: int | None, last_seq: int, replay_limit: int) -> bool:
@@ -54,7 +60,8 @@ async def follow_session(
     than event by event; each connection then costs one wake per tick, not per event."""
     sub = broker.subscribe(session_id)
     loop = asyncio.get_running_loop()
-    last_send = 0.0
+    last_read = last_send = 0.0
+    held: tuple[str, int] | None = None  # (data, seq) of a message that shows nothing, not sent yet
     try:
         yield ServerSentEvent(retry=RECONNECT_MS, comment="rembuk")
         last_seq = await feed.last_seq(session_id) or 0
@@ -79,15 +86,24 @@ async def follow_session(
                 continue
             if render_batch is not None and batch:
                 for name, data, seq in render_batch(batch):
+                    if name is None:
+                        held = (data, seq)
+                        continue
+                    held = None
                     yield ServerSentEvent(data, event=name, id=str(seq))
+                    last_send = loop.time()
                 cursor = batch[-1].seq
+                if held is not None and loop.time() - last_send >= QUIET_SECONDS:
+                    yield ServerSentEvent(held[0], event="ops", id=str(held[1]))
+                    held, last_send = None, loop.time()
             else:
                 for record in batch:
                     name, data = render(record)
                     cursor = record.seq
                     yield ServerSentEvent(data, event=name, id=str(record.seq))
+                    last_send = loop.time()
             if batch:
-                last_send = loop.time()
+                last_read = loop.time()
             known = max(known, sub.latest, cursor)
             if batch and cursor < known:
                 if known - cursor > replay_limit:
@@ -97,13 +113,21 @@ async def follow_session(
                     yield ServerSentEvent(data, event="snapshot", id=str(seq))
                     cursor = seq
                 continue  # more to read before waiting
-            woken = await sub.wait(wait_seconds)
-            while not woken and broker.lossless and sub.latest <= cursor:
+            while True:
+                quiet_left = QUIET_SECONDS - (loop.time() - last_send)
+                woken = await sub.wait(wait_seconds if held is None else max(quiet_left, 0.0))
+                if woken:
+                    break
+                if held is not None:  # a quiet moment: the held seq goes out now
+                    yield ServerSentEvent(held[0], event="ops", id=str(held[1]))
+                    held, last_send = None, loop.time()
+                    continue
+                if not (broker.lossless and sub.latest <= cursor):
+                    break
                 # An in-process broker cannot drop a signal, so a quiet timeout means
                 # nothing new: skip the database read (1,000 idle phones would otherwise
                 # query it every heartbeat).
-                woken = await sub.wait(wait_seconds)
-            pause = tick_seconds - (loop.time() - last_send)
+            pause = tick_seconds - (loop.time() - last_read)
             if woken and pause > 0:
                 await asyncio.sleep(pause)  # let the burst gather: one read and one send per tick
     finally:
