@@ -510,7 +510,7 @@ class RembukTarget:
                                        json={"text": text, "dimension": rng.choice(self.dimensions),
                                              "client_id": uuid.uuid4().hex})
         if response is not None and response.status == 201:
-            run.sent(phone.session, response.json()["seq"], t0, "idea")
+            run.sent(phone.session, response.json()["seq"], t0, "idea", phone.index)
             run.ideas_ok[phone.session] += 1
 
     async def vote(self, run: "Run", phone: Phone, group: int) -> None:
@@ -523,7 +523,7 @@ class RembukTarget:
             if not answered:
                 run.unknown_votes += 1  # sent (maybe), never answered: the server may have counted it
         if response is not None and response.status == 201:
-            run.sent(phone.session, response.json()["seq"], t0, "vote")
+            run.sent(phone.session, response.json()["seq"], t0, "vote", phone.index)
             run.votes_ok[group] += 1
 
     async def phase(self, run: "Run", sid: int, phase: str) -> None:
@@ -653,7 +653,8 @@ class Run:
         self.post_latency: dict[str, Histogram] = {}
         self.statuses: Counter[tuple[str, int]] = Counter()
         self.errors: Counter[str] = Counter()
-        self.send_times: dict[int, dict[int, tuple[float, str]]] = {}
+        # session → seq → (sent at, kind, the acting phone's key or None)
+        self.send_times: dict[int, dict[int, tuple[float, str, Any]]] = {}
         self.votes_ok: Counter[int] = Counter()
         self.ideas_ok: Counter[int] = Counter()
         self.marks: list[dict[str, Any]] = []
@@ -666,8 +667,10 @@ class Run:
         self._lag_on = True
 
     # --- plumbing -------------------------------------------------------------------
-    def sent(self, sid: int, seq: int, t0: float, kind: str) -> None:
-        self.send_times.setdefault(sid, {})[seq] = (t0, kind)
+    def sent(self, sid: int, seq: int, t0: float, kind: str, actor: Any = None) -> None:
+        """``actor``: the phone that acted (its own phone is the one that shows an idea or
+        a dot while the others show nothing), None for the facilitator."""
+        self.send_times.setdefault(sid, {})[seq] = (t0, kind, actor)
 
     async def timed(self, kind: str, http: HttpClient, method: str, path: str, **kw):
         t0 = time.monotonic()
@@ -871,7 +874,7 @@ class Run:
         # Until the last screen of its kind had it: what "every phone within 1 s" means.
         completion: dict[tuple[str, str], Histogram] = {}
         for (sid, seq, screen_kind), at in last_arrival.items():
-            t_sent, kind = self.send_times[sid][seq]
+            t_sent, kind, _actor = self.send_times[sid][seq]
             completion.setdefault((screen_kind, kind), Histogram()).add(at - t_sent)
         missed = sum(r["missed"] for r in screens)
         if missed:

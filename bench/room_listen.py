@@ -33,6 +33,10 @@ from sse_client import HttpClient, Histogram, SseStream, sse_request
 LIVE_URL = re.compile(rb'data-live-url="([^"]+)"')
 LIVE_SEQ = re.compile(rb'data-seq="(\d+)"')
 RELOAD = b'"op": "reload"'
+# A message that shows nothing on this screen (it only moves the seq on): the server
+# may hold those back up to a second (app/realtime/stream.py, QUIET_SECONDS). Seqs
+# that reach a screen only that way are reported apart, as "(nothing to show)".
+NOTHING_TO_SHOW = b'"ops": []}'
 RECONNECT_DELAY = 0.5
 
 
@@ -59,6 +63,7 @@ class Screen:
         self.lo = array("q")
         self.hi = array("q")
         self.at = array("d")
+        self.shown = array("b")  # 1: the run came in a message with something to show
         self.messages = 0
         self.merged = 0  # messages that brought several seqs at once (coalesced by the server)
         self.covered = 0  # seqs a snapshot or a reloaded page brought in one piece
@@ -153,12 +158,14 @@ class Screen:
         cursor = self.cursor
         first = cursor + 1
         reload = False
+        shown = False
         for name, eid, data in events:
             if eid is None:
                 continue
             if name == b"snapshot":
                 if cursor >= first:
-                    self._run(first, cursor, now)
+                    self._run(first, cursor, now, shown)
+                    shown = False
                 if self.started and eid > cursor:
                     self.covered += eid - cursor
                 self.snapshots += 1
@@ -175,19 +182,21 @@ class Screen:
                 self.merged += 1
             cursor = eid
             self.messages += 1
+            shown = shown or self.mode != "html" or NOTHING_TO_SHOW not in data
             if self.mode == "html" and RELOAD in data:
                 reload = True
                 break  # location.reload(): the rest of this message is not applied
         if cursor >= first:
-            self._run(first, cursor, now)
+            self._run(first, cursor, now, shown or reload)
         self.cursor = cursor
         if reload:
             self.reload(now)
 
-    def _run(self, first: int, last: int, now: float) -> None:
+    def _run(self, first: int, last: int, now: float, shown: bool = True) -> None:
         self.lo.append(first)
         self.hi.append(last)
         self.at.append(now)
+        self.shown.append(1 if shown else 0)
 
     def reload(self, now: float) -> None:
         self.reloads += 1
@@ -272,7 +281,7 @@ class Listener:
             "min_cursor": {sid: min((s.cursor for s in self.screens if s.session == sid), default=0) for sid in targets},
         }
 
-    def results(self, send_times: dict[int, dict[int, tuple[float, str]]], final: dict[int, int]) -> dict[str, Any]:
+    def results(self, send_times: dict[int, dict[int, tuple[float, str, Any]]], final: dict[int, int]) -> dict[str, Any]:
         """Delivery latency of every (screen, event) pair whose POST we timed."""
         latency: dict[tuple[str, str], Histogram] = {}
         last_arrival: dict[tuple[int, int, str], float] = {}  # (session, seq, screen kind) → latest arrival
@@ -281,15 +290,25 @@ class Listener:
         for screen in self.screens:
             sent = send_times.get(screen.session, {})
             hist_by_kind: dict[str, Histogram] = {}
-            for lo, hi, at in zip(screen.lo, screen.hi, screen.at):
+            quiet_kind = f"{screen.kind} (nothing to show)"
+            for lo, hi, at, shown in zip(screen.lo, screen.hi, screen.at, screen.shown):
                 for seq in range(lo, hi + 1):
                     entry = sent.get(seq)
                     if entry is None:
                         continue
-                    t_sent, kind = entry
-                    hist = hist_by_kind.get(kind)
+                    t_sent, kind, actor = entry
+                    if screen.mode != "html":
+                        visible = True  # the JSON and baseline streams send every event
+                    elif screen.kind == "phone":
+                        # A phone shows its own ideas and dots (tallies are hidden while
+                        # voting) and the phase; others' ideas and votes change nothing on it.
+                        visible = kind == "phase" or actor == screen.key
+                    else:
+                        visible = bool(shown)
+                    key = (screen.kind if visible else quiet_kind, kind)
+                    hist = hist_by_kind.get(key)
                     if hist is None:
-                        hist = hist_by_kind[kind] = latency.setdefault((screen.kind, kind), Histogram())
+                        hist = hist_by_kind[key] = latency.setdefault(key, Histogram())
                     hist.add(at - t_sent)
                     key = (screen.session, seq, screen.kind)
                     if at > last_arrival.get(key, 0.0):
