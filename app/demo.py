@@ -373,7 +373,7 @@ def _report(db: Db, *, facilitator: Facilitator, password: str | None, workshop:
     if password is not None:
         password_line = f"{password}   (shown only this once: note it down)"
     else:
-        password_line = "(unchanged: this account already existed)"
+        password_line = "(unchanged: this account already existed)"  # nosec B105 - a message, not a password
     last = stage_sessions[-1]
     lines = [
         headline,

@@ -10,7 +10,7 @@ Every piece of text is XML-escaped there, so what people typed stays literal tex
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -146,7 +146,8 @@ def _cell_xml(value: Cell, width: int, *, bold: bool, right: bool, fill: str | N
     run_props = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{TABLE_FONT_HALF_POINTS}"/></w:rPr>'
     text = xml_text(cell_text(value))
     # A line break typed in a prompt is a <w:br/> in Word, not a character.
-    runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
+    runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line, quote=False)}</w:t>'
+                          for line in text.split("\n"))
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>'
         f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/>{align}</w:pPr>'

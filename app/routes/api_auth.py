@@ -6,10 +6,11 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.deps import CurrentFacilitator, DbDep, client_address
+from app.routes.api_responses import errors
 from app.schemas import TokenOut
 from app.services import facilitators
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=errors(401, 403, 429))
 
 
 @router.post("/token", response_model=TokenOut)

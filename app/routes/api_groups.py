@@ -10,11 +10,12 @@ from app.deps import CurrentFacilitator, DbDep, any_participant, optional_facili
 from app.errors import Forbidden, Unauthorized
 from app.models import Participant
 from app.routes.api_params import Id
+from app.routes.api_responses import errors
 from app.schemas import DuplicateOut, GroupOut, GroupUpdate, IdeaMove, MoveOut, VoteOut
 from app.services import duplicates, groups, sessions, votes
 from app.services.groups import Actor
 
-router = APIRouter(prefix="/api/v1", tags=["group and vote"])
+router = APIRouter(prefix="/api/v1", tags=["group and vote"], responses=errors(401, 403, 404, 409))
 
 
 def acting(request: Request, db) -> Actor:

@@ -14,11 +14,12 @@ from app.models import Session
 from app.realtime.feed import EventRecord
 from app.realtime.stream import session_event_response
 from app.routes.api_params import Id
+from app.routes.api_responses import errors
 from app.schemas import BoardOut
 from app.services import board as board_service
 from app.services import sessions, workshops
 
-router = APIRouter(prefix="/api/v1", tags=["live"])
+router = APIRouter(prefix="/api/v1", tags=["live"], responses=errors(401, 403, 404))
 
 
 def resolve_audience(request: Request, db, session_id: int) -> tuple[Session, board_service.Audience]:

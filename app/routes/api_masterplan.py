@@ -12,10 +12,11 @@ from app.errors import Forbidden
 from app.models import Participant
 from app.routes.api_groups import participant_only
 from app.routes.api_params import Id
+from app.routes.api_responses import errors
 from app.schemas import CommitmentIn, CommitmentOut, ImportIn, ImportOut, ScoreIn, SeqOut
 from app.services import attendance, carry, commitments, participation, roadmap, scores, sessions, workshops
 
-router = APIRouter(prefix="/api/v1", tags=["masterplan"])
+router = APIRouter(prefix="/api/v1", tags=["masterplan"], responses=errors(401, 403, 404, 409))
 
 
 Rater = Annotated[

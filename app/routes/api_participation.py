@@ -8,10 +8,11 @@ from app.deps import CurrentFacilitator, CurrentParticipant, DbDep, any_particip
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.models import Idea, Session, iso
 from app.routes.api_params import Id
+from app.routes.api_responses import errors
 from app.schemas import IdeaCreate, IdeaOut, IdeaUpdate, IdeaVisibility, JoinIn, JoinOut, SeqOut
 from app.services import ideas, participants
 
-router = APIRouter(prefix="/api/v1", tags=["participant"])
+router = APIRouter(prefix="/api/v1", tags=["participant"], responses=errors(401, 403, 404, 409, 429))
 
 
 def idea_out(idea: Idea, seq: int | None) -> IdeaOut:

@@ -12,9 +12,10 @@ from fastapi import APIRouter, Request, Response
 from app.deps import CurrentFacilitator, DbDep
 from app.exports.formats import FORMATS, SESSION_FORMATS, WORKSHOP_FORMATS
 from app.routes.api_params import Id
+from app.routes.api_responses import errors
 from app.services import sessions, summary, workshops
 
-router = APIRouter(prefix="/api/v1", tags=["facilitator"])
+router = APIRouter(prefix="/api/v1", tags=["facilitator"], responses=errors(401, 403, 404))
 
 
 def filename_for(title: str, item_id: int, ext: str, kind: str = "") -> str:
@@ -61,4 +62,6 @@ for _kind, _path, _formats, _route in ROUTES:
             response_class=Response,
             name=f"{_kind}_summary_{_ext}",
             summary=f"{_kind.capitalize()} summary ({_ext})",
+            responses={200: {"description": "The file, as an attachment",
+                             "content": {FORMATS[_ext].media_type.split(";")[0]: {}}}},
         )

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Request, status
 from app.deps import CurrentFacilitator, DbDep
 from app.models import Session, Workshop
 from app.routes.api_params import Id
+from app.routes.api_responses import errors
 from app.schemas import PhaseChange, PhaseOut, SessionCreate, SessionOut, SessionUpdate, StageOut, WorkshopCreate, WorkshopOut
 from app.services import board as board_service
 from app.services import participants, sessions, workshops
 
-router = APIRouter(prefix="/api/v1", tags=["facilitator"])
+router = APIRouter(prefix="/api/v1", tags=["facilitator"], responses=errors(401, 403, 404, 409))
 
 
 def workshop_out(db, workshop: Workshop) -> WorkshopOut:
