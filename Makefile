@@ -27,7 +27,9 @@ run: $(VENV)/.installed
 	$(BIN)/rembuk migrate
 	$(BIN)/rembuk serve
 
-## Install test dependencies and run the whole suite.
+## Install test dependencies and run the whole suite, on two processes (pytest-xdist;
+## a file's tests stay together). PYTEST_ARGS="-n 0" runs it in one.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

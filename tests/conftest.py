@@ -26,6 +26,9 @@ from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("REMBUK_TEST_DATABASE_URL", "").strip()
+# Under pytest-xdist (CI runs `-n 2`) each worker gets its own PostgreSQL database,
+# `<name>_gw0`, `<name>_gw1`, …: the suite truncates between tests.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -35,6 +38,24 @@ def _migrate(url: str, var_dir: Path) -> None:
     from app.migrate import upgrade
 
     upgrade(Settings(database_url=url, var_dir=var_dir, secret_key=SECRET))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes():
+    """Argon2id as in production, at its lowest cost, for the facilitators the tests
+    create: at ~0.4 s per hash and per login that was minutes of every run. A hash
+    carries its own parameters, so logins against these verify cheaply in live
+    servers too. ``test_password_hashes_use_the_recommended_argon2id_cost`` checks
+    what production uses."""
+    from pwdlib import PasswordHash
+    from pwdlib.hashers.argon2 import Argon2Hasher
+
+    from app.services import facilitators
+
+    cheap = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(facilitators, "hash_password", cheap.hash)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -51,17 +72,35 @@ def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
+def _worker_database(url: str) -> str:
+    """This xdist worker's own database next to ``url`` (created if missing)."""
+    if not XDIST_WORKER:
+        return url
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_{XDIST_WORKER}")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def pg_migrated(tmp_path_factory) -> str:
     import app.models  # noqa: F401
 
-    engine = create_engine(PG_URL)
+    url = _worker_database(PG_URL)
+    engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
-    _migrate(PG_URL, tmp_path_factory.mktemp("pgvar"))
-    return PG_URL
+    _migrate(url, tmp_path_factory.mktemp("pgvar"))
+    return url
 
 
 def _truncate_pg(url: str) -> None:

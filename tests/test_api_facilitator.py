@@ -16,6 +16,16 @@ STAGE_TITLES = [
 ]
 
 
+def test_password_hashes_use_the_recommended_argon2id_cost():
+    """What a real facilitator's password gets (the suite uses cheaper hashes, see
+    tests/conftest.py): argon2id, 64 MiB, 3 passes, 4 lanes; and it verifies."""
+    from app.security import hash_password, verify_password
+
+    stored = hash_password("rahasia-fasilitator-123")
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert verify_password("rahasia-fasilitator-123", stored) and not verify_password("salah", stored)
+
+
 def test_token_with_form_and_case_insensitive_email(api, client):
     api.facilitator(email="Ani.Fasilitator@Kominfo.go.id")
     r = client.post("/api/v1/auth/token", data={"username": "ANI.fasilitator@kominfo.GO.ID", "password": PASSWORD})
