@@ -27,7 +27,9 @@ CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-LIVE_WITHIN_MS = 1000
+# A deadline for "it arrived live (no reload)", not a speed claim: the suite runs on
+# two processes beside servers and browsers; bench/room.py measures the speed.
+LIVE_WITHIN_MS = 5000
 
 
 MORE_IDEAS = [  # only for the screenshots

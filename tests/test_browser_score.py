@@ -32,7 +32,9 @@ from tests.test_browser_vote import send
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-LIVE_WITHIN_MS = 2000
+# A deadline for "it arrived live (no reload)", not a speed claim: the suite runs on
+# two processes beside servers and browsers; bench/room.py measures the speed.
+LIVE_WITHIN_MS = 5000
 IDEAS = [  # (phone, text, dimension)
     (0, "Perizinan online terpadu di Mal Pelayanan Publik", "governance"),
     (1, "Jembatan gantung baru antar-nagari", "living"),

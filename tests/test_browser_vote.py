@@ -33,7 +33,9 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-LIVE_WITHIN_MS = 2000
+# A deadline for "it arrived live (no reload)", not a speed claim: the suite runs on
+# two processes beside servers and browsers; bench/room.py measures the speed.
+LIVE_WITHIN_MS = 5000
 SCREENSHOTS = os.environ.get("REMBUK_SCREENSHOTS") == "1"
 
 IDEAS = [  # (phone, text, dimension)
