@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import pytest
@@ -31,7 +29,7 @@ from app.domain import DIMENSIONS
 from app.settings import Settings
 from tests.builders import PASSWORD, Api, Phone
 from tests.conftest import SECRET, start_server
-from tests.test_browser import CHROMIUM, PHONE, Watch
+from tests.test_browser import PHONE, Watch, open_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -68,31 +66,7 @@ class Site:
 @pytest.fixture(scope="module")
 def a11y_browser():
     """One Chromium for the module (tests/test_browser.py opens one per test)."""
-    required = os.environ.get("REMBUK_TEST_REQUIRE_BROWSER") == "1"
-    reason = None
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (Debian: apt-get install chromium)"
-    else:
-        try:
-            import axe_playwright_python  # noqa: F401
-            import playwright.sync_api  # noqa: F401
-        except ImportError as exc:
-            reason = f"{exc.name} is not installed (pip install -e '.[test]')"
-    if reason:
-        if required:
-            pytest.fail(f"REMBUK_TEST_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-              "--disable-sync", "--no-first-run"],
-    )
-    yield chromium
-    chromium.close()
-    playwright.stop()
+    yield from open_chromium(needs=("axe_playwright_python",))
 
 
 @pytest.fixture(scope="module")

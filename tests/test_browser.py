@@ -47,17 +47,23 @@ MORE_IDEAS = [  # only for the screenshots
 ]
 
 
-@pytest.fixture
-def chromium_browser():
+def open_chromium(needs: tuple[str, ...] = ()):
+    """Debian's chromium through Playwright, for a fixture to ``yield from``. Missing
+    chromium, Playwright or a module in ``needs``: a skip, or a failure when CI sets
+    REMBUK_TEST_REQUIRE_BROWSER=1."""
+    import importlib
+
     required = os.environ.get("REMBUK_TEST_REQUIRE_BROWSER") == "1"
     reason = None
     if not Path(CHROMIUM).exists():
         reason = f"{CHROMIUM} is missing (Debian: apt-get install chromium)"
     else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "playwright is not installed (pip install -e '.[test]')"
+        for module in ("playwright.sync_api", *needs):
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                reason = f"{module} is not installed (pip install -e '.[test]')"
+                break
     if reason:
         if required:
             pytest.fail(f"REMBUK_TEST_REQUIRE_BROWSER=1 but {reason}")
@@ -73,6 +79,11 @@ def chromium_browser():
     yield chromium
     chromium.close()
     playwright.stop()
+
+
+@pytest.fixture
+def chromium_browser():
+    yield from open_chromium()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from app.models import Idea, Session, Workshop
 from app.security import FACILITATOR_COOKIE, participant_cookie_name
 from app.services import facilitators
 from tests.builders import PASSWORD
+from tests.test_pages import new_phone  # noqa: F401 (fixture: another device, its own cookies)
 from tests.test_browser import (  # noqa: F401 (fixtures and helpers of the browser suite)
     PHONE,
     Watch,
@@ -179,20 +180,6 @@ def test_outside_a_rembuk_app_the_refusal_is_plain_text():
 
     r = TestClient(CrossOriginProtection(app)).post("/anything", headers={"Sec-Fetch-Site": "cross-site"})
     assert r.status_code == 403 and r.text.startswith(REFUSED_EN)
-
-
-@pytest.fixture
-def new_phone(app):
-    made: list[TestClient] = []
-
-    def factory() -> TestClient:
-        phone = TestClient(app, follow_redirects=False)
-        made.append(phone)
-        return phone
-
-    yield factory
-    for phone in made:
-        phone.close()
 
 
 # --- a real browser on a page from another origin -------------------------------------------
