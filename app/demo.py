@@ -6,8 +6,9 @@ Four stages of Kabupaten Padang Pariaman (the content is in ``app/demo_data.py``
   groups them, the room votes, results.
 - Tahap II: the top 12 groups carried forward, renamed as programmes with an owner
   (OPD), budget source and horizon; a partly different room votes; results.
-- Tahap III: the top 8 carried forward and rated on impact and feasibility (all
-  four quadrants appear); the quick wins marked and the roadmap set; results.
+- Tahap III: the top 8 carried forward, a short vote (the matrix's dot sizes), then
+  rated on impact and feasibility (all four quadrants appear); the quick wins marked
+  and the roadmap set; results.
 - Tahap IV: the quick wins carried forward, a final vote, the commitment opened and
   signed by the regent and the heads of office.
 
@@ -153,10 +154,14 @@ class Demo:
         return session
 
     def tahap_three(self) -> Session:
-        """The top programmes of Tahap II, rated; the quick wins and the roadmap set."""
+        """The top programmes of Tahap II, voted (a short round: votes size the matrix's
+        dots) and rated; the quick wins and the roadmap set."""
         session = self._session(3)
         if self._at(session, Phase.draft):
             self._carry(session, self._session(2), top=CARRY_TOP[3])
+            session = self._move(session, Phase.vote)
+        if self._at(session, Phase.vote):
+            self._vote(session, VOTE_PREFERENCE[3])
             session = self._move(session, Phase.score)
         if self._at(session, Phase.score):
             self._rate(session)

@@ -182,12 +182,14 @@ GROUPS: dict[str, GroupSpec] = {
 }
 
 # Dots: the earlier a group in the list, the more dots it gets (app.demo.ballots). The
-# top 8 of Tahap II hold every rating profile, so Tahap III shows all four quadrants.
+# top 8 of Tahap II hold every rating profile, so Tahap III shows all four quadrants;
+# its short vote round before the rating sizes the matrix's dots (size = votes).
 VOTE_PREFERENCE = {
     1: ("antrean_rsud", "satu_data", "tsunami", "nontunai", "adminduk", "sampah", "wisata", "literasi", "umkm",
         "internet", "rujukan", "stunting", "perbup", "pdam", "pengaduan", "dtks", "surya", "abrasi"),
     2: ("antrean_rsud", "nontunai", "adminduk", "satu_data", "sampah", "tsunami", "literasi", "wisata", "umkm",
         "internet", "rujukan", "stunting"),
+    3: ("antrean_rsud", "adminduk", "nontunai", "tsunami", "satu_data", "sampah", "wisata", "literasi"),
     4: ("antrean_rsud", "adminduk", "nontunai", "sampah"),
 }
 CARRY_TOP = {2: 12, 3: 8}  # Tahap II takes the top 12 of Tahap I, Tahap III the top 8 of Tahap II

@@ -158,7 +158,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/sessions/{session_id}/phase"): r(OWNER_ONLY, body=lambda p: {"phase": "group"}),
     ("GET", "/api/v1/sessions/{session_id}/duplicates"): r(OWNER_ONLY),
     ("POST", "/api/v1/sessions/{session_id}/import"): r(
-        OWNER_ONLY, body=lambda p: {"source_session_id": p["source"], "top": 1}, cross="own_session_from_a"),
+        OWNER_ONLY, prepare="carry_into_b", body=lambda p: {"source_session_id": p["source"], "top": 1},
+        cross="own_session_from_a"),
     ("DELETE", "/api/v1/participants/{participant_id}"): r(OWNER_ONLY, prepare="fresh_participant"),
     ("POST", "/api/v1/ideas/{idea_id}/visibility"): r(OWNER_ONLY, body=lambda p: {"hidden": False}),
     ("GET", "/api/v1/workshops/{workshop_id}/attendance"): r(OWNER_ONLY),
@@ -208,10 +209,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/console/sessions/{session_id}/merge"): r(
         OWNER_ONLY, prepare="fresh_groups", body=lambda p: {"group_id": p["group_id"], "into": p["into"]},
         cross="own_session"),
-    ("GET", "/console/sessions/{session_id}/import"): r(OWNER_ONLY, query=lambda p: {"source": p["source"]},
+    ("GET", "/console/sessions/{session_id}/import"): r(OWNER_ONLY, prepare="carry_into_b",
+                                                         query=lambda p: {"source": p["source"]},
                                                          cross="own_session_from_a"),
     ("POST", "/console/sessions/{session_id}/import"): r(
-        OWNER_ONLY, body=lambda p: {"source_session_id": p["source"], "mode": "top", "top": "1"},
+        OWNER_ONLY, prepare="carry_into_b",
+        body=lambda p: {"source_session_id": p["source"], "mode": "top", "top": "1"},
         cross="own_session_from_a"),
     ("POST", "/console/ideas/{idea_id}/visibility"): r(OWNER_ONLY, body=lambda p: {"hidden": "0"}),
     # --- the board (projector) and its grouping forms ---------------------------------------------------------
@@ -415,6 +418,11 @@ class World:
         r = self.client.post(f"/api/v1/groups/{self.idea_a['group_id']}/votes", headers=self.pa.headers)
         assert r.status_code == 201, r.text
         return {}
+
+    def carry_into_b(self) -> P:
+        """Carrying goes forward only (app.services.carry.earlier): B, made after A in
+        the same stage, takes A's groups."""
+        return {"session_id": self.b["id"], "source": self.a["id"]}
 
     def log_in_again(self) -> None:
         """After a logout row: every token of both facilitators is dead (token epoch)."""

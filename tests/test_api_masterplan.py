@@ -88,6 +88,36 @@ def test_import_only_within_the_same_workshop_and_by_its_facilitator(api, client
     assert r.status_code == 403  # a phone is not a facilitator
 
 
+def test_import_only_from_earlier_sessions(api, client):
+    """Lineage runs forward: a lower stage, or the same stage and created first."""
+    fac = api.facilitator()
+    _w, st = stages(api, fac)
+    first, _ideas, _phones = voted_source(api, client, fac, st[0]["id"])
+    later = api.session(fac, st[2]["id"], title="Tahap III")
+    phone = api.join(later["join_code"])
+    api.idea(phone, "Program dari Tahap III", "governance")
+    second, _ideas, _phones = api.voted_session(fac, st[0]["id"], title="Isu Tahap I, kelompok 2")
+
+    def carry(target: dict, source: dict):
+        return client.post(f"/api/v1/sessions/{target['id']}/import", json={"source_session_id": source["id"]},
+                           headers=fac)
+
+    before = {s["id"]: api.board(fac, s["id"]) for s in (first, later, second)}
+    for target, source in ((first, later), (first, second), (second, later)):
+        r = carry(target, source)
+        assert r.status_code == 422, (target["title"], source["title"], r.text)
+        assert r.json()["detail"] == "Kelompok hanya dapat dibawa dari sesi yang lebih awal dalam lokakarya ini."
+    english = client.post(f"/api/v1/sessions/{first['id']}/import?lang=en",
+                          json={"source_session_id": later["id"]}, headers=fac)
+    assert "from an earlier session" in english.json()["detail"]
+    for s in (first, later, second):  # nothing written, nothing announced
+        board = api.board(fac, s["id"])
+        assert board["groups"] == before[s["id"]]["groups"] and board["last_seq"] == before[s["id"]]["last_seq"]
+    # forward: a later stage from an earlier one, and within a stage from the older session
+    assert carry(later, first).status_code == 201
+    assert carry(second, first).status_code == 201
+
+
 def test_swot_board_keeps_quadrant_and_dimension(api, client):
     fac = api.facilitator()
     session = api.session(fac, layout="swot")

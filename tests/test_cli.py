@@ -193,10 +193,11 @@ def test_demo_seeds_a_whole_workshop_once(tmp_path, database_url, settings, db_s
         assert all(g["origin"]["stage_number"] == 1 and g["origin"]["votes"] > 0 for g in boards[2]["groups"])
         assert all(g["votes"] > 0 for g in boards[2]["groups"])
 
-        # Tahap III: the top 8 carried and rated: all four quadrants, the quick wins marked,
-        # every programme with its roadmap
+        # Tahap III: the top 8 carried, voted (the matrix's dots differ in size) and rated:
+        # all four quadrants, the quick wins marked, every programme with its roadmap
         groups = boards[3]["groups"]
         assert len(groups) == 8 and all(g["origin"]["stage_number"] == 2 for g in groups)
+        assert all(g["votes"] > 0 for g in groups) and len({g["votes"] for g in groups}) >= 4
         assert {g["quadrant"] for g in groups} == {"quick_win", "major_project", "fill_in", "low_priority"}
         assert all(g["raters"] >= 15 for g in groups)
         assert [g["quick_win"] for g in groups] == [g["quadrant"] == "quick_win" for g in groups]
@@ -236,6 +237,8 @@ def test_demo_seeds_a_whole_workshop_once(tmp_path, database_url, settings, db_s
             assert client.get(path).status_code == 200, path
         console = client.get(f"/console/sessions/{three['id']}").text
         assert "Matriks dampak × kelayakan" in console and console.count("✓ ditetapkan") == len(quick_wins)
+        radii = re.findall(r'<circle cx="[\d.]+" cy="[\d.]+" r="([\d.]+)"/>', client.get(f"/board/{three['id']}").text)
+        assert len(radii) == 8 and len(set(radii)) >= 4  # size = votes
         signed = client.get(f"/console/sessions/{four['id']}").text.split('id="signatures"', 1)[1].split("</ol>")[0]
         assert signed.count('class="signature"') == len(signatures)
         draft = client.get(f"/api/v1/workshops/{wid}/summary.docx", headers=headers)

@@ -307,12 +307,13 @@ class Room:
 
 def new_room(api: Api, seed: int, fac: dict | None = None, mix: str = "brainstorm") -> Room:
     fac = fac or api.facilitator()
-    session = api.session(fac, participants_can_group=mix == "converge")
+    # An earlier session of the same workshop with a few groups to carry forward (made
+    # first: groups are only carried forward, see app.services.carry.earlier).
+    source = api.session(fac, title="Tahap sebelumnya") if mix == "masterplan" else None
+    session = api.session(fac, source and source["stage_id"], participants_can_group=mix == "converge")
     room = Room(api=api, fac=fac, session_id=session["id"], join_code=session["join_code"], rng=random.Random(seed),
                 mix=mix)
-    if mix == "masterplan":
-        # An earlier session of the same workshop with a few groups to carry forward.
-        source = api.session(fac, session["stage_id"], title="Tahap sebelumnya")
+    if source is not None:
         author = api.join(source["join_code"], "Sumber")
         room.source_id = source["id"]
         room.source_groups = [api.idea(author, text)["group_id"] for text in TEXTS[:4]]

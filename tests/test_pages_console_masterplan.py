@@ -195,6 +195,36 @@ def test_carry_forward_errors_are_indonesian_and_import_nothing(api, console, fa
     assert api.board(fac, target["id"])["groups"] == []
 
 
+def test_carry_forward_offers_and_takes_only_earlier_sessions(api, console, fac):
+    workshop = api.workshop(fac)
+    stages = workshop["stages"]
+    source, _ideas = voted_source(api, console, fac, stages[0]["id"])
+    target = api.session(fac, stages[1]["id"], phase="draft", title="Strategi Tahap II")
+    later = api.session(fac, stages[2]["id"], title="Prioritas Tahap III")
+    sibling = api.session(fac, stages[1]["id"], title="Strategi Tahap II, ruang 2")  # same stage, made after
+    api.idea(api.join(later["join_code"]), "Program dari Tahap III", "governance")
+
+    def offered(session: dict) -> list[str]:
+        card = console.get(f"/console/sessions/{session['id']}").text.split('id="import"', 1)[1].split("</section>")[0]
+        return re.findall(r'<option value="(\d+)">', card)
+
+    assert offered(target) == [str(source["id"])]
+    assert offered(sibling) == [str(source["id"]), str(target["id"])]
+    assert offered(later) == [str(source["id"]), str(target["id"]), str(sibling["id"])]
+    assert offered(source) == []  # Tahap I: nothing before it
+    chooser = console.get(f"/console/sessions/{target['id']}/import").text
+    assert re.findall(r'<option value="(\d+)"', chooser) == [str(source["id"])]
+    # a later session typed into the URL or posted: refused in Indonesian, nothing imported
+    message = "Kelompok hanya dapat dibawa dari sesi yang lebih awal dalam lokakarya ini."
+    url = f"/console/sessions/{target['id']}/import"
+    for bad in (later, sibling):
+        r = console.get(f"{url}?source={bad['id']}")
+        assert r.status_code == 422 and message in r.text
+        r = console.post(url, data={"source_session_id": str(bad["id"]), "mode": "all"})
+        assert r.status_code == 422 and message in r.text
+    assert api.board(fac, target["id"])["groups"] == []
+
+
 # --- the roadmap of a group --------------------------------------------------------------------
 
 def test_roadmap_form_sets_every_field_in_any_phase(api, console, fac):

@@ -15,6 +15,7 @@ from app.realtime.feed import EventRecord
 from app.realtime.html_stream import Viewer
 from app.services import matrix
 from tests.builders import Api
+from tests.test_pages_console_masterplan import body_rows
 from tests.test_pages import HTMX, XSS, XSS_ESCAPED, console, join, location, new_phone, send_idea  # noqa: F401
 from tests.test_pages import create_session as console_session
 
@@ -78,12 +79,18 @@ SWOT_IDEAS = [("SDM TIK di OPD terbatas", "governance", "weakness"), ("Pantai Ga
               ("Belum ada satu data", "economy", "none")]
 
 
-def test_swot_board_shows_quadrants_with_each_cards_dimension_and_filters(console, fac, new_phone):
+def swot_session(console, fac, new_phone) -> tuple[dict, TestClient]:
+    """A SWOT session with SWOT_IDEAS sent from one phone (returned)."""
     s = console_session(console)
     patch_session(console, fac, s["id"], layout="swot")
     (phone,) = phones(new_phone, s["code"], 1)
     for text, dim, swot in SWOT_IDEAS:
         assert location(send_idea(phone, s["id"], text, dim, swot=swot)) == f"/s/{s['id']}"
+    return s, phone
+
+
+def test_swot_board_shows_quadrants_with_each_cards_dimension_and_filters(console, fac, new_phone):
+    s, _phone = swot_session(console, fac, new_phone)
     html = console.get(f"/board/{s['id']}").text
     assert 'class="board-columns"' not in html and 'id="board-body" class="swot-grid"' in html
     for code, name in (("strength", "Kekuatan"), ("weakness", "Kelemahan"), ("opportunity", "Peluang"),
@@ -118,6 +125,49 @@ def test_swot_board_shows_quadrants_with_each_cards_dimension_and_filters(consol
     assert r.status_code == 422 and "Kuadran SWOT kekuatan tidak dikenal." in r.text and "<!doctype html>" in r.text
 
 
+def test_swot_results_rank_each_quadrant_by_votes_and_keep_the_dimension_filter(app, console, fac, new_phone):
+    s, phone = swot_session(console, fac, new_phone)
+    phase(console, s["id"], "vote")
+    groups = groups_of(console, fac, s["id"])
+    dots = {"Program nasional 100 Smart City": 2, "Hoaks di media sosial": 1, "SDM TIK di OPD terbatas": 1}
+    for text, n in dots.items():
+        for _ in range(n):
+            location(phone.post(f"/s/{s['id']}/groups/{groups[text]['id']}/vote"))
+    # the facilitator moves a group to another quadrant: the group's quadrant counts
+    gid = groups["Pantai Gandoriah terkenal"]["id"]
+    location(console.post(f"/board/{s['id']}/groups/{gid}/swot", data={"swot": "opportunity"}, follow_redirects=False))
+    phase(console, s["id"], "results")
+    html = console.get(f"/board/{s['id']}").text
+    assert '<div id="swot-results" class="swot-grid swot-results" data-filter="">' in html
+    assert 'class="results"' not in html  # not the plain dimension ranking
+    for code, name in (("strength", "Kekuatan"), ("weakness", "Kelemahan"), ("opportunity", "Peluang"),
+                       ("threat", "Ancaman"), ("none", "Belum dipilah")):
+        assert re.search(rf'id="sres-title-{code}">{name}\s*<small>', html), code
+    strength = section(html, "sres-strength")
+    assert "Tidak ada kelompok" in strength and "Pantai" not in strength
+    opportunity = section(html, "sres-opportunity")
+    rows = re.findall(r'<li class="rank-row dim-(\w+)">.*?rank-title">([^<]+)<.*?<strong>(\d+)</strong>', opportunity, re.S)
+    assert rows == [("governance", "Program nasional 100 Smart City", "2"), ("branding", "Pantai Gandoriah terkenal", "0")]
+    assert '<span class="dim-badge dim-governance" aria-hidden="true">G</span>' in opportunity
+    assert re.search(r'<strong>1</strong>', section(html, "sres-threat")) and "Belum ada satu data" in section(html, "sres-none")
+    # one dimension, as before the results
+    assert f'href="/board/{s["id"]}?dimension=governance"' in html
+    only = console.get(f"/board/{s['id']}?dimension=governance").text
+    assert 'data-filter="governance"' in only and 'aria-current="page"><span class="dim-badge" aria-hidden="true">G' in only
+    assert "Program nasional 100 Smart City" in only and "SDM TIK di OPD terbatas" in only
+    assert "Pantai Gandoriah" not in only and "Hoaks" not in only and "Belum ada satu data" not in only
+    # the live stream: the page is current (no reload), a vote taken back reloads it
+    live = app.state.live_html
+    version = re.search(r'data-live-url="[^"]+\?v=(\w+)"', only).group(1)
+    viewer = Viewer("board", s["id"], "id", page_version=version)
+    seq, message = live.snapshot(app.state.sessions, viewer, "http://testserver")
+    assert _ops(message) == [{"op": "text", "id": "participant-count", "text": "1"}]
+    assert viewer.variant["layout"] == "swot" and viewer.variant["phase"] == "results"
+    removed = EventRecord(s["id"], seq + 1, "vote.removed", {"group_id": gid, "participant_id": 1, "votes": 0,
+                                                            "my_votes_on_group": 0, "votes_left": 5}, None)
+    assert _ops(live.message(removed, viewer)) == [{"op": "reload"}]
+
+
 def test_phone_asks_for_the_swot_quadrant_only_on_swot_sessions(console, fac, new_phone):
     s = console_session(console)
     (phone,) = phones(new_phone, s["code"], 1)
@@ -141,7 +191,9 @@ def test_phone_asks_for_the_swot_quadrant_only_on_swot_sessions(console, fac, ne
 
 # --- lineage -----------------------------------------------------------------------------------
 
-def test_carried_groups_show_their_lineage_on_board_phone_and_console(console, fac, new_phone):
+def carried_session(console, fac, new_phone) -> dict:
+    """A Tahap II session (in vote) holding both groups of a voted Tahap I session:
+    "Antrean online RSUD" (4 votes there) and an XSS text (none)."""
     source = console_session(console)
     voters = phones(new_phone, source["code"], 2)
     assert location(send_idea(voters[0], source["id"], "Antrean online RSUD", "living"))
@@ -159,6 +211,11 @@ def test_carried_groups_show_their_lineage_on_board_phone_and_console(console, f
     r = console.post(f"/api/v1/sessions/{target['id']}/import", json={"source_session_id": source["id"]}, headers=fac)
     assert r.status_code == 201, r.text
     phase(console, target["id"], "vote")
+    return target
+
+
+def test_carried_groups_show_their_lineage_on_board_phone_and_console(console, fac, new_phone):
+    target = carried_session(console, fac, new_phone)
     label = "dari Tahap I, 4 suara"
     board = console.get(f"/board/{target['id']}").text
     assert label in board and '<p class="lineage" title="Isu strategis">' in board
@@ -168,6 +225,34 @@ def test_carried_groups_show_their_lineage_on_board_phone_and_console(console, f
     # the other group was carried with no votes: its stage only, no "0 suara"
     assert re.search(r'<span aria-hidden="true">↳ </span>dari Tahap I</p>', board)
     assert XSS_ESCAPED in board and "<script>alert" not in board
+
+
+def test_results_show_the_lineage_in_the_ranking_and_the_matrix_table(console, fac, new_phone):
+    target = carried_session(console, fac, new_phone)
+    label = "dari Tahap I, 4 suara"
+    (phone,) = phones(new_phone, target["join_code"], 1)
+    gid = groups_of(console, fac, target["id"])["Antrean online RSUD"]["id"]
+    location(phone.post(f"/s/{target['id']}/groups/{gid}/vote"))
+    phase(console, target["id"], "results")
+    results = console.get(f"/board/{target['id']}").text.split('<div class="results">', 1)[1]
+    overall = results.split('class="res-overall"', 1)[1].split("</section>", 1)[0]
+    assert "Antrean online RSUD" in overall and label in overall
+    per_dimension = results.split('class="res-dims"', 1)[1]
+    assert label in per_dimension  # and the group nobody voted for there: its stage only
+    assert re.search(r'<span aria-hidden="true">↳ </span>dari Tahap I</p>', per_dimension)
+    mine = phone.get(f"/s/{target['id']}").text.split('class="phone-results"', 1)[1]
+    assert label in mine.split("</ol>", 1)[0]  # the phone's overall ranking
+    ranking = console.get(f"/console/sessions/{target['id']}").text.split('class="ranking"', 1)[1]
+    assert label in ranking.split("</ol>", 1)[0]
+    # rated: the matrix's table names where each rated (and unrated) group came from
+    phase(console, target["id"], "score")
+    location(rate(phone, target["id"], gid, 4, 4))
+    phase(console, target["id"], "results")
+    table = console.get(f"/board/{target['id']}").text.split('class="matrix-table"', 1)[1].split("</table>", 1)[0]
+    rated_row, unrated_row = body_rows(table)
+    assert "Antrean online RSUD" in rated_row and label in rated_row
+    assert "is-unrated" in unrated_row and "dari Tahap I</p>" in unrated_row
+    assert label in phone.get(f"/s/{target['id']}").text.split('class="matrix-table"', 1)[1].split("</table>")[0]
 
 
 # --- scoring from the phone --------------------------------------------------------------------

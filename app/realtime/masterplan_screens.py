@@ -29,7 +29,8 @@ def score_results(db: Db, session: Session, ranked: list[dict[str, Any]]) -> dic
         means = rated.get(str(group["id"])) or {}
         groups.append({"id": group["id"], "title": group["title"], "dimension": group["dimension"],
                        "votes": group["votes"], "impact": means.get("impact"),
-                       "feasibility": means.get("feasibility"), "raters": means.get("raters", 0)})
+                       "feasibility": means.get("feasibility"), "raters": means.get("raters", 0),
+                       "origin": group.get("origin")})
     layout = matrix.layout(groups, threshold=session.quick_win_threshold)
     flagged = set(db.scalars(select(IdeaGroup.id).where(IdeaGroup.session_id == session.id, IdeaGroup.quick_win)))
     return {

@@ -165,7 +165,8 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
     """The projector: ideas per column (newest first) while they come in; group cards
     per column in group, vote and score; the results from results on; the quick-win
     list and the signatures while the commitment is open. Columns are dimensions, or
-    on a SWOT session the four quadrants, where ``only`` keeps one dimension."""
+    on a SWOT session the four quadrants (in the results too, as ``swot_results``,
+    unless groups were rated), where ``only`` keeps one dimension."""
     session = db.get(Session, session_id)
     board = board_service.board(db, session=session, audience=PROJECTOR, public_url=public_url)
     by = columns_by(session.layout, "board")
@@ -183,6 +184,10 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
         state["group_columns"] = _group_cards(db, board, by)
     elif state["view"] == "results":
         state["results"] = results_screen(db, session)
+        if by == "swot" and not state["results"]["matrix"].dots:
+            # Tahap I's worksheet stays a worksheet: the quadrants, each ranked by votes
+            # (once groups were rated, the matrix is the result, as on any board).
+            state["swot_results"] = swot_results(state["results"]["ranked"], only)
     elif state["view"] == "commitment":
         state["commitment"] = masterplan_screens.commitment_state(board)
     else:
@@ -194,6 +199,16 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
                 columns[column_of(idea, by)].append(idea)
         state["columns"] = columns
     return state
+
+
+def swot_results(ranked: list[dict[str, Any]], only: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The results of a SWOT board: each quadrant (the GROUP's, as on its group view)
+    with its groups, most votes first; ``only`` keeps one dimension."""
+    columns: dict[str, list[dict[str, Any]]] = {code: [] for code in SWOT_COLUMNS}
+    for group in ranked:
+        if _passes(group, only):
+            columns[column_of(group, "swot")].append(group)
+    return columns
 
 
 def results_screen(db: Db, session: Session, *, participant_id: int | None = None) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """Carry-forward: the facilitator brings groups from an earlier session of the same
-workshop into a session (all, the top N by votes, or hand-picked).
+workshop into a session (all, the top N by votes, or hand-picked). Earlier means a
+lower stage, or the same stage and created first (``is_earlier``): lineage only
+runs forward, from Tahap I to the quick wins of Tahap IV.
 
 Each imported group is a new group in the target session with copies of its
 visible ideas (no author: nobody submitted them here; the source keeps who did),
@@ -18,7 +20,7 @@ from sqlalchemy import select
 from app.db import Db, write_transaction
 from app.domain import Phase
 from app.errors import Conflict, Invalid, NotFound
-from app.models import Facilitator, Idea, IdeaGroup, Session
+from app.models import Facilitator, Idea, IdeaGroup, Session, Stage
 from app.services import events, results, sessions
 from app.services.ideas import _locked_session, group_state, public
 
@@ -49,14 +51,7 @@ def import_groups(
     if group_ids is not None and not group_ids:
         raise Invalid("Choose at least one group to import.")
     target = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
-    if source_session_id == session_id:
-        raise Invalid("A session cannot import its own groups.")
-    try:
-        source = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=source_session_id)
-    except NotFound:
-        raise NotFound("Source session not found.") from None
-    if sessions.workshop_id_of(db, source) != sessions.workshop_id_of(db, target):
-        raise Invalid("Groups can only be carried forward within the same workshop.")
+    source = source_for(db, facilitator=facilitator, target=target, source_session_id=source_session_id)
 
     # What the source shows (hidden ideas stay behind), most votes first.
     ranked = results.ranked_groups(db, source)
@@ -101,6 +96,36 @@ def import_groups(
             return out, None
         seq = events.record(db, session_id=session_id, type="groups.imported", payload={"groups": payload_groups})
     return out, seq
+
+
+def source_for(db: Db, *, facilitator: Facilitator, target: Session, source_session_id: int) -> Session:
+    """The session groups may be carried from into ``target``: this facilitator's,
+    of the same workshop, and earlier in it (``is_earlier``), else refused."""
+    if source_session_id == target.id:
+        raise Invalid("A session cannot import its own groups.")
+    try:
+        source = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=source_session_id)
+    except NotFound:
+        raise NotFound("Source session not found.") from None
+    if sessions.workshop_id_of(db, source) != sessions.workshop_id_of(db, target):
+        raise Invalid("Groups can only be carried forward within the same workshop.")
+    if not is_earlier(db, source, target):
+        raise Invalid("Groups can only be carried forward from an earlier session of the workshop.")
+    return source
+
+
+def is_earlier(db: Db, source: Session, target: Session) -> bool:
+    """``earlier`` for two sessions (reads their stage numbers)."""
+    numbers = dict(db.execute(select(Stage.id, Stage.number).where(
+        Stage.id.in_({source.stage_id, target.stage_id}))).all())
+    return earlier(numbers[source.stage_id], source.id, numbers[target.stage_id], target.id)
+
+
+def earlier(source_stage: int, source_id: int, target_stage: int, target_id: int) -> bool:
+    """Carrying goes forward only: from a lower stage (tahap), or from the same stage
+    when the source was created first (a lower id). So Tahap I never imports from
+    Tahap III, and two sessions can never import from each other."""
+    return (source_stage, source_id) < (target_stage, target_id)
 
 
 def _copy(db: Db, target: Session, source: Session, entry: dict) -> tuple[IdeaGroup, list[Idea]]:

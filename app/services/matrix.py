@@ -44,6 +44,7 @@ class Dot:
     cx: float
     cy: float
     r: float
+    origin: dict[str, Any] | None = None  # where a carried-forward group came from (services.lineage)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _order(group: dict[str, Any]) -> tuple:
 
 def layout(groups: Iterable[dict[str, Any]], *, threshold: float) -> Matrix:
     """The matrix of ``groups`` (dicts with id, title, dimension, votes, impact,
-    feasibility and raters; impact None = nobody rated it)."""
+    feasibility and raters, optionally origin; impact None = nobody rated it)."""
     groups = list(groups)
     rated = [
         {**g, "quadrant": quadrant(g["impact"], g["feasibility"], threshold)}
@@ -123,6 +124,7 @@ def layout(groups: Iterable[dict[str, Any]], *, threshold: float) -> Matrix:
             letter=spec.letter if spec else "?", impact=g["impact"], feasibility=g["feasibility"],
             votes=g.get("votes") or 0, raters=g.get("raters") or 0, quadrant=g["quadrant"],
             cx=x_of(g["feasibility"]), cy=y_of(g["impact"]), r=radius(g.get("votes") or 0, max_votes),
+            origin=g.get("origin"),
         ))
     return Matrix(
         width=WIDTH, height=HEIGHT,

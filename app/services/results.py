@@ -12,13 +12,15 @@ from sqlalchemy import func, select
 from app.db import Db
 from app.domain import DIMENSIONS, ORGANIZATION_TYPE_LABELS, OrganizationType
 from app.models import Idea, IdeaGroup, Participant, Session, Vote
-from app.services import tallies
+from app.services import lineage, tallies
 
 DIMENSION_KEYS = [d.code for d in DIMENSIONS] + ["none"]
 
 
 def ranked_groups(db: Db, session: Session, *, include_hidden: bool = False) -> list[dict[str, Any]]:
-    """Every group with at least one idea, most votes first (ties: older group first)."""
+    """Every group with at least one idea, most votes first (ties: older group first),
+    each with its lineage (``origin``: "dari Tahap I, 14 suara", or None) and its SWOT
+    quadrant (``swot``), read with one query for all groups."""
     groups = {g.id: g for g in db.scalars(select(IdeaGroup).where(IdeaGroup.session_id == session.id))}
     query = (
         select(Idea, Participant)
@@ -32,6 +34,7 @@ def ranked_groups(db: Db, session: Session, *, include_hidden: bool = False) -> 
     for idea, author in db.execute(query).all():
         members.setdefault(idea.group_id, []).append((idea, author))
     counts = tallies.for_session(db, session.id)
+    origins = lineage.origins(db, [groups[gid] for gid in members])
     out = []
     for gid, items in members.items():
         group = groups[gid]
@@ -40,8 +43,10 @@ def ranked_groups(db: Db, session: Session, *, include_hidden: bool = False) -> 
                 "id": gid,
                 "title": group.title or items[0][0].text,
                 "dimension": group.dimension,
+                "swot": group.swot,
                 "votes": counts.get(str(gid), 0),
                 "ideas": items,
+                "origin": origins[gid],
             }
         )
     out.sort(key=lambda g: (-g["votes"], g["id"]))

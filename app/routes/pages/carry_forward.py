@@ -1,9 +1,9 @@
 """Carrying groups forward into a session (issue 4), from the console.
 
-The session's console shows a card: pick a source session of the same workshop
-(by stage, with how many groups each has). The import page then offers all its
-groups, the top N by votes, or a hand-picked list (with their votes), and posts
-to ``carry.import_groups``.
+The session's console shows a card: pick a source session, an earlier one of the
+same workshop (``carry.earlier``), by stage, with how many groups each has. The
+import page then offers all its groups, the top N by votes, or a hand-picked list
+(with their votes), and posts to ``carry.import_groups``.
 
 Forms first: the import is a POST that ends in a 303 to the session's console with
 what happened in the query (``?from=…&carried=…&kept=…#import``): a reload shows
@@ -48,12 +48,14 @@ def source_label(stage: Stage, session: Session) -> str:
 
 
 def sources(db, session: Session) -> list[dict[str, Any]]:
-    """Every other session of the workshop, by stage, with the number of groups it
-    would give (what its board shows: hidden ideas stay behind)."""
+    """Every earlier session of the workshop (``carry.is_earlier``), by stage, with the
+    number of groups it would give (what its board shows: hidden ideas stay behind)."""
     out = []
+    number = db.get(Stage, session.stage_id).number
     for stage in workshops.stages(db, sessions.workshop_id_of(db, session)):
         items = [{"session": other, "groups": len(results.ranked_groups(db, other))}
-                 for other in sessions.list_for_stage(db, stage.id) if other.id != session.id]
+                 for other in sessions.list_for_stage(db, stage.id)
+                 if carry.earlier(stage.number, other.id, number, session.id)]
         if items:
             out.append({"stage": stage, "sessions": items})
     return out
@@ -156,7 +158,7 @@ def _page(request: Request, db, facilitator: Facilitator, session: Session, sour
     chosen = None
     if source_id is not None:
         try:
-            chosen = _source(db, facilitator, session, workshop, source_id)
+            chosen = _source(db, facilitator, session, source_id)
         except DomainError as exc:
             # The page itself names a source it cannot use (a typed URL): say why.
             error = error or error_text(request, exc)
@@ -178,17 +180,10 @@ def _page(request: Request, db, facilitator: Facilitator, session: Session, sour
     return render(request, "pages/import.html", context, status_code=status_code)
 
 
-def _source(db, facilitator: Facilitator, session: Session, workshop: Workshop, source_id: int) -> dict[str, Any]:
+def _source(db, facilitator: Facilitator, session: Session, source_id: int) -> dict[str, Any]:
     """The source session's groups, most votes first, each marked when it is already
     in this session (carrying it again would change nothing)."""
-    if source_id == session.id:
-        raise Invalid("A session cannot import its own groups.")
-    try:
-        source = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=source_id)
-    except NotFound:
-        raise NotFound("Source session not found.") from None
-    if sessions.workshop_id_of(db, source) != workshop.id:
-        raise Invalid("Groups can only be carried forward within the same workshop.")
+    source = carry.source_for(db, facilitator=facilitator, target=session, source_session_id=source_id)
     already = {g["origin"]["group_id"] for g in _target_groups(db, session) if g.get("origin")}
     ranked = results.ranked_groups(db, source)
     return {
