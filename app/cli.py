@@ -81,6 +81,7 @@ def warn_unreachable_public_url(settings: Settings, host: str, port: int) -> Non
 def cmd_serve(settings: Settings, args) -> int:
     import uvicorn
 
+    from app.memory import limit_malloc_arenas
     from app.migrate import NotMigrated
     from app.realtime.broker import broker_from_url
 
@@ -94,6 +95,7 @@ def cmd_serve(settings: Settings, args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     warn_unreachable_public_url(settings, args.host, args.port)
+    limit_malloc_arenas()  # before the server's threads start (app/memory.py)
     uvicorn.run(
         "app.main:create_app",
         factory=True,

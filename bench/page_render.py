@@ -38,7 +38,8 @@ from app.settings import Settings  # noqa: E402
 WORDS = "layanan publik aplikasi antrean RSUD nagari data terbuka pasar wisata UMKM sampah energi sekolah".split()
 
 
-def build(app, n_ideas: int, n_phones: int) -> tuple[int, str, str]:
+def build(app, n_ideas: int, n_phones: int) -> tuple[int, list[str], str]:
+    """The session's id, every phone's cookie token, the facilitator's token."""
     rng = random.Random(5)
     with app.state.sessions() as db:
         fac = facilitators.create_facilitator(db, email="render@kominfo.go.id", password="bench-password-123456")
@@ -53,9 +54,9 @@ def build(app, n_ideas: int, n_phones: int) -> tuple[int, str, str]:
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14))).capitalize()
             ideas.submit(db, participant=people[k % len(people)], text=text, dimension=rng.choice(DIMENSION_CODES))
         sessions.change_phase(db, facilitator=fac, session_id=session.id, phase="vote")
-        phone_token = app.state.signer.participant_token(people[0].id, session.id)
+        phone_tokens = [app.state.signer.participant_token(p.id, session.id) for p in people]
         fac_token = app.state.signer.facilitator_token(fac.id) if hasattr(app.state.signer, "facilitator_token") else None
-        return session.id, phone_token, fac_token
+        return session.id, phone_tokens, fac_token
 
 
 async def get(app, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
@@ -107,7 +108,8 @@ def main() -> int:
                             secret_key="bench-secret-key-that-is-long-enough-0123456789", htmx_source="local")
         upgrade(settings)
         app = create_app(settings)
-        sid, phone_token, fac_token = build(app, args.ideas, args.phones)
+        sid, phone_tokens, fac_token = build(app, args.ideas, args.phones)
+        phone_token = phone_tokens[0]
         cases = [(f"phone ballot GET /s/{sid}", f"/s/{sid}", {"cookie": f"rembuk_p{sid}={phone_token}"})]
         if fac_token:
             cases.append((f"board GET /board/{sid}", f"/board/{sid}", {"cookie": f"rembuk_fac={fac_token}"}))

@@ -439,3 +439,25 @@ def test_serving_the_lan_with_a_loopback_public_url_warns(capsys):
     warn_unreachable_public_url(loopback, "127.0.0.1", 8000)  # a laptop-only run is fine
     warn_unreachable_public_url(Settings(secret_key=SECRET, public_url="http://192.168.1.10:8000"), "0.0.0.0", 8000)
     assert capsys.readouterr().err == ""
+
+
+# --- the server process's allocator (app/memory.py) ---------------------------------
+
+ARENAS_PROBE = (
+    "import os; from app.memory import limit_malloc_arenas; "
+    "took = limit_malloc_arenas(); print(took, os.environ['MALLOC_ARENA_MAX'])"
+)
+
+
+@pytest.mark.parametrize(("operator", "expected"), [(None, "True 2"), ("8", "False 8")])
+def test_serve_limits_malloc_arenas_unless_the_operator_chose(operator, expected):
+    """``rembuk serve`` asks glibc for two arenas (memory that comes back after the
+    vote's reload storm, bench/reload_storm.py) and passes it on to ``--workers``
+    processes, but an operator's own ``MALLOC_ARENA_MAX`` wins."""
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    if operator is not None:
+        env["MALLOC_ARENA_MAX"] = operator
+    result = subprocess.run([sys.executable, "-c", ARENAS_PROBE], env=env, capture_output=True, text=True,
+                            timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

@@ -364,6 +364,20 @@ def test_the_ballot_is_rendered_once_for_the_room_and_stays_true(app, console, n
     assert ballot.builds == before + 3 and "Dots left:" in english
 
 
+def test_a_title_that_looks_like_a_ballot_marker_stays_text(console, new_phone):
+    """The ballot is cut at HTML-comment markers and the page streamed around one
+    (app.realtime.ballot, render_spliced): a title typed to look like them is
+    escaped text, so the page keeps one set of controls per group and its end."""
+    s, (phone,) = grouping_session(console, new_phone, phones=1, phase="vote")
+    gid = group_of(board(console, s), "QRIS di pasar nagari")
+    title = f"<!--rb:splice--><!--rb:mine:{gid}--><!--rb:left:-->"
+    console.post(f"/board/{s['id']}/groups/{gid}/edit", data={"title": title, "rename": "1"})
+    html = phone.get(f"/s/{s['id']}").text
+    assert f"&lt;!--rb:splice--&gt;&lt;!--rb:mine:{gid}--&gt;&lt;!--rb:left:--&gt;" in html
+    assert html.count(f'id="vg-{gid}-mine"') == 1 and html.count('id="votes-left"') == 1
+    assert html.rstrip().endswith("</html>") and "rb:splice" not in html.replace("&lt;!--rb:splice", "")
+
+
 # --- results ------------------------------------------------------------------------------------
 
 def test_results_rank_the_groups_with_the_right_numbers_and_mark_my_votes(console, new_phone):
@@ -501,7 +515,7 @@ def test_vote_ops_render_once_the_voters_dots_and_totals_only_with_live_votes(ap
     phones = [Viewer("phone", 1, "id", participant_id=p, variant=PHONE) for p in range(1, 501)]
     before = live.renders
     messages = [_ops(live.message(cast, phone)) for phone in phones]
-    assert live.renders == before + 1
+    assert live.renders == before + 2  # once for the room, once more for the owner's own part (not kept)
     own = messages[2]
     assert own[0]["id"] == "vg-7-mine" and own[0]["html"].count("dot is-full") == 2
     assert own[1]["id"] == "votes-left" and 'class="votes-left-num">1<' in own[1]["html"]

@@ -12,8 +12,14 @@ same for everyone; what differs is small:
 
 So the ballot is rendered once per (session, ``content_seq``, locale, phone variant)
 with markers (HTML comments, which escaped participant text can never contain)
-where those parts go, and split at the markers. A phone's page then costs two
-small queries (its dots, the totals) and a join of strings. ``content_seq`` moves
+where those parts go, split at the markers and encoded once. A phone's page then
+costs two small queries (its dots, the totals) and a list of byte strings that
+mostly point at the shared ones: the page is streamed from that list
+(``app.routes.pages.common.render_spliced``), never joined into one text. Joined,
+each of the room's simultaneous reloads held several copies of a ~1 MB page
+(the list's join, Markup's copy, the template's join, the UTF-8 encoding; as 2-byte
+text because of the "−" sign), and the allocator kept that peak: +23 MB for good
+after one reload storm (bench/reload_storm.py). ``content_seq`` moves
 with every event except votes, ratings, signatures and joins
 (``app.services.events``), so a cached ballot is exactly what a fresh read would
 render. A lock per key makes a room that reloads at once build it once.
@@ -26,8 +32,6 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
-
-from markupsafe import Markup
 
 from app.db import Db
 from app.models import Session
@@ -45,12 +49,12 @@ _ROOM = board_service.Audience(facilitator=False, participant_id=None)
 
 @dataclass(frozen=True)
 class SharedBallot:
-    """The ballot's text cut at its markers: ``pieces[i]`` is text, followed (except
-    after the last one) by the per-phone part ``slots[i]`` = (kind, group id)."""
+    """The ballot cut at its markers, as UTF-8: ``pieces[i]``, followed (except after
+    the last one) by the per-phone part ``slots[i]`` = (kind, group id)."""
 
-    pieces: tuple[str, ...]
+    pieces: tuple[bytes, ...]
     slots: tuple[tuple[str, int], ...]
-    empty_controls: dict[int, str]  # each group's "−/+" form with no dots of mine
+    empty_controls: dict[int, bytes]  # each group's "−/+" form with no dots of mine
 
 
 class BallotCache:
@@ -63,9 +67,9 @@ class BallotCache:
         self.builds = 0  # how many times a ballot was rendered (tests check sharing)
 
     def render(self, db: Db, *, session: Session, participant_id: int, locale: str,
-               vote_errors: dict[int, str] | None = None) -> tuple[Markup, int]:
-        """This phone's ballot and its dots left, read in the caller's (consistent)
-        read transaction."""
+               vote_errors: dict[int, str] | None = None) -> tuple[list[bytes], int]:
+        """This phone's ballot (UTF-8 parts, in order, mostly shared with the room) and
+        its dots left, read in the caller's (consistent) read transaction."""
         public = session_service.public(session)
         shared = self._shared(db, session, public, locale)
         mine = tallies.for_participant(db, participant_id)
@@ -75,7 +79,7 @@ class BallotCache:
         errors = vote_errors or {}
         context = {"session_id": session.id, "max_per_group": session.max_votes_per_group,
                    "vote_budget": session.vote_budget, "votes_left": left}
-        out = []
+        out: list[bytes] = []
         for piece, slot in zip(shared.pieces, shared.slots):
             out.append(piece)
             kind, group_id = slot
@@ -83,15 +87,15 @@ class BallotCache:
                 dots, error = mine.get(str(group_id), 0), errors.get(group_id)
                 if dots or error:
                     out.append(self.live.fragment("_vote_controls.html", locale, group_id=group_id, mine=dots,
-                                                  error=error, **context))
+                                                  error=error, **context).encode())
                 else:
                     out.append(shared.empty_controls[group_id])
             elif kind == "votes":
-                out.append(str(counts.get(str(group_id), 0)))
+                out.append(str(counts.get(str(group_id), 0)).encode())
             else:
-                out.append(self.live.fragment("_votes_left.html", locale, **context))
+                out.append(self.live.fragment("_votes_left.html", locale, **context).encode())
         out.append(shared.pieces[-1])
-        return Markup("".join(out)), left  # nosec B704 - autoescaped fragments cut at markers, and integers
+        return out, left
 
     def _shared(self, db: Db, session: Session, public: dict[str, Any], locale: str) -> SharedBallot:
         key = (session.id, session.content_seq, locale, tuple(sorted(variant_for("phone", public).items())))
@@ -125,11 +129,11 @@ class BallotCache:
         html = self.live.fragment("_ballot.html", locale, vote_columns=vote_cards(board), session=public,
                                   session_id=session.id)
         parts = _MARKER.split(html)
-        pieces = tuple(parts[0::3])
+        pieces = tuple(piece.encode() for piece in parts[0::3])
         slots = tuple((kind, int(number or 0)) for kind, number in zip(parts[1::3], parts[2::3]))
         context = {"session_id": session.id, "max_per_group": session.max_votes_per_group,
                    "vote_budget": session.vote_budget, "votes_left": 0}
         empty = {group["id"]: self.live.fragment("_vote_controls.html", locale, group_id=group["id"], mine=0,
-                                                 error=None, **context)
+                                                 error=None, **context).encode()
                  for group in board["groups"]}
         return SharedBallot(pieces, slots, empty)

@@ -117,12 +117,16 @@ def variant_for(screen: Screen, session: dict[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Rendered:
     """One event's ops for one screen, as the inside of a JSON array (``""`` when
-    none): ``owner`` (a participant id) gets ``for_owner``, everyone else
-    ``for_others``; ``owner=None`` means all alike. Kept as text so a connection
-    only joins strings: a burst of events becomes one message without re-encoding."""
+    none): everyone but ``owner`` (a participant id; None: nobody) gets
+    ``for_others``. Kept as text so a connection only joins strings: a burst of
+    events becomes one message without re-encoding.
+
+    The owner's own ops (their idea card with its edit form, ~10 KB; their dots) are
+    not kept: one phone needs them, once, and kept for every event they were most
+    of this cache's memory, which grew with every idea of a brainstorm
+    (bench/soak.py). The owner's stream renders them when it gets there."""
 
     owner: int | None
-    for_owner: str
     for_others: str
 
 
@@ -176,27 +180,26 @@ class LiveHtml:
     def ops_json(self, record: EventRecord, viewer: Viewer) -> str:
         key = (record.session_id, record.seq, viewer.screen, viewer.locale, viewer.variant_key())
         rendered = self._cache.get(key)
-        if rendered is None:
-            rendered = self._render(record, viewer)
+        if rendered is not None:
+            self._cache.move_to_end(key)
+            if rendered.owner is None or rendered.owner != viewer.participant_id:
+                return rendered.for_others
+        # Not rendered yet, or this viewer is the owner: render (both parts, for a phone).
+        self.renders += 1
+        if viewer.screen == "phone":
+            owner, own, shared = self.phone_ops(record, viewer)
+            rendered, mine = Rendered(owner, _ops_json(shared)), _ops_json(own + shared) if own else None
+        else:
+            screen_ops = self.board_ops if viewer.screen == "board" else self.console_ops
+            ops = _ops_json(screen_ops(record, viewer))
+            rendered, mine = Rendered(None, ops), None
+        if key not in self._cache:
             self._cache[key] = rendered
             if len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
-        if rendered.owner is not None and rendered.owner == viewer.participant_id:
-            return rendered.for_owner
+        if mine is not None and rendered.owner == viewer.participant_id:
+            return mine
         return rendered.for_others
-
-    def _render(self, record: EventRecord, viewer: Viewer) -> Rendered:
-        self.renders += 1
-        if viewer.screen == "board":
-            ops = _ops_json(self.board_ops(record, viewer))
-            return Rendered(None, ops, ops)
-        if viewer.screen == "console":
-            ops = _ops_json(self.console_ops(record, viewer))
-            return Rendered(None, ops, ops)
-        owner, own, shared = self.phone_ops(record, viewer)
-        return Rendered(owner, _ops_json(own + shared), _ops_json(shared))
 
     def board_ops(self, record: EventRecord, viewer: Viewer) -> list[Op]:
         kind, payload, variant = record.type, record.payload, viewer.variant

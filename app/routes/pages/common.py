@@ -8,12 +8,13 @@ never re-post); with htmx (``HX-Request``) it answers with the fragment to swap.
 from __future__ import annotations
 
 import math
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import segno
 from fastapi import Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from markupsafe import Markup
 
 from app.deps import DbDep, optional_facilitator, participant_for_session
@@ -37,6 +38,41 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     return request.app.state.templates.TemplateResponse(
         request, template, context or {}, status_code=status_code, headers=headers
     )
+
+
+# Stands for the spliced-in parts in a rendered page: an HTML comment, which escaped
+# text can never contain.
+_SPLICE = "<!--rb:splice-->"
+_CHUNK_BYTES = 64 * 1024
+
+
+def render_spliced(request: Request, template: str, context: dict[str, Any], *, slot: str, parts: list[bytes],
+                   status_code: int = 200) -> Response:
+    """``template`` with ``parts`` (UTF-8, already escaped) where it writes ``{{ slot }}``,
+    streamed in chunks: a big shared text (the room's ballot, app.realtime.ballot) is
+    sent from the parts themselves instead of being joined into one page per phone."""
+    page = render(request, template, {**context, slot: Markup(_SPLICE)}, status_code=status_code)
+    head, found, tail = page.body.partition(_SPLICE.encode())
+    if not found:
+        raise ValueError(f"{template} did not write {slot}")
+    headers = {name: value for name, value in page.headers.items() if name != "content-length"}
+    return StreamingResponse(_chunks(head, parts, tail), status_code=status_code, headers=headers)
+
+
+async def _chunks(head: bytes, parts: list[bytes], tail: bytes) -> AsyncIterator[bytes]:
+    # Async: no thread-pool hop per chunk. ~64 KB each: a few writes per page, and only
+    # one chunk of the page joined at a time.
+    yield head
+    chunk: list[bytes] = []
+    size = 0
+    for part in parts:
+        chunk.append(part)
+        size += len(part)
+        if size >= _CHUNK_BYTES:
+            yield b"".join(chunk)
+            chunk, size = [], 0
+    chunk.append(tail)
+    yield b"".join(chunk)
 
 
 def is_htmx(request: Request) -> bool:

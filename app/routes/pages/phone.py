@@ -25,7 +25,16 @@ from app.realtime import screens
 from app.realtime.group_cards import card_context
 from app.realtime.html_stream import variant_for
 from app.routes.api_params import Id
-from app.routes.pages.common import error_text, is_htmx, lang_url, phone_participant, redirect, render, see_other
+from app.routes.pages.common import (
+    error_text,
+    is_htmx,
+    lang_url,
+    phone_participant,
+    redirect,
+    render,
+    render_spliced,
+    see_other,
+)
 from app.services import ideas
 from app.services import sessions as session_service
 
@@ -47,11 +56,12 @@ def phone_page(session_id: Id, request: Request, db: DbDep) -> Response:
 def page(request: Request, db, participant: Participant, *, status_code: int = 200, **extra: Any) -> Response:
     """The whole phone page, read consistently so ``data-seq`` matches what it shows."""
     db.rollback()
+    ballot = None
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.phone_screen(read, session_id=participant.session_id, participant_id=participant.id)
         if state["view"] == "vote":
             # Rendered once for the room; only this phone's dots are added here.
-            state["ballot_html"], state["votes_left"] = request.app.state.ballot.render(
+            ballot, state["votes_left"] = request.app.state.ballot.render(
                 read, session=read.get(Session, participant.session_id), participant_id=participant.id,
                 locale=locale_from_request(request), vote_errors=extra.pop("vote_errors", None))
     session = state["session"]
@@ -70,6 +80,9 @@ def page(request: Request, db, participant: Participant, *, status_code: int = 2
     }
     if request.method == "POST":
         context["page_lang_url"] = lang_url(request, f"/s/{session['id']}")
+    if ballot is not None:
+        return render_spliced(request, "pages/phone.html", context, slot="ballot_html", parts=ballot,
+                              status_code=status_code)
     return render(request, "pages/phone.html", context, status_code=status_code)
 
 

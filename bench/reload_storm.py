@@ -1,0 +1,148 @@
+"""What the vote's reload storm leaves in the server's memory (issue 6's soak).
+
+The 300-phone soak (bench/soak.py) grew by 27 MB in the seconds the vote opened and
+never gave it back: every phone reloads into the ballot at once, and each ballot
+lists every group. This isolates that moment so changes can be compared in a minute
+instead of a 12-minute soak. It builds a throw-away SQLite database through the
+services (one session, ``--ideas`` ideas each in its own group, ``--phones``
+participants, the vote phase), starts ``rembuk serve`` on it (one worker, what a
+laptop runs), and sends every phone's ``GET /s/{id}`` (gzip, as browsers ask)
+``--storms`` times, ``--concurrency`` at once, sampling the server's RSS
+(/proc) every 50 ms.
+
+Growth that stops after the first storm is the allocator's working set; growth on
+every storm is a leak.
+
+    .venv/bin/python bench/reload_storm.py [--ideas 600] [--phones 300] [--storms 3]
+    .venv/bin/python bench/reload_storm.py --env MALLOC_ARENA_MAX=2
+
+Numbers only; results in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+import httpx  # noqa: E402
+from page_render import build  # noqa: E402
+from room import free_port, stop_process, wait_ready  # noqa: E402
+
+from app.main import create_app  # noqa: E402
+from app.migrate import upgrade  # noqa: E402
+from app.settings import Settings  # noqa: E402
+
+SECRET = "bench-secret-key-that-is-long-enough-0123456789"
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Sampler:
+    def __init__(self, pid: int) -> None:
+        self.pid, self.samples, self._stop = pid, [], threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.samples.append(rss_mb(self.pid))
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def storm(base: str, sid: int, tokens: list[str], concurrency: int) -> tuple[list[float], list[int]]:
+    gate = asyncio.Semaphore(concurrency)
+    times: list[float] = []
+    sizes: list[int] = []
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        async def one(token: str) -> None:
+            async with gate:
+                t0 = time.perf_counter()
+                response = await client.get(f"/s/{sid}", headers={"cookie": f"rembuk_p{sid}={token}",
+                                                                  "accept-encoding": "gzip"})
+                times.append(time.perf_counter() - t0)
+                if response.status_code != 200 or "vote-card" not in response.text:
+                    raise SystemExit(f"GET /s/{sid}: {response.status_code} {response.text[:200]!r}")
+                if response.headers.get("content-encoding") != "gzip":
+                    raise SystemExit(f"GET /s/{sid}: not gzipped ({dict(response.headers)})")
+                sizes.append(response.num_bytes_downloaded)
+        await asyncio.gather(*(one(t) for t in tokens))
+    return times, sizes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ideas", type=int, default=600)
+    parser.add_argument("--phones", type=int, default=300)
+    parser.add_argument("--storms", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=32, help="requests in flight (default 32)")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="for the server")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="rembuk-storm-") as tmp:
+        url = f"sqlite:///{tmp}/rembuk.sqlite3"
+        settings = Settings(var_dir=Path(tmp), database_url=url, secret_key=SECRET, htmx_source="local")
+        upgrade(settings)
+        sid, tokens, _ = build(create_app(settings), args.ideas, args.phones)
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("REMBUK_")}
+        env.update({"REMBUK_DATABASE_URL": url, "REMBUK_SECRET_KEY": SECRET, "REMBUK_VAR_DIR": tmp,
+                    "REMBUK_HTMX_SOURCE": "local", "REMBUK_PUBLIC_URL": f"http://127.0.0.1:{port}"})
+        env.update(item.split("=", 1) for item in args.env)
+        rembuk = str(Path(sys.executable).parent / "rembuk")
+        log = open(Path(tmp) / "server.log", "w")
+        proc = subprocess.Popen([rembuk, "serve", "--port", str(port), "--workers", "1", "--log-level", "warning"],
+                                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_ready(f"{base}/readyz", proc, Path(tmp) / "server.log")
+            time.sleep(1)
+            idle = rss_mb(proc.pid)
+            print(f"{args.ideas} ideas in {args.ideas} groups, {args.phones} phones, vote phase; "
+                  f"{args.concurrency} GETs in flight; server env {' '.join(args.env) or '(default)'}\n")
+            print("| storm | RSS before MB | peak MB | after (+2 s) MB | page p50 ms | p95 ms | gzip KB |")
+            print("|---|---:|---:|---:|---:|---:|---:|")
+            for n in range(1, args.storms + 1):
+                before = rss_mb(proc.pid)
+                with Sampler(proc.pid) as sampler:
+                    times, sizes = asyncio.run(storm(base, sid, tokens, args.concurrency))
+                    time.sleep(2)
+                after = rss_mb(proc.pid)
+                times.sort()
+                print(f"| {n} | {before:.0f} | {max(sampler.samples, default=after):.0f} | {after:.0f} | "
+                      f"{statistics.median(times) * 1000:.0f} | {times[int(len(times) * 0.95) - 1] * 1000:.0f} | "
+                      f"{statistics.median(sizes) / 1024:.0f} |")
+            print(f"\nRSS idle {idle:.0f} MB → after the storms {rss_mb(proc.pid):.0f} MB "
+                  f"(+{rss_mb(proc.pid) - idle:.0f} MB)")
+        finally:
+            stop_process(proc)
+            log.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
