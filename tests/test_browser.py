@@ -260,9 +260,9 @@ def test_live_brainstorm_from_phones_to_the_board(chromium_browser, live_server,
     console.click("button[name=phase][value=group]")
     expect(console.locator("button[name=phase][value=group]")).to_have_attribute("aria-current", "step")
     # the board reloads itself into the new phase: no join panel any more
-    expect(board.locator(".phase-pill")).to_have_text("Pengelompokan", timeout=3000)
+    expect(board.locator(".phase-pill")).to_have_text("Pengelompokan", timeout=LIVE_WITHIN_MS)
     expect(board.locator(".board-side")).to_have_count(0)
-    expect(phones[1].locator(".phase-banner")).to_contain_text("Pengelompokan", timeout=3000)
+    expect(phones[1].locator(".phase-banner")).to_contain_text("Pengelompokan", timeout=LIVE_WITHIN_MS)
     # the offline phone really missed it
     offline_phone.wait_for_timeout(500)
     expect(offline_phone.locator(".phase-banner")).to_contain_text("Curah gagasan")

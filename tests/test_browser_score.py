@@ -95,7 +95,7 @@ def test_two_phones_score_and_the_board_draws_the_matrix(chromium_browser, live_
     assert len(set(groups.values())) == 3
 
     for p, page in enumerate(phones):
-        expect(page.locator(".phase-banner")).to_contain_text("Penilaian", timeout=3000)  # reloaded into scoring
+        expect(page.locator(".phase-banner")).to_contain_text("Penilaian", timeout=LIVE_WITHIN_MS)  # reloaded into scoring
         wait_live(page)
         expect(page.locator(".score-form")).to_have_count(3)
         for prefix, (impact, feasibility) in RATINGS[p].items():
@@ -118,7 +118,7 @@ def test_two_phones_score_and_the_board_draws_the_matrix(chromium_browser, live_
     assert answer.status == 422 and "Dampak harus bilangan bulat dari 1 sampai 5." in answer.text()
 
     console.click("button[name=phase][value=results]")
-    expect(board.locator(".phase-pill")).to_have_text("Hasil", timeout=3000)
+    expect(board.locator(".phase-pill")).to_have_text("Hasil", timeout=LIVE_WITHIN_MS)
     svg = board.locator("svg.matrix-svg")
     expect(svg).to_be_visible()
     expect(svg.locator(".m-dot")).to_have_count(3)
@@ -142,7 +142,7 @@ def test_two_phones_score_and_the_board_draws_the_matrix(chromium_browser, live_
     expect(quick).to_contain_text("Perizinan online terpadu")
     # each phone gets the same matrix
     for page in phones:
-        expect(page.locator("svg.matrix-svg .m-dot")).to_have_count(3, timeout=3000)
+        expect(page.locator("svg.matrix-svg .m-dot")).to_have_count(3, timeout=LIVE_WITHIN_MS)
 
     assert watch.dialogs == [], watch.dialogs
     assert watch.errors == [], watch.errors
@@ -200,7 +200,7 @@ def test_swot_board_live_filter_and_layout_switch(chromium_browser, live_server,
         phone.fill("#idea-text", "Setengah diketik")
         phone.evaluate("window.stillTheSamePage = true")
         layout("dimensions")
-        expect(board.locator("#col-environment .idea-card", has_text="Rawan gempa")).to_be_visible(timeout=3000)
+        expect(board.locator("#col-environment .idea-card", has_text="Rawan gempa")).to_be_visible(timeout=LIVE_WITHIN_MS)
         expect(board.locator("#col-threat")).to_have_count(0)
         expect(phone.locator("#swot-field")).to_be_hidden(timeout=LIVE_WITHIN_MS)
         assert phone.evaluate("window.stillTheSamePage === true")

@@ -147,11 +147,11 @@ def test_group_by_drag_and_drop_vote_on_phones_and_reveal(chromium_browser, live
 
     console.click("button[name=phase][value=vote]")
     expect(console.locator("button[name=phase][value=vote]")).to_have_attribute("aria-current", "step")
-    expect(board.locator(".phase-pill")).to_have_text("Pemungutan suara", timeout=3000)
+    expect(board.locator(".phase-pill")).to_have_text("Pemungutan suara", timeout=LIVE_WITHIN_MS)
     sensor = group_of(board, IDEAS[3][1])
     taps = {0: [target, target, sensor], 1: [target], 2: [target, sensor]}
     for p, page in enumerate(phones):
-        expect(page.locator(".phase-banner")).to_contain_text("Pemungutan suara", timeout=3000)
+        expect(page.locator(".phase-banner")).to_contain_text("Pemungutan suara", timeout=LIVE_WITHIN_MS)
         wait_live(page)
         expect(page.locator(".votes-left-num")).to_have_text("5")
         for n, gid in enumerate(taps[p], 1):
@@ -171,15 +171,15 @@ def test_group_by_drag_and_drop_vote_on_phones_and_reveal(chromium_browser, live
         phones[0].screenshot(path=str(shots / "phone-vote.png"))
 
     console.click("button[name=phase][value=results]")
-    expect(board.locator(".phase-pill")).to_have_text("Hasil", timeout=3000)
+    expect(board.locator(".phase-pill")).to_have_text("Hasil", timeout=LIVE_WITHIN_MS)
     first = board.locator(".res-overall .rank-row").first
     expect(first.locator(".rank-num")).to_have_text("1")
     expect(first.locator(".rank-title")).to_have_text("Perizinan online terpadu (MPP)")
     expected = 4 + (sum(picks.count("Perizinan") for picks in SCREENSHOT_VOTES) if SCREENSHOTS else 0)
     expect(first.locator(".rank-votes strong")).to_have_text(str(expected))
     expect(second.locator(".res-overall .rank-row").first.locator(".rank-title")).to_have_text(
-        "Perizinan online terpadu (MPP)", timeout=3000)
-    expect(phones[0].locator(".phone-results .rank-row.is-mine").first).to_contain_text("Suara Anda: 2", timeout=3000)
+        "Perizinan online terpadu (MPP)", timeout=LIVE_WITHIN_MS)
+    expect(phones[0].locator(".phone-results .rank-row.is-mine").first).to_contain_text("Suara Anda: 2", timeout=LIVE_WITHIN_MS)
 
     if SCREENSHOTS:
         board.wait_for_timeout(300)
