@@ -198,6 +198,18 @@ class GroupOut(BaseModel):
     seq: int | None
 
 
+class VoteIn(BaseModel):
+    """The optional body of a cast or take-back: makes a retry safe."""
+
+    model_config = ConfigDict(extra="forbid")
+    expected: int | None = Field(
+        default=None, ge=0, strict=True,  # a JSON integer: "1" or true is a 422, not a guess
+        description="My dots on this group as I last saw them, before this change. If the server counts "
+                    "another number, nothing is written and the answer is the current state "
+                    "(a retry whose first try already went through).",
+    )
+
+
 class VoteOut(BaseModel):
     group_id: int
     my_votes_on_group: int

@@ -109,6 +109,104 @@ def test_retract_without_a_dot_is_409(api, app, client, room):
     assert api.board(room.fac, room.id)["last_seq"] == before
 
 
+# --- retries: {"expected": n} ----------------------------------------------------------
+
+def expecting(client, method: str, phone: Phone, group_id: int, expected) -> httpx.Response:
+    """A cast (POST) or take-back (DELETE) that says how many dots the caller saw."""
+    return client.request(method, f"/api/v1/groups/{group_id}/votes", json={"expected": expected},
+                          headers=phone.headers)
+
+
+def test_a_retried_dot_with_expected_is_given_once(api, app, client, room):
+    a, b, *_ = room.ideas
+    start = api.board(room.fac, room.id)["last_seq"]
+    first = expecting(client, "POST", room.rina, a["group_id"], 0)
+    assert first.status_code == 201, first.text
+    assert first.json() == {"group_id": a["group_id"], "my_votes_on_group": 1, "votes_left": 4, "seq": start + 1}
+    # The answer was lost; the client sends the same request again: the dot is there
+    # already, so 200 and the same state, nothing written.
+    retry = expecting(client, "POST", room.rina, a["group_id"], 0)
+    assert retry.status_code == 200, retry.text
+    assert retry.json() == first.json()
+    assert rows(app, participant_id=room.rina.participant_id) == 1
+    assert [e.type for e in events_after(app, room.id, start)] == ["vote.cast"]
+    # The next dot says what the client now shows.
+    r = expecting(client, "POST", room.rina, a["group_id"], 1)
+    assert r.status_code == 201 and r.json()["my_votes_on_group"] == 2
+    # Retrying the dot that spent the last one is "already given", not "no dots left".
+    ok_vote(client, room.rina, a["group_id"])
+    last = expecting(client, "POST", room.rina, b["group_id"], 0)
+    assert last.status_code == 201 and last.json()["votes_left"] == 1
+    ok_vote(client, room.rina, b["group_id"])
+    r = expecting(client, "POST", room.rina, b["group_id"], 1)
+    assert r.status_code == 200, r.text
+    assert r.json() == {"group_id": b["group_id"], "my_votes_on_group": 2, "votes_left": 0, "seq": start + 5}
+    # Another tab's dot counts too: a stale count is refused the same way.
+    r = expecting(client, "POST", room.rina, a["group_id"], 0)
+    assert r.status_code == 200 and r.json()["my_votes_on_group"] == 3
+    # A matching count still meets the budget.
+    r = expecting(client, "POST", room.rina, room.groups[2], 0)
+    assert r.status_code == 409
+    in_indonesian(r.json()["detail"], BUDGET_FULL, budget=5)
+    assert rows(app, participant_id=room.rina.participant_id) == 5
+    assert api.board(room.fac, room.id)["last_seq"] == start + 5
+
+
+def test_without_expected_every_request_casts(api, app, client, room):
+    a, *_ = room.ideas
+    for body in (None, {}, {"expected": None}):
+        r = client.post(f"/api/v1/groups/{a['group_id']}/votes", json=body, headers=room.budi.headers)
+        assert r.status_code == 201, (body, r.text)
+    assert rows(app, participant_id=room.budi.participant_id, group_id=a["group_id"]) == 3
+    r = client.request("DELETE", f"/api/v1/groups/{a['group_id']}/votes", json={}, headers=room.budi.headers)
+    assert r.status_code == 200 and r.json()["my_votes_on_group"] == 2
+
+
+def test_a_retried_take_back_with_expected_takes_one(api, app, client, room):
+    a, *_ = room.ideas
+    ok_vote(client, room.rina, a["group_id"], 2)
+    start = api.board(room.fac, room.id)["last_seq"]
+    first = expecting(client, "DELETE", room.rina, a["group_id"], 2)
+    assert first.status_code == 200
+    assert first.json() == {"group_id": a["group_id"], "my_votes_on_group": 1, "votes_left": 4, "seq": start + 1}
+    retry = expecting(client, "DELETE", room.rina, a["group_id"], 2)
+    assert retry.status_code == 200 and retry.json() == first.json()
+    assert rows(app, group_id=a["group_id"]) == 1
+    assert expecting(client, "DELETE", room.rina, a["group_id"], 1).json()["my_votes_on_group"] == 0
+    # The last one, retried: already taken back (200), not "no dot to take back".
+    r = expecting(client, "DELETE", room.rina, a["group_id"], 1)
+    assert r.status_code == 200 and r.json()["my_votes_on_group"] == 0
+    assert expecting(client, "DELETE", room.rina, a["group_id"], 0).status_code == 409  # nothing there, as seen
+    assert [e.type for e in events_after(app, room.id, start)] == ["vote.removed"] * 2
+
+
+def test_a_bad_expected_is_422(api, app, client, room):
+    a, *_ = room.ideas
+    ok_vote(client, room.rina, a["group_id"])
+    before = api.board(room.fac, room.id)["last_seq"]
+    for method in ("POST", "DELETE"):
+        for expected in (-1, "satu", "1", 1.5, True, [1]):
+            r = expecting(client, method, room.rina, a["group_id"], expected)
+            assert r.status_code == 422, (method, expected, r.text)
+            assert r.json()["detail"][0]["loc"] == ["body", "expected"]
+        r = client.request(method, f"/api/v1/groups/{a['group_id']}/votes", json={"expectd": 1},
+                           headers=room.rina.headers)  # a typo must not cast unprotected
+        assert r.status_code == 422, r.text
+    assert rows(app, session_id=room.id) == 1
+    assert api.board(room.fac, room.id)["last_seq"] == before
+
+
+def test_the_retry_body_is_documented(client):
+    operations = client.get("/openapi.json").json()["paths"]["/api/v1/groups/{group_id}/votes"]
+    for method in ("post", "delete"):
+        body = operations[method]["requestBody"]
+        assert not body.get("required")
+        assert "expected" in operations[method]["description"]
+    post = operations["post"]["responses"]
+    assert post["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/VoteOut"}
+    assert post["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/VoteOut"}
+
+
 @pytest.mark.parametrize("phase", [p for p in PHASE_ORDER if p != "vote"])
 def test_votes_only_in_the_vote_phase(api, app, client, room, phase):
     a, *_ = room.ideas
@@ -245,20 +343,21 @@ def test_who_sees_tallies(api, app, client, room, phase, live_votes):
 
 # --- concurrency against a real server ----------------------------------------------------
 
-def storm(base_url: str | list[str], requests: list[tuple[str, str, dict]], timeout: float = 60) -> list[httpx.Response]:
+def storm(base_url: str | list[str], requests: list[tuple], timeout: float = 60) -> list[httpx.Response]:
     """Fire every request at once: one thread and one HTTP client each, released
-    together. Several base URLs (workers) take the requests in turn."""
+    together. Several base URLs (workers) take the requests in turn. A request is
+    ``(method, path, headers)``, or with a JSON body ``(method, path, headers, body)``."""
     urls = [base_url] if isinstance(base_url, str) else base_url
     barrier = threading.Barrier(len(requests))
     out: list[httpx.Response | None] = [None] * len(requests)
     errors: list[BaseException] = []
 
-    def run(n: int, method: str, path: str, headers: dict) -> None:
+    def run(n: int, method: str, path: str, headers: dict, body: dict | None = None) -> None:
         try:
             with httpx.Client(base_url=urls[n % len(urls)], timeout=timeout) as client:
                 client.get("/healthz")  # connect before the barrier: the requests leave together
                 barrier.wait(timeout=30)
-                out[n] = client.request(method, path, headers=headers)
+                out[n] = client.request(method, path, headers=headers, json=body)
         except BaseException as exc:  # noqa: BLE001 - handed to the test thread
             errors.append(exc)
 
@@ -327,6 +426,31 @@ def test_twenty_simultaneous_votes_on_one_group_stop_at_the_cap(api, app, live_s
     assert (fresh["votes_left"], groups_of(fresh)[target]["my_votes"]) == (2, 3)
     audience = board_service.Audience(facilitator=False, participant_id=room.budi.participant_id)
     assert reduce(before, rendered(events_after(app, room.id, before["last_seq"]), before, audience)) == fresh
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(("method", "given", "after"), [("POST", 0, 1), ("DELETE", 2, 1)])
+def test_twenty_simultaneous_retries_change_one_dot(api, app, client, live_server, method, given, after):
+    """One request sent 20 times at once with the same ``expected``: one dot given
+    (or taken back), the 19 others answer the state it left. Fails if the count is
+    compared outside the service's locked transaction."""
+    room = make_room(api)
+    api.phase(room.fac, room.id, "vote")
+    target = room.groups[0]
+    if given:
+        ok_vote(client, room.budi, target, given)
+    before = api.board(room.fac, room.id)["last_seq"]
+    request = (method, f"/api/v1/groups/{target}/votes", room.budi.headers, {"expected": given})
+    responses = storm(live_server.url, [request] * 20)
+
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == ({201: 1, 200: 19} if method == "POST" else {200: 20}), [r.text for r in responses]
+    # Every answer is the state the one change left (the others saw it under the lock).
+    state = {"group_id": target, "my_votes_on_group": after, "votes_left": 5 - after, "seq": before + 1}
+    assert all(r.json() == state for r in responses), {r.text for r in responses}
+    assert rows(app, participant_id=room.budi.participant_id) == after
+    assert [e.type for e in events_after(app, room.id, before)] == ["vote.cast" if method == "POST" else "vote.removed"]
+    assert all_seqs(app, room.id) == list(range(1, before + 2))
 
 
 @pytest.mark.server

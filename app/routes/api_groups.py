@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from app.deps import CurrentFacilitator, DbDep, any_participant, optional_facilitator
 from app.errors import Forbidden, Unauthorized
 from app.models import Participant
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
-from app.schemas import DuplicateOut, GroupOut, GroupUpdate, IdeaMove, MoveOut, VoteOut
+from app.schemas import DuplicateOut, GroupOut, GroupUpdate, IdeaMove, MoveOut, VoteIn, VoteOut
 from app.services import duplicates, groups, sessions, votes
 from app.services.groups import Actor
 
@@ -66,17 +66,42 @@ def update_group(group_id: Id, body: GroupUpdate, db: DbDep, request: Request) -
     return GroupOut(**groups.group_out(group, seq))
 
 
-@router.post("/groups/{group_id}/votes", status_code=status.HTTP_201_CREATED, response_model=VoteOut)
-def cast_vote(group_id: Id, db: DbDep, participant: Voter) -> VoteOut:
-    result = votes.cast(db, participant=participant, group_id=group_id)
-    return VoteOut(**result.__dict__)
+@router.post(
+    "/groups/{group_id}/votes",
+    status_code=status.HTTP_201_CREATED,
+    response_model=VoteOut,
+    responses={200: {"model": VoteOut, "description": "`expected` did not match: no dot given, the current state"}},
+)
+def cast_vote(group_id: Id, db: DbDep, participant: Voter, response: Response,
+              body: VoteIn | None = None) -> VoteOut:
+    """Give one dot to this group: 201 and my dots after it.
+
+    Without a body every request gives a dot. To retry safely (an answer lost to the
+    network), send `{"expected": n}`, n = my dots on this group as I last saw them:
+    if the server counts another number, the dot was already given (by the first
+    try, or another tab), so nothing is written and the answer is 200 with the
+    current state (`seq` = the session's newest event). Checked under the same lock
+    as the budget: many identical requests at once give one dot."""
+    result = votes.cast(db, participant=participant, group_id=group_id, expected=body.expected if body else None)
+    if not result.applied:
+        response.status_code = status.HTTP_200_OK
+    return _vote_out(result)
 
 
 @router.delete("/groups/{group_id}/votes", response_model=VoteOut)
-def retract_vote(group_id: Id, db: DbDep, participant: Voter) -> VoteOut:
-    """Take back one of my dots from this group."""
-    result = votes.retract(db, participant=participant, group_id=group_id)
-    return VoteOut(**result.__dict__)
+def retract_vote(group_id: Id, db: DbDep, participant: Voter, body: VoteIn | None = None) -> VoteOut:
+    """Take back one of my dots from this group.
+
+    With `{"expected": n}` (my dots here as I last saw them, before taking one back)
+    and another count on the server, nothing is taken back: the answer is the
+    current state, so a retried take-back removes one dot, not two."""
+    result = votes.retract(db, participant=participant, group_id=group_id, expected=body.expected if body else None)
+    return _vote_out(result)
+
+
+def _vote_out(result: votes.VoteResult) -> VoteOut:
+    return VoteOut(group_id=result.group_id, my_votes_on_group=result.my_votes_on_group,
+                   votes_left=result.votes_left, seq=result.seq)
 
 
 @router.get("/sessions/{session_id}/duplicates", response_model=list[DuplicateOut], tags=["facilitator"])

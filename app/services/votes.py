@@ -5,6 +5,13 @@ Each participant has ``vote_budget`` dots and may put at most
 requests at once (Parabol once lost this to a counting race): every cast counts and
 inserts inside a write transaction that holds the session row (PostgreSQL: FOR
 UPDATE; SQLite: BEGIN IMMEDIATE), so two casts never count the same state.
+
+A retry must not give a second dot: with ``expected`` (the dots the caller saw on
+the group before this change), a cast or retract whose caller saw another number
+than the one counted inside that same transaction writes nothing
+(``applied=False``): the first try already did it, or another tab did. Checked
+under the lock, so two identical requests in the same instant give one dot, not
+two (a check before the transaction let both pass).
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from sqlalchemy import func, select
 from app.db import Db, write_transaction
 from app.domain import Phase
 from app.errors import Conflict, Forbidden, NotFound
-from app.models import Idea, IdeaGroup, Participant, Vote
+from app.models import Idea, IdeaGroup, Participant, Session, Vote
 from app.services import events, tallies
 from app.services.ideas import _locked_session
 
@@ -27,6 +34,7 @@ class VoteResult:
     my_votes_on_group: int
     votes_left: int
     seq: int
+    applied: bool = True  # False: `expected` did not match, nothing written; seq = the session's last
 
 
 def _mine(db: Db, participant_id: int, group_id: int | None = None) -> int:
@@ -59,12 +67,18 @@ def votes_left(db: Db, participant: Participant, budget: int) -> int:
     return tallies.votes_left(budget, _mine(db, participant.id))
 
 
-def cast(db: Db, *, participant: Participant, group_id: int) -> VoteResult:
+def cast(db: Db, *, participant: Participant, group_id: int, expected: int | None = None) -> VoteResult:
+    """Give one dot. With ``expected`` and another count of mine on the group:
+    nothing is written, the result is the current state with ``applied=False``."""
     _votable_group(db, participant, group_id)
     with write_transaction(db):
         session = _locked_session(db, participant.session_id)
         _check_vote_phase(session.phase)
         group = _votable_group(db, participant, group_id)
+        # Before the budget and the cap: a retry of the dot that spent the last one
+        # is "already given", not "no dots left".
+        if (unchanged := _if_stale(db, participant, group.id, session, expected)) is not None:
+            return unchanged
         used = _mine(db, participant.id)
         if used >= session.vote_budget:
             raise Conflict("You have no dots left (%(budget)s per person). Take one back to move it.",
@@ -78,11 +92,14 @@ def cast(db: Db, *, participant: Participant, group_id: int) -> VoteResult:
     return result
 
 
-def retract(db: Db, *, participant: Participant, group_id: int) -> VoteResult:
+def retract(db: Db, *, participant: Participant, group_id: int, expected: int | None = None) -> VoteResult:
+    """Take back one of my dots; ``expected`` as in ``cast``."""
     _votable_group(db, participant, group_id)
     with write_transaction(db):
         session = _locked_session(db, participant.session_id)
         _check_vote_phase(session.phase)
+        if (unchanged := _if_stale(db, participant, group_id, session, expected)) is not None:
+            return unchanged
         vote = db.scalar(
             select(Vote)
             .where(Vote.participant_id == participant.id, Vote.group_id == group_id)
@@ -95,6 +112,21 @@ def retract(db: Db, *, participant: Participant, group_id: int) -> VoteResult:
         db.flush()
         result = _record(db, "vote.removed", participant, group_id, session.vote_budget)
     return result
+
+
+def _if_stale(db: Db, participant: Participant, group_id: int, session: Session,
+              expected: int | None) -> VoteResult | None:
+    """The current state, nothing written, when the caller saw another count of its
+    dots on the group than there is now; None when the change may go ahead. Runs
+    inside the write transaction, after the session row is locked."""
+    if expected is None:
+        return None
+    mine_here = _mine(db, participant.id, group_id)
+    if mine_here == expected:
+        return None
+    left = tallies.votes_left(session.vote_budget, _mine(db, participant.id))
+    return VoteResult(group_id=group_id, my_votes_on_group=mine_here, votes_left=left, seq=session.last_seq,
+                      applied=False)
 
 
 def _record(db: Db, type: str, participant: Participant, group_id: int, budget: int) -> VoteResult:
