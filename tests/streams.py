@@ -42,14 +42,16 @@ class Stream:
         *,
         headers: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
+        path: str | None = None,
     ) -> None:
         self.client = httpx.Client(base_url=base_url, timeout=httpx.Timeout(DEFAULT_TIMEOUT))
-        self.path = f"/api/v1/sessions/{session_id}/events"
+        self.path = path or f"/api/v1/sessions/{session_id}/events"
         self.headers = headers or {}
         self.params = params or {}
         self._queue: queue.Queue[Event | BaseException] = queue.Queue()
         self._peeked: Event | BaseException | None = None
         self._opened = threading.Event()
+        self.ended = threading.Event()  # the server closed the stream
         self.status_code: int | None = None
         self._closed = False
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -75,6 +77,7 @@ class Stream:
                 self._queue.put(exc)
         finally:
             self._opened.set()
+            self.ended.set()
 
     def next(self, timeout: float = DEFAULT_TIMEOUT) -> Event:
         if self._peeked is not None:

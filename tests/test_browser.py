@@ -338,3 +338,32 @@ def join_by_typing_without_js(page, base: str, code: str) -> None:
     page.fill("#organization", "Pokdarwis Pantai Gandoriah")
     page.click("form button[type=submit]")
     page.wait_for_url("**/s/*")
+
+
+def test_a_logout_elsewhere_sends_the_open_console_and_board_to_the_login_form(
+        chromium_browser, live_server, facilitator_email):
+    """The laptop is left at the venue with the console and the projector open; the
+    facilitator logs out from a phone (the API logout ends every login). Both pages
+    leave the session's view by themselves, within a heartbeat, for the login form."""
+    import httpx
+    from playwright.sync_api import expect
+
+    browser, base, watch = chromium_browser, live_server.url, Watch()
+    laptop = browser.new_context(viewport={"width": 1366, "height": 900})
+    console = watch.page(laptop)
+    session_id, _code = set_up_session(console, base, facilitator_email)
+    wait_live(console)
+    board = watch.page(laptop)
+    board.goto(f"{base}/board/{session_id}")
+    wait_live(board)
+
+    with httpx.Client(base_url=base, timeout=10) as phone:
+        token = phone.post("/api/v1/auth/token", data={"username": facilitator_email, "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        assert phone.post("/api/v1/auth/logout", headers=headers).status_code == 204
+
+    for page in (console, board):
+        page.wait_for_url("**/login**", timeout=LIVE_WITHIN_MS)
+        expect(page.locator("#password")).to_be_visible()
+    assert watch.dialogs == [] and watch.errors == [], (watch.dialogs, watch.errors)
+    laptop.close()

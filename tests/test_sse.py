@@ -9,16 +9,17 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from tests.builders import Api
+from app.security import FACILITATOR_COOKIE
+from tests.builders import PASSWORD, Api
 from tests.streams import Stream
 
 pytestmark = pytest.mark.server
 
 
-def make_room(api, server) -> SimpleNamespace:
+def make_room(api, server, email: str | None = None) -> SimpleNamespace:
     """A facilitator and a brainstorming session, driven through the real server
     (writes must reach the server's own broker to wake its streams)."""
-    fac = api.facilitator()
+    fac = api.facilitator(email=email)
     remote = Api(httpx.Client(base_url=server.url, timeout=10))
     session = remote.session(fac)
     return SimpleNamespace(url=server.url, api=remote, fac=fac, session=session, id=session["id"])
@@ -275,6 +276,36 @@ def test_stream_access(room, api):
     assert status_of(room, room.id, other_fac) == 404
     assert status_of(room, 999999, room.fac) == 404
     assert status_of(room, room.id, {"Authorization": "Bearer palsu"}) == 401
+
+
+def test_a_logout_ends_the_facilitators_open_streams_but_not_the_phones(api, live_server):
+    """A facilitator who logs out (here, or on another device) must not keep
+    receiving the console's view: every stream opened with that login gets
+    ``event: end`` within a heartbeat (1 s in tests) and closes; the projector page
+    then reloads into the login form (app/static/live.js). A phone's stream goes on."""
+    room = make_room(api, live_server, email="keluar@kominfo.go.id")
+    phone = room.api.join(room.session["join_code"], name="Rina")
+    assert room.api.client.post("/login", data={"email": "keluar@kominfo.go.id", "password": PASSWORD}).status_code == 303
+    cookie = {"Cookie": f"{FACILITATOR_COOKIE}={room.api.client.cookies[FACILITATOR_COOKIE]}"}
+    with stream(room, room.fac) as api_stream, stream(room, phone.headers) as phone_stream, \
+            Stream(room.url, room.id, headers=cookie, path=f"/console/sessions/{room.id}/stream") as console:
+        assert api_stream.next().event == "snapshot" and phone_stream.next().event == "snapshot"
+        assert console.next().event == "snapshot"
+        idea = room.api.idea(phone, text="Sebelum keluar", dimension="governance")
+        assert api_stream.until(idea["seq"])[-1].data["idea"]["text"] == "Sebelum keluar"
+        assert room.api.client.post("/api/v1/auth/logout", headers=room.fac).status_code == 204
+
+        for ended in (api_stream, console):
+            last = ended.next(timeout=5)
+            while last.event != "end":  # what happened before the logout comes first
+                assert last.id <= idea["seq"], last
+                last = ended.next(timeout=5)
+            assert last.data == {"reason": "login_ended"}
+            assert ended.ended.wait(5), "the stream stayed open after the logout"
+        after = room.api.idea(phone, text="Sesudah keluar", dimension="governance")
+        assert phone_stream.until(after["seq"])[-1].data["idea"]["text"] == "Sesudah keluar"
+        assert not phone_stream.ended.is_set()
+    assert status_of(room, room.id, room.fac) == 401  # and it cannot come back with that token
 
 
 # --- (g) what each audience sees ------------------------------------------------------

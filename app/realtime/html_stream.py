@@ -56,7 +56,7 @@ from app.i18n import jinja_callables
 from app.realtime import masterplan_ops, screens
 from app.realtime.feed import EventRecord
 from app.realtime.group_cards import IDEA_EVENTS, VOTE_EVENTS, card_context, group_ops
-from app.realtime.stream import session_event_response
+from app.realtime.stream import StillAllowed, session_event_response
 from app.services.board import FACILITATOR, trim_idea
 from app.services.lineage import ROMAN
 from app.services.tallies import votes_visible
@@ -411,8 +411,10 @@ def track_settings(viewer: Viewer, record: EventRecord) -> None:
         viewer.variant["phase"] = record.payload["phase"]
 
 
-def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | None) -> EventSourceResponse:
-    """Follow the session for one screen, as ``app.routes.api_live`` does for JSON."""
+def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | None,
+                    still_allowed: StillAllowed | None = None) -> EventSourceResponse:
+    """Follow the session for one screen, as ``app.routes.api_live`` does for JSON;
+    ``still_allowed``: see ``app.realtime.stream.follow_session``."""
     state = request.app.state
     live: LiveHtml = state.live_html
     public_url = state.settings.public_url
@@ -429,5 +431,5 @@ def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | No
 
     return session_event_response(
         state, session_id=viewer.session_id, last_event_id=last_event_id, snapshot=snapshot, render=render,
-        render_batch=render_batch,
+        render_batch=render_batch, still_allowed=still_allowed,
     )

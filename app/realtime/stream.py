@@ -23,6 +23,13 @@ EventRenderer = Callable[[EventRecord], tuple[str, str]]
 # order, so the renderer's state follows the log. A message named None shows nothing
 # (it only moves the screen's seq on): it may be held back, see QUIET_SECONDS.
 BatchRenderer = Callable[[list[EventRecord]], list[tuple[str | None, str, int]]]
+# Whether the credential the stream was opened with still holds (a facilitator who
+# logged out, on this device or another): asked once per heartbeat interval.
+StillAllowed = Callable[[], Awaitable[bool]]
+# The last message of a stream whose credential ended: the page reloads (and meets
+# the login form), an API client knows not to reconnect with the same token.
+END_EVENT = "end"
+END_DATA = '{"reason": "login_ended"}'
 
 RECONNECT_MS = 2000
 # A message that shows nothing goes out at most this often per screen. While 100
@@ -54,13 +61,24 @@ async def follow_session(
     render: EventRenderer,
     render_batch: BatchRenderer | None = None,
     tick_seconds: float = 0.0,
+    still_allowed: StillAllowed | None = None,
 ) -> AsyncIterator[ServerSentEvent]:
     """``tick_seconds``: after a wake, wait until a tick has passed since the last
     send, so a burst (5,000 votes in 10 s) is read and sent in a few batches rather
-    than event by event; each connection then costs one wake per tick, not per event."""
+    than event by event; each connection then costs one wake per tick, not per event.
+    ``still_allowed``: checked every ``wait_seconds``; once it says no, the stream
+    sends ``END_EVENT`` and closes (a logout also ends the screens already open)."""
     sub = broker.subscribe(session_id)
     loop = asyncio.get_running_loop()
     last_read = last_send = 0.0
+    last_check = loop.time()
+
+    async def ended() -> bool:
+        nonlocal last_check
+        if still_allowed is None or loop.time() - last_check < wait_seconds:
+            return False
+        last_check = loop.time()
+        return not await still_allowed()
     held: tuple[str, int] | None = None  # (data, seq) of a message that shows nothing, not sent yet
     try:
         yield ServerSentEvent(retry=RECONNECT_MS, comment="rembuk")
@@ -77,6 +95,9 @@ async def follow_session(
         # wait timeout (the heartbeat interval) instead of catching up at once.
         known = last_seq
         while True:
+            if await ended():
+                yield ServerSentEvent(END_DATA, event=END_EVENT, id=str(cursor))
+                return
             batch = await feed.after(session_id, cursor)
             if batch and batch[0].seq != cursor + 1:
                 # The log never has gaps, so this means our cursor is unusable: resync.
@@ -116,8 +137,8 @@ async def follow_session(
             while True:
                 quiet_left = QUIET_SECONDS - (loop.time() - last_send)
                 woken = await sub.wait(wait_seconds if held is None else max(quiet_left, 0.0))
-                if woken:
-                    break
+                if woken or (still_allowed is not None and loop.time() - last_check >= wait_seconds):
+                    break  # (the outer loop checks the credential)
                 if held is not None:  # a quiet moment: the held seq goes out now
                     yield ServerSentEvent(held[0], event="ops", id=str(held[1]))
                     held, last_send = None, loop.time()
@@ -136,7 +157,7 @@ async def follow_session(
 
 def session_event_response(
     state, *, session_id: int, last_event_id: int | None, snapshot: SnapshotLoader, render: EventRenderer,
-    render_batch: BatchRenderer | None = None,
+    render_batch: BatchRenderer | None = None, still_allowed: StillAllowed | None = None,
 ) -> EventSourceResponse:
     """The SSE response every live screen uses (JSON API and HTML pages alike):
     the app's broker, feed and settings, heartbeats, and no proxy buffering."""
@@ -151,6 +172,7 @@ def session_event_response(
         render=render,
         render_batch=render_batch,
         tick_seconds=state.settings.sse_tick_seconds,
+        still_allowed=still_allowed,
     )
     return EventSourceResponse(
         stream,

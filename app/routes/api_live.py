@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.deps import DbDep, bearer_token, optional_facilitator, participant_for_session
+from app.deps import DbDep, bearer_token, facilitator_login_current, optional_facilitator, participant_for_session
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.models import Session
 from app.realtime.feed import EventRecord
@@ -76,7 +76,9 @@ async def session_events(
 ):
     """Every change as ``id: seq``, ``event: type``, ``data: JSON``; replays from
     ``Last-Event-ID`` (or ``?last_event_id=``), or starts with ``event: snapshot``
-    (the board JSON) when the id is missing or too old."""
+    (the board JSON) when the id is missing or too old. A facilitator's stream ends
+    with ``event: end`` (``{"reason": "login_ended"}``) within a heartbeat of a
+    logout: reconnecting with that token gets 401."""
     state = request.app.state
 
     last_event_id = parse_last_event_id(last_event_id_header, last_event_id_query)
@@ -123,4 +125,7 @@ async def session_events(
         last_event_id=last_event_id,
         snapshot=snapshot,
         render=render,
+        # A facilitator's stream ends with their login (``event: end``); a phone's
+        # removal reaches it as an event.
+        still_allowed=facilitator_login_current(request) if audience.facilitator else None,
     )

@@ -2,7 +2,8 @@
    <body data-live-url="/board/5/stream" data-seq="42"> opens the stream; each `ops` or
    `snapshot` event has data {"seq": N, "ops": [...]}. We reconnect ourselves with the
    current seq in ?last_event_id= (the browser's own retry may lose Last-Event-ID), and
-   close the stream while the browser reports being offline. ES2017.
+   close the stream while the browser reports being offline. An `end` event (the login
+   this facilitator screen was opened with ended) reloads the page. ES2017.
    Ops: upsert {id, html, into, where?, keep?} (replace #id, or insert into the `into`
    selector: prepend by default, 'append' at the end, 'sorted' before the first child with
    a greater numeric data-order; with `keep` an existing #id is left alone); move {id, into,
@@ -135,6 +136,9 @@
     });
     src.addEventListener('ops', function (e) { if (es === src) onMessage(e, false); });
     src.addEventListener('snapshot', function (e) { if (es === src) onMessage(e, true); });
+    // The login this screen was opened with ended (a logout, here or on another
+    // device): reload, which meets the login form, instead of reconnecting.
+    src.addEventListener('end', function () { if (es === src) { close(); location.reload(); } });
     src.addEventListener('error', function () {
       if (es !== src) return;
       // Take over from the browser's retry so the reconnect carries our current seq.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Header, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from app.deps import optional_facilitator
+from app.deps import facilitator_login_current, optional_facilitator
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.i18n import locale_from_request
 from app.models import Session
@@ -53,7 +53,8 @@ async def board_stream(
     last_event_id_header: str | None = Header(None, alias="Last-Event-ID"),
 ):
     viewer = await run_in_threadpool(_facilitator_viewer, request, session_id, "board", v)
-    return stream_response(request, viewer, last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query))
+    return stream_response(request, viewer, last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
+                           still_allowed=facilitator_login_current(request))
 
 
 @router.get("/console/sessions/{session_id}/stream")
@@ -63,7 +64,8 @@ async def console_stream(
     last_event_id_header: str | None = Header(None, alias="Last-Event-ID"),
 ):
     viewer = await run_in_threadpool(_facilitator_viewer, request, session_id, "console", v)
-    return stream_response(request, viewer, last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query))
+    return stream_response(request, viewer, last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
+                           still_allowed=facilitator_login_current(request))
 
 
 @router.get("/s/{session_id}/stream")
