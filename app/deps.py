@@ -80,15 +80,31 @@ def facilitator_login_current(request: Request) -> Callable[[], Awaitable[bool]]
     return still_current
 
 
+def holds_facilitator_login(request: Request, db: Db) -> bool:
+    """Whether the request carries a current facilitator login (Bearer or cookie).
+    A refusal on a participant's route is then a 403 (a valid credential of the wrong
+    kind: logging in again would not help), not a 401; an expired or logged-out one
+    counts as none. The facilitator's side of ``holds_participant_token``."""
+    return optional_facilitator(request, db) is not None
+
+
 def require_facilitator(facilitator: OptionalFacilitator, request: Request) -> Facilitator:
     if facilitator is None:
-        if _participant_claims(request):
+        if holds_participant_token(request):
             raise Forbidden("This needs a facilitator login.")
         raise Unauthorized("Log in as a facilitator first.")
     return facilitator
 
 
 CurrentFacilitator = Annotated[Facilitator, Depends(require_facilitator)]
+
+
+def holds_participant_token(request: Request) -> bool:
+    """Whether the request carries a participant token that reads (Bearer, or a
+    phone's cookie for the session it names), of any session, removed or not. A
+    refusal on a facilitator's route (or another session's) is then a 403, so the
+    phone does not offer a login; an unreadable or expired token counts as none (401)."""
+    return bool(_participant_claims(request))
 
 
 def _participant_claims(request: Request) -> list:
@@ -130,14 +146,25 @@ def any_participant(request: Request, db: Db) -> Participant | None:
     return participants.get_active(db, claim.participant_id, claim.session_id)
 
 
-def require_any_participant(request: Request, db: DbDep) -> Participant:
-    participant = any_participant(request, db)
-    if participant is None:
+def participant_only(refusal: str) -> Callable[[Request, Db], Participant]:
+    """A dependency for what only participants do (ideas, dots, ratings, the
+    commitment): the participant behind the Bearer token. A facilitator's current
+    login is a 403 with ``refusal``, no usable token a 401 (join again)."""
+
+    def dependency(request: Request, db: DbDep) -> Participant:
+        participant = any_participant(request, db)
+        if participant is not None:
+            return participant
+        if holds_facilitator_login(request, db):
+            raise Forbidden(refusal)
         raise Unauthorized("Join the session first.")
-    return participant
+
+    return dependency
 
 
-CurrentParticipant = Annotated[Participant, Depends(require_any_participant)]
+CurrentParticipant = Annotated[
+    Participant, Depends(participant_only("This is for participants: join the session from a phone."))
+]
 
 
 def client_address(request: Request) -> str:

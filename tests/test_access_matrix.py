@@ -21,15 +21,21 @@ the phone's ``rembuk_p<session>`` for the session it joined).
 
 What a refusal looks like (``DENIALS``; the security model in docs/architecture.md):
 
+The rule, API and pages alike: **401** when the caller has no usable credential
+at all (none, or unreadable or expired); **403** for a valid credential of the
+wrong kind or for the wrong session; **404** for a facilitator asking for a workshop
+or session that is not theirs (the same as a missing id: a 403 would confirm the
+id exists).
+
 - JSON API: no credentials 401; a participant token 403 (another session, or a
-  facilitator endpoint); a facilitator whose workshop it is not 404 (the same as a
-  missing id: a 403 would confirm the id exists); a facilitator token on a
-  participant-only endpoint 401 or 403 (the dot and rating endpoints say "only
-  participants vote" with a 403, the others "join the session first" with a 401).
+  facilitator endpoint); a facilitator whose workshop it is not 404; a facilitator
+  token on a participant-only endpoint 403.
 - Facilitator pages: not a facilitator, a 303 to ``/login?next=…``; another
-  facilitator 404. Their live streams: 401, another facilitator 404.
+  facilitator 404. Their live streams: no credentials 401, a phone's cookie 403,
+  another facilitator 404.
 - Phone pages: no participant of that session on this phone, a 303 to ``/`` (the
-  join form); its live stream 403.
+  join form). Its live stream: no credentials 401, a phone of another session or a
+  facilitator 403.
 - Own session in the URL, another session's object in the rest (``cross``): 403 or 404.
 
 Every refused request must also change nothing: the whole database (every table,
@@ -254,12 +260,11 @@ LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"
 # How each family of routes refuses each caller (see the module docstring).
 DENIALS: dict[str, dict[str, frozenset[int] | str]] = {
     "api": {ANON: frozenset({401}), PA: frozenset({403}), PB: frozenset({403}), OTHER: frozenset({404})},
-    "api_participant": {ANON: frozenset({401}), PB: frozenset({403}),
-                        OWNER: frozenset({401, 403}), OTHER: frozenset({401, 403})},
+    "api_participant": {ANON: frozenset({401}), PB: frozenset({403}), OWNER: frozenset({403}), OTHER: frozenset({403})},
     "page": {ANON: LOGIN, PA: LOGIN, PB: LOGIN, OTHER: frozenset({404})},
-    "page_stream": {ANON: frozenset({401}), PA: frozenset({401}), PB: frozenset({401}), OTHER: frozenset({404})},
+    "page_stream": {ANON: frozenset({401}), PA: frozenset({403}), PB: frozenset({403}), OTHER: frozenset({404})},
     "phone": {ANON: HOME, PB: HOME, OWNER: HOME, OTHER: HOME},
-    "phone_stream": {ANON: frozenset({403}), PB: frozenset({403}), OWNER: frozenset({403}), OTHER: frozenset({403})},
+    "phone_stream": {ANON: frozenset({401}), PB: frozenset({403}), OWNER: frozenset({403}), OTHER: frozenset({403})},
 }
 CROSS_DENIAL = frozenset({403, 404})
 # Who has a session of their own to put in the URL: a phone of B, a facilitator of O.

@@ -241,7 +241,7 @@ def test_phone_page_needs_its_own_session_cookie(console, new_phone):
     # a cookie of session A renamed for session B is refused too (the token names its session)
     phone.cookies.set(participant_cookie_name(b["id"]), phone.cookies.get(participant_cookie_name(a["id"])))
     assert location(phone.get(f"/s/{b['id']}")) == "/"
-    assert new_phone().get(f"/s/{a['id']}/stream").status_code == 403
+    assert new_phone().get(f"/s/{a['id']}/stream").status_code == 401  # no credential at all
 
 
 # --- ideas from the phone ----------------------------------------------------------------
@@ -496,8 +496,8 @@ def test_html_streams_snapshot_replay_and_stale_pages(app, live_server):
         laptop.post(f"/console/sessions/{s['id']}/phase", data={"phase": "vote"})
         kind, data = first_message(phone, phone_url.replace("&amp;", "&"))
         assert kind == "snapshot" and data["ops"] == [{"op": "reload"}]
-        # …and the console's own stream needs the facilitator
-        assert phone.get(f"/console/sessions/{s['id']}/stream").status_code == 401
+        # …and the console's own stream needs the facilitator (a phone's cookie: 403)
+        assert phone.get(f"/console/sessions/{s['id']}/stream").status_code == 403
 
 
 def test_htmx_from_cdn_with_sri_and_local_fallback(settings):

@@ -276,6 +276,21 @@ def test_stream_access(room, api):
     assert status_of(room, room.id, other_fac) == 404
     assert status_of(room, 999999, room.fac) == 404
     assert status_of(room, room.id, {"Authorization": "Bearer palsu"}) == 401
+    # The HTML streams refuse by the same rule: 401 without a usable credential, 403
+    # for a valid one of the wrong kind or session, 404 for another facilitator.
+    from app.security import participant_cookie_name
+
+    phone_cookie = {"Cookie": f"{participant_cookie_name(other_session['id'])}={outsider.token}"}
+    expected = {
+        f"/board/{room.id}/stream": ((None, 401), (phone_cookie, 403), (outsider.headers, 403), (other_fac, 404)),
+        f"/console/sessions/{room.id}/stream": ((None, 401), (phone_cookie, 403), (other_fac, 404)),
+        f"/s/{room.id}/stream": ((None, 401), ({"Cookie": f"{participant_cookie_name(room.id)}=palsu"}, 401),
+                                 (phone_cookie, 403), (room.fac, 403)),
+    }
+    with httpx.Client(base_url=room.url, timeout=10) as client:
+        for path, cells in expected.items():
+            for headers, status in cells:
+                assert client.get(path, headers=headers).status_code == status, (path, headers)
 
 
 def test_a_logout_ends_the_facilitators_open_streams_but_not_the_phones(api, live_server):

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
-from app.deps import CurrentFacilitator, DbDep, any_participant, optional_facilitator
-from app.errors import Forbidden, Unauthorized
+from app.deps import CurrentFacilitator, DbDep, any_participant, optional_facilitator, participant_only
+from app.errors import Unauthorized
 from app.models import Participant
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
@@ -27,22 +27,6 @@ def acting(request: Request, db) -> Actor:
     if participant is None:
         raise Unauthorized("Log in as a facilitator or join the session first.")
     return Actor(participant=participant)
-
-
-def participant_only(refusal: str):
-    """A dependency for what only participants do (dots, ratings). A facilitator's
-    valid token is a 403 with ``refusal`` (logging in again would not help), a
-    missing or unreadable one a 401 (join again)."""
-
-    def dependency(request: Request, db: DbDep) -> Participant:
-        participant = any_participant(request, db)
-        if participant is not None:
-            return participant
-        if optional_facilitator(request, db) is not None:
-            raise Forbidden(refusal)
-        raise Unauthorized("Join the session first.")
-
-    return dependency
 
 
 Voter = Annotated[Participant, Depends(participant_only("Only participants vote; the facilitator has no dots."))]

@@ -7,10 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response, status
 
-from app.deps import CurrentFacilitator, CurrentParticipant, DbDep
+from app.deps import CurrentFacilitator, CurrentParticipant, DbDep, participant_only
 from app.errors import Forbidden
 from app.models import Participant
-from app.routes.api_groups import participant_only
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
 from app.schemas import CommitmentIn, CommitmentOut, ImportIn, ImportOut, ScoreIn, SeqOut

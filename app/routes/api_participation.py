@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.deps import CurrentFacilitator, CurrentParticipant, DbDep, any_participant, client_address
+from app.deps import (
+    CurrentFacilitator,
+    CurrentParticipant,
+    DbDep,
+    any_participant,
+    client_address,
+    holds_facilitator_login,
+)
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.models import Idea, Session, iso
 from app.routes.api_params import Id
@@ -56,6 +63,8 @@ def submit_idea(session_id: Id, body: IdeaCreate, db: DbDep, request: Request, r
     if participant is None:
         if db.get(Session, session_id) is None:
             raise NotFound("Session not found.")
+        if holds_facilitator_login(request, db):
+            raise Forbidden("This is for participants: join the session from a phone.")
         raise Unauthorized("Join the session first.")
     if participant.session_id != session_id:
         raise Forbidden("You can only send ideas to the session you joined.")

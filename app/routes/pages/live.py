@@ -10,7 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Header, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from app.deps import facilitator_login_current, optional_facilitator
+from app.deps import (
+    facilitator_login_current,
+    holds_facilitator_login,
+    holds_participant_token,
+    optional_facilitator,
+    require_facilitator,
+)
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.i18n import locale_from_request
 from app.models import Session
@@ -25,9 +31,9 @@ router = APIRouter()
 
 def _facilitator_viewer(request: Request, session_id: int, screen: Screen, version: str | None) -> Viewer:
     with request.app.state.sessions() as db:
-        facilitator = optional_facilitator(request, db)
-        if facilitator is None:
-            raise Unauthorized("Log in as a facilitator first.")
+        # 401 for no login, 403 for a phone's token (as every facilitator route), 404
+        # for a session of someone else's workshop.
+        facilitator = require_facilitator(optional_facilitator(request, db), request)
         session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
         return Viewer(screen=screen, session_id=session.id, locale=locale_from_request(request),
                       page_version=version, variant=variant_for(screen, sessions.public(session)))
@@ -40,7 +46,13 @@ def _phone_viewer(request: Request, session_id: int, version: str | None) -> Vie
             raise NotFound("Session not found.")
         participant = phone_participant(request, db, session_id)
         if participant is None:
-            raise Forbidden("You can only follow the session you joined.")
+            # 403 for a valid credential that is not this session's phone (another
+            # session's, a removed one, a facilitator's); 401 for none (join again).
+            if holds_participant_token(request):
+                raise Forbidden("You can only follow the session you joined.")
+            if holds_facilitator_login(request, db):
+                raise Forbidden("This is for participants: join the session from a phone.")
+            raise Unauthorized("Join the session first.")
         return Viewer(screen="phone", session_id=session_id, locale=locale_from_request(request),
                       participant_id=participant.id, page_version=version,
                       variant=variant_for("phone", sessions.public(session)))
