@@ -72,7 +72,7 @@ def facilitator_login_current(request: Request) -> Callable[[], Awaitable[bool]]
 
     def check() -> bool:
         with request.app.state.sessions() as db:
-            return optional_facilitator(request, db) is not None
+            return holds_facilitator_login(request, db)
 
     async def still_current() -> bool:
         return await run_in_threadpool(check)

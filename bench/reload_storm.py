@@ -8,7 +8,7 @@ services (one session, ``--ideas`` ideas each in its own group, ``--phones``
 participants, the vote phase), starts ``rembuk serve`` on it (one worker, what a
 laptop runs), and sends every phone's ``GET /s/{id}`` (gzip, as browsers ask)
 ``--storms`` times, ``--concurrency`` at once, sampling the server's RSS
-(/proc) every 50 ms.
+(/proc) every 0.2 s.
 
 Growth that stops after the first storm is the allocator's working set; growth on
 every storm is a leak.
@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -39,39 +38,13 @@ sys.path.insert(0, str(BENCH))
 
 import httpx  # noqa: E402
 from page_render import build  # noqa: E402
-from room import free_port, stop_process, wait_ready  # noqa: E402
+from room import ProcessTree, free_port, stop_process, wait_ready  # noqa: E402
 
 from app.main import create_app  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class Sampler:
-    def __init__(self, pid: int) -> None:
-        self.pid, self.samples, self._stop = pid, [], threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.05):
-            self.samples.append(rss_mb(self.pid))
-
-    def __enter__(self) -> Sampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 async def storm(base: str, sid: int, tokens: list[str], concurrency: int) -> tuple[list[float], list[int]]:
@@ -121,23 +94,26 @@ def main() -> int:
             base = f"http://127.0.0.1:{port}"
             wait_ready(f"{base}/readyz", proc, Path(tmp) / "server.log")
             time.sleep(1)
-            idle = rss_mb(proc.pid)
+            tree = ProcessTree(proc.pid)  # the server's RSS from /proc every 0.2 s (bench/room.py)
+            tree.start()
+            idle = tree.rss_now / 2**20
             print(f"{args.ideas} ideas in {args.ideas} groups, {args.phones} phones, vote phase; "
                   f"{args.concurrency} GETs in flight; server env {' '.join(args.env) or '(default)'}\n")
             print("| storm | RSS before MB | peak MB | after (+2 s) MB | page p50 ms | p95 ms | gzip KB |")
             print("|---|---:|---:|---:|---:|---:|---:|")
             for n in range(1, args.storms + 1):
-                before = rss_mb(proc.pid)
-                with Sampler(proc.pid) as sampler:
-                    times, sizes = asyncio.run(storm(base, sid, tokens, args.concurrency))
-                    time.sleep(2)
-                after = rss_mb(proc.pid)
+                before = tree.rss_now / 2**20
+                tree.peak_rss = 0  # this storm's peak
+                times, sizes = asyncio.run(storm(base, sid, tokens, args.concurrency))
+                time.sleep(2)
+                after = tree.rss_now / 2**20
                 times.sort()
-                print(f"| {n} | {before:.0f} | {max(sampler.samples, default=after):.0f} | {after:.0f} | "
+                print(f"| {n} | {before:.0f} | {tree.peak_rss / 2**20:.0f} | {after:.0f} | "
                       f"{statistics.median(times) * 1000:.0f} | {times[int(len(times) * 0.95) - 1] * 1000:.0f} | "
                       f"{statistics.median(sizes) / 1024:.0f} |")
-            print(f"\nRSS idle {idle:.0f} MB → after the storms {rss_mb(proc.pid):.0f} MB "
-                  f"(+{rss_mb(proc.pid) - idle:.0f} MB)")
+            tree.stop()
+            end = tree.rss_now / 2**20
+            print(f"\nRSS idle {idle:.0f} MB → after the storms {end:.0f} MB (+{end - idle:.0f} MB)")
         finally:
             stop_process(proc)
             log.close()

@@ -73,9 +73,12 @@ async def follow_session(
     last_read = last_send = 0.0
     last_check = loop.time()
 
+    def check_due() -> bool:
+        return still_allowed is not None and loop.time() - last_check >= wait_seconds
+
     async def ended() -> bool:
         nonlocal last_check
-        if still_allowed is None or loop.time() - last_check < wait_seconds:
+        if not check_due():
             return False
         last_check = loop.time()
         return not await still_allowed()
@@ -137,7 +140,7 @@ async def follow_session(
             while True:
                 quiet_left = QUIET_SECONDS - (loop.time() - last_send)
                 woken = await sub.wait(wait_seconds if held is None else max(quiet_left, 0.0))
-                if woken or (still_allowed is not None and loop.time() - last_check >= wait_seconds):
+                if woken or check_due():
                     break  # (the outer loop checks the credential)
                 if held is not None:  # a quiet moment: the held seq goes out now
                     yield ServerSentEvent(held[0], event="ops", id=str(held[1]))
