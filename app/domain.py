@@ -263,3 +263,29 @@ BUDGET_SOURCE_LABELS = {
     "kpbu": "KPBU (public-private partnership)",
     "lainnya": "Other",
 }
+
+
+# --- Running the room: what the projector shows and the session's timer ------------
+
+class BoardView(str, Enum):
+    """How the projector shows the session (the facilitator switches, V on the board)."""
+
+    columns = "columns"  # the phase's own view: idea columns, group cards, results …
+    cloud = "cloud"  # a word cloud of the session's ideas
+    wall = "wall"  # every idea as a large card, page by page
+
+
+BOARD_VIEW_LABELS = {"columns": "Columns", "cloud": "Word cloud", "wall": "Idea wall"}
+
+
+class TimerState(str, Enum):
+    running = "running"
+    paused = "paused"
+    stopped = "stopped"
+
+
+# A timer runs from one second (tests, a countdown to a reveal) to four hours (a
+# whole afternoon's group work); "add" gives up to an hour at a time.
+TIMER_MAX_SECONDS = 4 * 3600
+TIMER_ADD_MAX_SECONDS = 3600
+TIMER_PRESET_MINUTES = (3, 5, 10)

@@ -27,7 +27,16 @@ from app.i18n import gettext, locale_from_request
 from app.migrate import check_migrated
 from app.realtime.broker import broker_from_url
 from app.realtime.feed import EventFeed, RenderCache
-from app.routes import api_auth, api_groups, api_live, api_masterplan, api_participation, api_summary, api_workshops
+from app.routes import (
+    api_auth,
+    api_groups,
+    api_live,
+    api_masterplan,
+    api_participation,
+    api_room,
+    api_summary,
+    api_workshops,
+)
 from app.routes import pages
 from app.security import TokenSigner
 from app.services.facilitators import LoginGuard
@@ -126,7 +135,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.add_middleware(CrossOriginProtection, trusted_origins=[settings.public_url])  # CSRF, app/csrf.py
     app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (api_auth, api_workshops, api_participation, api_groups, api_masterplan, api_live, api_summary):
+    for module in (api_auth, api_workshops, api_room, api_participation, api_groups, api_masterplan, api_live,
+                   api_summary):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie
     _install_error_handlers(app)

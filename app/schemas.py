@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.domain import BudgetSource, Horizon, Layout, OrganizationType, Phase, Swot
+from app.domain import (
+    TIMER_MAX_SECONDS,
+    BoardView,
+    BudgetSource,
+    Horizon,
+    Layout,
+    OrganizationType,
+    Phase,
+    Swot,
+    TimerState,
+)
 
 
 class TokenOut(BaseModel):
@@ -51,6 +61,15 @@ class SessionSettings(BaseModel):
     )
     commitment_open: bool | None = Field(default=None, description="Phones may sign the commitment (Tahap IV)")
     join_locked: bool | None = Field(default=None, description="No new participants may join (the code leaked)")
+    input_locked: bool | None = Field(
+        default=None, description="Phones may not send, vote, rate or sign for now (a POST answers 409)")
+    board_hidden: bool | None = Field(
+        default=None, description="The projector shows counts but no texts until revealed")
+    board_view: BoardView | None = Field(
+        default=None, description="columns (the phase's own view), cloud (word cloud) or wall (every idea, page by page)")
+    lock_when_timer_ends: bool | None = Field(default=None, description="Input closes when the timer reaches zero")
+    show_join_panel: bool | None = Field(
+        default=None, description="The projector's large join panel while people join (false: a corner chip)")
 
 
 class SessionCreate(SessionSettings):
@@ -61,6 +80,48 @@ class SessionCreate(SessionSettings):
 class SessionUpdate(SessionSettings):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     prompt: str | None = Field(default=None, min_length=1, max_length=500)
+
+
+class TimerOut(BaseModel):
+    state: TimerState
+    ends_at: str | None = Field(description="When it reaches zero (ISO 8601 UTC, ms), while running; else null")
+    remaining_seconds: int = Field(description="Seconds left, rounded up (0 when stopped or time is up)")
+    server_now: str = Field(description="The server's clock when this was read: screens correct their own by it")
+    duration_seconds: int = Field(description="The timer's length so far, added minutes included")
+
+
+class TimerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["start", "pause", "resume", "add", "stop"]
+    seconds: int | None = Field(
+        default=None, ge=1, le=TIMER_MAX_SECONDS, strict=True,
+        description="start: the length (required); add: the extra time (default 60)")
+
+
+class FocusOut(BaseModel):
+    group_id: int | None
+    idea_id: int | None
+    label: str | None = Field(default=None, description="The group's title or the idea's text, as phones show it")
+
+
+class FocusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    group_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    idea_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class PageTurnIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    step: Literal[-1, 1] = Field(description="1: the next page, -1: the previous one")
+
+
+class WordCount(BaseModel):
+    word: str
+    count: int
+
+
+class WordCloudOut(BaseModel):
+    words: list[WordCount] = Field(description="The 100 most frequent words of the visible ideas, most frequent first")
 
 
 class SessionOut(BaseModel):
@@ -84,6 +145,13 @@ class SessionOut(BaseModel):
     quick_win_threshold: float
     commitment_open: bool
     join_locked: bool
+    input_locked: bool
+    board_hidden: bool
+    board_view: BoardView
+    lock_when_timer_ends: bool
+    show_join_panel: bool
+    timer: TimerOut
+    focus: FocusOut
     participant_count: int
     last_seq: int
 

@@ -161,7 +161,13 @@ def test_create_session_with_defaults(api, client):
     assert s["participant_count"] == 0
     assert s["last_seq"] == 1  # session.created
 
-    assert client.get(f"/api/v1/sessions/{s['id']}", headers=me).json() == s
+    fetched = client.get(f"/api/v1/sessions/{s['id']}", headers=me).json()
+    # The timer carries the server's clock at each read; everything else is the same.
+    assert fetched["timer"].pop("server_now") and s["timer"].pop("server_now")
+    assert fetched == s
+    assert (s["timer"]["state"], s["focus"]) == ("stopped", {"group_id": None, "idea_id": None, "label": None})
+    assert (s["input_locked"], s["board_hidden"], s["board_view"], s["lock_when_timer_ends"]) == (
+        False, False, "columns", False)
     assert [x["id"] for x in client.get(f"/api/v1/stages/{stage_id}/sessions", headers=me).json()] == [s["id"]]
 
 

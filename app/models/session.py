@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, text
+from sqlalchemy import BigInteger, Index, text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utcnow
@@ -44,6 +44,22 @@ class Session(SQLModel, table=True):
     quick_win_threshold: float = 3.5  # both means at or above: the quick-win quadrant
     commitment_open: bool = False  # phones may sign the commitment (Tahap IV)
     join_locked: bool = False  # the room is complete: no new participants (the code leaked)
+    # Running the room (the facilitator's controls, without a phase change).
+    input_locked: bool = False  # phones may not send, vote, rate or sign for now
+    board_hidden: bool = False  # the projector shows counts, not texts, until revealed
+    board_view: str = Field(default="columns", max_length=20)  # app.domain.BoardView
+    show_join_panel: bool = True  # the large QR panel while people join (else a corner chip)
+    lock_when_timer_ends: bool = False  # input closes when the timer reaches zero
+    # The timer: one absolute end time while it runs (epoch milliseconds, so every
+    # screen counts down to the same instant whatever its own clock says), what was
+    # left when it was paused, and its length so far (for the progress ring).
+    timer_state: str = Field(default="stopped", max_length=10)  # app.domain.TimerState
+    timer_ends_at_ms: int | None = Field(default=None, sa_type=BigInteger)
+    timer_remaining_ms: int = Field(default=0, sa_type=BigInteger)
+    timer_duration_ms: int = Field(default=0, sa_type=BigInteger)
+    # What the facilitator is talking about: one group or one idea (or neither).
+    focus_group_id: int | None = None
+    focus_idea_id: int | None = None
     last_seq: int = 0
     # The seq of the newest event that changed what the session shows other than
     # counts (votes, ratings, signatures, the number of people). A rendering of the

@@ -10,7 +10,7 @@ from app.routes.api_params import Id
 from app.routes.api_responses import errors
 from app.schemas import PhaseChange, PhaseOut, SessionCreate, SessionOut, SessionUpdate, StageOut, WorkshopCreate, WorkshopOut
 from app.services import board as board_service
-from app.services import participants, sessions, workshops
+from app.services import focus, participants, sessions, timer, workshops
 
 router = APIRouter(prefix="/api/v1", tags=["facilitator"], responses=errors(401, 403, 404, 409))
 
@@ -31,6 +31,8 @@ def session_out(db, request: Request, session: Session) -> SessionOut:
         **board_service.session_out(session, public_url),
         workshop_id=sessions.workshop_id_of(db, session),
         qr_url=f"{public_url.rstrip('/')}/j/{session.join_code}/qr.svg",
+        timer=timer.public(session),
+        focus=focus.public(db, session),
         participant_count=participants.count(db, session.id),
         last_seq=session.last_seq,
     )

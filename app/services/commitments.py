@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.db import Db, write_transaction
 from app.errors import Conflict
 from app.models import Commitment, Participant, iso, utcnow
-from app.services import events
+from app.services import events, input_lock
 from app.services.ideas import _locked_session
 from app.services.text import clean_text
 
@@ -44,6 +44,7 @@ def sign(
         session = _locked_session(db, participant.session_id)
         if not session.commitment_open:
             raise Conflict("The commitment is not open yet: wait for the facilitator.")
+        input_lock.check(session)
         commitment = db.scalar(
             select(Commitment).where(Commitment.session_id == session.id, Commitment.participant_id == participant.id)
         )

@@ -16,10 +16,12 @@ from app.db import Db, add_pending_event
 from app.models import Event, Session, utcnow
 
 
-# Events that change only counts: votes, ratings, signatures, how many people are
-# in. Every other event moves ``Session.content_seq`` (an unknown new type too, so a
-# cached rendering can only be invalidated too often, never too rarely).
-COUNT_ONLY = frozenset({"vote.cast", "vote.removed", "score.set", "commitment.signed", "participant.joined"})
+# Events that change only counts (votes, ratings, signatures, how many people are
+# in) or how the room is run (the timer, the focus, the projector's page), never what
+# a ballot lists. Every other event moves ``Session.content_seq`` (an unknown new type
+# too, so a cached rendering can only be invalidated too often, never too rarely).
+COUNT_ONLY = frozenset({"vote.cast", "vote.removed", "score.set", "commitment.signed", "participant.joined",
+                        "timer.changed", "focus.changed", "board.paged"})
 
 
 def record(db: Db, *, session_id: int, type: str, payload: dict[str, Any]) -> int:

@@ -22,7 +22,7 @@ from app.db import Db, write_transaction
 from app.domain import DIMENSION_BY_CODE, BudgetSource, Horizon, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, Vote
-from app.services import events, scores, sessions
+from app.services import events, input_lock, scores, sessions
 from app.services.ideas import _locked_session, check_swot, group_public, group_state, public
 from app.services.text import clean_text, shown
 
@@ -92,6 +92,8 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
     with write_transaction(db):
         session = _locked_session(db, idea.session_id)
         _check_phase(session, actor)
+        if actor.participant is not None:
+            input_lock.check(session)
         idea = db.get(Idea, idea_id, populate_existing=True)
         if idea is None or idea.deleted or (idea.hidden and actor.participant is not None):
             raise NotFound("Idea not found.")
@@ -155,6 +157,8 @@ def update_group(db: Db, *, actor: Actor, group_id: int, **changes: Any) -> tupl
         session = _locked_session(db, group.session_id)
         if any(key in changes for key in BOARD_FIELDS):
             _check_phase(session, actor)
+        if actor.participant is not None:
+            input_lock.check(session)
         group = db.get(IdeaGroup, group_id, populate_existing=True)
         if not _findable(db, actor, group.id):
             raise NotFound("Group not found.")

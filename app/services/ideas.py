@@ -20,7 +20,7 @@ from app.db import Db, write_transaction
 from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, iso, utcnow
-from app.services import events, sessions, tallies
+from app.services import events, input_lock, sessions, tallies
 from app.services.text import clean_text, shown
 
 CLIENT_ID_MAX = 64
@@ -117,17 +117,8 @@ def _check_dimension(dimension: str | None, sub_element: str | None) -> tuple[st
 
 
 def _locked_session(db: Db, session_id: int) -> Session:
-    """The session row, locked until this write transaction ends.
-
-    FOR UPDATE: on PostgreSQL a plain read let a submit that read "brainstorm" commit
-    its idea after a concurrent move to "group" (tests/test_event_log.py). Holding
-    the session row orders every check with phase changes. SQLite ignores it
-    (BEGIN IMMEDIATE already serialises writers).
-    """
-    session = db.get(Session, session_id, populate_existing=True, with_for_update=True)
-    if session is None:
-        raise NotFound("Session not found.")
-    return session
+    """The session row, locked until this write transaction ends (``sessions.locked``)."""
+    return sessions.locked(db, session_id)
 
 
 def _check_phase(session: Session, phase: Phase) -> None:
@@ -175,6 +166,7 @@ def submit(
                 if existing is not None:
                     return _same_author(existing, participant), None, False
             _check_phase(locked, Phase.brainstorm)
+            input_lock.check(locked)
             _check_pace(db, participant)
             group = IdeaGroup(session_id=participant.session_id, dimension=dimension, swot=swot)
             db.add(group)
@@ -248,6 +240,7 @@ def edit(
         session = _locked_session(db, participant.session_id)
         idea = _own_idea(db, participant, idea_id)
         _check_phase(session, Phase.brainstorm)
+        input_lock.check(session)
         if text is not None:
             idea.text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
         new_dim = idea.dimension if dimension is ... else dimension
@@ -279,6 +272,7 @@ def delete(db: Db, *, participant: Participant, idea_id: int) -> int:
         session = _locked_session(db, participant.session_id)
         idea = _own_idea(db, participant, idea_id)
         _check_phase(session, Phase.brainstorm)
+        input_lock.check(session)
         idea.deleted = True
         idea.updated_at = utcnow()
         db.flush()

@@ -17,7 +17,7 @@ from app.db import Db, write_transaction
 from app.domain import SCORE_MAX, SCORE_MIN, Phase, Quadrant
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Idea, IdeaGroup, Participant, Score, utcnow
-from app.services import events
+from app.services import events, input_lock
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,7 @@ def rate(db: Db, *, participant: Participant, group_id: int, impact: int, feasib
         session = _locked_session(db, participant.session_id)
         if session.phase != Phase.score.value:
             raise Conflict("Scoring is not open: groups can be rated only during the score phase.")
+        input_lock.check(session)
         visible = db.scalar(
             select(func.count()).select_from(Idea).where(Idea.group_id == group_id, ~Idea.deleted, ~Idea.hidden)
         )

@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db import Db, write_transaction
-from app.domain import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, PHASE_ORDER, SCORE_MAX, SCORE_MIN, Layout, Phase
+from app.domain import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    PHASE_ORDER,
+    SCORE_MAX,
+    SCORE_MIN,
+    BoardView,
+    Layout,
+    Phase,
+)
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Facilitator, Session, Stage
 from app.services import events, scores, tallies, workshops
@@ -16,6 +25,13 @@ from app.services.text import clean_text, shown
 
 IDEA_MAX_LENGTH_LIMIT = 2000
 LAYOUT_CODES = tuple(layout.value for layout in Layout)
+BOARD_VIEW_CODES = tuple(view.value for view in BoardView)
+FLAGS = ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open", "join_locked",
+         "input_locked", "board_hidden", "show_join_panel", "lock_when_timer_ends")
+# Settings that only run the room (what the projector shows, whether phones may send
+# now): a change to them alone is no reason for a page to reload (see ``changed`` in
+# the ``session.updated`` event, and app.realtime.html_stream).
+ROOM_SETTINGS = frozenset({"input_locked", "board_hidden", "board_view", "show_join_panel", "lock_when_timer_ends"})
 
 
 def new_join_code() -> str:
@@ -49,15 +65,24 @@ def session_settings(session: Session) -> dict[str, Any]:
         "quick_win_threshold": session.quick_win_threshold,
         "commitment_open": session.commitment_open,
         "join_locked": session.join_locked,
+        "input_locked": session.input_locked,
+        "board_hidden": session.board_hidden,
+        "board_view": session.board_view,
+        "show_join_panel": session.show_join_panel,
+        "lock_when_timer_ends": session.lock_when_timer_ends,
     }
 
 
 def _validate_settings(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for flag in ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open",
-                 "join_locked"):
+    for flag in FLAGS:
         if values.get(flag) is not None:
             out[flag] = bool(values[flag])
+    if values.get("board_view") is not None:
+        if values["board_view"] not in BOARD_VIEW_CODES:
+            raise Invalid("Unknown board view %(code)s; choose columns, cloud or wall.",
+                          code=shown(str(values["board_view"])))
+        out["board_view"] = values["board_view"]
     if values.get("layout") is not None:
         if values["layout"] not in LAYOUT_CODES:
             raise Invalid("Unknown layout %(code)s; choose dimensions or swot.", code=shown(str(values["layout"])))
@@ -99,7 +124,8 @@ def create_session(
 
 
 def public(session: Session) -> dict[str, Any]:
-    """What every screen may know about a session (the join URL is added by routes)."""
+    """What every screen may know about a session (the join URL is added by routes;
+    the timer and the focus are ``app.services.timer`` and ``app.services.focus``)."""
     return {
         "id": session.id,
         "stage_id": session.stage_id,
@@ -109,6 +135,21 @@ def public(session: Session) -> dict[str, Any]:
         "join_code": session.join_code,
         **session_settings(session),
     }
+
+
+def locked(db: Db, session_id: int) -> Session:
+    """The session row, locked until this write transaction ends: every write to a
+    session takes it first (the lock order, see ``app.services.ideas``).
+
+    FOR UPDATE: on PostgreSQL a plain read let a submit that read "brainstorm" commit
+    its idea after a concurrent move to "group" (tests/test_event_log.py). Holding
+    the session row orders every check with phase changes. SQLite ignores it
+    (BEGIN IMMEDIATE already serialises writers).
+    """
+    session = db.get(Session, session_id, populate_existing=True, with_for_update=True)
+    if session is None:
+        raise NotFound("Session not found.")
+    return session
 
 
 def get_for_facilitator(db: Db, *, facilitator: Facilitator, session_id: int) -> Session:
@@ -192,10 +233,15 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
         was_live_votes = session.live_votes
         was_budget = session.vote_budget
         was_threshold = session.quick_win_threshold
+        before = public(session)
         for key, value in values.items():
             setattr(session, key, value)
         db.flush()
-        payload: dict[str, Any] = {"session": public(session)}
+        after = public(session)
+        # ``changed`` lets a screen skip a reload when only the room's controls moved (or
+        # nothing did: a form saved twice still records its event, as it always has).
+        changed = sorted(key for key in after if after[key] != before[key])
+        payload: dict[str, Any] = {"session": after, "changed": changed}
         if session.anonymous != was_anonymous:
             # Phones must learn (or forget) the authors of ideas they already show.
             from app.services.ideas import visible_authors  # ideas imports this module

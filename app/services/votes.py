@@ -24,7 +24,7 @@ from app.db import Db, write_transaction
 from app.domain import Phase
 from app.errors import Conflict, Forbidden, NotFound
 from app.models import Idea, IdeaGroup, Participant, Session, Vote
-from app.services import events, tallies
+from app.services import events, input_lock, tallies
 from app.services.ideas import _locked_session
 
 
@@ -79,6 +79,7 @@ def cast(db: Db, *, participant: Participant, group_id: int, expected: int | Non
         # is "already given", not "no dots left".
         if (unchanged := _if_stale(db, participant, group.id, session, expected)) is not None:
             return unchanged
+        input_lock.check(session)
         used = _mine(db, participant.id)
         if used >= session.vote_budget:
             raise Conflict("You have no dots left (%(budget)s per person). Take one back to move it.",
@@ -100,6 +101,7 @@ def retract(db: Db, *, participant: Participant, group_id: int, expected: int | 
         _check_vote_phase(session.phase)
         if (unchanged := _if_stale(db, participant, group_id, session, expected)) is not None:
             return unchanged
+        input_lock.check(session)
         vote = db.scalar(
             select(Vote)
             .where(Vote.participant_id == participant.id, Vote.group_id == group_id)
