@@ -30,7 +30,9 @@ Rules (the shape of ``GET …/board``):
   every group's (missing → no raters);
 - ``commitment.signed`` adds (or corrects) one signature, kept in id order;
 - a change of the session's anonymity carries the authors this audience may now see;
-- a change of ``vote_budget`` carries this phone's new ``votes_left``.
+- a change of ``vote_budget`` carries this phone's new ``votes_left``;
+- ``timer.changed``, ``focus.changed`` and ``board.paged`` run the room: the board
+  itself does not change.
 """
 
 from __future__ import annotations
@@ -194,6 +196,12 @@ class State:
             self.votes_left = data["votes_left"]
 
     _session_created = _session_updated
+
+    def _room(self, data: dict[str, Any]) -> None:
+        """The timer, the focus and the projector's page are not part of the board
+        (``GET /api/v1/sessions/{id}`` carries the timer and the focus)."""
+
+    _timer_changed = _focus_changed = _board_paged = _room
 
     # --- reading the result ---------------------------------------------------------
     def board(self) -> Board:

@@ -254,7 +254,7 @@ def test_live_brainstorm_from_phones_to_the_board(chromium_browser, live_server,
     expect(offline_phone.locator("#live-status")).to_have_attribute("data-state", "offline")
     hidden_text = ideas[0][1]
     row = console.locator("#moderation-rows tr", has_text=hidden_text)
-    row.locator("button[type=submit]").click()
+    row.locator("form[action$='/visibility'] button").click()
     expect(console.locator("#moderation-rows tr.is-hidden", has_text=hidden_text)).to_be_visible()
     expect(board.locator(".idea-card", has_text=hidden_text)).to_have_count(0, timeout=LIVE_WITHIN_MS)
     console.click("button[name=phase][value=group]")

@@ -95,7 +95,7 @@ def test_swot_board_shows_quadrants_with_each_cards_dimension_and_filters(consol
     assert 'class="board-columns"' not in html and 'id="board-body" class="swot-grid"' in html
     for code, name in (("strength", "Kekuatan"), ("weakness", "Kelemahan"), ("opportunity", "Peluang"),
                        ("threat", "Ancaman"), ("none", "Belum dipilah")):
-        assert f'id="col-title-{code}">{name}</h2>' in html
+        assert f'id="col-title-{code}">{name}<span class="col-count"' in html  # the name, then its count
     weak = section(html, "col-weakness")
     assert "SDM TIK di OPD terbatas" in weak and "Pantai" not in weak
     # the card names its dimension: a letter badge and the name for screen readers, not colour alone
@@ -161,7 +161,10 @@ def test_swot_results_rank_each_quadrant_by_votes_and_keep_the_dimension_filter(
     version = re.search(r'data-live-url="[^"]+\?v=(\w+)"', only).group(1)
     viewer = Viewer("board", s["id"], "id", page_version=version)
     seq, message = live.snapshot(app.state.sessions, viewer, "http://testserver")
-    assert _ops(message) == [{"op": "text", "id": "participant-count", "text": "1"}]
+    ops = _ops(message)  # no reload: the timer's state (stopped) and the count
+    assert ops[-1] == {"op": "text", "id": "participant-count", "text": "1"}
+    assert {(op["name"], op["value"]) for op in ops[:-1]} == {
+        ("data-state", "stopped"), ("data-ends-at", ""), ("data-remaining", 0), ("data-duration", 0)}
     assert viewer.variant["layout"] == "swot" and viewer.variant["phase"] == "results"
     removed = EventRecord(s["id"], seq + 1, "vote.removed", {"group_id": gid, "participant_id": 1, "votes": 0,
                                                             "my_votes_on_group": 0, "votes_left": 5}, None)

@@ -46,6 +46,7 @@ from starlette.requests import Request
 
 from app.domain import (
     HORIZON_LABELS,
+    BoardView,
     QUADRANT_LABELS,
     SCORE_MAX,
     SCORE_MIN,
@@ -53,13 +54,14 @@ from app.domain import (
     Phase,
 )
 from app.i18n import jinja_callables
-from app.realtime import masterplan_ops, screens
+from app.realtime import masterplan_ops, room_ops, screens
 from app.realtime.feed import EventRecord
 from app.realtime.group_cards import IDEA_EVENTS, VOTE_EVENTS, card_context, group_ops
 from app.realtime.stream import StillAllowed, session_event_response
 from app.services.board import FACILITATOR, trim_idea
 from app.services.lineage import ROMAN
 from app.services.tallies import votes_visible
+from app.services.timer import iso_ms, now_ms
 
 Screen = Literal["board", "console", "phone"]
 Op = dict[str, Any]
@@ -76,8 +78,12 @@ QUICK_WIN_CHANGES = ("group.updated", "idea.moved", "groups.imported", "idea.hid
 
 # Phone variant: what a phone fragment depends on (kept in step by track_settings).
 PHONE_VARIANT = ("idea_max_length", "phase", "participants_can_group", "live_votes", "vote_budget",
-                 "max_votes_per_group", "anonymous", "layout", "quick_win_threshold", "commitment_open")
-BOARD_VARIANT = ("anonymous", "phase", "live_votes", "layout", "quick_win_threshold", "commitment_open")
+                 "max_votes_per_group", "anonymous", "layout", "quick_win_threshold", "commitment_open",
+                 "focus_group", "focus_idea")
+# The projector also renders by how the room is run: its view, whether texts are
+# hidden, and whether something is in focus (``focused``, kept by track_settings).
+BOARD_VARIANT = ("anonymous", "phase", "live_votes", "layout", "quick_win_threshold", "commitment_open",
+                 "board_view", "board_hidden", "focused")
 CONSOLE_VARIANT = ("phase", "layout", "quick_win_threshold")
 VARIANT_KEYS = {"board": BOARD_VARIANT, "console": CONSOLE_VARIANT, "phone": PHONE_VARIANT}
 
@@ -109,9 +115,13 @@ class Viewer:
         return self.variant.get("phase", Phase.brainstorm.value)
 
 
-def variant_for(screen: Screen, session: dict[str, Any]) -> dict[str, Any]:
-    """The variant of a screen from a session dict (``sessions.public``)."""
-    return {key: session[key] for key in VARIANT_KEYS[screen]}
+def variant_for(screen: Screen, session: dict[str, Any], *, focus: tuple[int | None, int | None] = (None, None),
+                ) -> dict[str, Any]:
+    """The variant of a screen from a session dict (``sessions.public``); ``focus``:
+    the (group, idea) the facilitator focuses on (``app.services.focus``): the
+    projector then shows it large, and a phone's banner names it."""
+    room = {"focused": focus != (None, None), "focus_group": focus[0], "focus_idea": focus[1]}
+    return {key: room[key] if key in room else session[key] for key in VARIANT_KEYS[screen]}
 
 
 @dataclass(frozen=True)
@@ -205,8 +215,19 @@ class LiveHtml:
         kind, payload, variant = record.type, record.payload, viewer.variant
         if kind in ("participant.joined", "participant.removed"):
             return [{"op": "text", "id": "participant-count", "text": str(payload["participant_count"])}]
-        if kind in SESSION_EVENTS:
-            return RELOAD  # phase, layout, threshold, commitment: the page itself changes
+        if kind in SESSION_EVENTS or kind == "focus.changed":
+            return RELOAD  # phase, layout, view, focus …: the page itself changes (board.js keeps fullscreen)
+        if kind == "timer.changed":
+            return room_ops.timer_ops(payload["timer"])
+        if kind == "board.paged":
+            return [room_ops.page_turn_op(payload)]
+        if (variant.get("focused") or variant.get("board_hidden")) and kind in (*GROUP_EVENTS, "idea.deleted"):
+            # The focused group or idea may have changed, or the counts shown instead of
+            # the texts: the board reads itself again (at most about once a second).
+            return RELOAD
+        board_view = variant.get("board_view") or BoardView.columns.value
+        if board_view != BoardView.columns.value:
+            return self.view_ops(record, viewer, board_view)
         view = screens.board_view(viewer.phase, bool(variant.get("commitment_open")))
         if view == "commitment":
             if kind == "commitment.signed":
@@ -224,10 +245,34 @@ class LiveHtml:
             return [{"op": "remove", "id": f"idea-{payload['idea_id']}"}]
         return []
 
+    def view_ops(self, record: EventRecord, viewer: Viewer, board_view: str) -> list[Op]:
+        """The projector's word cloud and idea wall: the cloud fetches itself again
+        (board.js, a few times a minute at most) and the newest idea shows on its
+        ticker; the wall gets the idea's card, newest first."""
+        kind, payload = record.type, record.payload
+        if kind not in (*IDEA_EVENTS, "idea.deleted", "groups.imported"):
+            return []
+        if board_view == BoardView.cloud.value:
+            ops: list[Op] = [{"op": "emit", "event": "cloud"}]
+            if kind == "idea.created":
+                idea = trim_idea(payload["idea"], audience=screens.PROJECTOR,
+                                 anonymous=viewer.variant.get("anonymous", True))
+                if idea is not None:
+                    ops.append({"op": "html", "id": "ticker", "html": self.fragment(
+                        "_ticker.html", viewer.locale, idea=idea)})
+            return ops
+        if kind == "idea.deleted":
+            return [{"op": "remove", "id": f"idea-{payload['idea_id']}"}]
+        return masterplan_ops.idea_cards(self.fragment, record, viewer.locale, viewer.variant, into="#wall")
+
     def console_ops(self, record: EventRecord, viewer: Viewer) -> list[Op]:
         kind, payload = record.type, record.payload
         if kind in ("participant.joined", "participant.removed"):
             return [{"op": "text", "id": "participant-count", "text": str(payload["participant_count"])}]
+        if kind in room_ops.ROOM_EVENTS:
+            return room_ops.console_ops(kind, payload)
+        if kind == "session.updated" and room_ops.room_only(payload):
+            return [room_ops.ROOM_CHANGED]
         if kind in SESSION_EVENTS:
             return RELOAD
         view = screens.view_of(viewer.phase)
@@ -235,9 +280,10 @@ class LiveHtml:
             return RELOAD
         ops: list[Op] = []
         if kind in IDEA_EVENTS:
-            ops.append(self._moderation_op(payload["idea"], viewer.locale))
+            ops.append(self._moderation_op(payload["idea"], viewer.locale, record.session_id))
         elif kind == "groups.imported":
-            ops += [self._moderation_op(idea, viewer.locale) for entry in payload["groups"] for idea in entry["ideas"]]
+            ops += [self._moderation_op(idea, viewer.locale, record.session_id)
+                    for entry in payload["groups"] for idea in entry["ideas"]]
         elif kind == "idea.deleted":
             ops.append({"op": "remove", "id": f"mod-idea-{payload['idea_id']}"})
         elif kind == "commitment.signed":
@@ -248,15 +294,19 @@ class LiveHtml:
             ops += group_ops(self.fragment, record, viewer.locale, ctx, audience=FACILITATOR, anonymous=False)
         return ops
 
-    def _moderation_op(self, raw: dict[str, Any], locale: str) -> Op:
+    def _moderation_op(self, raw: dict[str, Any], locale: str, session_id: int) -> Op:
         idea = trim_idea(raw, audience=FACILITATOR, anonymous=True)
-        html = self.fragment("_moderation_row.html", locale, idea=idea)
+        html = self.fragment("_moderation_row.html", locale, idea=idea, session_id=session_id)
         return {"op": "upsert", "id": f"mod-idea-{idea['id']}", "into": "#moderation-rows", "html": html}
 
     def phone_ops(self, record: EventRecord, viewer: Viewer) -> tuple[int | None, list[Op], list[Op]]:
         """(owner, ops only the owner gets, ops everyone gets)."""
         kind, payload, variant = record.type, record.payload, viewer.variant
         view = phone_view(variant)
+        if kind in room_ops.ROOM_EVENTS:
+            return None, [], room_ops.phone_ops(self.fragment, kind, payload, viewer.locale)
+        if kind == "session.updated" and room_ops.room_only(payload):
+            return None, [], room_ops.lock_ops(payload["session"])  # a locked room keeps what was typed
         if kind == "session.phase_changed":
             return None, [], RELOAD
         if kind == "participant.removed":
@@ -265,7 +315,8 @@ class LiveHtml:
         if kind == "session.updated":
             if viewer.phase not in (Phase.draft.value, Phase.brainstorm.value):
                 return None, [], RELOAD  # the groups, the dots or the ranking change with the settings
-            return None, [], masterplan_ops.phone_settings_ops(payload["session"], view)
+            return None, [], [*masterplan_ops.phone_settings_ops(payload["session"], view),
+                              *room_ops.lock_ops(payload["session"])]
         if (kind in GROUP_CHANGES and view in ("vote", "score", "results")) or (
                 kind in QUICK_WIN_CHANGES and view == "commitment"):
             return None, [], RELOAD  # the facilitator changed the groups: a fresh ballot, list or ranking
@@ -283,13 +334,13 @@ class LiveHtml:
                 return owner, own, []
             return None, [], []
         owner, own = self.my_idea_ops(record, viewer)
-        shared: list[Op] = []
+        shared: list[Op] = room_ops.forgotten_focus_ops(kind, payload, variant)
         if view == "groups":
             ctx = card_context("phone", record.session_id, variant)
             # Rendered once for every phone: the projector's view (authors only when the
             # session is not anonymous, nobody's "mine").
-            shared = group_ops(self.fragment, record, viewer.locale, ctx, audience=screens.PROJECTOR,
-                               anonymous=variant.get("anonymous", True))
+            shared += group_ops(self.fragment, record, viewer.locale, ctx, audience=screens.PROJECTOR,
+                                anonymous=variant.get("anonymous", True))
         return owner, own, shared
 
     def my_idea_ops(self, record: EventRecord, viewer: Viewer) -> tuple[int | None, list[Op]]:
@@ -340,12 +391,28 @@ class LiveHtml:
                 state = screens.console_screen(db, session_id=viewer.session_id, public_url=public_url)
             else:
                 state = screens.phone_screen(db, session_id=viewer.session_id, participant_id=viewer.participant_id)
-        if screens.page_version(state["session"]) != viewer.page_version:
+        board = viewer.screen == "board"
+        version = screens.board_version(state) if board else screens.page_version(state["session"])
+        if version != viewer.page_version:
             return state["last_seq"], _dump(state["last_seq"], RELOAD)
-        viewer.variant.update(variant_for(viewer.screen, state["session"]))
+        focus = (state["focus"]["group_id"], state["focus"]["idea_id"])
+        viewer.variant.update(variant_for(viewer.screen, state["session"], focus=focus))
+        if board and (state["focus_view"] or state["board_hidden"] or state["board_view"] != BoardView.columns.value):
+            return state["last_seq"], _dump(state["last_seq"], RELOAD)  # rendered whole by the page
         ops = self._region_ops(viewer, state)
+        ops += self._room_ops(viewer, state)
         ops.append({"op": "text", "id": "participant-count", "text": str(state["participant_count"])})
         return state["last_seq"], _dump(state["last_seq"], ops)
+
+    def _room_ops(self, viewer: Viewer, state: dict[str, Any]) -> list[Op]:
+        """The timer, the locks and the focus as they are now (missed events included)."""
+        ops = room_ops.timer_ops(state["timer"])
+        if viewer.screen == "phone":
+            ops += room_ops.lock_ops(state["session"])
+            ops.append(room_ops.focus_banner_op(self.fragment, state["focus"], viewer.locale))
+        elif viewer.screen == "console":
+            ops.append(room_ops.ROOM_CHANGED)
+        return ops
 
     def _region_ops(self, viewer: Viewer, state: dict[str, Any]) -> list[Op]:
         locale, view = viewer.locale, state["view"]
@@ -364,7 +431,8 @@ class LiveHtml:
                     session_id=viewer.session_id)})
         elif viewer.screen == "console":
             ops = [{"op": "html", "id": "moderation-rows",
-                    "html": self.fragment("_moderation_rows.html", locale, ideas=state["ideas"])}]
+                    "html": self.fragment("_moderation_rows.html", locale, ideas=state["ideas"],
+                                          session_id=viewer.session_id)}]
         else:
             ops = []
             if view == "ideas":
@@ -409,6 +477,12 @@ def track_settings(viewer: Viewer, record: EventRecord) -> None:
                 viewer.variant[key] = session[key]
     elif record.type == "session.phase_changed" and "phase" in viewer.variant:
         viewer.variant["phase"] = record.payload["phase"]
+    elif record.type == "focus.changed":
+        focus = record.payload["focus"]
+        room = {"focused": focus["group_id"] is not None or focus["idea_id"] is not None,
+                "focus_group": focus["group_id"], "focus_idea": focus["idea_id"]}
+        for key in room.keys() & viewer.variant.keys():
+            viewer.variant[key] = room[key]
 
 
 def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | None,
@@ -431,5 +505,10 @@ def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | No
 
     return session_event_response(
         state, session_id=viewer.session_id, last_event_id=last_event_id, snapshot=snapshot, render=render,
-        render_batch=render_batch, still_allowed=still_allowed,
+        render_batch=render_batch, still_allowed=still_allowed, clock=server_clock,
     )
+
+
+def server_clock() -> str:
+    """The first message of a page's stream: ``{"now": ISO ms}`` (``timer.js``)."""
+    return json.dumps({"now": iso_ms(now_ms())})

@@ -23,9 +23,11 @@ Fragment = Callable[..., str]  # LiveHtml.fragment(name, locale, **context)
 SCORE_EVENTS = ("score.set",)
 
 
-def idea_cards(fragment: Fragment, record: EventRecord, locale: str, variant: dict[str, Any]) -> list[Op]:
+def idea_cards(fragment: Fragment, record: EventRecord, locale: str, variant: dict[str, Any],
+               into: str | None = None) -> list[Op]:
     """The projector's idea cards of an idea event or of a carry-forward (every copied
-    idea, with its group's lineage), in dimension columns or SWOT quadrants."""
+    idea, with its group's lineage), in dimension columns or SWOT quadrants, or all
+    ``into`` one container (the idea wall, where a card names its dimension)."""
     anonymous = variant.get("anonymous", True)
     if record.type == "groups.imported":
         entries = [(idea, entry["group"]) for entry in record.payload["groups"] for idea in entry["ideas"]]
@@ -40,9 +42,9 @@ def idea_cards(fragment: Fragment, record: EventRecord, locale: str, variant: di
             ops.append({"op": "remove", "id": f"idea-{raw['id']}"})
             continue
         idea = {**idea, "swot": raw.get("swot"), "origin": group.get("origin")}
-        html = fragment("_idea_card.html", locale, idea=idea, swot_board=swot_board)
-        ops.append({"op": "upsert", "id": f"idea-{idea['id']}", "into": f"#col-{screens.column_of(idea, by)}",
-                    "html": html})
+        html = fragment("_idea_card.html", locale, idea=idea, swot_board=swot_board or into is not None)
+        ops.append({"op": "upsert", "id": f"idea-{idea['id']}",
+                    "into": into or f"#col-{screens.column_of(idea, by)}", "html": html})
     return ops
 
 

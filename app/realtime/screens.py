@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,15 +24,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from app.db import Db
-from app.domain import DIMENSION_CODES, DIMENSIONS, SWOT_CODES, Layout, Phase
+from app.domain import DIMENSION_CODES, DIMENSIONS, SWOT_CODES, BoardView, Layout, Phase
 from app.models import Idea, IdeaGroup, Participant, Session
 from app.realtime import masterplan_screens
 from app.services import board as board_service
+from app.services import focus as focus_service
+from app.services import input_lock
 from app.services import ideas as idea_service
 from app.services import participants as participant_service
 from app.services import results as result_service
 from app.services import sessions as session_service
 from app.services import tallies
+from app.services import timer as timer_service
+from app.services import wordcloud
 
 # The projector is public: it sees what a participant sees (no hidden ideas; authors
 # only when the session is not anonymous), even though a facilitator opens it.
@@ -136,11 +142,29 @@ def page_version(session: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:12]
 
 
+# What the projector's page shows besides the session: how the room is run.
+BOARD_SHOWN = ("board_view", "board_hidden", "show_join_panel", "join_locked")
+
+
+def board_version(state: dict[str, Any]) -> str:
+    """``page_version`` of the projector: also its view, reveal, join panel and focus."""
+    session = state["session"]
+    shown = [session.get(k) for k in BOARD_SHOWN] + [bool(state.get("focus_view"))]
+    digest = hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:6]
+    return f"{page_version(session)}{digest}"
+
+
+def room_state(db: Db, session: Session) -> dict[str, Any]:
+    """The timer, the focus and whether phones may send now, as every screen shows them."""
+    return {"timer": timer_service.public(session), "focus": focus_service.public(db, session),
+            "input_closed": input_lock.reason(session)}
+
+
 def _all_ideas(board: dict[str, Any], swot: dict[int, str | None] | None = None) -> list[dict[str, Any]]:
     """Every idea of the board; a carried idea shows where its group came from ("dari
     Tahap II, 14 suara"), and with ``swot`` ({idea id: quadrant}) its SWOT quadrant."""
     swot = swot or {}
-    ideas = [{**idea, "origin": group.get("origin"), "swot": swot.get(idea["id"])}
+    ideas = [{**idea, "group_id": group["id"], "origin": group.get("origin"), "swot": swot.get(idea["id"])}
              for group in board["groups"] for idea in group["ideas"]]
     ideas.sort(key=lambda idea: idea["id"], reverse=True)  # newest first: live ones arrive on top
     return ideas
@@ -178,7 +202,24 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
         "view": board_view(session.phase, session.commitment_open),
         "by": by,
         "only": only,
+        "board_view": session.board_view,
+        "board_hidden": session.board_hidden,
+        **room_state(db, session),
     }
+    state["focus_view"] = focus_screen(board, state["focus"])
+    if session.board_hidden:
+        state["counts"] = hidden_counts(board, by)
+        if state["view"] == "results":
+            state["results"] = results_screen(db, session)
+        return state
+    if session.board_view == BoardView.cloud.value:
+        state["cloud"] = wordcloud.words(db, session_id=session.id)
+        state["dim_counts"] = board_service.dimension_counts(db, session.id)
+        return state
+    if session.board_view == BoardView.wall.value:
+        state["wall"] = _all_ideas(board)
+        state["dim_counts"] = board_service.dimension_counts(db, session.id)
+        return state
     if state["view"] == "groups":
         board["groups"] = [g for g in board["groups"] if _passes(g, only)]
         state["group_columns"] = _group_cards(db, board, by)
@@ -199,6 +240,54 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
                 columns[column_of(idea, by)].append(idea)
         state["columns"] = columns
     return state
+
+
+def focus_screen(board: dict[str, Any], focus: dict[str, Any]) -> dict[str, Any] | None:
+    """What the projector shows large while the facilitator focuses on one group (its
+    ideas, votes where the projector may see them, lineage) or one idea (with its
+    group's title and lineage). None when nothing (visible) is in focus."""
+    for group in board["groups"]:
+        if focus["group_id"] == group["id"]:
+            return {"kind": "group", "group": group, "ideas": group["ideas"]}
+        for idea in group["ideas"]:
+            if focus["idea_id"] == idea["id"]:
+                return {"kind": "idea", "group": group, "idea": {**idea, "origin": group.get("origin")}}
+    return None
+
+
+CLOUD_LEVELS = 9  # word sizes 0–9 (classes cw-0 … cw-9 in board.css)
+
+
+def cloud_words(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The word cloud's words (most frequent first, ``app.services.wordcloud``) in the
+    order they are laid out, the most frequent in the middle, each with its size
+    ``level`` (by the square root of its share of the count range: a word used twice
+    as often is not drawn twice as large) and its ``rank`` (0: the most frequent;
+    the projector leaves out the highest ranks first when the screen is full)."""
+    if not words:
+        return []
+    high, low = words[0]["count"], min(w["count"] for w in words)
+    laid: deque[dict[str, Any]] = deque()
+    for rank, word in enumerate(words):
+        share = (word["count"] - low) / (high - low) if high > low else 0.5
+        entry = {**word, "rank": rank, "level": round(CLOUD_LEVELS * math.sqrt(share))}
+        if rank % 2:
+            laid.appendleft(entry)
+        else:
+            laid.append(entry)
+    return list(laid)
+
+
+def hidden_counts(board: dict[str, Any], by: str) -> dict[str, Any]:
+    """While the projector hides the texts: how many ideas and groups per column."""
+    ideas = {code: 0 for code in column_codes(by)}
+    groups = {code: 0 for code in column_codes(by)}
+    for group in board["groups"]:
+        groups[column_of(group, by)] += 1
+        for idea in group["ideas"]:
+            # An idea's own column (a group of ideas of several dimensions counts each).
+            ideas[column_of(idea, by)] += 1
+    return {"ideas": ideas, "groups": groups, "idea_total": sum(ideas.values()), "group_total": len(board["groups"])}
 
 
 def swot_results(ranked: list[dict[str, Any]], only: str | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -249,6 +338,7 @@ def console_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any
         # Default titles (first idea) by group id, for the duplicate suggestions.
         "group_titles": {group["id"]: group["title"] for group in board["groups"]},
         "commitments": board["commitments"],
+        **room_state(db, session),
     }
     if state["view"] == "groups":
         state["group_columns"] = _group_cards(db, board, columns_by(session.layout, "console"))
@@ -273,6 +363,7 @@ def phone_screen(db: Db, *, session_id: int, participant_id: int) -> dict[str, A
         "last_seq": session.last_seq,
         "my_ideas": [idea_service.public(idea, participant) for idea in idea_service.for_participant(db, participant)],
         "view": phone_view(public),
+        **room_state(db, session),
     }
     view = state["view"]
     if view == "groups":

@@ -30,6 +30,8 @@ StillAllowed = Callable[[], Awaitable[bool]]
 # the login form), an API client knows not to reconnect with the same token.
 END_EVENT = "end"
 END_DATA = '{"reason": "login_ended"}'
+# The server's time, first on a page's stream (not on the JSON API's).
+CLOCK_EVENT = "clock"
 
 RECONNECT_MS = 2000
 # A message that shows nothing goes out at most this often per screen. While 100
@@ -62,12 +64,15 @@ async def follow_session(
     render_batch: BatchRenderer | None = None,
     tick_seconds: float = 0.0,
     still_allowed: StillAllowed | None = None,
+    clock: Callable[[], str] | None = None,
 ) -> AsyncIterator[ServerSentEvent]:
     """``tick_seconds``: after a wake, wait until a tick has passed since the last
     send, so a burst (5,000 votes in 10 s) is read and sent in a few batches rather
     than event by event; each connection then costs one wake per tick, not per event.
     ``still_allowed``: checked every ``wait_seconds``; once it says no, the stream
-    sends ``END_EVENT`` and closes (a logout also ends the screens already open)."""
+    sends ``END_EVENT`` and closes (a logout also ends the screens already open).
+    ``clock``: the data of a first ``event: clock`` with the server's time, so a page
+    corrects its own clock (the timer) each time it connects."""
     sub = broker.subscribe(session_id)
     loop = asyncio.get_running_loop()
     last_read = last_send = 0.0
@@ -85,6 +90,8 @@ async def follow_session(
     held: tuple[str, int] | None = None  # (data, seq) of a message that shows nothing, not sent yet
     try:
         yield ServerSentEvent(retry=RECONNECT_MS, comment="rembuk")
+        if clock is not None:
+            yield ServerSentEvent(clock(), event=CLOCK_EVENT)
         last_seq = await feed.last_seq(session_id) or 0
         if needs_snapshot(last_event_id, last_seq, replay_limit):
             seq, data = await snapshot()
@@ -161,6 +168,7 @@ async def follow_session(
 def session_event_response(
     state, *, session_id: int, last_event_id: int | None, snapshot: SnapshotLoader, render: EventRenderer,
     render_batch: BatchRenderer | None = None, still_allowed: StillAllowed | None = None,
+    clock: Callable[[], str] | None = None,
 ) -> EventSourceResponse:
     """The SSE response every live screen uses (JSON API and HTML pages alike):
     the app's broker, feed and settings, heartbeats, and no proxy buffering."""
@@ -176,6 +184,7 @@ def session_event_response(
         render_batch=render_batch,
         tick_seconds=state.settings.sse_tick_seconds,
         still_allowed=still_allowed,
+        clock=clock,
     )
     return EventSourceResponse(
         stream,

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import Db
 from app.models import Event, Idea, IdeaGroup, Participant, Session, iso
-from app.domain import DEFAULT_QUICK_WIN_THRESHOLD
+from app.domain import DEFAULT_QUICK_WIN_THRESHOLD, DIMENSION_CODES
 from app.services import commitments as commitment_service
 from app.services import ideas as idea_service
 from app.services import lineage
@@ -472,3 +472,13 @@ def snapshot(sessions, *, session_id: int, audience: Audience, public_url: str) 
             db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         session = db.get(Session, session_id)
         return board(db, session=session, audience=audience, public_url=public_url)
+
+
+def dimension_counts(db: Db, session_id: int) -> dict[str, int]:
+    """Ideas everyone may see (not deleted, not hidden) per dimension ("none":
+    uncategorised): the counts the projector keeps in view under the word cloud and
+    the idea wall."""
+    rows = db.execute(select(Idea.dimension, func.count()).where(
+        Idea.session_id == session_id, ~Idea.deleted, ~Idea.hidden).group_by(Idea.dimension)).all()
+    found = {dimension or "none": count for dimension, count in rows}
+    return {code: found.get(code, 0) for code in (*DIMENSION_CODES, "none")}

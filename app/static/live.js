@@ -10,12 +10,33 @@
    where?} (an existing #id to another container); remove {id}; text {id, text}; html {id,
    html} (innerHTML); attr {id, name, value|null}; check {id, name, value} (reload when #id's
    attribute is not `value`: the page shows another view than the server now would);
-   reload. */
+   emit {event, detail?} (dispatches `rembuk:<event>` on document: a page script acts, e.g.
+   the projector turns a page); reload.
+   A page with <body data-soft-reload> (the projector) reloads in place: it fetches itself
+   and swaps its body, at most once a second, so it stays in fullscreen and keeps its
+   font size; a failed fetch keeps the page and tries again. It then dispatches
+   `rembuk:reloaded`. The stream's first `clock` event (and <body data-server-now>) give the
+   server's time: RembukLive.now() is this device's clock corrected to it (timer.js). */
 (function () {
   'use strict';
-  var MIN_DELAY = 500, MAX_DELAY = 10000, STABLE_MS = 10000, NEW_MS = 4000;
+  var MIN_DELAY = 500, MAX_DELAY = 10000, STABLE_MS = 10000, NEW_MS = 4000, SOFT_GAP = 1000, SOFT_RETRY = 3000;
   var es = null, baseUrl = null, seq = 0, delay = MIN_DELAY, timer = null;
   var failures = 0, openedAt = 0, hiddenAt = 0;
+  var softBusy = false, softAgain = false, lastSoft = 0;
+  var offsets = []; // server clock − this clock, one sample per message that said the time
+
+  function clockSample(iso) {
+    var t = Date.parse(iso);
+    if (!isFinite(t)) return;
+    // A sample is late by the message's travel time, so it underestimates the offset:
+    // the largest of the last few is the closest.
+    offsets.push(t - Date.now());
+    if (offsets.length > 5) offsets.shift();
+  }
+
+  function serverNow() {
+    return Date.now() + (offsets.length ? Math.max.apply(null, offsets) : 0);
+  }
 
   function setState(state) {
     var el = document.getElementById('live-status');
@@ -94,7 +115,63 @@
         if (op.value == null) el.removeAttribute(op.name);
         else el.setAttribute(op.name, String(op.value));
         return;
-      case 'reload': location.reload(); return;
+      case 'emit':
+        document.dispatchEvent(new CustomEvent('rembuk:' + op.event, { detail: op.detail || {} }));
+        return;
+      case 'reload': reloadPage(); return;
+    }
+  }
+
+  function reloadPage() {
+    if (!document.body.hasAttribute('data-soft-reload') || !window.fetch || !window.DOMParser) {
+      location.reload();
+      return;
+    }
+    softAgain = true;
+    if (softBusy) return;
+    softBusy = true;
+    setTimeout(softReload, Math.max(0, lastSoft + SOFT_GAP - Date.now()));
+  }
+
+  function softReload() {
+    softAgain = false;
+    lastSoft = Date.now();
+    fetch(location.href, { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+      // A logout sends the page to the login form: that one really is a new page.
+      if (r.redirected || r.status === 401 || r.status === 403 || r.status === 404) { location.reload(); return null; }
+      if (!r.ok) throw new Error(String(r.status));
+      return r.text();
+    }).then(function (html) {
+      if (html == null) return;
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      var next = doc.body;
+      if (!next || !next.getAttribute('data-live-url')) { location.reload(); return; }
+      var body = document.body;
+      for (var i = body.attributes.length - 1; i >= 0; i--) body.removeAttribute(body.attributes[i].name);
+      for (var j = 0; j < next.attributes.length; j++) body.setAttribute(next.attributes[j].name, next.attributes[j].value);
+      body.replaceChildren.apply(body, Array.prototype.slice.call(next.childNodes).map(function (n) {
+        return document.importNode(n, true);
+      }));
+      document.title = doc.title;
+      baseUrl = body.dataset.liveUrl;
+      seq = parseInt(body.dataset.seq, 10) || 0;
+      if (body.dataset.serverNow) clockSample(body.dataset.serverNow);
+      processHtmx(body);
+      setState('connecting');
+      delay = MIN_DELAY;
+      connect();
+      document.dispatchEvent(new CustomEvent('rembuk:reloaded'));
+      done();
+    }).catch(function () {
+      // Offline or a server restarting: keep showing what we have, try again soon.
+      softAgain = true;
+      lastSoft = Date.now() + SOFT_RETRY - SOFT_GAP;
+      done();
+    });
+
+    function done() {
+      softBusy = false;
+      if (softAgain) reloadPage();
     }
   }
 
@@ -112,7 +189,7 @@
     if (!isSnapshot && n <= seq) return; // replay of something already applied
     var ops = (msg && msg.ops) || [];
     for (var i = 0; i < ops.length; i++) {
-      if (ops[i] && (ops[i].op === 'reload' || outdated(ops[i]))) { location.reload(); return; }
+      if (ops[i] && (ops[i].op === 'reload' || outdated(ops[i]))) { reloadPage(); return; }
       try { applyOp(ops[i]); } catch (err) { if (window.console) console.error('rembuk op failed', ops[i], err); }
     }
     seq = n;
@@ -136,6 +213,11 @@
     });
     src.addEventListener('ops', function (e) { if (es === src) onMessage(e, false); });
     src.addEventListener('snapshot', function (e) { if (es === src) onMessage(e, true); });
+    src.addEventListener('clock', function (e) {
+      if (es !== src) return;
+      try { clockSample(JSON.parse(e.data).now); } catch (err) { /* not a clock */ }
+      document.dispatchEvent(new CustomEvent('rembuk:clock'));
+    });
     // The login this screen was opened with ended (a logout, here or on another
     // device): reload, which meets the login form, instead of reconnecting.
     src.addEventListener('end', function () { if (es === src) { close(); location.reload(); } });
@@ -179,6 +261,7 @@
     baseUrl = body.dataset.liveUrl;
     seq = parseInt(body.dataset.seq, 10) || 0;
     body.dataset.seq = String(seq);
+    if (body.dataset.serverNow) clockSample(body.dataset.serverNow);
     window.addEventListener('online', reconnectNow);
     // When the browser says it is offline, drop the stream ourselves: Chromium keeps an
     // open EventSource alive through its offline mode (checked with Playwright), and a
@@ -195,7 +278,7 @@
     connect();
   }
 
-  window.RembukLive = { reconnect: reconnectNow, seq: function () { return seq; } };
+  window.RembukLive = { reconnect: reconnectNow, seq: function () { return seq; }, now: serverNow };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();

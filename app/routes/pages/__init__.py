@@ -8,28 +8,34 @@
 - ``join`` / ``phone``: participants on their phones; ``phone_vote``: dots and,
   where allowed, grouping from a phone
 - ``live``: the live HTML streams (rendering in ``app.realtime.html_stream``)
+- ``remote``: running the room from the console or a phone (timer, lock, reveal,
+  view, focus, pages)
 """
 
 from fastapi import APIRouter, FastAPI, Request
 
 from app.domain import (
+    BOARD_VIEW_LABELS,
     DIMENSION_BY_CODE,
     DIMENSIONS,
     ORGANIZATION_TYPE_LABELS,
     PHASE_LABELS,
     PHASE_ORDER,
+    TIMER_PRESET_MINUTES,
 )
 from app.realtime.ballot import BallotCache
 from app.realtime.html_stream import LiveHtml
+from app.realtime.screens import cloud_words
 from app.routes.pages import auth, board, console, console_session, grouping, join, live, phone, phone_vote
 from app.routes.pages import carry_forward, workshop_views
-from app.routes.pages import phone_commitment, phone_score
+from app.routes.pages import phone_commitment, phone_score, remote
 from app.routes.pages.common import LoginRequired, login_required_response
 from app.routes.pages.language import LanguageCookieMiddleware
+from app.services.timer import iso_ms, now_ms
 
 router = APIRouter(include_in_schema=False)
 for _module in (auth, console, console_session, board, grouping, join, phone, phone_vote, live,
-                carry_forward, workshop_views, phone_score, phone_commitment):
+                carry_forward, workshop_views, phone_score, phone_commitment, remote):
     router.include_router(_module.router)
 
 # Fragments are also rendered outside a request (the live stream), where the
@@ -47,6 +53,12 @@ TEMPLATE_GLOBALS = {
     "PHASE_LABELS": PHASE_LABELS,
     "PHASE_ORDER": PHASE_ORDER,
     "SORTABLE_VERSION": SORTABLE_VERSION,
+    "BOARD_VIEW_LABELS": BOARD_VIEW_LABELS,
+    "TIMER_PRESET_MINUTES": TIMER_PRESET_MINUTES,
+    # The server's clock as a live page is rendered (<body data-server-now>): the
+    # page's first estimate of its own clock's error, for the timer.
+    "server_now": lambda: iso_ms(now_ms()),
+    "cloud_words": cloud_words,
 }
 
 

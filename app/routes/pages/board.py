@@ -1,5 +1,5 @@
-"""The projector board (1920×1080), the join QR code, and a group's SWOT quadrant
-(the facilitator's form on a card of a SWOT board)."""
+"""The projector board (any screen, 1024×768 to 4K), its word cloud, the join QR
+code, and a group's SWOT quadrant (the facilitator's form on a card of a SWOT board)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,13 @@ from app.routes.pages.common import PageFacilitator, error_text, is_htmx, qr_cod
 from app.routes.pages.grouping import _edit_answer as edit_answer
 from app.routes.pages.grouping import back_to
 from app.services import board as board_service
-from app.services import groups, sessions
+from app.services import groups, sessions, wordcloud
 from app.services.groups import Actor
 
 router = APIRouter()
 
-# While people can still join and send ideas, the join panel takes the right side.
+# While people can still join and send ideas, the join panel takes the right side
+# (unless the facilitator puts it away); otherwise a chip in the corner.
 JOIN_PHASES = (Phase.draft.value, Phase.brainstorm.value)
 
 
@@ -40,19 +41,32 @@ def board_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFac
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.board_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url,
                                      only=screens.dimension_filter(dimension))
-    show_join = state["session"]["phase"] in JOIN_PHASES
-    card = card_context("board", session.id, variant_for("board", state["session"]))
+    shown = state["session"]
+    joinable = shown["phase"] != Phase.closed.value and not shown["join_locked"]
+    show_join = joinable and shown["show_join_panel"] and shown["phase"] in JOIN_PHASES
+    card = card_context("board", session.id, variant_for("board", shown))
     return render(request, "pages/board.html", {
         **state,
         "stage": stage,
         "show_join": show_join,
-        "qr_svg": qr_inline_svg(state["session"]["join_url"]) if show_join else None,
+        "join_chip": joinable and not show_join,
+        "qr_svg": qr_inline_svg(shown["join_url"]) if joinable else None,
         "join_host": site_address(request.app.state.settings.public_url),
         "card": card,
         **card.as_context(),
-        "live_url": f"/board/{session.id}/stream?v={screens.page_version(state['session'])}",
+        "live_url": f"/board/{session.id}/stream?v={screens.board_version(state)}",
         "live_seq": state["last_seq"],
     })
+
+
+@router.get("/board/{session_id}/cloud")
+def board_cloud(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
+    """The word cloud's words alone: the projector fetches them again as ideas change."""
+    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    counts = board_service.dimension_counts(db, session.id)
+    return render(request, "fragments/_word_cloud.html",
+                  {"cloud": wordcloud.words(db, session_id=session.id), "dim_counts": counts},
+                  headers={"Cache-Control": "no-store"})
 
 
 def site_address(public_url: str) -> str:

@@ -15,7 +15,7 @@ from app.realtime import screens
 from app.realtime.group_cards import card_context
 from app.realtime.html_stream import variant_for
 from app.routes.api_params import Id
-from app.routes.pages import carry_forward
+from app.routes.pages import carry_forward, remote
 from app.routes.pages.common import (
     MASTERPLAN_LABELS,
     PageFacilitator,
@@ -74,6 +74,8 @@ def _session_page(request: Request, db, facilitator, session_id: int, *, error: 
         **carry,
         **MASTERPLAN_LABELS,
         "qr_svg": qr_inline_svg(state["session"]["join_url"]),
+        "remote_qr": remote.remote_qr(request.app.state.settings.public_url, session.id),
+        "remote_next": f"/console/sessions/{session.id}",
         "live_url": f"/console/sessions/{session.id}/stream?v={version}",
         "live_seq": state["last_seq"],
         "error": error,
@@ -131,7 +133,7 @@ def merge_groups(session_id: Id, request: Request, db: DbDep, facilitator: PageF
 
 @router.post("/sessions/{session_id}/phase")
 def change_phase(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                 phase: str = Form("")) -> Response:
+                 phase: str = Form(""), next: str = Form("")) -> Response:
     try:
         sessions.change_phase(db, facilitator=facilitator, session_id=session_id, phase=phase)
     except DomainError as exc:
@@ -140,7 +142,7 @@ def change_phase(session_id: Id, request: Request, db: DbDep, facilitator: PageF
         db.rollback()
         return _session_page(request, db, facilitator, session_id, error=error_text(request, exc),
                              status_code=exc.status_code)
-    return see_other(f"/console/sessions/{session_id}")
+    return see_other(remote.back_to(session_id, next))
 
 
 @router.post("/ideas/{idea_id}/visibility")
@@ -150,5 +152,6 @@ def set_visibility(idea_id: Id, request: Request, db: DbDep, facilitator: PageFa
     idea, _seq = ideas.set_hidden(db, facilitator=facilitator, idea_id=idea_id, hidden=hidden not in ("0", "false", ""))
     if is_htmx(request):
         author = db.get(Participant, idea.participant_id) if idea.participant_id else None
-        return render(request, "fragments/_moderation_row.html", {"idea": ideas.public(idea, author)})
+        return render(request, "fragments/_moderation_row.html",
+                      {"idea": ideas.public(idea, author), "session_id": idea.session_id})
     return see_other(f"/console/sessions/{idea.session_id}#mod-idea-{idea.id}")

@@ -36,7 +36,9 @@ def _facilitator_viewer(request: Request, session_id: int, screen: Screen, versi
         facilitator = require_facilitator(optional_facilitator(request, db), request)
         session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
         return Viewer(screen=screen, session_id=session.id, locale=locale_from_request(request),
-                      page_version=version, variant=variant_for(screen, sessions.public(session)))
+                      page_version=version,
+                      variant=variant_for(screen, sessions.public(session),
+                                          focus=(session.focus_group_id, session.focus_idea_id)))
 
 
 def _phone_viewer(request: Request, session_id: int, version: str | None) -> Viewer:
@@ -55,7 +57,8 @@ def _phone_viewer(request: Request, session_id: int, version: str | None) -> Vie
             raise Unauthorized("Join the session first.")
         return Viewer(screen="phone", session_id=session_id, locale=locale_from_request(request),
                       participant_id=participant.id, page_version=version,
-                      variant=variant_for("phone", sessions.public(session)))
+                      variant=variant_for("phone", sessions.public(session),
+                                          focus=(session.focus_group_id, session.focus_idea_id)))
 
 
 @router.get("/board/{session_id}/stream")
