@@ -66,8 +66,9 @@ class Timer:
         return 0
 
     def expired(self, now: int) -> bool:
-        """Running and at zero: time is up (until someone adds time or stops it)."""
-        return self.state == TimerState.running.value and self.left_ms(now) == 0
+        """At zero, running or paused there: time is up until someone adds time or stops
+        it (pausing a timer that ran out gives nobody more time)."""
+        return self.state != TimerState.stopped.value and self.left_ms(now) == 0
 
     def public(self, now: int) -> dict[str, Any]:
         """The API's shape (``PUT …/timer``, ``GET /sessions/{id}``, ``timer.changed``).

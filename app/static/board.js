@@ -295,6 +295,7 @@
     infos = regions.map(measure);
     infos.forEach(show);
     counts();
+    watchSizes(regions);
     layouts += 1;
     b.setAttribute('data-layouts', String(layouts));
   }
@@ -304,6 +305,20 @@
     layoutQueued = true;
     var why = reason;
     window.requestAnimationFrame(function () { layout(why); });
+  }
+
+  // A list whose box changes size for a reason of its own (grouping.js shows the
+  // "new group" zones, a hint appears) is laid out again. Our own changes settle: the
+  // second layout gives the same sizes, and the observer only reports a change.
+  var sizes = window.ResizeObserver ? new ResizeObserver(function () { queueLayout('resized'); }) : null;
+  var sized = new WeakSet();
+  function watchSizes(regions) {
+    if (!sizes) return;
+    regions.forEach(function (region) {
+      if (sized.has(region)) return;
+      sized.add(region);
+      sizes.observe(region);
+    });
   }
 
   function showAll() { infos.forEach(function (info) { if (info.region.isConnected) show(info); }); }

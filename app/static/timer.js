@@ -43,7 +43,8 @@
       var state = el.getAttribute('data-state') || 'stopped';
       var left = secondsLeft(el);
       var duration = parseInt(el.getAttribute('data-duration'), 10) || 0;
-      over = state === 'running' && left === 0;
+      // Paused at zero is still zero: time is up until someone adds time or stops it.
+      over = state !== 'stopped' && left === 0;
       lockAtZero = el.hasAttribute('data-lock-at-zero');
       el.hidden = state === 'stopped';
       var text = el.querySelector('.timer-text');

@@ -184,8 +184,8 @@ def turn_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFaci
               step: str = Form("1"), next: str = Form("")) -> Response:
     """The projector's next (1) or previous (-1) page."""
     try:
-        focus.turn_page(db, facilitator=facilitator, session_id=session_id,
-                        step=form_int(step, field="Page", default=1) or 1)
+        turn = form_int(step, field="Page", default=1)
+        focus.turn_page(db, facilitator=facilitator, session_id=session_id, step=1 if turn is None else turn)
     except DomainError as exc:
         return _answer(request, db, session_id, facilitator, next, exc)
     return _answer(request, db, session_id, facilitator, next)
