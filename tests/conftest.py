@@ -237,3 +237,57 @@ def server_factory(settings, tmp_path) -> Iterator[Callable[..., LiveServer]]:
 @pytest.fixture
 def live_server(server_factory) -> LiveServer:
     return server_factory()
+
+
+# --- one server and one browser for a whole module --------------------------------------
+
+
+class SharedServer:
+    """A real server on its own SQLite database for the tests of one module that need
+    no special settings (the database is not what they test), with a facilitator
+    (``SHARED_FACILITATOR``, ``builders.PASSWORD``); ``sessions`` seeds data directly."""
+
+    def __init__(self, live: LiveServer, app) -> None:
+        self.url = live.url
+        self.live = live
+        self.app = app
+        self.sessions = app.state.sessions
+
+
+SHARED_FACILITATOR = "fasilitator.ruang@kominfo.go.id"
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory, sqlite_template) -> Iterator[SharedServer]:
+    from app.main import create_app
+    from app.services import facilitators
+    from tests.builders import PASSWORD
+
+    folder = tmp_path_factory.mktemp("shared")
+    path = folder / "rembuk.sqlite3"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(database_url=f"sqlite:///{path}", secret_key=SECRET, var_dir=folder,
+                        public_url="http://192.168.1.10:8000", htmx_source="local", sse_heartbeat_seconds=1.0)
+    app = create_app(settings)
+    with app.state.sessions() as db:
+        facilitators.create_facilitator(db, email=SHARED_FACILITATOR, password=PASSWORD, name="Dewi Kominfo")
+    live = start_server(settings, folder)
+    yield SharedServer(live, app)
+    live.stop()
+    app.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def shared_chromium():
+    from tests.test_browser import open_chromium
+
+    yield from open_chromium()
+
+
+def until(page, expression: str, timeout_ms: int = 5000) -> None:
+    """Poll ``expression`` in the page until it is true. (``wait_for_function`` would
+    compile it with eval, which the page's Content-Security-Policy refuses.)"""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout_ms} ms: {expression}"
+        page.wait_for_timeout(50)

@@ -25,21 +25,19 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import time
 
 import httpx
 import pytest
 
-from app.settings import Settings
 from tests.builders import PASSWORD, Api
-from tests.conftest import SECRET, start_server
-from tests.test_browser import LIVE_WITHIN_MS, open_chromium
+from tests.conftest import SHARED_FACILITATOR as EMAIL
+from tests.conftest import until
+from tests.test_browser import LIVE_WITHIN_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 RESOLUTIONS = [(1024, 768), (1280, 720), (1280, 800), (1920, 1080), (3840, 2160)]
-EMAIL = "proyektor@kominfo.go.id"
 IDEAS = 330
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment", None)
 TEXTS = (
@@ -119,35 +117,21 @@ CHECK = """() => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, sqlite_template):
-    folder = tmp_path_factory.mktemp("board-fit")
-    path = folder / "rembuk.sqlite3"
-    shutil.copy(sqlite_template, path)
-    settings = Settings(database_url=f"sqlite:///{path}", secret_key=SECRET, var_dir=folder,
-                        public_url="http://192.168.1.10:8000", htmx_source="local")
-    from app.main import create_app
-    from app.services import facilitators
-
-    app = create_app(settings)
-    with app.state.sessions() as db:
-        facilitators.create_facilitator(db, email=EMAIL, password=PASSWORD, name="Dewi Kominfo")
-    live = start_server(settings, folder)
-    world = {"url": live.url}
-    with httpx.Client(base_url=live.url, timeout=30) as client:
+def server(shared_server):
+    world = {"url": shared_server.url}
+    with httpx.Client(base_url=shared_server.url, timeout=30) as client:
         world.update(brainstorm(Api(client)))
     from app.demo import seed_demo
 
-    with app.state.sessions() as db:
-        seed_demo(db, email=EMAIL, password=PASSWORD, public_url=live.url)
-    app.state.engine.dispose()
-    with httpx.Client(base_url=live.url, timeout=30) as client:
+    with shared_server.sessions() as db:
+        seed_demo(db, email=EMAIL, password=PASSWORD, public_url=shared_server.url)
+    with httpx.Client(base_url=shared_server.url, timeout=30) as client:
         api = Api(client)
         me = api.login(EMAIL)
         workshop = next(w for w in client.get("/api/v1/workshops", headers=me).json() if "Padang Pariaman" in w["title"])
         world["demo"] = [client.get(f"/api/v1/stages/{stage['id']}/sessions", headers=me).json()[0]["id"]
                          for stage in workshop["stages"]]
-    yield world
-    live.stop()
+    return world
 
 
 def brainstorm(api: Api) -> dict:
@@ -181,10 +165,8 @@ def brainstorm(api: Api) -> dict:
 
 
 @pytest.fixture(scope="module")
-def board(server):
-    gen = open_chromium()
-    chromium = next(gen)
-    context = chromium.new_context(viewport={"width": 1920, "height": 1080})
+def board(server, shared_chromium):
+    context = shared_chromium.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -196,14 +178,13 @@ def board(server):
     yield page
     assert errors == [], errors
     context.close()
-    next(gen, None)
 
 
 def show(page, url: str, width: int, height: int) -> None:
     """Open the board at this size and wait until board.js has laid it out."""
     page.set_viewport_size({"width": width, "height": height})
     page.goto(url)
-    page.wait_for_function("Number(document.body.dataset.layouts || 0) >= 1", timeout=15000)
+    until(page, "Number(document.body.dataset.layouts || 0) >= 1", 15000)
     page.wait_for_timeout(200)  # a second layout may follow (fonts)
 
 

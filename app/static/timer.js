@@ -43,6 +43,8 @@
       var state = el.getAttribute('data-state') || 'stopped';
       var left = secondsLeft(el);
       var duration = parseInt(el.getAttribute('data-duration'), 10) || 0;
+      // A clock estimate a few ms late would show 3:01 on a fresh 3-minute timer.
+      if (duration && left > duration) left = duration;
       // Paused at zero is still zero: time is up until someone adds time or stops it.
       over = state !== 'stopped' && left === 0;
       lockAtZero = el.hasAttribute('data-lock-at-zero');
@@ -54,7 +56,10 @@
       el.classList.toggle('is-paused', state === 'paused');
       el.classList.toggle('is-ending', state !== 'stopped' && left > 0 && left <= ENDING_S);
       el.classList.toggle('is-over', over);
-      el.style.setProperty('--timer-done', duration ? String(Math.min(1, 1 - left / duration)) : '0');
+      // On a child without an id: htmx copies the attributes of an element it swaps by
+      // id, and a style attribute set that way is refused by the page's CSP.
+      var bar = el.querySelector('.timer-bar');
+      if (bar) bar.style.setProperty('--timer-done', duration ? String(Math.max(0, Math.min(1, 1 - left / duration))) : '0');
     }
     var main = document.getElementById('main');
     var closed = main && main.hasAttribute('data-input-locked') ? 'locked' : (over && lockAtZero ? 'time_up' : '');
