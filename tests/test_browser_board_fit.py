@@ -80,8 +80,7 @@ CHECK = """() => {
       if (el.classList.contains('pg-clipped')) problems.push(`${name(region)}: ${name(el)} shortened`);
       const sub = el.querySelector('[data-pager-sub]');
       if (!sub) continue;
-      const subs = [...sub.children].filter(li => li.classList.contains('pg-out') || shown(li));
-      const out = subs.filter(li => li.classList.contains('pg-out')).length;
+      const out = [...sub.children].filter(li => li.classList.contains('pg-sub-out')).length;
       const note = sub.nextElementSibling && sub.nextElementSibling.classList.contains('sub-more') ? sub.nextElementSibling : null;
       if (plus(note) !== out) problems.push(`${name(el)}: ${out} of its items hidden, says "${note ? note.textContent : ''}"`);
     }
@@ -93,14 +92,14 @@ CHECK = """() => {
   }
   const texts = '#main :is(.idea-text, .gidea-text, .group-title, .rank-title, .qw-title, .sig-name, .focus-idea-text, .cloud-word)';
   for (const el of document.querySelectorAll(texts)) {
-    if (!shown(el) || el.closest('.pg-out')) continue;
+    if (!shown(el) || el.closest('.pg-out, .pg-sub-out')) continue;
     const size = parseFloat(getComputedStyle(el).fontSize);
     if (size < floor - 0.5) problems.push(`text ${size.toFixed(1)}px under the floor ${floor.toFixed(1)}px: ${el.textContent.slice(0, 30)}`);
   }
   const range = document.createRange();
   const words = texts.replace(')', ', .board-col-header .dim-name > span, .gsec-header .dim-name > span)');
   for (const el of document.querySelectorAll(words)) {
-    if (!shown(el) || el.closest('.pg-out')) continue;
+    if (!shown(el) || el.closest('.pg-out, .pg-sub-out')) continue;
     const width = el.getBoundingClientRect().width;
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -215,8 +214,8 @@ def test_brainstorm_of_330_ideas_fits(server, board, width, height):
 
 @pytest.mark.parametrize(("width", "height"), RESOLUTIONS, ids=[f"{w}x{h}" for w, h in RESOLUTIONS])
 def test_grouped_ideas_and_the_demo_stages_fit(server, board, width, height):
-    """Group cards (one of twenty ideas), and the demo's SWOT results, ranking, matrix
-    and commitment."""
+    """Group cards (one of twenty ideas), the demo's SWOT results, ranking, matrix and
+    commitment, and its SWOT quadrants while statements come in and on the ballot."""
     show(board, f"{server['url']}/board/{server['groups']}", width, height)
     check(board, f"groups {width}x{height}")
     tall = board.locator(".group-card:visible .sub-more:visible")
@@ -224,6 +223,19 @@ def test_grouped_ideas_and_the_demo_stages_fit(server, board, width, height):
     for stage, session_id in enumerate(server["demo"], start=1):
         show(board, f"{server['url']}/board/{session_id}", width, height)
         check(board, f"Tahap {stage} {width}x{height}")
+    # The SWOT worksheet while statements come in, and its groups on the ballot.
+    swot = server["demo"][0]
+    with httpx.Client(base_url=server["url"]) as client:
+        me = Api(client).login(EMAIL)
+        try:
+            for phase in ("brainstorm", "vote"):
+                assert client.post(f"/api/v1/sessions/{swot}/phase", json={"phase": phase},
+                                   headers=me).status_code == 200
+                show(board, f"{server['url']}/board/{swot}", width, height)
+                assert board.locator(".swot-quad").count() >= 4
+                check(board, f"Tahap I SWOT {phase} {width}x{height}")
+        finally:
+            client.post(f"/api/v1/sessions/{swot}/phase", json={"phase": "results"}, headers=me)
 
 
 def test_pages_turn_and_every_idea_comes_round(server, board):

@@ -77,7 +77,7 @@
   function resetSubs(item) {
     var list = subList(item);
     if (!list) return;
-    for (var li = list.firstElementChild; li; li = li.nextElementSibling) li.classList.remove('pg-out');
+    for (var li = list.firstElementChild; li; li = li.nextElementSibling) li.classList.remove('pg-sub-out');
     var note = list.nextElementSibling;
     if (note && note.classList.contains('sub-more')) note.hidden = true;
     item.classList.remove('pg-clipped');
@@ -154,7 +154,10 @@
   }
 
   // A row taller than its list: each item in it shows the sub-items that fit, and says
-  // how many more it has; an item without sub-items is cut with a visible mark.
+  // how many more it has; an item without sub-items is cut with a visible mark. A group
+  // card without a title of its own keeps its first idea: that idea is its title.
+  // Hidden sub-items keep their place in CSS counters ("Ide: 5"): pg-sub-out, not
+  // display none.
   function clampTall(info, page) {
     var box = innerBox(info.region), bottom = box.top + box.height;
     for (var i = page.start; i < page.end; i++) {
@@ -162,10 +165,10 @@
       if (item.getBoundingClientRect().bottom <= bottom + 0.5) continue;
       if (!list) { item.classList.add('pg-clipped'); continue; }
       var subs = Array.prototype.filter.call(list.children, function (li) { return li.getClientRects().length; });
-      var cut = 0;
-      while (subs.length - cut > 1 && item.getBoundingClientRect().bottom > bottom + 0.5) {
+      var cut = 0, keep = item.matches('.group-card:not(.has-title)') ? 1 : 0;
+      while (subs.length - cut > keep && item.getBoundingClientRect().bottom > bottom + 0.5) {
         cut += 1;
-        subs[subs.length - cut].classList.add('pg-out');
+        subs[subs.length - cut].classList.add('pg-sub-out');
         subNote(list, cut);
       }
       if (item.getBoundingClientRect().bottom > bottom + 0.5) item.classList.add('pg-clipped');
