@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install test-install migrate demo serve-lan settings-doc clean
+.PHONY: run test lint install test-install migrate demo serve-lan settings-doc events-doc clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Rembuk needs Python 3.11 or newer"'
@@ -33,6 +33,14 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Style, types and the layer rules: ruff (lint + format) and mypy on the code, and
+## the import contracts in pyproject.toml (lint-imports).
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check app scripts bench migrations
+	$(BIN)/ruff format --check app scripts bench migrations
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
 migrate: $(VENV)/.installed
 	$(BIN)/rembuk migrate
 
@@ -49,6 +57,10 @@ serve-lan: $(VENV)/.installed
 ## Rewrite README's configuration table from app/settings.py (tests run it with --check).
 settings-doc: $(VENV)/.installed
 	$(BIN)/python scripts/settings_doc.py
+
+## Rewrite docs/architecture.md's event reference from app/services/event_types.py.
+events-doc: $(VENV)/.installed
+	$(BIN)/python scripts/events_doc.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -83,7 +83,7 @@ def cmd_serve(settings: Settings, args) -> int:
 
     from app.memory import limit_malloc_arenas
     from app.migrate import NotMigrated
-    from app.realtime.broker import broker_from_url
+    from app.realtime.brokers import broker_from_url
 
     if args.workers > 1 and not broker_from_url(settings.broker_url).multi_process:
         print("error: memory:// cannot share live events between workers; run one worker "

@@ -1,4 +1,4 @@
-"""Cross-site request forgery protection from the browser's own headers (issue 6).
+"""Cross-site request forgery protection from the browser's own headers.
 
 No tokens in forms: every browser Rembuk supports says where a request comes from.
 The rule is the one Go 1.25's ``http.CrossOriginProtection`` applies (Filippo

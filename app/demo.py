@@ -44,7 +44,7 @@ from app.demo_data import (
     WORKSHOP_TITLE,
     rating,
 )
-from app.domain import Phase
+from app.domain import Phase, roman
 from app.models import Facilitator, IdeaGroup, Participant, Session, Stage, Workshop
 from app.services import (
     board,
@@ -55,12 +55,14 @@ from app.services import (
     ideas,
     lineage,
     participants,
+    ratings,
     scores,
     sessions,
     tallies,
     votes,
     workshops,
 )
+from app.services.audience import FACILITATOR
 from app.services.groups import Actor
 
 CLIENT_ID_PREFIX = "demo-t1-"
@@ -267,7 +269,7 @@ class Demo:
         return out
 
     def _groups(self, session: Session) -> list[dict]:
-        return board.board(self.db, session=session, audience=board.FACILITATOR, public_url="")["groups"]
+        return board.board(self.db, session=session, audience=FACILITATOR, public_url="")["groups"]
 
     def _vote(self, session: Session, preference: tuple[str, ...]) -> None:
         number = self._stage_number(session)
@@ -307,7 +309,7 @@ class Demo:
             for index, participant in enumerate(people):
                 impact = rating(programme.rating[0], index, 2 * salt)
                 feasibility = rating(programme.rating[1], index, 2 * salt + 1)
-                mine = scores.for_participant(self.db, participant.id).get(str(group["id"]))
+                mine = ratings.for_participant(self.db, participant.id).get(str(group["id"]))
                 if mine != [impact, feasibility]:
                     scores.rate(self.db, participant=participant, group_id=group["id"], impact=impact,
                                 feasibility=feasibility)
@@ -315,14 +317,14 @@ class Demo:
     def _quick_wins(self, session: Session) -> None:
         """The room's quick wins (both means at or above the threshold) are marked, and
         a quick win is planned within a year."""
-        rated = scores.for_session(self.db, session.id)
+        rated = ratings.for_session(self.db, session.id)
         keys = self._keys(session)
         for group in self._groups(session):
             programme = PROGRAMMES.get(keys.get(group["id"], ""))
             mean = rated.get(str(group["id"]))
             if programme is None or mean is None:
                 continue
-            quick_win = scores.quadrant(mean["impact"], mean["feasibility"], session.quick_win_threshold) == "quick_win"
+            quick_win = ratings.quadrant(mean["impact"], mean["feasibility"], session.quick_win_threshold) == "quick_win"
             groups.update_group(self.db, actor=self.actor, group_id=group["id"], quick_win=quick_win,
                                 horizon="short" if quick_win else programme.horizon)
 
@@ -392,7 +394,7 @@ def _report(db: Db, *, facilitator: Facilitator, password: str | None, workshop:
         "",
     ]
     for number, session in enumerate(stage_sessions, start=1):
-        lines.append(f"  Tahap {lineage.ROMAN[number]:<4} {session.title}: phase {session.phase}, "
+        lines.append(f"  Tahap {roman(number):<4} {session.title}: phase {session.phase}, "
                      f"{participants.count(db, session.id)} participants   "
                      f"{base}{CONSOLE_PATH.format(session_id=session.id)}")
     lines += [

@@ -17,7 +17,7 @@ class Phase(str, Enum):
     brainstorm = "brainstorm"
     group = "group"
     vote = "vote"
-    score = "score"  # quick-win rating: impact × feasibility (issue 4)
+    score = "score"  # quick-win rating: impact × feasibility (Tahap III)
     results = "results"
     closed = "closed"
 
@@ -48,6 +48,15 @@ STAGES = (
     StageSpec(3, "Tahap III – Roadmap & Quick Win"),
     StageSpec(4, "Tahap IV – Finalisasi & Komitmen"),
 )
+
+# Stages are numbered as the programme's documents number them ("Tahap IV"), on the
+# board, the console and the downloads alike; a stage past X shows its plain number.
+ROMAN_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X"}
+
+
+def roman(number: int) -> str:
+    """A stage's number as written after "Tahap": 2 → "II"."""
+    return ROMAN_NUMERALS.get(number, str(number))
 
 
 @dataclass(frozen=True)
@@ -184,14 +193,11 @@ JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 
 
-# --- Board layouts, SWOT, scoring and the roadmap (issue 4) -------------------------
+# --- Board layouts, SWOT, scoring and the roadmap: the masterplan's tools ---------
 
 class Layout(str, Enum):
     dimensions = "dimensions"  # one column per dimension
     swot = "swot"  # four quadrants: the Tahap I "Kertas Kerja Analisis SWOT"
-
-
-LAYOUT_LABELS = {"dimensions": "Dimensions", "swot": "SWOT"}
 
 
 class Swot(str, Enum):
@@ -209,7 +215,6 @@ SWOT_LABELS = {
     "opportunity": "Opportunities",
     "threat": "Threats",
 }
-SWOT_LETTERS = {"strength": "S", "weakness": "W", "opportunity": "O", "threat": "T"}
 SWOT_CODES = tuple(s.value for s in Swot)
 
 # Ratings: impact for citizens and feasibility within one year, 1 (low) to 5 (high).

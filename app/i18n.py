@@ -82,11 +82,6 @@ def translations(locale: str | None) -> NullTranslations:
     return _load(normalize_locale(locale) or DEFAULT_LOCALE)
 
 
-def reload_translations() -> None:
-    """Drop the cache (after editing a .po in development or tests)."""
-    _load.cache_clear()
-
-
 def gettext(locale: str | None, msgid: str, **params: Any) -> str:
     """Translate ``msgid``; ``%(name)s`` params are formatted when given."""
     text = translations(locale).gettext(msgid)
@@ -97,11 +92,6 @@ def ngettext(locale: str | None, singular: str, plural: str, num: int, **params:
     """Plural-aware translate; ``num`` is available as ``%(num)s``."""
     params.setdefault("num", num)
     return translations(locale).ngettext(singular, plural, num) % params
-
-
-def pgettext(locale: str | None, context: str, msgid: str, **params: Any) -> str:
-    text = translations(locale).pgettext(context, msgid)
-    return text % params if params else text
 
 
 # --- request helpers ---------------------------------------------------------

@@ -7,6 +7,7 @@ import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from cachetools import LRUCache
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -25,16 +26,19 @@ from app.db import create_db_engine, make_sessionmaker
 from app.errors import DomainError, TooManyRequests
 from app.i18n import gettext, locale_from_request
 from app.migrate import check_migrated
-from app.realtime.broker import broker_from_url
-from app.realtime.feed import EventFeed, RenderCache
+from app.realtime.brokers import broker_from_url
+from app.realtime.feed import EventFeed
 from app.routes import (
     api_auth,
+    api_carry,
+    api_commitments,
     api_groups,
     api_live,
-    api_masterplan,
     api_participation,
     api_room,
+    api_scores,
     api_summary,
+    api_workshop_views,
     api_workshops,
 )
 from app.routes import pages
@@ -121,7 +125,9 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.feed = EventFeed(sessions)
-    app.state.rendered_events = RenderCache()
+    # Events trimmed and serialised for the JSON stream, per (session, seq, audience):
+    # 1,000 phones woken by one event cost one rendering per distinct audience.
+    app.state.rendered_events = LRUCache(maxsize=4096)
     app.state.login_guard = LoginGuard()
     app.state.join_guard = JoinGuard(settings.joins_per_minute)
     app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)
@@ -135,8 +141,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.add_middleware(CrossOriginProtection, trusted_origins=[settings.public_url])  # CSRF, app/csrf.py
     app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (api_auth, api_workshops, api_room, api_participation, api_groups, api_masterplan, api_live,
-                   api_summary):
+    for module in (api_auth, api_workshops, api_room, api_participation, api_groups, api_carry, api_scores,
+                   api_commitments, api_workshop_views, api_live, api_summary):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie
     _install_error_handlers(app)

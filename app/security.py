@@ -62,7 +62,7 @@ def cookie_is_secure(request: Request) -> bool:
 
 
 def set_cookie(response: Response, request: Request, name: str, value: str, *, max_age: int) -> None:
-    """The one place that decides a cookie's flags (issue 6). HttpOnly: no script of
+    """The one place that decides a cookie's flags. HttpOnly: no script of
     ours reads a cookie, so none may. SameSite=Lax: other sites' forms and frames do
     not carry it (the CSRF check in ``app.csrf`` also covers sites on the same domain).
     Secure: see ``cookie_is_secure``."""

@@ -3,10 +3,10 @@
 Builds a throw-away SQLite database through the services (as the app would): one
 workshop, ~100 participants, 2,000 ideas merged into ~800 groups, dot votes, then
 times every format of ``GET /api/v1/sessions/{id}/summary.<ext>`` (and the
-workshop summary) with FastAPI's TestClient and prints a table. The target
-(issue 3): under 2 s per format on the 2-core machine the room's laptop stands for.
+workshop summary) with FastAPI's TestClient and prints a table. The target:
+under 2 s per format on the 2-core machine the room's laptop stands for.
 
-Then (issue 4) a second workshop walked through all four stages, ~2,000 ideas in
+Then a second workshop walked through all four stages, ~2,000 ideas in
 all: a Tahap I SWOT board, the top groups carried into Tahap II and III with new
 ideas each time, votes, ratings, roadmap plans and quick wins, and a Tahap IV
 signing; its masterplan-shaped workshop download is timed in every format.

@@ -1,4 +1,4 @@
-"""How long the vote-phase pages take to render: what the reload storm costs (issue 5).
+"""How long the vote-phase pages take to render: what the reload storm costs.
 
 When the facilitator opens the vote, every phone gets a ``reload`` op and GETs its
 page again: the ballot with every group. ``bench/room.py`` measures the storm; this

@@ -1,4 +1,4 @@
-"""What the vote's reload storm leaves in the server's memory (issue 6's soak).
+"""What the vote's reload storm leaves in the server's memory (what the soak's growth came from).
 
 The 300-phone soak (bench/soak.py) grew by 27 MB in the seconds the vote opened and
 never gave it back: every phone reloads into the ballot at once, and each ballot

@@ -1,4 +1,4 @@
-"""A room full of phones against a real Rembuk server: prints numbers (issue 5).
+"""A room full of phones against a real Rembuk server: prints numbers.
 
 Starts the server the README way (``rembuk migrate``, ``rembuk create-facilitator``,
 ``rembuk serve``) on a free port with a throw-away ``REMBUK_VAR_DIR`` (SQLite) or
@@ -1126,7 +1126,7 @@ def targets_table(args, r: dict, base: dict | None) -> str:
     fl = r.get("first_load")
     if fl:
         rows.append(("phone page ≤ 60 KB first load", kb(fl["wire_total"]), fl["wire_total"] <= 60 * 1024))
-    lines = ["| target (issue 5) | measured | met |", "|---|---:|:---:|"]
+    lines = ["| target | measured | met |", "|---|---:|:---:|"]
     lines += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in rows]
     return "\n".join(lines)
 

@@ -1,6 +1,6 @@
-"""Load soak: a plenary's phones connected for minutes with steady activity (issue 6).
+"""Load soak: a plenary's phones connected for minutes with steady activity.
 
-Issue 6 asks: 300 phones connected for 10 minutes with steady activity, the
+The target: 300 phones connected for 10 minutes with steady activity, the
 server's memory flat (growth < 10 %) and no errors. This script simulates that
 plenary against a real server, reusing bench/room.py's machinery: the server
 started the README way (``rembuk migrate``, ``create-facilitator``, ``serve``;
@@ -693,7 +693,7 @@ def report(args, mach: dict, r: dict, argv: list[str]) -> str:
     out: list[str] = []
     w = out.append
     w(f"## {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}: soak, {args.phones} phones × "
-      f"{args.minutes:g} min, {db}, {args.workers} worker(s) (`bench/soak.py`, issue 6)")
+      f"{args.minutes:g} min, {db}, {args.workers} worker(s) (`bench/soak.py`)")
     w("")
     w(f"- Machine: {mach['nproc']} CPUs ({mach['model']}), {mach['ram_gib']} GiB RAM, Linux {mach['kernel']}, "
       f"Python {mach['python']}; load average at start {mach['loadavg'][0]:.2f} (the load generator runs on the "
@@ -813,7 +813,7 @@ def report(args, mach: dict, r: dict, argv: list[str]) -> str:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(
-        description="Load soak (issue 6): phones connected for minutes with steady activity against a real Rembuk "
+        description="Load soak: phones connected for minutes with steady activity against a real Rembuk "
                     "server; prints the server's memory over time, errors and delivery latency.")
     p.add_argument("--phones", type=int, default=300, help="phones in the session (default 300)")
     p.add_argument("--minutes", type=float, default=10.0, help="minutes of steady activity after the joins (default 10)")

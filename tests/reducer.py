@@ -31,14 +31,16 @@ Rules (the shape of ``GET …/board``):
 - ``commitment.signed`` adds (or corrects) one signature, kept in id order;
 - a change of the session's anonymity carries the authors this audience may now see;
 - a change of ``vote_budget`` carries this phone's new ``votes_left``;
-- ``timer.changed``, ``focus.changed`` and ``board.paged`` run the room: the board
-  itself does not change.
+- an event type declared with ``board=False`` (``app.services.event_types``: the
+  timer, the focus, the projector's page) does not change the board.
 """
 
 from __future__ import annotations
 
 import copy
 from typing import Any
+
+from app.services import event_types
 
 Board = dict[str, Any]
 GROUP_KEYS = ("id", "title", "dimension", "swot", "sub_element", "horizon", "owner", "budget_source", "quick_win",
@@ -71,9 +73,10 @@ class State:
     # --- applying events ------------------------------------------------------------
     def apply(self, name: str, data: dict[str, Any], seq: int) -> None:
         assert seq == self.last_seq + 1 or name == "snapshot", f"gap: at {self.last_seq}, got {seq}"
-        handler = getattr(self, "_" + name.replace(".", "_"), None)
-        assert handler is not None, f"no rule for event {name!r}"
-        handler(data)
+        if name == "snapshot" or event_types.get(name).board:
+            handler = getattr(self, "_" + name.replace(".", "_"), None)
+            assert handler is not None, f"no rule for event {name!r}"
+            handler(data)
         if name != "snapshot":
             self.last_seq = seq
 
@@ -197,11 +200,6 @@ class State:
 
     _session_created = _session_updated
 
-    def _room(self, data: dict[str, Any]) -> None:
-        """The timer, the focus and the projector's page are not part of the board
-        (``GET /api/v1/sessions/{id}`` carries the timer and the focus)."""
-
-    _timer_changed = _focus_changed = _board_paged = _room
 
     # --- reading the result ---------------------------------------------------------
     def board(self) -> Board:

@@ -1,4 +1,4 @@
-"""The authorisation matrix, tested as a table (issue 6).
+"""The authorisation matrix, tested as a table.
 
 Five callers × every route of the app (JSON API and HTML pages):
 

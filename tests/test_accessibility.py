@@ -1,4 +1,4 @@
-"""Accessibility (issue 6, "People"), in a real Chromium.
+"""Accessibility for the people in the room, in a real Chromium.
 
 - axe-core (its WCAG 2.0/2.1 A and AA rules and its best practices) finds nothing
   serious or critical on the join, phone, board, console and login pages;

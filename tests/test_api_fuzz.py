@@ -1,4 +1,4 @@
-"""Fuzz the whole JSON API from its own OpenAPI schema (schemathesis, issue 6): no
+"""Fuzz the whole JSON API from its own OpenAPI schema (schemathesis): no
 5xx, and every answer is one the schema documents (status, content type, body).
 
 Every operation runs as the facilitator who owns a seeded workshop and as a

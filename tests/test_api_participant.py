@@ -610,11 +610,11 @@ def test_facilitator_removes_a_participant_and_locks_joining(api, client, app):
     fresh = api.board(rina.headers, session["id"])
     assert fresh["participant_count"] == 1
     # a phone following the log learns the new count from the event alone
-    from app.services import board as board_service
+    from app.services.audience import phone as audience_of
     from tests.reducer import reduce
     from tests.test_event_log import events_after, rendered
 
-    audience = board_service.Audience(facilitator=False, participant_id=rina.participant_id)
+    audience = audience_of(rina.participant_id)
     rows = events_after(app, session["id"], before["last_seq"])
     assert reduce(before, rendered(rows, before, audience)) == fresh
 

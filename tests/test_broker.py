@@ -15,7 +15,8 @@ import uuid
 
 import pytest
 
-from app.realtime.broker import MemoryBroker, broker_from_url
+from app.realtime.broker import MemoryBroker
+from app.realtime.brokers import broker_from_url
 from app.realtime.redis_broker import RedisBroker
 
 REDIS_URL = os.environ.get("REMBUK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

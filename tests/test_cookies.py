@@ -1,5 +1,5 @@
 """Every cookie Rembuk sets is HttpOnly and SameSite=Lax, and Secure when the site is
-reached over HTTPS (issue 6): directly, through a proxy that says so
+reached over HTTPS: directly, through a proxy that says so
 (X-Forwarded-Proto from a trusted address), or whenever ``REMBUK_PUBLIC_URL`` is https.
 One helper decides the flags (``app.security.set_cookie``); nothing else sets cookies.
 """

@@ -1,4 +1,4 @@
-"""Issue 6: the server process is killed with SIGKILL in the middle of a room's burst.
+"""The server process is killed with SIGKILL in the middle of a room's burst.
 
 A hundred phones (asyncio + httpx, each joined to two sessions) send ideas with a
 ``client_id`` to a brainstorm and dots to a vote; two facilitator screens follow

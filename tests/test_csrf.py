@@ -1,4 +1,4 @@
-"""Cross-site request forgery (issue 6): a page on another origin cannot make a
+"""Cross-site request forgery: a page on another origin cannot make a
 logged-in browser change anything, whatever route it aims at, HTML or API; the
 app's own pages, API clients and Bearer tokens are untouched.
 

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from app.domain import DIMENSIONS, PHASE_ORDER, SWOT_CODES
 from app.models import Event
 from app.services import board as board_service
+from app.services.audience import FACILITATOR, PROJECTOR, Audience, phone as audience_of
 from tests.builders import Api, Phone
 from tests.reducer import reduce
 from tests.streams import Stream
@@ -48,7 +49,7 @@ def events_after(app, session_id: int, seq: int) -> list[Event]:
         return list(db.scalars(select(Event).where(Event.session_id == session_id, Event.seq > seq).order_by(Event.seq)))
 
 
-def rendered(rows: list[Event], snapshot: dict, audience: board_service.Audience) -> list[tuple[str, dict, int]]:
+def rendered(rows: list[Event], snapshot: dict, audience: Audience) -> list[tuple[str, dict, int]]:
     """The stream's rendering of stored events for one audience (``app.routes.api_live``)."""
     view = board_service.EventView.for_session(audience, snapshot["session"])
     return [(row.type, {"seq": row.seq, **view.render(row.type, row.payload)}, row.seq) for row in rows]
@@ -324,24 +325,24 @@ def new_room(api: Api, seed: int, fac: dict | None = None, mix: str = "brainstor
     return room
 
 
-def audiences(room: Room) -> dict[str, tuple[dict, board_service.Audience]]:
+def audiences(room: Room) -> dict[str, tuple[dict, Audience]]:
     """The console and two phones (one of them with ideas of its own)."""
-    out = {"facilitator": (room.fac, board_service.FACILITATOR)}
+    out = {"facilitator": (room.fac, FACILITATOR)}
     for phone in room.phones[:2]:
         out[f"phone {phone.participant_id}"] = (
             phone.headers,
-            board_service.Audience(facilitator=False, participant_id=phone.participant_id),
+            audience_of(phone.participant_id),
         )
     return out
 
 
-PROJECTOR = board_service.Audience(facilitator=False)  # the big screen: what the room sees
+PROJECTOR = PROJECTOR  # the big screen: what the room sees
 
 
-def screens(room: Room, app) -> dict[str, tuple[Callable[[], dict], board_service.Audience]]:
+def screens(room: Room, app) -> dict[str, tuple[Callable[[], dict], Audience]]:
     """``audiences`` and the projector, each with a way to fetch its fresh board (the
     projector has no API token: its board is read in process, as its page does)."""
-    out: dict[str, tuple[Callable[[], dict], board_service.Audience]] = {
+    out: dict[str, tuple[Callable[[], dict], Audience]] = {
         name: (partial(room.api.board, headers, room.session_id), audience)
         for name, (headers, audience) in audiences(room).items()
     }
@@ -457,7 +458,7 @@ def test_phones_with_the_same_render_key_get_the_same_event(api, app, mix):
     for _ in range(150):
         room.random_op()
     rows = events_after(app, room.session_id, start["last_seq"])
-    audiences = [board_service.Audience(facilitator=False, participant_id=p.participant_id) for p in room.phones]
+    audiences = [audience_of(p.participant_id) for p in room.phones]
     views = [board_service.EventView.for_session(a, start["session"]) for a in audiences]
     shared = 0
     for row in rows:
@@ -481,7 +482,7 @@ def test_anonymity_switch_reveals_and_hides_authors_for_phones(api, app):
 
     def replay(start):
         rows = events_after(app, room.session_id, start["last_seq"])
-        audience = board_service.Audience(facilitator=False, participant_id=rina.participant_id)
+        audience = audience_of(rina.participant_id)
         return reduce(start, rendered(rows, start, audience))
 
     api.client.patch(f"/api/v1/sessions/{room.session_id}", json={"anonymous": False}, headers=room.fac)
@@ -534,7 +535,7 @@ def test_concurrent_writers_get_gapless_seqs_and_a_consistent_log(api, app):
     assert all_seqs(app, session["id"]) == list(range(1, fresh["last_seq"] + 1))
     assert len(set(seqs)) == 80
     rows = events_after(app, session["id"], before["last_seq"])
-    assert reduce(before, rendered(rows, before, board_service.FACILITATOR)) == fresh
+    assert reduce(before, rendered(rows, before, FACILITATOR)) == fresh
     # Each participant.joined carries the count as of its own seq: 1, 2, … 8.
     assert [r.payload["participant_count"] for r in rows if r.type == "participant.joined"] == list(range(1, 9))
     assert fresh["participant_count"] == 8
@@ -715,7 +716,7 @@ def test_nothing_happens_to_an_idea_after_it_is_deleted(api, app):
     fresh = api.board(fac, session["id"])
     assert fresh["groups"] == []
     rows = events_after(app, session["id"], before["last_seq"])
-    assert reduce(before, rendered(rows, before, board_service.FACILITATOR)) == fresh
+    assert reduce(before, rendered(rows, before, FACILITATOR)) == fresh
 
 
 def test_concurrent_anonymity_switches_keep_phones_right(api, app):
@@ -723,7 +724,7 @@ def test_concurrent_anonymity_switches_keep_phones_right(api, app):
     phone following the log must end up showing exactly the authors it should."""
     room = new_room(api, seed=21)
     phone = room.phones[0]
-    audience = board_service.Audience(facilitator=False, participant_id=phone.participant_id)
+    audience = audience_of(phone.participant_id)
     before = api.board(phone.headers, room.session_id)
     errors: list[BaseException] = []
     barrier = threading.Barrier(6)

@@ -1,4 +1,4 @@
-"""Issue 6: a room's flaky Wi-Fi, against a real server over real sockets.
+"""A room's flaky Wi-Fi, against a real server over real sockets.
 
 (a) A phone sends an idea and loses the connection before the answer (the request
     went out whole; the socket closes with a FIN, with a RST, on a read timeout, or

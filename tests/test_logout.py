@@ -1,4 +1,4 @@
-"""Logout ends the login on the server (issue 6), not only in the browser that asked.
+"""Logout ends the login on the server, not only in the browser that asked.
 
 Facilitator tokens are signed, not stored; each carries the facilitator's
 ``token_epoch``, and logging out bumps it. So after a logout every token and cookie
@@ -86,7 +86,7 @@ def test_tokens_signed_before_epochs_existed_stay_valid_until_a_logout(api, clie
     api.facilitator(email=EMAIL)
     with app.state.sessions() as db:
         facilitator_id = db.scalar(select(Facilitator.id).where(Facilitator.email == EMAIL))
-    old = app.state.signer._fac.dumps({"f": facilitator_id})  # the format before issue 6
+    old = app.state.signer._fac.dumps({"f": facilitator_id})  # the format before token epochs
     headers = {"Authorization": f"Bearer {old}"}
     assert client.get("/api/v1/workshops", headers=headers).status_code == 200
     assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204

@@ -1,6 +1,6 @@
-"""Issue 4's acceptance test: one Bimtek walked through all four stages through the
-JSON API only, then every part of the masterplan-shaped download read back with
-the library a Bappeda reader's software would use.
+"""The masterplan's acceptance test: one Bimtek walked through all four stages
+through the JSON API only, then every part of the masterplan-shaped download read
+back with the library a Bappeda reader's software would use.
 
 Tahap I: a SWOT board, five phones from five organisations, grouping, dot votes.
 Tahap II: the top three groups carried forward, a new idea joins one, votes.

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.i18n import LANG_COOKIE
 from app.realtime.feed import EventRecord
-from app.realtime.html_stream import Viewer
+from app.realtime.viewer import Viewer
 from app.security import FACILITATOR_COOKIE, participant_cookie_name
 from app.services import facilitators
 from tests.builders import PASSWORD

@@ -1,7 +1,7 @@
-"""The facilitator's side of issue 4 in HTML, without a browser: session settings
-(one fragment for both forms), carrying groups forward, each group's roadmap, and
-the workshop views (roadmap, attendance, participation). Forms first, Indonesian
-by default, nothing saved on a refusal, nobody else's workshop."""
+"""The facilitator's side of the masterplan in HTML, without a browser: session
+settings (one fragment for both forms), carrying groups forward, each group's
+roadmap, and the workshop views (roadmap, attendance, participation). Forms first,
+Indonesian by default, nothing saved on a refusal, nobody else's workshop."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The live screens of issue 4 without a browser: the SWOT board, lineage on carried
+"""The masterplan steps' live screens without a browser: the SWOT board, lineage on carried
 groups, rating from the phone (forms first, Indonesian refusals, nothing saved on a
 bad value), the impact × feasibility matrix, the commitment, and what the live
 stream renders for the new events."""
@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.realtime.feed import EventRecord
-from app.realtime.html_stream import Viewer
+from app.realtime.viewer import Viewer
 from app.services import matrix
 from tests.builders import Api
 from tests.test_pages_console_masterplan import body_rows
@@ -525,7 +525,7 @@ def test_settings_while_ideas_are_typed_switch_the_swot_question_without_reload(
                "layout": "swot", "live_votes": False, "commitment_open": False}
     updated = EventRecord(2, 15, "session.updated", {"session": session}, None)
     phone = Viewer("phone", 2, "id", participant_id=7, variant={**PHONE, "phase": "brainstorm"})
-    from app.realtime.html_stream import track_settings
+    from app.realtime.viewer import track_settings
 
     track_settings(phone, updated)
     ops = _ops(live.message(updated, phone))

@@ -10,7 +10,7 @@ import re
 from fastapi.testclient import TestClient
 
 from app.realtime.feed import EventRecord
-from app.realtime.html_stream import Viewer
+from app.realtime.viewer import Viewer
 from tests.test_pages import (  # noqa: F401 (fixtures)
     HTMX,
     XSS,

@@ -1,5 +1,5 @@
 """A phone on hotel Wi-Fi: the phone page's first load, with everything it pulls
-in (htmx included), stays within 60 KB transferred (issue 5). A byte budget, not a
+in (htmx included), stays within 60 KB transferred. A byte budget, not a
 timing: it fails the day someone vendors a heavy library into the phone page."""
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ import time
 from datetime import datetime
 from functools import partial
 
-import pytest
 from sqlalchemy import func, select
 
 from app.models import Event, Idea
 from app.services import board as board_service
+from app.services.audience import FACILITATOR, phone as audience_of
 from app.services.timer import Timer
 from tests.reducer import reduce
 
@@ -412,8 +412,8 @@ def test_board_plus_room_events_equals_a_fresh_board(api, app):
     rina = room.phone
     budi = api.join(room.session["join_code"], name="Budi")
     first = api.idea(rina, "Antrean online RSUD")
-    audiences = {"rina": (rina.headers, board_service.Audience(facilitator=False, participant_id=rina.participant_id)),
-                 "facilitator": (room.fac, board_service.FACILITATOR)}
+    audiences = {"rina": (rina.headers, audience_of(rina.participant_id)),
+                 "facilitator": (room.fac, FACILITATOR)}
     before = {name: api.board(headers, room.id) for name, (headers, _) in audiences.items()}
     room.timer("start", 300)
     room.focus(idea_id=first["id"])

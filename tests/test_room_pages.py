@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.models import Session
 from app.realtime.feed import EventRecord
-from app.realtime.html_stream import Viewer
+from app.realtime.viewer import Viewer
 from app.security import FACILITATOR_COOKIE
 from app.services.timer import now_ms
 from tests.builders import PASSWORD

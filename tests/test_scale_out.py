@@ -64,7 +64,7 @@ def test_vote_budget_holds_across_workers(api, app, workers):
 
 
 def test_redis_down_keeps_writes_and_screens_catch_up(api, server_factory, private_redis):
-    """Issue 6's fault on the scale-out path: with Redis gone the workers keep
+    """The broker failing on the scale-out path: with Redis gone the workers keep
     accepting writes, readiness says the broker is down, and a screen on the other
     worker still gets every event in order from the log (at its heartbeat re-read)."""
     a = server_factory(broker_url=private_redis.url)

@@ -455,6 +455,7 @@ def run_stream(app, session_id: int, *, last_event_id: int | None, until: int, r
     from app.realtime.feed import EventFeed
     from app.realtime.stream import follow_session
     from app.services import board as board_service
+    from app.services.audience import FACILITATOR
 
     async def scenario():
         nonlocal broker, feed
@@ -464,7 +465,7 @@ def run_stream(app, session_id: int, *, last_event_id: int | None, until: int, r
 
         async def snapshot():
             data = board_service.snapshot(app.state.sessions, session_id=session_id,
-                                          audience=board_service.FACILITATOR, public_url="http://x")
+                                          audience=FACILITATOR, public_url="http://x")
             return data["last_seq"], _json.dumps(data)
 
         stream = follow_session(

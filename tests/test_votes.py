@@ -16,6 +16,7 @@ from app import i18n
 from app.domain import PHASE_ORDER
 from app.models import Session, Vote
 from app.services import board as board_service
+from app.services.audience import FACILITATOR, PROJECTOR, phone as audience_of
 from app.services import results
 from tests.builders import Phone
 from tests.reducer import reduce
@@ -312,7 +313,7 @@ def test_vote_access(api, app, client, room):
 
 def projector(app, session_id: int) -> dict:
     return board_service.snapshot(app.state.sessions, session_id=session_id,
-                                  audience=board_service.Audience(facilitator=False), public_url="http://rembuk.test")
+                                  audience=PROJECTOR, public_url="http://rembuk.test")
 
 
 @pytest.mark.parametrize("phase", PHASE_ORDER)
@@ -377,7 +378,7 @@ def cast_request(phone: Phone, group_id: int) -> tuple[str, str, dict]:
 
 @pytest.mark.server
 def test_fifty_simultaneous_votes_spend_exactly_the_budget(api, app, live_server):
-    """The acceptance test of issue 3: one phone, 5 dots, 50 requests at once."""
+    """The voting acceptance test: one phone, 5 dots, 50 requests at once."""
     texts = [(f"Ide nomor {n}", "economy") for n in range(10)]
     room = make_room(api, texts=texts)
     api.phase(room.fac, room.id, "vote")
@@ -404,8 +405,8 @@ def test_fifty_simultaneous_votes_spend_exactly_the_budget(api, app, live_server
     mine = api.board(room.rina.headers, room.id)
     assert mine["votes_left"] == 0 and sum(g["my_votes"] for g in mine["groups"]) == 5
     # Console and phone replaying the log arrive at their fresh boards.
-    assert reduce(before, rendered(log, before, board_service.FACILITATOR)) == fresh
-    phone = board_service.Audience(facilitator=False, participant_id=room.rina.participant_id)
+    assert reduce(before, rendered(log, before, FACILITATOR)) == fresh
+    phone = audience_of(room.rina.participant_id)
     assert reduce(before_phone, rendered(log, before_phone, phone)) == mine
 
 
@@ -424,7 +425,7 @@ def test_twenty_simultaneous_votes_on_one_group_stop_at_the_cap(api, app, live_s
     assert rows(app, group_id=target) == 3
     fresh = api.board(room.budi.headers, room.id)
     assert (fresh["votes_left"], groups_of(fresh)[target]["my_votes"]) == (2, 3)
-    audience = board_service.Audience(facilitator=False, participant_id=room.budi.participant_id)
+    audience = audience_of(room.budi.participant_id)
     assert reduce(before, rendered(events_after(app, room.id, before["last_seq"]), before, audience)) == fresh
 
 
@@ -463,8 +464,8 @@ def test_cast_retract_and_merge_storm_keeps_tallies_equal_to_rows(api, app, live
     extra = [api.join(room.session["join_code"], name=f"Peserta {n}") for n in range(3)]
     phones = room.phones + extra
     api.phase(room.fac, room.id, "vote")
-    views = {"facilitator": (room.fac, board_service.FACILITATOR)} | {
-        f"phone {p.participant_id}": (p.headers, board_service.Audience(facilitator=False, participant_id=p.participant_id))
+    views = {"facilitator": (room.fac, FACILITATOR)} | {
+        f"phone {p.participant_id}": (p.headers, audience_of(p.participant_id))
         for p in phones[:3]
     }
     before = {name: api.board(headers, room.id) for name, (headers, _) in views.items()}

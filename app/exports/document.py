@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain import roman
 from app.exports import masterplan_document, tables
 from app.exports import masterplan_tables as parts
 from app.exports import people_tables as people
-from app.exports.model import Block, Heading, Paragraph, Table, roman
+from app.exports.model import Block, Heading, Paragraph, Table
 
 Summary = dict[str, Any]
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain import roman
 from app.exports import masterplan_tables as parts
 from app.exports import people_tables as people
-from app.exports.model import Block, Heading, PageBreak, Paragraph, Table, roman
+from app.exports.model import Block, Heading, PageBreak, Paragraph, Table
 
 Masterplan = dict[str, Any]
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.exports.model import Column, Facts, Row, Table, roman
+from app.domain import roman
+from app.exports.model import Column, Facts, Row, Table
 from app.services import summary_labels as labels
 from app.services.summary_labels import YES
 

@@ -18,7 +18,6 @@ _MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X"}
 
 
 @dataclass(frozen=True)
@@ -80,10 +79,6 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".replace(".", ",")
     return str(value)
-
-
-def roman(number: int) -> str:
-    return _ROMAN.get(number, str(number))
 
 
 def long_date(iso_date: str | None) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.exports.model import Column, Row, Table, roman, short_time
+from app.domain import roman
+from app.exports.model import Column, Row, Table, short_time
 from app.services.summary_labels import NO, YES
 
 Part = dict[str, Any]

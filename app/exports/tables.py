@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.exports.model import Column, Facts, Row, Table, cell_text, long_date, roman, short_time
+from app.domain import roman
+from app.exports.model import Column, Facts, Row, Table, cell_text, long_date, short_time
 from app.services.summary_labels import YES, year_range
 
 Summary = dict[str, Any]
@@ -138,8 +139,8 @@ PLAN_COLUMNS = {
 
 
 def plan_features(s: Summary) -> list[str]:
-    """Which of PLAN_COLUMNS a session's groups need (none for a summary from before
-    issue 4, which has no such fields)."""
+    """Which of PLAN_COLUMNS a session's groups need: none for a plain brainstorm and
+    vote, whose groups have no SWOT quadrant, rating, roadmap or lineage."""
     groups = [g for dim in s["dimensions"] for g in dim["groups"]]
     found = {
         "swot": s.get("session", {}).get("layout") == "swot" or any(g.get("swot") for g in groups),

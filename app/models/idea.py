@@ -18,7 +18,7 @@ class IdeaGroup(SQLModel, table=True):
     dimension: str | None = Field(default=None, max_length=40)
     # SWOT quadrant on a `swot` board (the dimension stays: it is filterable there).
     swot: str | None = Field(default=None, max_length=20)
-    # Roadmap, set by the facilitator on any group (issue 4): a programme's plan.
+    # Roadmap, set by the facilitator on any group: a programme's plan.
     sub_element: str | None = Field(default=None, max_length=60)
     horizon: str | None = Field(default=None, max_length=10)
     owner: str | None = Field(default=None, max_length=160)  # the responsible OPD

@@ -15,7 +15,7 @@ with markers (HTML comments, which escaped participant text can never contain)
 where those parts go, split at the markers and encoded once. A phone's page then
 costs two small queries (its dots, the totals) and a list of byte strings that
 mostly point at the shared ones: the page is streamed from that list
-(``app.routes.pages.common.render_spliced``), never joined into one text. Joined,
+(``app.routes.pages.rendering.render_spliced``), never joined into one text. Joined,
 each of the room's simultaneous reloads held several copies of a ~1 MB page
 (the list's join, Markup's copy, the template's join, the UTF-8 encoding; as 2-byte
 text because of the "−" sign), and the allocator kept that peak: +23 MB for good
@@ -29,22 +29,26 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from cachetools import LRUCache
+
 from app.db import Db
 from app.models import Session
-from app.realtime.html_stream import LiveHtml, variant_for
+from app.realtime.html_stream import LiveHtml
+from app.realtime.viewer import variant_for
+from app.realtime.screens import vote_cards
 from app.services import board as board_service
 from app.services import sessions as session_service
 from app.services import tallies
+from app.services.audience import PROJECTOR
 
 CACHE_SIZE = 16  # a ballot of 1,000 groups is ~1 MB of text
 # Where the per-phone parts go (written by fragments/_vote_card.html and _ballot.html).
 _MARKER = re.compile(r"<!--rb:(mine|votes|left):(\d*)-->")
 # A participant that is nobody: the ballot as every phone sees it, without own dots.
-_ROOM = board_service.Audience(facilitator=False, participant_id=None)
+_ROOM = PROJECTOR
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,7 @@ class SharedBallot:
 class BallotCache:
     def __init__(self, live: LiveHtml, size: int = CACHE_SIZE) -> None:
         self.live = live
-        self.size = size
-        self._entries: OrderedDict[tuple, SharedBallot] = OrderedDict()
+        self._entries: LRUCache[tuple, SharedBallot] = LRUCache(maxsize=size)
         self._locks: dict[tuple, threading.Lock] = {}
         self._guard = threading.Lock()
         self.builds = 0  # how many times a ballot was rendered (tests check sharing)
@@ -102,7 +105,6 @@ class BallotCache:
         with self._guard:
             entry = self._entries.get(key)
             if entry is not None:
-                self._entries.move_to_end(key)
                 return entry
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:  # the first phone builds it; the rest of the room waits for it
@@ -113,17 +115,12 @@ class BallotCache:
                     entry = self._build(db, session, public, locale)
                     with self._guard:
                         self._entries[key] = entry
-                        while len(self._entries) > self.size:
-                            self._entries.popitem(last=False)
                 finally:
                     with self._guard:
                         self._locks.pop(key, None)
         return entry
 
     def _build(self, db: Db, session: Session, public: dict[str, Any], locale: str) -> SharedBallot:
-        # Imported here: app.realtime.screens imports this module's users.
-        from app.realtime.screens import vote_cards
-
         self.builds += 1
         board = board_service.board(db, session=session, audience=_ROOM, public_url="")
         html = self.live.fragment("_ballot.html", locale, vote_columns=vote_cards(board), session=public,

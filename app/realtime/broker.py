@@ -16,7 +16,6 @@ import asyncio
 import threading
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from urllib.parse import urlparse
 
 
 class Subscription:
@@ -141,16 +140,3 @@ class MemoryBroker(Broker):
             subs = [sub for group in self._subs.values() for sub in group]
         for sub in subs:
             sub.wake()
-
-
-def broker_from_url(url: str, namespace: str = "default") -> Broker:
-    """``namespace``: what the processes of one deployment share (``app.main`` uses a
-    digest of the database URL: workers on one database hear each other)."""
-    scheme = urlparse(url).scheme
-    if scheme == "memory":
-        return MemoryBroker()
-    if scheme in ("redis", "rediss"):
-        from app.realtime.redis_broker import RedisBroker
-
-        return RedisBroker(url, namespace)
-    raise ValueError(f"Unsupported REMBUK_BROKER_URL scheme {scheme!r}: use memory:// or redis://host:6379/0")

@@ -8,11 +8,12 @@ database; one older than the replay limit gets a snapshot instead.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -35,11 +36,27 @@ class EventRecord:
     created_at: datetime
 
 
+class _Rings(LRUCache):
+    """The rings of the sessions most recently read; a session evicted lets go of its
+    lock too (unless a stream holds it right now)."""
+
+    def __init__(self, locks: dict[int, asyncio.Lock]) -> None:
+        super().__init__(maxsize=MAX_RINGS)
+        self._locks = locks
+
+    def popitem(self):
+        session_id, ring = super().popitem()
+        lock = self._locks.get(session_id)
+        if lock is not None and not lock.locked():
+            del self._locks[session_id]
+        return session_id, ring
+
+
 class EventFeed:
     def __init__(self, sessions: sessionmaker) -> None:
         self._sessions = sessions
-        self._rings: OrderedDict[int, deque[EventRecord]] = OrderedDict()
         self._locks: dict[int, asyncio.Lock] = {}
+        self._rings: _Rings = _Rings(self._locks)
 
     async def after(self, session_id: int, cursor: int, limit: int = BATCH) -> list[EventRecord]:
         """Events with ``seq > cursor`` in order, at most ``limit``."""
@@ -58,9 +75,7 @@ class EventFeed:
         return rows
 
     def _from_ring(self, session_id: int, cursor: int, limit: int) -> list[EventRecord] | None:
-        ring = self._rings.get(session_id)
-        if ring is not None:
-            self._rings.move_to_end(session_id)  # recently used: kept longest
+        ring = self._rings.get(session_id)  # (a read: recently used, kept longest)
         if ring and ring[0].seq <= cursor + 1 and ring[-1].seq > cursor:
             start = cursor + 1 - ring[0].seq
             return [ring[i] for i in range(start, min(len(ring), start + limit))]
@@ -75,12 +90,7 @@ class EventFeed:
             if ring is not None and ring and rows[-1].seq <= ring[-1].seq:
                 return
             ring = deque(maxlen=RING_SIZE)
-            self._rings[session_id] = ring
-            while len(self._rings) > MAX_RINGS:
-                evicted, _ring = self._rings.popitem(last=False)  # least recently read
-                lock = self._locks.get(evicted)
-                if lock is not None and not lock.locked():
-                    del self._locks[evicted]
+            self._rings[session_id] = ring  # the least recently read goes when there are too many
         ring.extend(rows)
 
     def _read(self, session_id: int, cursor: int, limit: int) -> list[EventRecord]:
@@ -105,28 +115,3 @@ class EventFeed:
 
     def ring_count(self) -> int:
         return len(self._rings)
-
-
-class RenderCache:
-    """Recently rendered events, keyed by (session, seq, audience key): the bounded
-    memory that lets one event be rendered once for many connections. Used from the
-    event loop only (streams render there), so no lock."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple, Any] = OrderedDict()
-
-    def get(self, key: tuple) -> Any | None:
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
-
-    def put(self, key: tuple, value: Any) -> None:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)

@@ -19,15 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain import DEFAULT_QUICK_WIN_THRESHOLD, Layout, Phase
-from app.realtime import screens
+from app.realtime import placement
 from app.realtime.feed import EventRecord
-from app.services.board import Audience, trim_idea
-from app.services.scores import quadrant
+from app.services.audience import Audience, trim_idea
+from app.services.ratings import quadrant
 
 Op = dict[str, Any]
 Fragment = Callable[..., str]  # LiveHtml.fragment(name, locale, **context)
-IDEA_EVENTS = ("idea.created", "idea.updated", "idea.hidden")
-VOTE_EVENTS = ("vote.cast", "vote.removed")
+# The renderings (``EventType.live``) of events that carry an idea into its group card.
+PLACES_IDEA = ("idea", "idea_hidden", "move")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def card_context(screen: str, session_id: int, variant: dict[str, Any]) -> CardC
     phase = variant.get("phase", Phase.brainstorm.value)
     layout = variant.get("layout") or Layout.dimensions.value
     live = bool(variant.get("live_votes"))
-    common = {"by": screens.columns_by(layout, screen), "layout": layout,
+    common = {"by": placement.columns_by(layout, screen), "layout": layout,
               "threshold": variant.get("quick_win_threshold") or DEFAULT_QUICK_WIN_THRESHOLD}
     voted = phase in (Phase.vote.value, Phase.score.value)
     if screen == "board":
@@ -68,17 +68,18 @@ def card_context(screen: str, session_id: int, variant: dict[str, Any]) -> CardC
                            move_base=f"/board/{session_id}", return_to=f"/board/{session_id}",
                            show_scores=phase == Phase.score.value and live, **common)
     if screen == "console":
-        return CardContext(session_id, screen, controls=phase in screens.GROUP_PHASES, show_votes=voted,
+        return CardContext(session_id, screen, controls=phase in placement.GROUP_PHASES, show_votes=voted,
                            move_base=f"/board/{session_id}", return_to=f"/console/sessions/{session_id}",
                            show_scores=phase == Phase.score.value, **common)
     return CardContext(session_id, screen, controls=True, show_votes=False,
                        move_base=f"/s/{session_id}", return_to=f"/s/{session_id}", **common)
 
 
-def group_ops(fragment: Fragment, record: EventRecord, locale: str, ctx: CardContext, *,
+def group_ops(fragment: Fragment, record: EventRecord, name: str, locale: str, ctx: CardContext, *,
               audience: Audience, anonymous: bool) -> list[Op]:
-    kind, payload = record.type, record.payload
-    if kind in (*IDEA_EVENTS, "idea.moved"):
+    """The group cards' ops of one event, by its rendering ``name`` (``EventType.live``)."""
+    payload = record.payload
+    if name in PLACES_IDEA:
         idea_id = payload["idea"]["id"]
         idea = trim_idea(payload["idea"], audience=audience, anonymous=anonymous)
         if idea is None:
@@ -87,7 +88,7 @@ def group_ops(fragment: Fragment, record: EventRecord, locale: str, ctx: CardCon
         else:
             ops = _place_idea(fragment, idea, payload["group"], locale, ctx, votes=_total(payload),
                               scores=payload.get("scores"))
-        if kind == "idea.moved":
+        if name == "move":
             if payload["merged"]:
                 ops.append({"op": "remove", "id": f"group-{payload['from_group_id']}"})
             if ctx.show_votes:  # merging hands the source's votes to the target
@@ -95,7 +96,7 @@ def group_ops(fragment: Fragment, record: EventRecord, locale: str, ctx: CardCon
             if ctx.show_scores and payload["merged"]:  # and its ratings
                 ops.append(_score_op(fragment, payload["group"]["id"], payload.get("scores"), locale, ctx))
         return ops
-    if kind == "groups.imported":
+    if name == "import":
         # Carried forward from an earlier session: each card with its lineage and ideas.
         ops = []
         for entry in payload["groups"]:
@@ -105,9 +106,9 @@ def group_ops(fragment: Fragment, record: EventRecord, locale: str, ctx: CardCon
                     ops += _place_idea(fragment, idea, entry["group"], locale, ctx, votes=_total(entry),
                                        scores=entry.get("scores"))
         return ops
-    if kind == "idea.deleted":
+    if name == "idea_deleted":
         return [{"op": "remove", "id": f"gidea-{payload['idea_id']}"}]
-    if kind == "group.updated":
+    if name == "group":
         group = payload["group"]
         gid = group["id"]
         context = {"group": group, **ctx.as_context()}
@@ -115,11 +116,11 @@ def group_ops(fragment: Fragment, record: EventRecord, locale: str, ctx: CardCon
             {"op": "upsert", "id": f"group-{gid}-head", "html": fragment("_group_head.html", locale, **context)},
             {"op": "attr", "id": f"group-{gid}", "name": "class",
              "value": fragment("_group_card_class.html", locale, group=group).strip()},
-            {"op": "move", "id": f"group-{gid}", "into": f"#gcol-{screens.column_of(group, ctx.by)}", "where": "sorted"},
+            {"op": "move", "id": f"group-{gid}", "into": f"#gcol-{placement.column_of(group, ctx.by)}", "where": "sorted"},
         ]
-    if kind in VOTE_EVENTS and ctx.show_votes:
+    if name == "vote" and ctx.show_votes:
         return [{"op": "text", "id": f"group-{payload['group_id']}-votes", "text": str(payload["votes"])}]
-    if kind == "score.set" and ctx.show_scores:
+    if name == "score" and ctx.show_scores:
         return [_score_op(fragment, payload["group_id"], payload.get("scores"), locale, ctx)]
     return []
 
@@ -153,7 +154,7 @@ def _place_idea(fragment: Fragment, idea: dict[str, Any], group: dict[str, Any],
     context = ctx.as_context()
     card = {**group, "votes": votes or 0, "ideas": [], **card_scores(scores, ctx.threshold)}
     return [
-        {"op": "upsert", "id": f"group-{gid}", "into": f"#gcol-{screens.column_of(group, ctx.by)}", "where": "sorted",
+        {"op": "upsert", "id": f"group-{gid}", "into": f"#gcol-{placement.column_of(group, ctx.by)}", "where": "sorted",
          "keep": True, "html": fragment("_group_card.html", locale, group=card, **context)},
         {"op": "upsert", "id": f"gidea-{idea['id']}", "into": f"#gideas-{gid}", "where": "sorted",
          "html": fragment("_group_idea.html", locale, idea=idea, group_id=gid, **context)},

@@ -18,7 +18,6 @@ from app.services.sessions import ROOM_SETTINGS
 
 Op = dict[str, Any]
 Fragment = Callable[..., str]  # LiveHtml.fragment(name, locale, **context)
-ROOM_EVENTS = ("timer.changed", "focus.changed", "board.paged")
 # The console's remote panel fetches itself again on this (app/static/remote.js).
 ROOM_CHANGED: Op = {"op": "emit", "event": "room"}
 
@@ -59,40 +58,22 @@ def room_only(payload: dict[str, Any]) -> bool:
     return changed is not None and set(changed) <= ROOM_SETTINGS
 
 
-def phone_ops(fragment: Fragment, kind: str, payload: dict[str, Any], locale: str) -> list[Op]:
-    """A phone: the timer, the focus banner; page turns are the projector's only."""
-    if kind == "timer.changed":
-        return timer_ops(payload["timer"])
-    if kind == "focus.changed":
-        return [focus_banner_op(fragment, payload["focus"], locale)]
-    return []
-
-
-def console_ops(kind: str, payload: dict[str, Any]) -> list[Op]:
-    """The console and the remote: the timer counts down in place; the remote panel
-    fetches itself again for its buttons (pause or resume, the focused item)."""
-    if kind == "timer.changed":
-        return [*timer_ops(payload["timer"]), ROOM_CHANGED]
-    if kind == "focus.changed":
-        return [ROOM_CHANGED]
-    return []
-
-
 def page_turn_op(payload: dict[str, Any]) -> Op:
     """The projector turns its own pages (their size depends on its screen)."""
     return {"op": "emit", "event": "turn", "detail": {"step": payload["step"]}}
 
 
-def forgotten_focus_ops(kind: str, payload: dict[str, Any], variant: dict[str, Any]) -> list[Op]:
+def forgotten_focus_ops(name: str, payload: dict[str, Any], variant: dict[str, Any]) -> list[Op]:
     """A phone's "now discussing" banner names an idea or a group (``focus_idea``,
     ``focus_group`` in the phone's variant); when that idea is hidden or deleted, or
     that group merged away, the banner goes (the projector re-reads the focus itself).
-    Other ideas' changes send nothing: most phones have nothing to draw for them."""
+    Other ideas' changes send nothing: most phones have nothing to draw for them.
+    ``name``: the event's rendering (``EventType.live.phone``)."""
     idea, group = variant.get("focus_idea"), variant.get("focus_group")
     if idea is not None and (
-            (kind == "idea.hidden" and payload["idea"]["id"] == idea and payload["idea"].get("hidden"))
-            or (kind == "idea.deleted" and payload["idea_id"] == idea)):
+            (name == "idea_hidden" and payload["idea"]["id"] == idea and payload["idea"].get("hidden"))
+            or (name == "idea_deleted" and payload["idea_id"] == idea)):
         return [{"op": "remove", "id": f"focus-idea-{idea}"}]
-    if group is not None and kind == "idea.moved" and payload.get("merged") and payload["from_group_id"] == group:
+    if group is not None and name == "move" and payload.get("merged") and payload["from_group_id"] == group:
         return [{"op": "remove", "id": f"focus-group-{group}"}]
     return []

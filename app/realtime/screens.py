@@ -5,8 +5,8 @@ reader returns the session's ``last_seq`` from the same transaction as the rows:
 that is what lets a page say ``data-seq=N`` and then ask the stream only for
 events after N without missing or repeating one.
 
-Idea dicts keep one shape everywhere (``app.services.ideas.public``, trimmed by
-``app.services.board.trim_idea``), so the fragment that renders a page's idea is
+Idea dicts keep one shape everywhere (``app.services.payloads.idea_public``, trimmed by
+``app.services.audience.trim_idea``), so the fragment that renders a page's idea is
 the same one that renders an event's idea.
 """
 
@@ -24,12 +24,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from app.db import Db
-from app.domain import DIMENSION_CODES, DIMENSIONS, SWOT_CODES, BoardView, Layout, Phase
+from app.domain import BoardView
 from app.models import Idea, IdeaGroup, Participant, Session
-from app.realtime import masterplan_screens
+from app.realtime import placement, quick_wins
 from app.services import board as board_service
 from app.services import focus as focus_service
-from app.services import input_lock
+from app.services import input_lock, payloads
+from app.services.audience import FACILITATOR, PROJECTOR, Audience, phone
 from app.services import ideas as idea_service
 from app.services import participants as participant_service
 from app.services import results as result_service
@@ -38,86 +39,13 @@ from app.services import tallies
 from app.services import timer as timer_service
 from app.services import wordcloud
 
-# The projector is public: it sees what a participant sees (no hidden ideas; authors
-# only when the session is not anonymous), even though a facilitator opens it.
-PROJECTOR = board_service.Audience(facilitator=False)
 
-NONE_COLUMN = "none"
-COLUMN_CODES = (*(d.code for d in DIMENSIONS), NONE_COLUMN)
-# A `swot` session's board: four quadrants (internal factors first, as on the Tahap I
-# worksheet) and a strip for what is not sorted yet.
-SWOT_COLUMNS = (*SWOT_CODES, NONE_COLUMN)
-
-# What the live region of board and console shows, by phase: idea columns while ideas
-# come in, group cards while the room groups, votes and rates, the results once
-# revealed. While the commitment is open the board shows the quick-win list and who
-# signed (``board_view``).
-GROUP_PHASES = (Phase.group.value, Phase.vote.value, Phase.score.value)
-RESULT_PHASES = tallies.REVEALED_PHASES
 # Every setting changes something a page shows (a checkbox on the console, the dots on
 # a phone, whether totals show): a page rendered with other settings is out of date.
 SHOWN_SETTINGS = ("anonymous", "idea_max_length", "vote_budget", "max_votes_per_group",
                   "participants_can_group", "live_votes", "anonymous_exports", "layout",
                   "quick_win_threshold", "commitment_open")
 TOP_OVERALL = 10
-TOP_PER_DIMENSION = 3
-
-
-def columns_by(layout: str | None, screen: str) -> str:
-    """What a screen's columns are: ``swot`` quadrants on the board and phones of a
-    SWOT session, else dimensions (the console keeps its dimension columns: it is
-    where the facilitator sorts by dimension, whatever the projector shows)."""
-    if layout == Layout.swot.value and screen != "console":
-        return "swot"
-    return "dimension"
-
-
-def column_of(item: dict[str, Any], by: str = "dimension") -> str:
-    """The column of an idea (its own dimension or quadrant) or of a group (the group's)."""
-    return item.get(by) or NONE_COLUMN
-
-
-def column_codes(by: str) -> tuple[str, ...]:
-    return SWOT_COLUMNS if by == "swot" else COLUMN_CODES
-
-
-def dimension_filter(value: str | None) -> str | None:
-    """``?dimension=`` of a SWOT board: a dimension code, ``none`` (uncategorised), or
-    nothing (anything else is ignored rather than refused: it is only a view)."""
-    return value if value in (*DIMENSION_CODES, NONE_COLUMN) else None
-
-
-def _passes(item: dict[str, Any], only: str | None) -> bool:
-    return only is None or (item.get("dimension") or NONE_COLUMN) == only
-
-
-def view_of(phase: str) -> str:
-    if phase in GROUP_PHASES:
-        return "groups"
-    if phase in RESULT_PHASES:
-        return "results"
-    return "ideas"
-
-
-def board_view(phase: str, commitment_open: bool) -> str:
-    """The projector: the commitment takes over while it is open (Tahap IV)."""
-    return "commitment" if commitment_open else view_of(phase)
-
-
-def phone_view(session: dict[str, Any]) -> str:
-    """What a phone shows: a session dict or a live viewer's variant (same keys)."""
-    phase = session.get("phase", Phase.brainstorm.value)
-    if session.get("commitment_open"):
-        return "commitment"
-    if phase == Phase.group.value and session.get("participants_can_group"):
-        return "groups"
-    if phase == Phase.vote.value:
-        return "vote"
-    if phase == Phase.score.value:
-        return "score"
-    if phase in RESULT_PHASES:
-        return "results"
-    return "ideas"
 
 
 @contextmanager
@@ -179,9 +107,9 @@ def _group_cards(db: Db, board: dict[str, Any], by: str = "dimension") -> dict[s
     knows the group row, renders the same card as this page."""
     titles = dict(db.execute(select(IdeaGroup.id, IdeaGroup.title).where(
         IdeaGroup.session_id == board["session"]["id"])).all())
-    columns: dict[str, list[dict[str, Any]]] = {code: [] for code in column_codes(by)}
+    columns: dict[str, list[dict[str, Any]]] = {code: [] for code in placement.column_codes(by)}
     for group in board["groups"]:
-        columns[column_of(group, by)].append({**group, "title": titles.get(group["id"])})
+        columns[placement.column_of(group, by)].append({**group, "title": titles.get(group["id"])})
     return columns
 
 
@@ -193,13 +121,13 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
     unless groups were rated), where ``only`` keeps one dimension."""
     session = db.get(Session, session_id)
     board = board_service.board(db, session=session, audience=PROJECTOR, public_url=public_url)
-    by = columns_by(session.layout, "board")
+    by = placement.columns_by(session.layout, "board")
     only = only if by == "swot" else None
     state = {
         "session": board["session"],
         "participant_count": board["participant_count"],
         "last_seq": board["last_seq"],
-        "view": board_view(session.phase, session.commitment_open),
+        "view": placement.board_view(session.phase, session.commitment_open),
         "by": by,
         "only": only,
         "board_view": session.board_view,
@@ -221,7 +149,7 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
         state["dim_counts"] = board_service.dimension_counts(db, session.id)
         return state
     if state["view"] == "groups":
-        board["groups"] = [g for g in board["groups"] if _passes(g, only)]
+        board["groups"] = [g for g in board["groups"] if placement.passes(g, only)]
         state["group_columns"] = _group_cards(db, board, by)
     elif state["view"] == "results":
         state["results"] = results_screen(db, session)
@@ -230,14 +158,14 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
             # (once groups were rated, the matrix is the result, as on any board).
             state["swot_results"] = swot_results(state["results"]["ranked"], only)
     elif state["view"] == "commitment":
-        state["commitment"] = masterplan_screens.commitment_state(board)
+        state["commitment"] = quick_wins.commitment_state(board)
     else:
-        columns: dict[str, list[dict[str, Any]]] = {code: [] for code in column_codes(by)}
+        columns: dict[str, list[dict[str, Any]]] = {code: [] for code in placement.column_codes(by)}
         quadrants = (dict(db.execute(select(Idea.id, Idea.swot).where(Idea.session_id == session_id)).all())
                      if by == "swot" else {})
         for idea in _all_ideas(board, quadrants):
-            if _passes(idea, only):
-                columns[column_of(idea, by)].append(idea)
+            if placement.passes(idea, only):
+                columns[placement.column_of(idea, by)].append(idea)
         state["columns"] = columns
     return state
 
@@ -280,23 +208,23 @@ def cloud_words(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def hidden_counts(board: dict[str, Any], by: str) -> dict[str, Any]:
     """While the projector hides the texts: how many ideas and groups per column."""
-    ideas = {code: 0 for code in column_codes(by)}
-    groups = {code: 0 for code in column_codes(by)}
+    ideas = {code: 0 for code in placement.column_codes(by)}
+    groups = {code: 0 for code in placement.column_codes(by)}
     for group in board["groups"]:
-        groups[column_of(group, by)] += 1
+        groups[placement.column_of(group, by)] += 1
         for idea in group["ideas"]:
             # An idea's own column (a group of ideas of several dimensions counts each).
-            ideas[column_of(idea, by)] += 1
+            ideas[placement.column_of(idea, by)] += 1
     return {"ideas": ideas, "groups": groups, "idea_total": sum(ideas.values()), "group_total": len(board["groups"])}
 
 
 def swot_results(ranked: list[dict[str, Any]], only: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """The results of a SWOT board: each quadrant (the GROUP's, as on its group view)
     with its groups, most votes first; ``only`` keeps one dimension."""
-    columns: dict[str, list[dict[str, Any]]] = {code: [] for code in SWOT_COLUMNS}
+    columns: dict[str, list[dict[str, Any]]] = {code: [] for code in placement.SWOT_COLUMNS}
     for group in ranked:
-        if _passes(group, only):
-            columns[column_of(group, "swot")].append(group)
+        if placement.passes(group, only):
+            columns[placement.column_of(group, "swot")].append(group)
     return columns
 
 
@@ -319,7 +247,7 @@ def results_screen(db: Db, session: Session, *, participant_id: int | None = Non
         "by_type": result_service.participants_by_type(db, session.id),
         "voters": result_service.voters(db, session.id),
         "total_votes": sum(g["votes"] for g in ranked),
-        **masterplan_screens.score_results(db, session, ranked),
+        **quick_wins.score_results(db, session, ranked),
     }
 
 
@@ -328,20 +256,20 @@ def console_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any
     from the group phase on also the group cards (live tallies in vote, live means in
     score) or the results."""
     session = db.get(Session, session_id)
-    board = board_service.board(db, session=session, audience=board_service.FACILITATOR, public_url=public_url)
+    board = board_service.board(db, session=session, audience=FACILITATOR, public_url=public_url)
     state = {
         "session": board["session"],
         "participant_count": board["participant_count"],
         "last_seq": board["last_seq"],
         "ideas": _all_ideas(board),
-        "view": view_of(session.phase),
+        "view": placement.view_of(session.phase),
         # Default titles (first idea) by group id, for the duplicate suggestions.
         "group_titles": {group["id"]: group["title"] for group in board["groups"]},
         "commitments": board["commitments"],
         **room_state(db, session),
     }
     if state["view"] == "groups":
-        state["group_columns"] = _group_cards(db, board, columns_by(session.layout, "console"))
+        state["group_columns"] = _group_cards(db, board, placement.columns_by(session.layout, "console"))
     elif state["view"] == "results":
         state["results"] = results_screen(db, session)
     return state
@@ -361,8 +289,8 @@ def phone_screen(db: Db, *, session_id: int, participant_id: int) -> dict[str, A
         "participant": participant,
         "participant_count": participant_service.count(db, session_id),
         "last_seq": session.last_seq,
-        "my_ideas": [idea_service.public(idea, participant) for idea in idea_service.for_participant(db, participant)],
-        "view": phone_view(public),
+        "my_ideas": [payloads.idea_public(idea, participant) for idea in idea_service.for_participant(db, participant)],
+        "view": placement.phone_view(public),
         **room_state(db, session),
     }
     view = state["view"]
@@ -370,17 +298,17 @@ def phone_screen(db: Db, *, session_id: int, participant_id: int) -> dict[str, A
         # The projector's view of the groups, the same for every phone, as the live
         # stream renders it once for all of them.
         board = board_service.board(db, session=session, audience=PROJECTOR, public_url="")
-        state["group_columns"] = _group_cards(db, board, columns_by(session.layout, "phone"))
+        state["group_columns"] = _group_cards(db, board, placement.columns_by(session.layout, "phone"))
     elif view in ("score", "commitment"):
         # (The ballot, in "vote", is the same for the whole room apart from a few
         # numbers: the page gets it from app.realtime.ballot, rendered once.)
-        audience = board_service.Audience(facilitator=False, participant_id=participant_id)
+        audience = phone(participant_id)
         board = board_service.board(db, session=session, audience=audience, public_url="")
         if view == "score":
             state["score_columns"] = vote_cards(board)
         else:
-            state["commitment"] = masterplan_screens.commitment_state(board)
-            state["my_commitment"] = masterplan_screens.my_commitment(board)
+            state["commitment"] = quick_wins.commitment_state(board)
+            state["my_commitment"] = quick_wins.my_commitment(board)
     elif view == "results":
         state["results"] = results_screen(db, session, participant_id=participant_id)
     return state
@@ -390,21 +318,21 @@ def vote_cards(board: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The phone's ballot (and its rating list): groups per dimension with the board's
     title (explicit or the first idea), the totals and means where they may be seen,
     and (for a phone's own board) its dots and rating."""
-    columns: dict[str, list[dict[str, Any]]] = {code: [] for code in COLUMN_CODES}
+    columns: dict[str, list[dict[str, Any]]] = {code: [] for code in placement.COLUMN_CODES}
     for group in board["groups"]:
-        columns[column_of(group)].append(group)
+        columns[placement.column_of(group)].append(group)
     return {code: groups for code, groups in columns.items() if groups}
 
 
-def move_screen(db: Db, *, session_id: int, idea_id: int, audience: board_service.Audience) -> dict[str, Any]:
+def move_screen(db: Db, *, session_id: int, idea_id: int, audience: Audience) -> dict[str, Any]:
     """The move form of one idea: every group this audience sees, by dimension, with
     its title and size. ``idea`` is None when this audience cannot see the idea."""
     session = db.get(Session, session_id)
     board = board_service.board(db, session=session, audience=audience, public_url="")
-    targets: dict[str, list[dict[str, Any]]] = {code: [] for code in COLUMN_CODES}
+    targets: dict[str, list[dict[str, Any]]] = {code: [] for code in placement.COLUMN_CODES}
     idea = None
     for group in board["groups"]:
-        targets[column_of(group)].append({"id": group["id"], "title": group["title"], "size": len(group["ideas"])})
+        targets[placement.column_of(group)].append({"id": group["id"], "title": group["title"], "size": len(group["ideas"])})
         for member in group["ideas"]:
             if member["id"] == idea_id:
                 idea = {**member, "group_id": group["id"]}

@@ -8,44 +8,22 @@ from fastapi import APIRouter, Header, Query, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.deps import DbDep, bearer_token, facilitator_login_current, optional_facilitator, participant_for_session
-from app.errors import Forbidden, NotFound, Unauthorized
-from app.models import Session
+from app.deps import DbDep, facilitator_login_current
 from app.realtime.feed import EventRecord
 from app.realtime.stream import session_event_response
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
 from app.schemas import BoardOut
 from app.services import board as board_service
-from app.services import sessions, workshops
+from app.routes.stream_access import watcher
+from app.services import sessions
 
 router = APIRouter(prefix="/api/v1", tags=["live"], responses=errors(401, 403, 404))
 
 
-def resolve_audience(request: Request, db, session_id: int) -> tuple[Session, board_service.Audience]:
-    """Facilitators of the workshop and participants of this session may watch it."""
-    session = db.get(Session, session_id)
-    if session is None:
-        raise NotFound("Session not found.")
-    facilitator = optional_facilitator(request, db)
-    if facilitator is not None:
-        if workshops.can_access(db, facilitator=facilitator, workshop_id=sessions.workshop_id_of(db, session)):
-            return session, board_service.FACILITATOR
-        raise NotFound("Session not found.")
-    participant = participant_for_session(request, db, session_id)
-    if participant is not None:
-        return session, board_service.Audience(facilitator=False, participant_id=participant.id)
-    # 403 only for a real participant token (of another session, or removed); an
-    # unreadable or expired one is 401 like everywhere else, so the phone re-joins.
-    token = bearer_token(request)
-    if token and request.app.state.signer.read_participant(token) is not None:
-        raise Forbidden("You can only follow the session you joined.")
-    raise Unauthorized("Join the session first.")
-
-
 @router.get("/sessions/{session_id}/board", response_model=BoardOut)
 def get_board(session_id: Id, db: DbDep, request: Request) -> dict:
-    session, audience = resolve_audience(request, db, session_id)
+    session, audience = watcher(request, db, session_id, "json")
     db.rollback()  # start a fresh, consistent read below
     return board_service.snapshot(
         request.app.state.sessions,
@@ -85,7 +63,7 @@ async def session_events(
 
     def authorise():
         with state.sessions() as db:
-            session, audience = resolve_audience(request, db, session_id)
+            session, audience = watcher(request, db, session_id, "json")
             current = sessions.public(session)
             if last_event_id is not None and 0 < last_event_id <= session.last_seq:
                 # A replay starts where the client left off, with the settings of then.
@@ -116,7 +94,7 @@ async def session_events(
         if data is None:
             payload = view.trimmed(record.type, record.payload)
             data = json.dumps({"seq": record.seq, **payload}, ensure_ascii=False)
-            cache.put(key, data)
+            cache[key] = data
         return record.type, data
 
     return session_event_response(

@@ -6,33 +6,18 @@ trimming rules, which is what makes "state before + events == fresh state" hold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
 
 from app.db import Db
-from app.models import Event, Idea, IdeaGroup, Participant, Session, iso
 from app.domain import DEFAULT_QUICK_WIN_THRESHOLD, DIMENSION_CODES
+from app.models import Event, Idea, IdeaGroup, Participant, Session
 from app.services import commitments as commitment_service
-from app.services import ideas as idea_service
-from app.services import lineage
-from app.services import scores as score_service
+from app.services import event_types, lineage, payloads, ratings, tallies
 from app.services import participants as participant_service
 from app.services import sessions as session_service
-from app.services import tallies
-
-
-@dataclass(frozen=True)
-class Audience:
-    """Who is looking: the facilitator (sees authors and hidden ideas) or a participant."""
-
-    facilitator: bool
-    participant_id: int | None = None
-
-
-FACILITATOR = Audience(facilitator=True)
+from app.services.audience import Audience, shown_group, trim_commitment, trim_idea
 
 
 def join_url(public_url: str, code: str) -> str:
@@ -42,21 +27,6 @@ def join_url(public_url: str, code: str) -> str:
 def session_out(session: Session, public_url: str) -> dict[str, Any]:
     out = session_service.public(session)
     out["join_url"] = join_url(public_url, session.join_code)
-    return out
-
-
-def trim_idea(idea: dict[str, Any], *, audience: Audience, anonymous: bool) -> dict[str, Any] | None:
-    """The idea as this audience may see it, or None when it must not see it at all."""
-    if idea.get("hidden") and not audience.facilitator:
-        return None
-    out = {k: idea.get(k) for k in ("id", "text", "dimension", "sub_element", "swot", "created_at")}
-    mine = audience.participant_id is not None and idea.get("participant_id") == audience.participant_id
-    if audience.facilitator or not anonymous or mine:
-        out["author"] = idea.get("author")
-    if audience.facilitator:
-        out["hidden"] = bool(idea.get("hidden"))
-    if audience.participant_id is not None:
-        out["mine"] = mine
     return out
 
 
@@ -77,17 +47,17 @@ def board(db: Db, *, session: Session, audience: Audience, public_url: str) -> d
     ).all()
     by_group: dict[int, list[dict[str, Any]]] = {}
     for idea, author in rows:
-        trimmed = trim_idea(idea_service.public(idea, author), audience=audience, anonymous=session.anonymous)
+        trimmed = trim_idea(payloads.idea_public(idea, author), audience=audience, anonymous=session.anonymous)
         if trimmed is not None:
             by_group.setdefault(idea.group_id, []).append(trimmed)
     show_votes = tallies.votes_visible(
         phase=session.phase, live_votes=session.live_votes, facilitator=audience.facilitator
     )
     counts = tallies.for_session(db, session.id)
-    rated = score_service.for_session(db, session.id)
+    rated = ratings.for_session(db, session.id)
     phone = audience.participant_id is not None
     mine = tallies.for_participant(db, audience.participant_id) if phone else {}
-    my_scores = score_service.for_participant(db, audience.participant_id) if phone else {}
+    my_scores = ratings.for_participant(db, audience.participant_id) if phone else {}
     origins = lineage.origins(db, groups)
     out_groups = []
     for group in groups:
@@ -96,7 +66,7 @@ def board(db: Db, *, session: Session, audience: Audience, public_url: str) -> d
             continue
         key = str(group.id)
         shown = shown_group(
-            idea_service.group_public(group, origins[group.id]),
+            payloads.group_public(group, origins[group.id]),
             votes=counts.get(key, 0),
             my_votes=mine.get(key, 0),
             scores=rated.get(key),
@@ -123,54 +93,6 @@ def board(db: Db, *, session: Session, audience: Audience, public_url: str) -> d
     return out
 
 
-GROUP_FIELDS = ("id", "title", "dimension", "swot", "sub_element", "horizon", "owner", "budget_source",
-                "quick_win", "origin")
-
-
-def shown_group(
-    group: dict[str, Any],
-    *,
-    votes: int,
-    my_votes: int,
-    scores: dict[str, Any] | None,
-    my_score: list[int] | None,
-    audience: Audience,
-    shown: bool,
-    threshold: float,
-) -> dict[str, Any]:
-    """A group as this audience sees it, on the board and in every event: the
-    group's own fields, then votes and rating means (null where tallies are not
-    visible to it), the phone's own dots and rating (null but for a phone)."""
-    out = {k: group.get(k) for k in GROUP_FIELDS}
-    out["quick_win"] = bool(out["quick_win"])
-    out.update(_shown_scores(scores, shown=shown, threshold=threshold))
-    out["votes"] = votes if shown else None
-    phone = audience.participant_id is not None
-    out["my_votes"] = my_votes if phone else None
-    out["my_score"] = (list(my_score) if my_score else None) if phone else None
-    return out
-
-
-def _shown_scores(scores: dict[str, Any] | None, *, shown: bool, threshold: float) -> dict[str, Any]:
-    if not shown:
-        return {"impact": None, "feasibility": None, "raters": None, "quadrant": None}
-    scores = scores or {}
-    impact, feasibility = scores.get("impact"), scores.get("feasibility")
-    return {
-        "impact": impact,
-        "feasibility": feasibility,
-        "raters": scores.get("raters", 0),
-        "quadrant": score_service.quadrant(impact, feasibility, threshold),
-    }
-
-
-def trim_commitment(commitment: dict[str, Any], *, audience: Audience) -> dict[str, Any]:
-    out = {k: commitment[k] for k in ("id", "name", "position", "organization", "signed_at")}
-    if audience.participant_id is not None:
-        out["mine"] = commitment["participant_id"] == audience.participant_id
-    return out
-
-
 def event_for(
     record_type: str,
     payload: dict[str, Any],
@@ -183,152 +105,12 @@ def event_for(
 ) -> dict[str, Any]:
     """An event's payload as this audience may see it (``phase``, ``live_votes`` and
     ``threshold``: the session's state when the event happened, which decides
-    whether tallies show and where a rated group falls).
-
-    Every ``group`` in an event comes out as the board shows a group (without its
-    ideas, see ``shown_group``)."""
-    votes_shown = tallies.votes_visible(phase=phase, live_votes=live_votes, facilitator=audience.facilitator)
-    group_for = partial(_group_for, audience=audience, votes_shown=votes_shown, threshold=threshold)
-    if record_type in ("idea.created", "idea.updated", "idea.hidden"):
-        idea = trim_idea(payload["idea"], audience=audience, anonymous=anonymous)
-        out: dict[str, Any] = {
-            "idea": idea,
-            "idea_id": payload["idea"]["id"],
-            "group": group_for(payload),
-        }
-        if record_type == "idea.hidden":
-            out["hidden"] = payload["idea"]["hidden"]
-        return out
-    if record_type in ("participant.joined", "participant.removed"):
-        if audience.facilitator:
-            return payload
-        return {"participant_count": payload["participant_count"]}
-    if record_type == "idea.moved":
-        return {
-            "idea": trim_idea(payload["idea"], audience=audience, anonymous=anonymous),
-            "idea_id": payload["idea"]["id"],
-            "from_group_id": payload["from_group_id"],
-            "group": group_for(payload),
-            "merged": payload["merged"],
-        }
-    if record_type == "group.updated":
-        return {"group": group_for(payload)}
-    if record_type == "groups.imported":
-        return {
-            "groups": [
-                {
-                    "group": group_for(entry),
-                    "ideas": [trim_idea(i, audience=audience, anonymous=anonymous) for i in entry["ideas"]],
-                }
-                for entry in payload["groups"]
-            ]
-        }
-    if record_type == "score.set":
-        out = {"group_id": payload["group_id"],
-               **_shown_scores(payload["scores"], shown=votes_shown, threshold=threshold)}
-        if audience.participant_id is not None and audience.participant_id == payload["participant_id"]:
-            out["my_score"] = payload["scores"]["by"].get(str(audience.participant_id))
-        return out
-    if record_type == "commitment.signed":
-        return {"commitment": trim_commitment(payload["commitment"], audience=audience)}
-    if record_type in ("vote.cast", "vote.removed"):
-        return _vote_for(payload, audience=audience, votes_shown=votes_shown)
-    if record_type == "session.phase_changed":
-        out = {k: v for k, v in payload.items() if k != "tallies"}
-        shown_now = tallies.votes_visible(
-            phase=payload["phase"], live_votes=live_votes, facilitator=audience.facilitator
-        )
-        out["tallies"] = payload.get("tallies", {}) if shown_now else None
-        out.pop("scores", None)
-        out["scores"] = _all_scores(payload.get("scores", {}), shown=shown_now, threshold=threshold)
-        return out
-    if record_type == "session.updated":
-        return _session_updated(payload, audience=audience)
-    return payload
-
-
-def _group_for(
-    payload: dict[str, Any], *, audience: Audience, votes_shown: bool, threshold: float
-) -> dict[str, Any] | None:
-    """The event's group with its tally and ratings trimmed for this audience (events
-    written before votes or ratings existed lack them: nothing had any then)."""
-    group = payload.get("group")
-    if group is None:
-        return None
-    tally = payload.get("tally") or tallies.empty_tally()
-    rated = payload.get("scores") or score_service.empty_scores()
-    pid = str(audience.participant_id)
-    return shown_group(
-        group,
-        votes=tally["votes"],
-        my_votes=tally["voters"].get(pid, 0),
-        scores=rated,
-        my_score=rated["by"].get(pid),
-        audience=audience,
-        shown=votes_shown,
-        threshold=threshold,
-    )
-
-
-def _all_scores(rated: dict[str, Any], *, shown: bool, threshold: float) -> dict[str, Any] | None:
-    """Every rated group's means and quadrant, or None where they are not visible."""
-    if not shown:
-        return None
-    return {gid: _shown_scores(entry, shown=True, threshold=threshold) for gid, entry in rated.items()}
-
-
-def _vote_for(payload: dict[str, Any], *, audience: Audience, votes_shown: bool) -> dict[str, Any]:
-    """A dot given or taken back: the total only where tallies are visible; the
-    voter's own counts only to the voter."""
-    out: dict[str, Any] = {"group_id": payload["group_id"], "votes": payload["votes"] if votes_shown else None}
-    if audience.participant_id is not None and audience.participant_id == payload["participant_id"]:
-        out["my_votes_on_group"] = payload["my_votes_on_group"]
-        out["votes_left"] = payload["votes_left"]
-    return out
-
-
-def _session_updated(payload: dict[str, Any], *, audience: Audience) -> dict[str, Any]:
-    """Settings changed. What rides along is trimmed per audience: the authors (an
-    anonymity switch), the tallies (``live_votes`` switched: shown or hidden now),
-    and each phone's own dots left (``vote_budget`` changed)."""
-    out = _anonymity_changed(payload, audience=audience) if "authors" in payload else dict(payload)
-    session = payload["session"]
-    if "tallies" in payload:
-        shown_now = tallies.votes_visible(
-            phase=session["phase"], live_votes=session["live_votes"], facilitator=audience.facilitator
-        )
-        out["tallies"] = payload["tallies"] if shown_now else None
-    if "scores" in payload:
-        shown_now = tallies.votes_visible(
-            phase=session["phase"], live_votes=session["live_votes"], facilitator=audience.facilitator
-        )
-        out["scores"] = _all_scores(payload["scores"], shown=shown_now,
-                                    threshold=session.get("quick_win_threshold", DEFAULT_QUICK_WIN_THRESHOLD))
-    used = out.pop("votes_used", None)
-    if used is not None and audience.participant_id is not None:
-        out["votes_left"] = tallies.votes_left(session["vote_budget"], used.get(str(audience.participant_id), 0))
-    return out
-
-
-def _anonymity_changed(payload: dict[str, Any], *, audience: Audience) -> dict[str, Any]:
-    """Switching anonymity changes the author shown on every idea a phone already has.
-    Without the authors in the event a phone could not follow (it never received the
-    names), and "state before + events" would differ from the fresh board. The
-    console always sees authors, so it gets the session only."""
-    out = {k: v for k, v in payload.items() if k != "authors"}
-    if audience.facilitator:
-        return out
-    anonymous = payload["session"]["anonymous"]
-    out["authors"] = [
-        {
-            "idea_id": entry["idea_id"],
-            "author": entry["author"]
-            if not anonymous or entry["participant_id"] == audience.participant_id
-            else None,
-        }
-        for entry in payload["authors"]
-    ]
-    return out
+    whether tallies show and where a rated group falls): each type's own ``trim``
+    (``app.services.event_types``). Every ``group`` in an event comes out as the
+    board shows a group (without its ideas, see ``audience.shown_group``)."""
+    moment = event_types.Moment(audience, anonymous=anonymous, phase=phase, live_votes=live_votes,
+                                threshold=threshold)
+    return event_types.get(record_type).trim(payload, moment)
 
 
 class EventView:
@@ -430,8 +212,7 @@ def render_key(record_type: str, payload: dict[str, Any], audience: Audience) ->
     return "phone"
 
 
-__all__ = ["FACILITATOR", "Audience", "EventView", "board", "event_for", "iso", "join_url", "render_key",
-           "session_out"]
+__all__ = ["EventView", "board", "event_for", "join_url", "render_key", "session_out"]
 
 
 def session_state_at(db: Db, session_id: int, seq: int) -> dict[str, Any] | None:

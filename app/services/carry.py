@@ -22,7 +22,7 @@ from app.domain import Phase
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Facilitator, Idea, IdeaGroup, Session, Stage
 from app.services import events, results, sessions
-from app.services.ideas import _locked_session, group_state, public
+from app.services.payloads import group_state, idea_public
 
 MAX_TOP = 500
 
@@ -69,7 +69,7 @@ def import_groups(
         raise Conflict("The source session has no groups to import yet.")
 
     with write_transaction(db):
-        target = _locked_session(db, session_id)
+        target = sessions.locked(db, session_id)
         if target.phase == Phase.closed.value:
             raise Conflict("This session is closed: reopen it to import groups.")
         already = dict(
@@ -91,7 +91,7 @@ def import_groups(
                 continue
             group, ideas = _copy(db, target, source, entry)
             out.append(Imported(group_id=group.id, source_group_id=entry["id"]))
-            payload_groups.append({**group_state(db, group), "ideas": [public(i, None) for i in ideas]})
+            payload_groups.append({**group_state(db, group), "ideas": [idea_public(i, None) for i in ideas]})
         if not payload_groups:
             return out, None
         seq = events.record(db, session_id=session_id, type="groups.imported", payload={"groups": payload_groups})

@@ -13,8 +13,7 @@ from sqlalchemy import select
 from app.db import Db, write_transaction
 from app.errors import Conflict
 from app.models import Commitment, Participant, iso, utcnow
-from app.services import events, input_lock
-from app.services.ideas import _locked_session
+from app.services import events, input_lock, sessions
 from app.services.text import clean_text
 
 POSITION_MAX = 160
@@ -41,7 +40,7 @@ def sign(
     position = clean_text(position, field="Position", max_length=POSITION_MAX)
     organization = clean_text(organization, field="Organisation", max_length=160)
     with write_transaction(db):
-        session = _locked_session(db, participant.session_id)
+        session = sessions.locked(db, participant.session_id)
         if not session.commitment_open:
             raise Conflict("The commitment is not open yet: wait for the facilitator.")
         input_lock.check(session)

@@ -14,20 +14,18 @@ from sqlalchemy import update
 
 from app.db import Db, add_pending_event
 from app.models import Event, Session, utcnow
-
-
-# Events that change only counts (votes, ratings, signatures, how many people are
-# in) or how the room is run (the timer, the focus, the projector's page), never what
-# a ballot lists. Every other event moves ``Session.content_seq`` (an unknown new type
-# too, so a cached rendering can only be invalidated too often, never too rarely).
-COUNT_ONLY = frozenset({"vote.cast", "vote.removed", "score.set", "commitment.signed", "participant.joined",
-                        "timer.changed", "focus.changed", "board.paged"})
+from app.services import event_types
 
 
 def record(db: Db, *, session_id: int, type: str, payload: dict[str, Any]) -> int:
-    """Append one event in the caller's write transaction; it is published after commit."""
+    """Append one event in the caller's write transaction; it is published after commit.
+    ``type`` must be declared in ``app.services.event_types`` (else UnknownEventType):
+    every dispatcher reads that registry. Every event but those that change only
+    counts or how the room is run moves ``Session.content_seq``: a cached rendering of
+    the ballot is then rendered again."""
+    kind = event_types.get(type)
     values: dict[str, Any] = {"last_seq": Session.last_seq + 1, "updated_at": utcnow()}
-    if type not in COUNT_ONLY:
+    if not kind.counts_only:
         values["content_seq"] = Session.last_seq + 1
     seq = db.execute(
         update(Session)

@@ -4,7 +4,7 @@ group, set its dimension.
 Who: the facilitator of the workshop in any phase but draft and closed; a
 participant only in the `group` phase and only when the session sets
 ``participants_can_group``. Lock order as everywhere: the session row first
-(``ideas._locked_session``), then groups and ideas.
+(``sessions.locked``), then groups and ideas.
 
 Votes stay on the group they were cast on. When a move empties a group (its last
 idea went elsewhere), that group is merged: its votes follow to the target, so
@@ -23,7 +23,8 @@ from app.domain import DIMENSION_BY_CODE, BudgetSource, Horizon, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, Vote
 from app.services import events, input_lock, scores, sessions
-from app.services.ideas import _locked_session, check_swot, group_public, group_state, public
+from app.services.ideas import check_swot
+from app.services.payloads import group_public, group_state, idea_public
 from app.services.text import clean_text, shown
 
 GROUP_TITLE_MAX = 280
@@ -90,7 +91,7 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
         raise NotFound("Idea not found.")
     _authorise(db, actor, idea.session_id)
     with write_transaction(db):
-        session = _locked_session(db, idea.session_id)
+        session = sessions.locked(db, idea.session_id)
         _check_phase(session, actor)
         if actor.participant is not None:
             input_lock.check(session)
@@ -126,7 +127,7 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
             session_id=session.id,
             type="idea.moved",
             payload={
-                "idea": public(idea, author),
+                "idea": idea_public(idea, author),
                 "from_group_id": source.id,
                 **state,  # the target and its tally (summed when merged)
                 "merged": merged,
@@ -154,7 +155,7 @@ def update_group(db: Db, *, actor: Actor, group_id: int, **changes: Any) -> tupl
         raise Forbidden("Only the facilitator sets a group's roadmap.")
     values = _checked_values(changes)
     with write_transaction(db):
-        session = _locked_session(db, group.session_id)
+        session = sessions.locked(db, group.session_id)
         if any(key in changes for key in BOARD_FIELDS):
             _check_phase(session, actor)
         if actor.participant is not None:

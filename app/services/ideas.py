@@ -1,6 +1,6 @@
 """Ideas: submitted from phones during brainstorm, each in a group of its own.
 
-Lock order: every write locks the session row first (``_locked_session``) and only
+Lock order: every write locks the session row first (``sessions.locked``) and only
 then reads and changes ideas. Writers to one session queue on that row, each sees
 what the previous one committed, and none deadlocks. (Found on PostgreSQL: a hide
 that updated the idea before the session deadlocked with a delete, and an edit
@@ -11,7 +11,6 @@ that read the idea before the lock wrote an ``idea.updated`` after its
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,79 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from app.db import Db, write_transaction
 from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
-from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, iso, utcnow
-from app.services import events, input_lock, sessions, tallies
+from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, utcnow
+from app.services import events, input_lock, sessions
+from app.services.payloads import group_state, idea_public
 from app.services.text import clean_text, shown
 
 CLIENT_ID_MAX = 64
 # Nobody in a room writes more than 30 ideas a minute by hand; a script does.
 IDEAS_PER_MINUTE = 30
-
-
-def author_public(author: Participant | None) -> dict[str, Any] | None:
-    if author is None:
-        return None
-    return {"name": author.name, "organization": author.organization, "organization_type": author.organization_type}
-
-
-def public(idea: Idea, author: Participant | None) -> dict[str, Any]:
-    """The full idea as stored in events; ``app.services.board`` trims it per audience."""
-    return {
-        "id": idea.id,
-        "group_id": idea.group_id,
-        "text": idea.text,
-        "dimension": idea.dimension,
-        "sub_element": idea.sub_element,
-        "swot": idea.swot,
-        "hidden": idea.hidden,
-        "participant_id": idea.participant_id,
-        "author": author_public(author),
-        "created_at": iso(idea.created_at),
-        "updated_at": iso(idea.updated_at),
-    }
-
-
-def visible_authors(db: Db, session_id: int) -> list[dict[str, Any]]:
-    """Author of every idea a phone can see (not deleted, not hidden), for the
-    ``session.updated`` event that switches anonymity (see ``board.event_for``)."""
-    rows = db.execute(
-        select(Idea.id, Idea.participant_id, Participant)
-        .outerjoin(Participant, Participant.id == Idea.participant_id)
-        .where(Idea.session_id == session_id, ~Idea.deleted, ~Idea.hidden)
-        .order_by(Idea.id)
-    ).all()
-    return [{"idea_id": i, "participant_id": p, "author": author_public(a)} for i, p, a in rows]
-
-
-def group_public(group: IdeaGroup, origin: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A group as every screen may see it (tallies and ratings travel beside it and
-    are trimmed per audience). ``origin``: see ``lineage.origin``."""
-    return {
-        "id": group.id,
-        "title": group.title,
-        "dimension": group.dimension,
-        "swot": group.swot,
-        "sub_element": group.sub_element,
-        "horizon": group.horizon,
-        "owner": group.owner,
-        "budget_source": group.budget_source,
-        "quick_win": group.quick_win,
-        "origin": origin,
-    }
-
-
-def group_state(db: Db, group: IdeaGroup) -> dict[str, Any]:
-    """``group``, its ``tally`` and its ``scores`` for an event payload. Every event
-    that carries a group carries its votes and ratings too: unhiding an idea, or a
-    merge, can show a phone a group it could not see before, and the phone must then
-    learn its counts from the event (``board.event_for`` trims them per audience)."""
-    from app.services import lineage, scores  # both import this module
-
-    return {
-        "group": group_public(group, lineage.origin(db, group)),
-        "tally": tallies.group_tally(db, group.id),
-        "scores": scores.group_scores(db, group.id),
-    }
 
 
 def check_swot(swot: str | None) -> str | None:
@@ -114,11 +48,6 @@ def _check_dimension(dimension: str | None, sub_element: str | None) -> tuple[st
     if sub_element is not None and sub_element not in {s.code for s in spec.sub_elements}:
         raise Invalid("Sub-element %(code)s does not belong to this dimension.", code=shown(sub_element))
     return dimension, sub_element
-
-
-def _locked_session(db: Db, session_id: int) -> Session:
-    """The session row, locked until this write transaction ends (``sessions.locked``)."""
-    return sessions.locked(db, session_id)
 
 
 def _check_phase(session: Session, phase: Phase) -> None:
@@ -160,7 +89,7 @@ def submit(
         with write_transaction(db):
             # Lock the session first, then look for the client id: a racing copy of this
             # submit waits on the lock and then finds the idea the winner committed.
-            locked = _locked_session(db, participant.session_id)
+            locked = sessions.locked(db, participant.session_id)
             if client_id:
                 existing = find_by_client_id(db, participant.session_id, client_id)
                 if existing is not None:
@@ -187,7 +116,7 @@ def submit(
                 db,
                 session_id=participant.session_id,
                 type="idea.created",
-                payload={"idea": public(idea, participant), **group_state(db, group)},
+                payload={"idea": idea_public(idea, participant), **group_state(db, group)},
             )
             idea.created_seq = seq
     except IntegrityError:
@@ -237,7 +166,7 @@ def edit(
     swot: str | None | object = ...,
 ) -> tuple[Idea, int]:
     with write_transaction(db):
-        session = _locked_session(db, participant.session_id)
+        session = sessions.locked(db, participant.session_id)
         idea = _own_idea(db, participant, idea_id)
         _check_phase(session, Phase.brainstorm)
         input_lock.check(session)
@@ -258,7 +187,7 @@ def edit(
             db,
             session_id=idea.session_id,
             type="idea.updated",
-            payload={"idea": public(idea, participant), **group_state(db, group)},
+            payload={"idea": idea_public(idea, participant), **group_state(db, group)},
         )
     return idea, seq
 
@@ -269,7 +198,7 @@ def _group_size(db: Db, group_id: int) -> int:
 
 def delete(db: Db, *, participant: Participant, idea_id: int) -> int:
     with write_transaction(db):
-        session = _locked_session(db, participant.session_id)
+        session = sessions.locked(db, participant.session_id)
         idea = _own_idea(db, participant, idea_id)
         _check_phase(session, Phase.brainstorm)
         input_lock.check(session)
@@ -288,7 +217,7 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
         raise NotFound("Idea not found.")
     sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id)
     with write_transaction(db):
-        _locked_session(db, idea.session_id)
+        sessions.locked(db, idea.session_id)
         idea = db.get(Idea, idea_id, populate_existing=True)
         if idea.deleted:  # deleted while we were checking access
             raise NotFound("Idea not found.")
@@ -301,7 +230,7 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
             db,
             session_id=idea.session_id,
             type="idea.hidden",
-            payload={"idea": public(idea, author), **group_state(db, group)},
+            payload={"idea": idea_public(idea, author), **group_state(db, group)},
         )
     return idea, seq
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db import Db
+from app.domain import roman
 from app.models import IdeaGroup, Session, Stage
 
 MAX_DEPTH = 16  # a workshop has four stages; this only stops a corrupted cycle
@@ -84,8 +85,5 @@ def label(step: dict[str, Any] | None) -> str | None:
     (just "dari Tahap III" when nobody voted there: a scoring session rates instead)."""
     if not step or step.get("stage_number") is None:
         return None
-    stage = f"dari Tahap {ROMAN.get(step['stage_number'], step['stage_number'])}"
+    stage = f"dari Tahap {roman(step['stage_number'])}"
     return f"{stage}, {step['votes']} suara" if step.get("votes") else stage
-
-
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}

@@ -1,4 +1,4 @@
-"""The workshop download shaped like the masterplan books (issue 4): Tahap I
+"""The workshop download shaped like the masterplan books: Tahap I
 analysis (issues and SWOT per dimension), programmes per dimension, the roadmap
 table, one profile per quick win, attendance across the stages, the "Lembar
 Komitmen Bersama" and participation and coverage.
@@ -20,20 +20,18 @@ Rules a reader of the books would expect:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
 from app.db import Db
 from app.domain import ROADMAP_YEARS
 from app.models import Idea, Participant, Session
-from app.services import attendance, participation, roadmap, scores
+from app.services import attendance, participation, ratings, roadmap
 from app.services import summary_labels as labels
 from app.services.people import type_label
+from app.services.summary_context import Context
 from app.services.summary_lineage import MAX_DEPTH, chain_text
-
-if TYPE_CHECKING:
-    from app.services.summary import Context
 
 ANALYSIS_STAGE = 1  # Tahap I – Analisis Strategis
 
@@ -131,7 +129,7 @@ class _Profiles:
     def __init__(self, db: Db, ctx: Context) -> None:
         self.db = db
         self.ctx = ctx
-        self.rated: dict[int, dict[str, dict[str, Any]]] = {}  # session id → scores.for_session
+        self.rated: dict[int, dict[str, dict[str, Any]]] = {}  # session id → ratings.for_session
 
     def build(self, quick_wins: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
@@ -143,11 +141,11 @@ class _Profiles:
         line = [(p["group_id"], p["session_id"])] + [(s["group_id"], s["session_id"]) for s in p["lineage"]]
         for group_id, session_id in line:
             if session_id not in self.rated:
-                self.rated[session_id] = scores.for_session(self.db, session_id)
+                self.rated[session_id] = ratings.for_session(self.db, session_id)
             rated = self.rated[session_id].get(str(group_id))
             if rated and rated["raters"]:
                 session = self.db.get(Session, session_id)
-                quadrant = scores.quadrant(rated["impact"], rated["feasibility"], session.quick_win_threshold)
+                quadrant = ratings.quadrant(rated["impact"], rated["feasibility"], session.quick_win_threshold)
                 title, number = self.ctx.lineage.sessions.get(session_id, (None, None))
                 return {
                     "impact": rated["impact"], "feasibility": rated["feasibility"], "raters": rated["raters"],

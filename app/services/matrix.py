@@ -1,4 +1,4 @@
-"""The impact × feasibility matrix as plain geometry (issue 4).
+"""The impact × feasibility matrix as plain geometry (quick-win scoring).
 
 Pure functions, no database and no markup: the board and the phones draw it as
 server-rendered SVG (``fragments/_score_matrix.html``) and an export can draw the
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import DIMENSION_BY_CODE, SCORE_MAX, SCORE_MIN, Quadrant
-from app.services.scores import quadrant
+from app.services.ratings import quadrant
 
 # Drawing box (SVG user units; the SVG scales to its container).
 WIDTH, HEIGHT = 800, 640

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from app.db import Db
 from app.domain import DIMENSIONS, HORIZON_YEARS, ROADMAP_YEARS
 from app.models import Idea, IdeaGroup, Session, Stage, Workshop
-from app.services import lineage, scores, tallies
+from app.services import lineage, ratings, tallies
 
 HORIZON_ORDER = {"short": 0, "medium": 1, "long": 2, None: 3}
 DIMENSION_ORDER = {d.code: n for n, d in enumerate(DIMENSIONS)}
@@ -44,7 +44,7 @@ def programmes(db: Db, workshop: Workshop) -> list[dict[str, Any]]:
         if gid not in shown or gid in superseded:
             continue
         if session.id not in sessions_seen:
-            sessions_seen[session.id] = (tallies.for_session(db, session.id), scores.for_session(db, session.id))
+            sessions_seen[session.id] = (tallies.for_session(db, session.id), ratings.for_session(db, session.id))
         counts, rated = sessions_seen[session.id]
         title = group.title or db.scalar(
             select(Idea.text).where(Idea.group_id == gid, ~Idea.deleted, ~Idea.hidden).order_by(Idea.id).limit(1)
@@ -69,7 +69,7 @@ def programmes(db: Db, workshop: Workshop) -> list[dict[str, Any]]:
             "impact": score.get("impact"),
             "feasibility": score.get("feasibility"),
             "raters": score.get("raters", 0),
-            "quadrant": scores.quadrant(score.get("impact"), score.get("feasibility"), session.quick_win_threshold),
+            "quadrant": ratings.quadrant(score.get("impact"), score.get("feasibility"), session.quick_win_threshold),
             "lineage": lineage.chain(db, group),
         })
     out.sort(key=lambda p: (DIMENSION_ORDER.get(p["dimension"], 99), HORIZON_ORDER.get(p["horizon"], 3),

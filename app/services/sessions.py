@@ -20,7 +20,7 @@ from app.domain import (
 )
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Facilitator, Session, Stage
-from app.services import events, scores, tallies, workshops
+from app.services import events, payloads, ratings, tallies, workshops
 from app.services.text import clean_text, shown
 
 IDEA_MAX_LENGTH_LIMIT = 2000
@@ -211,7 +211,7 @@ def change_phase(db: Db, *, facilitator: Facilitator, session_id: int, phase: st
                 "previous": previous,
                 "join_code": session.join_code,
                 "tallies": tallies.for_session(db, session.id),
-                "scores": scores.for_session(db, session.id),
+                "scores": ratings.for_session(db, session.id),
             },
         )
     db.refresh(session)
@@ -244,14 +244,12 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
         payload: dict[str, Any] = {"session": after, "changed": changed}
         if session.anonymous != was_anonymous:
             # Phones must learn (or forget) the authors of ideas they already show.
-            from app.services.ideas import visible_authors  # ideas imports this module
-
-            payload["authors"] = visible_authors(db, session.id)
+            payload["authors"] = payloads.visible_authors(db, session.id)
         if session.live_votes != was_live_votes:
             payload["tallies"] = tallies.for_session(db, session.id)
         if session.live_votes != was_live_votes or session.quick_win_threshold != was_threshold:
             # Means shown or hidden now, or every quadrant moved with the threshold.
-            payload["scores"] = scores.for_session(db, session.id)
+            payload["scores"] = ratings.for_session(db, session.id)
         if session.vote_budget != was_budget:
             # Every phone's dots left change without a vote: each learns its own
             # (``board.event_for`` keeps only the phone's entry).

@@ -2,7 +2,7 @@
 one per workshop, made of its sessions') that every export format renders, so
 Markdown, CSV, JSON, Excel, Word and PDF show the same content and numbers.
 
-Decisions a Bappeda reader would expect (issue 3, "Summary downloads"):
+Decisions a Bappeda reader would expect:
 
 - Vote counts and ranking are ``results.ranked_groups``: what the board shows.
 - Hidden ideas were moderated out by the facilitator: they are left out of every
@@ -13,22 +13,20 @@ Decisions a Bappeda reader would expect (issue 3, "Summary downloads"):
   list stays: who attended is an official record; who wrote what is not.
 - Labels are Indonesian: the documents go into Indonesian masterplan books.
 
-Issue 4 adds, per group, what the later stages give it (SWOT quadrant, rating means
-and quadrant, the roadmap fields, the lineage back to Tahap I), per session its
-commitment signatures, and per workshop the masterplan parts
+For the masterplan it also carries, per group, what the later stages give it (SWOT
+quadrant, rating means and quadrant, the roadmap fields, the lineage back to Tahap
+I), per session its commitment signatures, and per workshop the masterplan parts
 (``services.masterplan``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 
 from app.db import Db
 from app.models import (
-    Facilitator,
     Idea,
     IdeaGroup,
     Participant,
@@ -39,38 +37,13 @@ from app.models import (
     utcnow,
 )
 from app.services import board as board_service
-from app.services import commitments, masterplan, results, scores, sessions, workshops
+from app.services import commitments, masterplan, ratings, results, sessions, workshops
 from app.services import summary_labels as labels
 from app.services.people import type_label
-from app.services.summary_lineage import LineageMap, chain_text
+from app.services.summary_context import Context, context_for
+from app.services.summary_lineage import chain_text
 
-UNCATEGORISED = "Belum dikategorikan"
 TOP_GROUPS = 10
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every session of one workshop shares (looked up once per download)."""
-
-    workshop: Workshop
-    facilitator: str | None
-    dimension_names: dict[str, str]  # code → name; "none" → "Belum dikategorikan"
-    sub_element_names: dict[str, str]  # code → Indonesian name
-    public_url: str
-    lineage: LineageMap  # every carried group of the workshop, read once
-
-
-def context_for(db: Db, workshop: Workshop, public_url: str) -> Context:
-    owner = db.get(Facilitator, workshop.owner_id)
-    dims = workshops.dimensions(db, workshop.id)
-    return Context(
-        workshop=workshop,
-        facilitator=owner.name if owner else None,
-        dimension_names={**{d.code: d.name for d, _subs in dims}, "none": UNCATEGORISED},
-        sub_element_names={s.code: s.name_id for _d, subs in dims for s in subs},
-        public_url=public_url,
-        lineage=LineageMap(db, workshop.id),
-    )
 
 
 def session_summary(db: Db, *, session: Session, public_url: str) -> dict[str, Any]:
@@ -156,13 +129,13 @@ class _Plan:
         self.ctx = ctx
         self.threshold = session.quick_win_threshold
         self.rows = {g.id: g for g in db.scalars(select(IdeaGroup).where(IdeaGroup.session_id == session.id))}
-        self.rated = scores.for_session(db, session.id)
+        self.rated = ratings.for_session(db, session.id)
 
     def fields(self, group_id: int) -> dict[str, Any]:
         row = self.rows[group_id]
         rated = self.rated.get(str(group_id), {})
         impact, feasibility = rated.get("impact"), rated.get("feasibility")
-        quadrant = scores.quadrant(impact, feasibility, self.threshold)
+        quadrant = ratings.quadrant(impact, feasibility, self.threshold)
         start, end = labels.years(self.ctx.workshop.year, row.horizon)
         chain = self.ctx.lineage.chain(group_id)
         return {

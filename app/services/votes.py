@@ -24,8 +24,7 @@ from app.db import Db, write_transaction
 from app.domain import Phase
 from app.errors import Conflict, Forbidden, NotFound
 from app.models import Idea, IdeaGroup, Participant, Session, Vote
-from app.services import events, input_lock, tallies
-from app.services.ideas import _locked_session
+from app.services import events, input_lock, sessions, tallies
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def cast(db: Db, *, participant: Participant, group_id: int, expected: int | Non
     nothing is written, the result is the current state with ``applied=False``."""
     _votable_group(db, participant, group_id)
     with write_transaction(db):
-        session = _locked_session(db, participant.session_id)
+        session = sessions.locked(db, participant.session_id)
         _check_vote_phase(session.phase)
         group = _votable_group(db, participant, group_id)
         # Before the budget and the cap: a retry of the dot that spent the last one
@@ -97,7 +96,7 @@ def retract(db: Db, *, participant: Participant, group_id: int, expected: int | 
     """Take back one of my dots; ``expected`` as in ``cast``."""
     _votable_group(db, participant, group_id)
     with write_transaction(db):
-        session = _locked_session(db, participant.session_id)
+        session = sessions.locked(db, participant.session_id)
         _check_vote_phase(session.phase)
         if (unchanged := _if_stale(db, participant, group_id, session, expected)) is not None:
             return unchanged

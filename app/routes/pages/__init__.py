@@ -10,6 +10,14 @@
 - ``live``: the live HTML streams (rendering in ``app.realtime.html_stream``)
 - ``remote``: running the room from the console or a phone (timer, lock, reveal,
   view, focus, pages)
+- ``carry_forward``: carrying groups into a later stage's session; ``phone_score`` /
+  ``phone_commitment``: rating groups and signing the commitment from a phone;
+  ``workshop_views``: the roadmap, attendance and participation across the stages
+
+What they share, without a router: ``rendering`` (a page or a fragment, redirects,
+errors in the caller's language), ``callers`` (the facilitator's login, the
+phone's participant, their cookies), ``forms`` (numbers typed into forms, the
+session settings form) and ``qr`` (the join QR code).
 """
 
 from fastapi import APIRouter, FastAPI, Request
@@ -29,7 +37,7 @@ from app.realtime.screens import cloud_words
 from app.routes.pages import auth, board, console, console_session, grouping, join, live, phone, phone_vote
 from app.routes.pages import carry_forward, workshop_views
 from app.routes.pages import phone_commitment, phone_score, remote
-from app.routes.pages.common import LoginRequired, login_required_response
+from app.routes.pages.callers import LoginRequired, login_required_response
 from app.routes.pages.language import LanguageCookieMiddleware
 from app.services.timer import iso_ms, now_ms
 

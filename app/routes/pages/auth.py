@@ -7,7 +7,8 @@ from fastapi.responses import Response
 
 from app.deps import DbDep, client_address, optional_facilitator
 from app.errors import DomainError, NotFound, TooManyRequests, Unauthorized
-from app.routes.pages.common import error_text, lang_url, log_in, render, safe_next, see_other
+from app.routes.pages.callers import log_in, safe_next
+from app.routes.pages.rendering import error_text, lang_url, render, see_other
 from app.security import FACILITATOR_COOKIE, delete_cookie
 from app.services import facilitators
 
@@ -46,7 +47,7 @@ def login(request: Request, db: DbDep, email: str = Form(""), password: str = Fo
 @router.post("/logout")
 def logout(request: Request, db: DbDep) -> Response:
     """End every login of this facilitator (all browsers, all API tokens), not only
-    this cookie: a token copied from a venue laptop dies too (issue 6)."""
+    this cookie: a token copied from a venue laptop dies too."""
     facilitator = optional_facilitator(request, db)
     if facilitator is not None:
         facilitators.log_out_everywhere(db, facilitator=facilitator)

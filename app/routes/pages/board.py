@@ -12,13 +12,15 @@ from app.deps import DbDep
 from app.domain import Phase
 from app.errors import DomainError, NotFound
 from app.models import Stage
-from app.realtime import screens
+from app.realtime import placement, screens
 from app.realtime.group_cards import card_context
-from app.realtime.html_stream import variant_for
+from app.realtime.viewer import variant_for
 from app.routes.api_params import Id
-from app.routes.pages.common import PageFacilitator, error_text, is_htmx, qr_code, qr_inline_svg, render, see_other
+from app.routes.pages.callers import PageFacilitator
 from app.routes.pages.grouping import _edit_answer as edit_answer
 from app.routes.pages.grouping import back_to
+from app.routes.pages.qr import qr_code, qr_inline_svg
+from app.routes.pages.rendering import error_text, is_htmx, render, see_other
 from app.services import board as board_service
 from app.services import groups, sessions, wordcloud
 from app.services.groups import Actor
@@ -40,7 +42,7 @@ def board_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFac
     db.rollback()  # the board below is read in a fresh, consistent transaction
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.board_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url,
-                                     only=screens.dimension_filter(dimension))
+                                     only=placement.dimension_filter(dimension))
     shown = state["session"]
     joinable = shown["phase"] != Phase.closed.value and not shown["join_locked"]
     show_join = joinable and shown["show_join_panel"] and shown["phase"] in JOIN_PHASES

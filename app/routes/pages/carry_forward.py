@@ -1,4 +1,4 @@
-"""Carrying groups forward into a session (issue 4), from the console.
+"""Carrying groups forward into a session, from the console.
 
 The session's console shows a card: pick a source session, an earlier one of the
 same workshop (``carry.earlier``), by stage, with how many groups each has. The
@@ -20,20 +20,15 @@ from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 
 from app.deps import DbDep
+from app.domain import roman
 from app.errors import DomainError, Invalid, NotFound
 from app.models import Facilitator, Session, Stage, Workshop
 from app.routes.api_params import MAX_ID, Id
-from app.routes.pages.common import (
-    MASTERPLAN_LABELS,
-    ROMAN,
-    PageFacilitator,
-    error_text,
-    form_int,
-    lang_url,
-    redirect,
-    render,
-)
+from app.routes.pages.callers import PageFacilitator
+from app.routes.pages.forms import form_int
+from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, lang_url, redirect, render
 from app.services import board as board_service
+from app.services.audience import FACILITATOR
 from app.services import carry, results, sessions, workshops
 
 router = APIRouter(prefix="/console/sessions/{session_id}")
@@ -44,7 +39,7 @@ DEFAULT_TOP = 5
 
 def source_label(stage: Stage, session: Session) -> str:
     """"Tahap II · Strategi dan program": a source as the result message names it."""
-    return f"Tahap {ROMAN.get(stage.number, stage.number)} · {session.title}"
+    return f"Tahap {roman(stage.number)} · {session.title}"
 
 
 def sources(db, session: Session) -> list[dict[str, Any]]:
@@ -148,7 +143,7 @@ def import_groups(
 
 
 def _target_groups(db, session: Session) -> list[dict[str, Any]]:
-    return board_service.board(db, session=session, audience=board_service.FACILITATOR, public_url="")["groups"]
+    return board_service.board(db, session=session, audience=FACILITATOR, public_url="")["groups"]
 
 
 def _page(request: Request, db, facilitator: Facilitator, session: Session, source_id: int | None, *,

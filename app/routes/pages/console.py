@@ -11,15 +11,9 @@ from app.deps import DbDep
 from app.errors import DomainError
 from app.models import Facilitator, Session, Workshop
 from app.routes.api_params import Id
-from app.routes.pages.common import (
-    PageFacilitator,
-    SessionSettings,
-    error_text,
-    form_int,
-    lang_url,
-    render,
-    see_other,
-)
+from app.routes.pages.callers import PageFacilitator
+from app.routes.pages.forms import SessionSettings, form_int
+from app.routes.pages.rendering import error_text, lang_url, render, see_other
 from app.services import participants, sessions, workshops
 
 router = APIRouter(prefix="/console")

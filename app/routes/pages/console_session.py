@@ -13,23 +13,16 @@ from app.errors import DomainError, NotFound
 from app.models import Participant, Session, Stage, Workshop
 from app.realtime import screens
 from app.realtime.group_cards import card_context
-from app.realtime.html_stream import variant_for
+from app.realtime.viewer import variant_for
 from app.routes.api_params import Id
 from app.routes.pages import carry_forward, remote
-from app.routes.pages.common import (
-    MASTERPLAN_LABELS,
-    PageFacilitator,
-    SessionSettings,
-    error_text,
-    form_int,
-    is_htmx,
-    lang_url,
-    qr_inline_svg,
-    render,
-    see_other,
-)
+from app.routes.pages.callers import PageFacilitator
+from app.routes.pages.forms import SessionSettings, form_int
+from app.routes.pages.qr import qr_inline_svg
+from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, is_htmx, lang_url, render, see_other
 from app.services import board as board_service
-from app.services import duplicates, groups, ideas, participants, sessions
+from app.services.audience import FACILITATOR
+from app.services import duplicates, groups, ideas, participants, payloads, sessions
 from app.services.groups import Actor
 
 # The summary downloads (app/routes/api_summary.py): label, extension.
@@ -56,7 +49,7 @@ def _session_page(request: Request, db, facilitator, session_id: int, *, error: 
                        if state["session"]["phase"] == Phase.group.value else [])
         # Every group with its roadmap, votes and ratings (the facilitator sees them all).
         programme_groups = board_service.board(read, session=read.get(Session, session.id),
-                                               audience=board_service.FACILITATOR, public_url="")["groups"]
+                                               audience=FACILITATOR, public_url="")["groups"]
     carry = carry_forward.card_context(db, facilitator, session, request.query_params)
     version = screens.page_version(state["session"])
     card = card_context("console", session.id, variant_for("console", state["session"]))
@@ -153,5 +146,5 @@ def set_visibility(idea_id: Id, request: Request, db: DbDep, facilitator: PageFa
     if is_htmx(request):
         author = db.get(Participant, idea.participant_id) if idea.participant_id else None
         return render(request, "fragments/_moderation_row.html",
-                      {"idea": ideas.public(idea, author), "session_id": idea.session_id})
+                      {"idea": payloads.idea_public(idea, author), "session_id": idea.session_id})
     return see_other(f"/console/sessions/{idea.session_id}#mod-idea-{idea.id}")

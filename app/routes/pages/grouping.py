@@ -1,6 +1,6 @@
 """Grouping by the facilitator, from the board or the console: move an idea (drag and
 drop in ``static/grouping.js``, or the move form), rename a group, set its dimension,
-and set its roadmap (horizon, owner, budget source, quick win, sub-element; issue 4).
+and set its roadmap (horizon, owner, budget source, quick win, sub-element).
 
 Forms first: every action is a form POST that ends in a 303 back to where it came
 from (``next``). With htmx or grouping.js (``HX-Request``) a move answers 204: the
@@ -19,20 +19,13 @@ from app.deps import DbDep
 from app.errors import DomainError, NotFound
 from app.realtime import screens
 from app.realtime.group_cards import card_context
-from app.realtime.html_stream import variant_for
+from app.realtime.viewer import variant_for
 from app.routes.api_params import Id
-from app.routes.pages.common import (
-    MASTERPLAN_LABELS,
-    PageFacilitator,
-    error_text,
-    form_int,
-    is_htmx,
-    lang_url,
-    render,
-    safe_next,
-    see_other,
-)
+from app.routes.pages.callers import PageFacilitator, safe_next
+from app.routes.pages.forms import form_int
+from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, is_htmx, lang_url, render, see_other
 from app.services import board as board_service
+from app.services.audience import FACILITATOR
 from app.services import groups, ideas, sessions
 from app.services.groups import Actor
 
@@ -52,7 +45,7 @@ def back_to(session_id: int, next_url: str | None) -> str:
 def move_form(session_id: Id, idea_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
               next: str = "") -> Response:
     sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
-    return move_page(request, db, session_id=session_id, idea_id=idea_id, audience=board_service.FACILITATOR,
+    return move_page(request, db, session_id=session_id, idea_id=idea_id, audience=FACILITATOR,
                      move_base=f"/board/{session_id}", return_to=back_to(session_id, next), facilitator=facilitator)
 
 
@@ -71,7 +64,7 @@ def move(session_id: Id, idea_id: Id, request: Request, db: DbDep, facilitator: 
             groups.update_group(db, actor=actor, group_id=group.id, dimension=dimension_code(dimension))
     except DomainError as exc:
         db.rollback()
-        return move_page(request, db, session_id=session_id, idea_id=idea_id, audience=board_service.FACILITATOR,
+        return move_page(request, db, session_id=session_id, idea_id=idea_id, audience=FACILITATOR,
                          move_base=f"/board/{session_id}", return_to=return_to, error=error_text(request, exc),
                          status_code=exc.status_code, facilitator=facilitator)
     if is_htmx(request):
@@ -178,7 +171,7 @@ def _edit_answer(request: Request, db, session, group_id: int, return_to: str, *
                "return_to": return_to, **extra}
     if is_htmx(request) and not page:
         return render(request, "fragments/_group_head.html", context, status_code=status_code)
-    shown = next((g for g in board_service.board(db, session=session, audience=board_service.FACILITATOR,
+    shown = next((g for g in board_service.board(db, session=session, audience=FACILITATOR,
                                                   public_url="")["groups"] if g["id"] == group.id), None)
     if shown is None:  # merged away: no ideas left
         raise NotFound("Group not found.")

@@ -11,7 +11,8 @@ from fastapi.responses import Response
 
 from app.deps import DbDep, client_address
 from app.errors import DomainError
-from app.routes.pages.common import error_text, lang_url, phone_participant, remember_participant, render, see_other
+from app.routes.pages.callers import phone_participant, remember_participant
+from app.routes.pages.rendering import error_text, lang_url, render, see_other
 from app.services import sessions
 
 router = APIRouter()

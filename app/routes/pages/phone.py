@@ -23,19 +23,11 @@ from app.i18n import locale_from_request
 from app.models import Participant, Session
 from app.realtime import screens
 from app.realtime.group_cards import card_context
-from app.realtime.html_stream import variant_for
+from app.realtime.viewer import variant_for
 from app.routes.api_params import Id
-from app.routes.pages.common import (
-    error_text,
-    is_htmx,
-    lang_url,
-    phone_participant,
-    redirect,
-    render,
-    render_spliced,
-    see_other,
-)
-from app.services import ideas
+from app.routes.pages.callers import phone_participant
+from app.routes.pages.rendering import error_text, is_htmx, lang_url, redirect, render, render_spliced, see_other
+from app.services import ideas, payloads
 from app.services import sessions as session_service
 
 router = APIRouter(prefix="/s/{session_id}")
@@ -119,7 +111,7 @@ def submit_idea(
     return render(request, "fragments/_idea_sent.html", {
         "session": session, "client_id": new_client_id(), "session_id": session_id,
         "idea_max_length": session["idea_max_length"], "layout": session["layout"],
-        "ideas": [ideas.public(i, participant) for i in ideas.for_participant(db, participant)],
+        "ideas": [payloads.idea_public(i, participant) for i in ideas.for_participant(db, participant)],
     })
 
 
@@ -144,7 +136,7 @@ def edit_idea(
         return see_other(f"/s/{session_id}#my-idea-{idea_id}")
     session = _session(db, session_id)
     return render(request, "fragments/_my_idea.html", {
-        "idea": ideas.public(idea, participant), "session_id": session_id,
+        "idea": payloads.idea_public(idea, participant), "session_id": session_id,
         "idea_max_length": session["idea_max_length"], "layout": session["layout"],
     })
 
@@ -178,7 +170,7 @@ def _refused_change(request: Request, db, participant: Participant, idea_id: int
     idea = ideas.get_in_session(db, idea_id)
     session = _session(db, participant.session_id)
     return render(request, "fragments/_my_idea.html", {
-        "idea": ideas.public(idea, participant), "session_id": participant.session_id,
+        "idea": payloads.idea_public(idea, participant), "session_id": participant.session_id,
         "idea_max_length": session["idea_max_length"], "layout": session["layout"], **edit,
     }, status_code=exc.status_code)
 

@@ -15,8 +15,9 @@ from fastapi.responses import Response
 from app.deps import DbDep
 from app.errors import DomainError
 from app.routes.api_params import Id
-from app.routes.pages.common import error_text, is_htmx, phone_participant, redirect, render, see_other
+from app.routes.pages.callers import phone_participant
 from app.routes.pages.phone import page as phone_page
+from app.routes.pages.rendering import error_text, is_htmx, redirect, render, see_other
 from app.services import commitments
 
 router = APIRouter(prefix="/s/{session_id}")

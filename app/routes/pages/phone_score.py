@@ -18,9 +18,11 @@ from app.domain import SCORE_MAX, SCORE_MIN
 from app.errors import DomainError, Invalid
 from app.models import Participant
 from app.routes.api_params import Id
-from app.routes.pages.common import error_text, form_int, is_htmx, phone_participant, redirect, render, see_other
+from app.routes.pages.callers import phone_participant
+from app.routes.pages.forms import form_int
 from app.routes.pages.phone import page as phone_page
-from app.services import scores
+from app.routes.pages.rendering import error_text, is_htmx, redirect, render, see_other
+from app.services import ratings, scores
 
 router = APIRouter(prefix="/s/{session_id}")
 
@@ -60,6 +62,6 @@ def rate(session_id: Id, group_id: Id, request: Request, db: DbDep,
 
 def _form(request: Request, db, participant: Participant, group_id: int, *, status_code: int = 200,
           **extra) -> Response:
-    mine = scores.for_participant(db, participant.id).get(str(group_id))
+    mine = ratings.for_participant(db, participant.id).get(str(group_id))
     context = {"session_id": participant.session_id, "group_id": group_id, "my_score": mine, **extra}
     return render(request, "fragments/_score_form.html", context, status_code=status_code)

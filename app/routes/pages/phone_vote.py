@@ -19,18 +19,12 @@ from app.deps import DbDep
 from app.errors import DomainError, NotFound
 from app.models import Participant, Session
 from app.routes.api_params import Id
-from app.routes.pages.common import (
-    error_text,
-    form_int,
-    is_htmx,
-    phone_participant,
-    redirect,
-    render,
-    see_other,
-)
+from app.routes.pages.callers import phone_participant
+from app.routes.pages.forms import form_int
 from app.routes.pages.grouping import move_page
 from app.routes.pages.phone import page as phone_page
-from app.services import board as board_service
+from app.routes.pages.rendering import error_text, is_htmx, redirect, render, see_other
+from app.services.audience import phone
 from app.services import groups, ideas, tallies, votes
 from app.services.groups import Actor
 
@@ -116,6 +110,6 @@ def move(session_id: Id, idea_id: Id, request: Request, db: DbDep, group_id: str
 
 
 def _move_page(request: Request, db, participant: Participant, idea_id: int, **extra) -> Response:
-    audience = board_service.Audience(facilitator=False, participant_id=participant.id)
+    audience = phone(participant.id)
     return move_page(request, db, session_id=participant.session_id, idea_id=idea_id, audience=audience,
                      move_base=f"/s/{participant.session_id}", return_to=f"/s/{participant.session_id}", **extra)

@@ -23,7 +23,10 @@ from app.errors import DomainError, Invalid
 from app.models import Session, Stage, Workshop
 from app.realtime import screens
 from app.routes.api_params import Id
-from app.routes.pages.common import PageFacilitator, error_text, form_int, is_htmx, qr_inline_svg, render, safe_next, see_other
+from app.routes.pages.callers import PageFacilitator, safe_next
+from app.routes.pages.forms import form_int
+from app.routes.pages.qr import qr_inline_svg
+from app.routes.pages.rendering import error_text, is_htmx, render, see_other
 from app.services import focus, input_lock, sessions, timer
 from app.services.sessions import ROOM_SETTINGS
 

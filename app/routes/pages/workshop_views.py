@@ -1,4 +1,4 @@
-"""A workshop across its four stages (issue 4), for the facilitator: the roadmap
+"""A workshop across its four stages, for the facilitator: the roadmap
 (programmes on the 10-year timeline, by dimension and by owner), attendance (who
 came to which stage) and participation and coverage (who is heard, what is still
 empty). Read-only pages built from the same services as the JSON API and the
@@ -16,7 +16,8 @@ from app.deps import DbDep
 from app.domain import DIMENSIONS
 from app.models import Workshop
 from app.routes.api_params import Id
-from app.routes.pages.common import MASTERPLAN_LABELS, PageFacilitator, render
+from app.routes.pages.callers import PageFacilitator
+from app.routes.pages.rendering import MASTERPLAN_LABELS, render
 from app.services import attendance, participation, roadmap, sessions, workshops
 
 router = APIRouter(prefix="/console/workshops/{workshop_id}")

@@ -1,4 +1,4 @@
-"""What the board and the phones show of the masterplan steps (issue 4): the
+"""What the board and the phones show of the masterplan steps: the
 impact × feasibility results, the final quick-win list and the commitment.
 
 Readers only, called by ``app.realtime.screens`` inside its consistent read.
@@ -14,7 +14,7 @@ from app.db import Db
 from app.domain import DIMENSION_CODES
 from app.models import IdeaGroup, Score, Session
 from app.services import matrix
-from app.services import scores as score_service
+from app.services import ratings
 
 DIMENSION_ORDER = (*DIMENSION_CODES, "none")
 
@@ -23,7 +23,7 @@ def score_results(db: Db, session: Session, ranked: list[dict[str, Any]]) -> dic
     """The matrix of every rated group (size: its votes), the quick wins per dimension
     and the groups the facilitator marked as quick wins. ``ranked``: the results'
     groups (app.services.results.ranked_groups)."""
-    rated = score_service.for_session(db, session.id)
+    rated = ratings.for_session(db, session.id)
     groups = []
     for group in ranked:
         means = rated.get(str(group["id"])) or {}

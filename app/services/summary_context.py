@@ -1,0 +1,40 @@
+"""What every session of one workshop shares when its summary is built: the
+workshop, its facilitator, the dimension names and the lineage map, looked up once
+per download. Its own module so that the session summary (``summary``) and the
+masterplan parts (``masterplan``) both read it without depending on each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.db import Db
+from app.models import Facilitator, Workshop
+from app.services import workshops
+from app.services.summary_lineage import LineageMap
+
+UNCATEGORISED = "Belum dikategorikan"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every session of one workshop shares (looked up once per download)."""
+
+    workshop: Workshop
+    facilitator: str | None
+    dimension_names: dict[str, str]  # code → name; "none" → "Belum dikategorikan"
+    sub_element_names: dict[str, str]  # code → Indonesian name
+    public_url: str
+    lineage: LineageMap  # every carried group of the workshop, read once
+
+
+def context_for(db: Db, workshop: Workshop, public_url: str) -> Context:
+    owner = db.get(Facilitator, workshop.owner_id)
+    dims = workshops.dimensions(db, workshop.id)
+    return Context(
+        workshop=workshop,
+        facilitator=owner.name if owner else None,
+        dimension_names={**{d.code: d.name for d, _subs in dims}, "none": UNCATEGORISED},
+        sub_element_names={s.code: s.name_id for _d, subs in dims for s in subs},
+        public_url=public_url,
+        lineage=LineageMap(db, workshop.id),
+    )
