@@ -75,12 +75,16 @@ async def _busy(scope: Scope, receive: Receive, send: Send) -> None:
     headers = {"Retry-After": RETRY_AFTER}
     if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
         body = json.dumps({"detail": message}).encode()
-        response_headers = [(b"content-type", b"application/json"), (b"retry-after", RETRY_AFTER.encode()),
-                            (b"content-length", str(len(body)).encode())]
+        response_headers = [
+            (b"content-type", b"application/json"),
+            (b"retry-after", RETRY_AFTER.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
         await send({"type": "http.response.start", "status": 503, "headers": response_headers})
         await send({"type": "http.response.body", "body": body})
         return
     templates = scope["app"].state.templates
-    response = templates.TemplateResponse(request, "pages/error.html", {"message": message, "status_code": 503},
-                                          status_code=503, headers=headers)
+    response = templates.TemplateResponse(
+        request, "pages/error.html", {"message": message, "status_code": 503}, status_code=503, headers=headers
+    )
     await response(scope, receive, send)

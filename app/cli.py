@@ -49,8 +49,11 @@ def print_setup_link(settings: Settings) -> None:
     if token:
         url = f"{settings.public_url.rstrip('/')}/setup/{token}"
         bar = "=" * 72
-        print(f"\n{bar}\nNo facilitator account yet. Create the first one here (one-time link):\n\n    {url}\n\n"
-              f"or from the shell: rembuk create-facilitator --email E --password P\n{bar}\n", flush=True)
+        print(
+            f"\n{bar}\nNo facilitator account yet. Create the first one here (one-time link):\n\n    {url}\n\n"
+            f"or from the shell: rembuk create-facilitator --email E --password P\n{bar}\n",
+            flush=True,
+        )
 
 
 def lan_address() -> str | None:
@@ -74,8 +77,11 @@ def warn_unreachable_public_url(settings: Settings, host: str, port: int) -> Non
     if host in ("127.0.0.1", "localhost", "::1") or public_host not in ("127.0.0.1", "localhost", "::1"):
         return
     example = f"http://{lan_address() or '192.168.1.10'}:{port}"
-    print(f"warning: REMBUK_PUBLIC_URL is {settings.public_url}, which phones cannot open; join links and "
-          f"QR codes use it. Set REMBUK_PUBLIC_URL={example} (this laptop's LAN address).", file=sys.stderr)
+    print(
+        f"warning: REMBUK_PUBLIC_URL is {settings.public_url}, which phones cannot open; join links and "
+        f"QR codes use it. Set REMBUK_PUBLIC_URL={example} (this laptop's LAN address).",
+        file=sys.stderr,
+    )
 
 
 def cmd_serve(settings: Settings, args) -> int:
@@ -86,8 +92,11 @@ def cmd_serve(settings: Settings, args) -> int:
     from app.realtime.brokers import broker_from_url
 
     if args.workers > 1 and not broker_from_url(settings.broker_url).multi_process:
-        print("error: memory:// cannot share live events between workers; run one worker "
-              "or set REMBUK_BROKER_URL to a shared broker.", file=sys.stderr)
+        print(
+            "error: memory:// cannot share live events between workers; run one worker "
+            "or set REMBUK_BROKER_URL to a shared broker.",
+            file=sys.stderr,
+        )
         return 2
     try:
         print_setup_link(settings)

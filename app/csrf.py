@@ -105,11 +105,15 @@ class CrossOriginProtection:
         request = Request(scope)
         log.warning(
             "refused a cross-origin %s %s (Sec-Fetch-Site: %s, Origin: %s, Host: %s)",
-            request.method, request.url.path, request.headers.get("sec-fetch-site"),
-            request.headers.get("origin"), request.headers.get("host"),
+            request.method,
+            request.url.path,
+            request.headers.get("sec-fetch-site"),
+            request.headers.get("origin"),
+            request.headers.get("host"),
         )
-        error = Forbidden("This request came from another website, so it was refused. "
-                          "Open Rembuk's own page and try again.")
+        error = Forbidden(
+            "This request came from another website, so it was refused. Open Rembuk's own page and try again."
+        )
         app = scope.get("app")
         handler = getattr(app, "exception_handlers", {}).get(DomainError) if app is not None else None
         if handler is None:  # not inside a Rembuk app (a bare test app): plain text

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -30,7 +31,9 @@ from sqlmodel import Session as Db
 
 from app.settings import Settings
 
-__all__ = ["Db", "create_db_engine", "make_sessionmaker", "write_transaction", "is_sqlite"]
+__all__ = ["Db", "create_db_engine", "make_sessionmaker", "write_transaction", "is_sqlite", "known"]
+
+_Row = TypeVar("_Row")
 
 _write_intent: ContextVar[bool] = ContextVar("rembuk_write_intent", default=False)
 
@@ -107,6 +110,18 @@ def write_transaction(db: Db) -> Iterator[Db]:
         _write_intent.reset(token)
         if lock is not None:
             lock.release()
+
+
+def known(db: Db, model: type[_Row], ident: int, **options: Any) -> _Row:
+    """``db.get`` for a row the caller knows is there: its id comes from a row already
+    read in this request (an idea's group, a participant's session, the same row again
+    with ``populate_existing``), of a table whose rows are never deleted (only votes
+    and scores are). Not for ids from a client: those are looked up with ``db.get``
+    and answered with a 404 when missing."""
+    row = db.get(model, ident, **options)
+    if row is None:
+        raise LookupError(f"{model.__name__} {ident} disappeared within the request")
+    return row
 
 
 PENDING_KEY = "rembuk_pending_events"

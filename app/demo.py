@@ -27,8 +27,9 @@ from collections import Counter
 from datetime import date
 
 from sqlalchemy import select
+from sqlmodel import col
 
-from app.db import Db
+from app.db import Db, known
 from app.demo_data import (
     ATTENDANCE,
     CARRY_TOP,
@@ -85,12 +86,19 @@ def seed_demo(db: Db, *, email: str, password: str | None, public_url: str | Non
     facilitator, shown_password = _facilitator(db, email=email, password=password, created=created)
     demo = Demo(db, facilitator, _workshop(db, facilitator, created), created)
     stage_sessions = [demo.tahap_one(), demo.tahap_two(), demo.tahap_three(), demo.tahap_four()]
-    return _report(db, facilitator=facilitator, password=shown_password, workshop=demo.workshop,
-                   stage_sessions=stage_sessions, created=created, public_url=public_url)
+    return _report(
+        db,
+        facilitator=facilitator,
+        password=shown_password,
+        workshop=demo.workshop,
+        stage_sessions=stage_sessions,
+        created=created,
+        public_url=public_url,
+    )
 
 
 def _facilitator(db: Db, *, email: str, password: str | None, created: list[str]) -> tuple[Facilitator, str | None]:
-    existing = db.scalar(select(Facilitator).where(Facilitator.email == email.strip().lower()))
+    existing = db.scalar(select(Facilitator).where(col(Facilitator.email) == email.strip().lower()))
     if existing is not None:
         return existing, None  # never change a real account's password
     password = password or secrets.token_urlsafe(12)
@@ -102,15 +110,14 @@ def _facilitator(db: Db, *, email: str, password: str | None, created: list[str]
 def _workshop(db: Db, facilitator: Facilitator, created: list[str]) -> Workshop:
     existing = db.scalar(
         select(Workshop)
-        .where(Workshop.owner_id == facilitator.id, Workshop.title == WORKSHOP_TITLE)
-        .order_by(Workshop.id)
+        .where(col(Workshop.owner_id) == facilitator.id, col(Workshop.title) == WORKSHOP_TITLE)
+        .order_by(col(Workshop.id))
         .limit(1)
     )
     if existing is not None:
         return existing
     created.append("workshop")
-    return workshops.create_workshop(db, owner=facilitator, title=WORKSHOP_TITLE, region=REGION,
-                                     year=date.today().year)
+    return workshops.create_workshop(db, owner=facilitator, title=WORKSHOP_TITLE, region=REGION, year=date.today().year)
 
 
 class Demo:
@@ -178,8 +185,13 @@ class Demo:
             source = self._session(3)
             picked = [g["id"] for g in self._groups(source) if g["quick_win"]]
             if picked:
-                carry.import_groups(self.db, facilitator=self.facilitator, session_id=session.id,
-                                    source_session_id=source.id, group_ids=picked)
+                carry.import_groups(
+                    self.db,
+                    facilitator=self.facilitator,
+                    session_id=session.id,
+                    source_session_id=source.id,
+                    group_ids=picked,
+                )
             session = self._move(session, Phase.vote)
         if self._at(session, Phase.vote):
             self._vote(session, VOTE_PREFERENCE[4])
@@ -195,8 +207,14 @@ class Demo:
         stage = self.stages[number]
         session = next((s for s in sessions.list_for_stage(self.db, stage.id) if s.title == spec.title), None)
         if session is None:
-            session = sessions.create_session(self.db, facilitator=self.facilitator, stage_id=stage.id,
-                                              title=spec.title, prompt=spec.prompt, layout=spec.layout)
+            session = sessions.create_session(
+                self.db,
+                facilitator=self.facilitator,
+                stage_id=stage.id,
+                title=spec.title,
+                prompt=spec.prompt,
+                layout=spec.layout,
+            )
             self.created.append("session")
         return session
 
@@ -205,22 +223,28 @@ class Demo:
         return session.phase == phase.value
 
     def _move(self, session: Session, phase: Phase) -> Session:
-        session, _seq = sessions.change_phase(self.db, facilitator=self.facilitator, session_id=session.id,
-                                              phase=phase.value)
+        session, _seq = sessions.change_phase(
+            self.db, facilitator=self.facilitator, session_id=session.id, phase=phase.value
+        )
         return session
 
     def _people(self, session: Session, number: int) -> dict[str, Participant]:
         """The stage's attendance, joined once (a second run finds them by name)."""
-        joined = {(p.name, p.organization): p
-                  for p in self.db.scalars(select(Participant).where(Participant.session_id == session.id))}
+        joined = {
+            (p.name, p.organization): p
+            for p in self.db.scalars(select(Participant).where(col(Participant.session_id) == session.id))
+        }
         out: dict[str, Participant] = {}
         for key in ATTENDANCE[number]:
             person = PEOPLE[key]
             participant = joined.get((person.name, person.organization))
             if participant is None:
                 participant, _seq = participants.join(
-                    self.db, join_code=session.join_code, name=person.name,
-                    organization_type=person.organization_type, organization=person.organization,
+                    self.db,
+                    join_code=session.join_code,
+                    name=person.name,
+                    organization_type=person.organization_type,
+                    organization=person.organization,
                 )
                 self.created.append("participant")
             out[key] = participant
@@ -230,8 +254,13 @@ class Demo:
         people = self._people(session, 1)
         for key, author, dimension, sub_element, swot, text in STATEMENTS:
             _idea, _seq, is_new = ideas.submit(
-                self.db, participant=people[author], text=text, dimension=dimension, sub_element=sub_element,
-                swot=swot, client_id=CLIENT_ID_PREFIX + key,
+                self.db,
+                participant=people[author],
+                text=text,
+                dimension=dimension,
+                sub_element=sub_element,
+                swot=swot,
+                client_id=CLIENT_ID_PREFIX + key,
             )
             if is_new:
                 self.created.append("idea")
@@ -245,8 +274,9 @@ class Demo:
         for spec in GROUPS.values():
             anchor = self._idea(session, spec.anchor)
             for member in spec.members:
-                groups.move_idea(self.db, actor=self.actor, idea_id=self._idea(session, member).id,
-                                 group_id=anchor.group_id)
+                groups.move_idea(
+                    self.db, actor=self.actor, idea_id=self._idea(session, member).id, group_id=anchor.group_id
+                )
             changes = {}
             if spec.title:
                 changes["title"] = spec.title
@@ -261,7 +291,7 @@ class Demo:
         tahap_one = self._session(1)
         origin = {self._idea(tahap_one, spec.anchor).group_id: key for key, spec in GROUPS.items()}
         out = {}
-        for group in self.db.scalars(select(IdeaGroup).where(IdeaGroup.session_id == session.id)):
+        for group in self.db.scalars(select(IdeaGroup).where(col(IdeaGroup.session_id) == session.id)):
             chain = lineage.chain(self.db, group)
             first = chain[-1]["group_id"] if chain else group.id
             if first in origin:
@@ -274,11 +304,12 @@ class Demo:
     def _vote(self, session: Session, preference: tuple[str, ...]) -> None:
         number = self._stage_number(session)
         people = self._people(session, number)
-        by_key = {key: gid for gid, key in self._keys(session).items()
-                  if gid in {g["id"] for g in self._groups(session)}}
+        by_key = {
+            key: gid for gid, key in self._keys(session).items() if gid in {g["id"] for g in self._groups(session)}
+        }
         wanted = [key for key in preference if key in by_key]
         plan = ballots(len(people), wanted, session.vote_budget, session.max_votes_per_group)
-        for participant, ballot in zip(people.values(), plan):
+        for participant, ballot in zip(people.values(), plan, strict=True):
             have = tallies.for_participant(self.db, participant.id)
             for key, count in ballot.items():
                 gid = by_key[key]
@@ -286,8 +317,9 @@ class Demo:
                     votes.cast(self.db, participant=participant, group_id=gid)
 
     def _carry(self, session: Session, source: Session, *, top: int) -> None:
-        carry.import_groups(self.db, facilitator=self.facilitator, session_id=session.id,
-                            source_session_id=source.id, top=top)
+        carry.import_groups(
+            self.db, facilitator=self.facilitator, session_id=session.id, source_session_id=source.id, top=top
+        )
 
     def _plan(self, session: Session) -> None:
         """Tahap II: each carried group becomes a programme with its plan."""
@@ -295,9 +327,16 @@ class Demo:
             programme = PROGRAMMES.get(key)
             if programme is None:
                 continue
-            groups.update_group(self.db, actor=self.actor, group_id=gid, title=programme.title,
-                                owner=programme.owner, budget_source=programme.budget_source,
-                                sub_element=programme.sub_element, horizon=programme.horizon)
+            groups.update_group(
+                self.db,
+                actor=self.actor,
+                group_id=gid,
+                title=programme.title,
+                owner=programme.owner,
+                budget_source=programme.budget_source,
+                sub_element=programme.sub_element,
+                horizon=programme.horizon,
+            )
 
     def _rate(self, session: Session) -> None:
         people = list(self._people(session, 3).values())
@@ -311,8 +350,9 @@ class Demo:
                 feasibility = rating(programme.rating[1], index, 2 * salt + 1)
                 mine = ratings.for_participant(self.db, participant.id).get(str(group["id"]))
                 if mine != [impact, feasibility]:
-                    scores.rate(self.db, participant=participant, group_id=group["id"], impact=impact,
-                                feasibility=feasibility)
+                    scores.rate(
+                        self.db, participant=participant, group_id=group["id"], impact=impact, feasibility=feasibility
+                    )
 
     def _quick_wins(self, session: Session) -> None:
         """The room's quick wins (both means at or above the threshold) are marked, and
@@ -324,15 +364,23 @@ class Demo:
             mean = rated.get(str(group["id"]))
             if programme is None or mean is None:
                 continue
-            quick_win = ratings.quadrant(mean["impact"], mean["feasibility"], session.quick_win_threshold) == "quick_win"
-            groups.update_group(self.db, actor=self.actor, group_id=group["id"], quick_win=quick_win,
-                                horizon="short" if quick_win else programme.horizon)
+            quick_win = (
+                ratings.quadrant(mean["impact"], mean["feasibility"], session.quick_win_threshold) == "quick_win"
+            )
+            groups.update_group(
+                self.db,
+                actor=self.actor,
+                group_id=group["id"],
+                quick_win=quick_win,
+                horizon="short" if quick_win else programme.horizon,
+            )
 
     def _commitment(self, session: Session) -> None:
         """Opened once (not again if the facilitator closed it after the signatures)."""
         if not session.commitment_open and not commitments.for_session(self.db, session.id):
-            session, _seq = sessions.update_session(self.db, facilitator=self.facilitator, session_id=session.id,
-                                                    commitment_open=True)
+            session, _seq = sessions.update_session(
+                self.db, facilitator=self.facilitator, session_id=session.id, commitment_open=True
+            )
         if not session.commitment_open:
             return
         people = self._people(session, 4)
@@ -340,11 +388,16 @@ class Demo:
             participant = people.get(key)
             if participant is None or commitments.mine(self.db, participant.id, session.id) is not None:
                 continue
-            commitments.sign(self.db, participant=participant, name=participant.name, position=position,
-                             organization=participant.organization)
+            commitments.sign(
+                self.db,
+                participant=participant,
+                name=participant.name,
+                position=position,
+                organization=participant.organization,
+            )
 
     def _stage_number(self, session: Session) -> int:
-        return self.db.get(Stage, session.stage_id).number
+        return known(self.db, Stage, session.stage_id).number
 
 
 def ballots(voters: int, preference: list[str], budget: int, cap: int) -> list[Counter]:
@@ -352,7 +405,7 @@ def ballots(voters: int, preference: list[str], budget: int, cap: int) -> list[C
     fall strictly with the ``preference`` order (t, t-1, t-2 … dots), so the
     ranking, and what the next stage carries forward, is the one planned. The dots
     are dealt round-robin, so nobody exceeds the budget or the cap per group."""
-    out = [Counter() for _ in range(voters)]
+    out: list[Counter[str]] = [Counter() for _ in range(voters)]
     if not preference or not voters:
         return out
 
@@ -368,8 +421,16 @@ def ballots(voters: int, preference: list[str], budget: int, cap: int) -> list[C
     return out
 
 
-def _report(db: Db, *, facilitator: Facilitator, password: str | None, workshop: Workshop,
-            stage_sessions: list[Session], created: list[str], public_url: str) -> str:
+def _report(
+    db: Db,
+    *,
+    facilitator: Facilitator,
+    password: str | None,
+    workshop: Workshop,
+    stage_sessions: list[Session],
+    created: list[str],
+    public_url: str,
+) -> str:
     base = public_url.rstrip("/")
     if "workshop" in created:
         headline = f'Demo workshop "{WORKSHOP_TITLE}" created.'
@@ -388,15 +449,16 @@ def _report(db: Db, *, facilitator: Facilitator, password: str | None, workshop:
         f"  Log in:    {base}{LOGIN_PATH}",
         f"  Email:     {facilitator.email}",
         f"  Password:  {password_line}",
-        f"  Workshop:  {base}{WORKSHOP_PATH.format(workshop_id=workshop.id)}"
-        "   (roadmap, attendance, participation)",
+        f"  Workshop:  {base}{WORKSHOP_PATH.format(workshop_id=workshop.id)}   (roadmap, attendance, participation)",
         f"  Masterplan draft: {base}{DOWNLOAD_PATH.format(workshop_id=workshop.id)}",
         "",
     ]
     for number, session in enumerate(stage_sessions, start=1):
-        lines.append(f"  Tahap {roman(number):<4} {session.title}: phase {session.phase}, "
-                     f"{participants.count(db, session.id)} participants   "
-                     f"{base}{CONSOLE_PATH.format(session_id=session.id)}")
+        lines.append(
+            f"  Tahap {roman(number):<4} {session.title}: phase {session.phase}, "
+            f"{participants.count(db, session.id)} participants   "
+            f"{base}{CONSOLE_PATH.format(session_id=session.id)}"
+        )
     lines += [
         "",
         f"  Board:     {base}{BOARD_PATH.format(session_id=last.id)}   (Tahap IV, for the projector)",

@@ -195,6 +195,7 @@ JOIN_CODE_LENGTH = 6
 
 # --- Board layouts, SWOT, scoring and the roadmap: the masterplan's tools ---------
 
+
 class Layout(str, Enum):
     dimensions = "dimensions"  # one column per dimension
     swot = "swot"  # four quadrants: the Tahap I "Kertas Kerja Analisis SWOT"
@@ -245,8 +246,11 @@ class Horizon(str, Enum):
     long = "long"  # up to 10 years
 
 
-HORIZON_LABELS = {"short": "Short term (1 year)", "medium": "Medium term (up to 5 years)",
-                  "long": "Long term (up to 10 years)"}
+HORIZON_LABELS = {
+    "short": "Short term (1 year)",
+    "medium": "Medium term (up to 5 years)",
+    "long": "Long term (up to 10 years)",
+}
 # How many years, from the workshop's year, a programme of this horizon may run:
 # the length of its bar on the roadmap's 10-year timeline.
 HORIZON_YEARS = {"short": 1, "medium": 5, "long": 10}
@@ -271,6 +275,7 @@ BUDGET_SOURCE_LABELS = {
 
 
 # --- Running the room: what the projector shows and the session's timer ------------
+
 
 class BoardView(str, Enum):
     """How the projector shows the session (the facilitator switches, V on the board)."""

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -64,7 +65,7 @@ def po_path(locale: str) -> Path:
     return LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(locale: str) -> NullTranslations:
     path = po_path(locale)
     if not path.exists():
@@ -96,6 +97,7 @@ def ngettext(locale: str | None, singular: str, plural: str, num: int, **params:
 
 # --- request helpers ---------------------------------------------------------
 
+
 def requested_locale(request: Any) -> str | None:
     """The supported locale in ``?lang=``, or None (route layer then leaves the cookie)."""
     return normalize_locale(request.query_params.get("lang"))
@@ -103,11 +105,7 @@ def requested_locale(request: Any) -> str | None:
 
 def locale_from_request(request: Any) -> str:
     """``?lang=`` if supported, else the ``rembuk_lang`` cookie, else ``"id"``."""
-    return (
-        requested_locale(request)
-        or normalize_locale(request.cookies.get(LANG_COOKIE))
-        or DEFAULT_LOCALE
-    )
+    return requested_locale(request) or normalize_locale(request.cookies.get(LANG_COOKIE)) or DEFAULT_LOCALE
 
 
 def set_lang_cookie(response: Any, request: Any, locale: str) -> None:
@@ -127,6 +125,7 @@ def lang_switch_url(request: Any, locale: str) -> str:
 
 
 # --- Jinja -------------------------------------------------------------------
+
 
 def _jinja_callables(locale: str) -> dict[str, Callable[..., str]]:
     """Newstyle callables (as jinja2.ext.i18n's): autoescape-safe, always %-formatted."""
@@ -149,7 +148,8 @@ def _jinja_callables(locale: str) -> dict[str, Callable[..., str]]:
     @pass_context
     def _pgettext(__context: Context, __ctx: str, __string: str, **variables: Any) -> str:
         variables.setdefault("context", __ctx)
-        return _fmt(__context, t.pgettext(__ctx, __string), variables)
+        # Babel annotates pgettext as ``str | object``; it returns the catalog's text or the msgid.
+        return _fmt(__context, str(t.pgettext(__ctx, __string)), variables)
 
     @pass_context
     def _npgettext(__context: Context, __ctx: str, __singular: str, __plural: str, __num: int, **variables: Any) -> str:
@@ -157,11 +157,10 @@ def _jinja_callables(locale: str) -> dict[str, Callable[..., str]]:
         variables.setdefault("num", __num)
         return _fmt(__context, t.npgettext(__ctx, __singular, __plural, __num), variables)
 
-    return {"_": _gettext, "gettext": _gettext, "ngettext": _ngettext,
-            "pgettext": _pgettext, "npgettext": _npgettext}
+    return {"_": _gettext, "gettext": _gettext, "ngettext": _ngettext, "pgettext": _pgettext, "npgettext": _npgettext}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached_callables(locale: str) -> dict[str, Callable[..., str]]:
     return _jinja_callables(locale)
 
@@ -192,8 +191,7 @@ def configure_jinja(env: Any) -> Any:
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True
     t = translations(DEFAULT_LOCALE)
-    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True,
-                                  pgettext=t.pgettext, npgettext=t.npgettext)
+    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext, npgettext=t.npgettext)
     env.globals.setdefault("locale", DEFAULT_LOCALE)
     env.globals.setdefault("other_locale", other_locale(DEFAULT_LOCALE))
     return env

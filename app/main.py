@@ -11,8 +11,8 @@ from cachetools import LRUCache
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.admission import AdmissionLimit
+from app.assets import HTMX_CDN_URL
 from app.csrf import CrossOriginProtection
 from app.db import create_db_engine, make_sessionmaker
 from app.errors import DomainError, TooManyRequests
@@ -40,12 +41,11 @@ from app.routes import (
     api_summary,
     api_workshop_views,
     api_workshops,
+    pages,
 )
-from app.routes import pages
 from app.security import TokenSigner
 from app.services.facilitators import LoginGuard
 from app.services.participants import JoinGuard
-from app.assets import HTMX_CDN_URL
 from app.settings import HtmxSource, Settings
 from app.web import make_templates
 
@@ -135,14 +135,26 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
 
     # Phones on venue Wi-Fi: compress pages, fragments and assets (htmx drops from 51
     # to 16 KB). Starlette never compresses text/event-stream, so streams flush as-is.
-    app.add_middleware(AdmissionLimit, limit=settings.max_concurrent_requests,
-                       queue_seconds=settings.request_queue_seconds)  # app/admission.py: why
+    app.add_middleware(
+        AdmissionLimit, limit=settings.max_concurrent_requests, queue_seconds=settings.request_queue_seconds
+    )  # app/admission.py: why
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(CrossOriginProtection, trusted_origins=[settings.public_url])  # CSRF, app/csrf.py
     app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (api_auth, api_workshops, api_room, api_participation, api_groups, api_carry, api_scores,
-                   api_commitments, api_workshop_views, api_live, api_summary):
+    for module in (
+        api_auth,
+        api_workshops,
+        api_room,
+        api_participation,
+        api_groups,
+        api_carry,
+        api_scores,
+        api_commitments,
+        api_workshop_views,
+        api_live,
+        api_summary,
+    ):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie
     _install_error_handlers(app)
@@ -159,8 +171,11 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         other workers lag until it is back, so a load balancer should know."""
         database = await run_in_threadpool(_database_answers, engine)
         broker_ok = await broker.ping()
-        body = {"status": "ready" if database and broker_ok else "unavailable",
-                "database": "ok" if database else "down", "broker": "ok" if broker_ok else "down"}
+        body = {
+            "status": "ready" if database and broker_ok else "unavailable",
+            "database": "ok" if database else "down",
+            "broker": "ok" if broker_ok else "down",
+        }
         if database and broker_ok:
             return JSONResponse(body)
         return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
@@ -176,7 +191,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
         locale = locale_from_request(request)
-        message = gettext(locale, exc.message, **{k: gettext(locale, v) if isinstance(v, str) else v for k, v in exc.params.items()})
+        message = gettext(
+            locale, exc.message, **{k: gettext(locale, v) if isinstance(v, str) else v for k, v in exc.params.items()}
+        )
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         if isinstance(exc, TooManyRequests):
             headers = {"Retry-After": str(exc.retry_after)}

@@ -62,14 +62,19 @@ class SessionSettings(BaseModel):
     commitment_open: bool | None = Field(default=None, description="Phones may sign the commitment (Tahap IV)")
     join_locked: bool | None = Field(default=None, description="No new participants may join (the code leaked)")
     input_locked: bool | None = Field(
-        default=None, description="Phones may not send, vote, rate or sign for now (a POST answers 409)")
+        default=None, description="Phones may not send, vote, rate or sign for now (a POST answers 409)"
+    )
     board_hidden: bool | None = Field(
-        default=None, description="The projector shows counts but no texts until revealed")
+        default=None, description="The projector shows counts but no texts until revealed"
+    )
     board_view: BoardView | None = Field(
-        default=None, description="columns (the phase's own view), cloud (word cloud) or wall (every idea, page by page)")
+        default=None,
+        description="columns (the phase's own view), cloud (word cloud) or wall (every idea, page by page)",
+    )
     lock_when_timer_ends: bool | None = Field(default=None, description="Input closes when the timer reaches zero")
     show_join_panel: bool | None = Field(
-        default=None, description="The projector's large join panel while people join (false: a corner chip)")
+        default=None, description="The projector's large join panel while people join (false: a corner chip)"
+    )
 
 
 class SessionCreate(SessionSettings):
@@ -94,8 +99,12 @@ class TimerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Literal["start", "pause", "resume", "add", "stop"]
     seconds: int | None = Field(
-        default=None, ge=1, le=TIMER_MAX_SECONDS, strict=True,
-        description="start: the length (required); add: the extra time (default 60)")
+        default=None,
+        ge=1,
+        le=TIMER_MAX_SECONDS,
+        strict=True,
+        description="start: the length (required); add: the extra time (default 60)",
+    )
 
 
 class FocusOut(BaseModel):
@@ -210,8 +219,10 @@ class IdeaOut(BaseModel):
     hidden: bool
     created_at: str
     updated_at: str
-    seq: int | None = Field(description="Sequence number of the event this change recorded; "
-                            "on an idempotent repeat, the seq of the original creation.")
+    seq: int | None = Field(
+        description="Sequence number of the event this change recorded; "
+        "on an idempotent repeat, the seq of the original creation."
+    )
 
 
 class SeqOut(BaseModel):
@@ -271,10 +282,12 @@ class VoteIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     expected: int | None = Field(
-        default=None, ge=0, strict=True,  # a JSON integer: "1" or true is a 422, not a guess
+        default=None,
+        ge=0,
+        strict=True,  # a JSON integer: "1" or true is a 422, not a guess
         description="My dots on this group as I last saw them, before this change. If the server counts "
-                    "another number, nothing is written and the answer is the current state "
-                    "(a retry whose first try already went through).",
+        "another number, nothing is written and the answer is the current state "
+        "(a retry whose first try already went through).",
     )
 
 

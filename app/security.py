@@ -66,8 +66,9 @@ def set_cookie(response: Response, request: Request, name: str, value: str, *, m
     ours reads a cookie, so none may. SameSite=Lax: other sites' forms and frames do
     not carry it (the CSRF check in ``app.csrf`` also covers sites on the same domain).
     Secure: see ``cookie_is_secure``."""
-    response.set_cookie(name, value, max_age=max_age, path="/", httponly=True, samesite="lax",
-                        secure=cookie_is_secure(request))
+    response.set_cookie(
+        name, value, max_age=max_age, path="/", httponly=True, samesite="lax", secure=cookie_is_secure(request)
+    )
 
 
 def delete_cookie(response: Response, request: Request, name: str) -> None:

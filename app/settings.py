@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     facilitator_session_hours: int = Field(12, description="How long a facilitator stays logged in.")
 
     @model_validator(mode="after")
-    def _secret_required_in_production(self) -> "Settings":
+    def _secret_required_in_production(self) -> Settings:
         # A public server must never run with a key anyone can read from a default.
         if self.env is Environment.production and not self.secret_key:
             raise ValueError("REMBUK_SECRET_KEY must be set when REMBUK_ENV=production")

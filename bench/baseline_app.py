@@ -124,8 +124,12 @@ def create_app(sse: str = "plain", tick: float = 0.0) -> Starlette:
                     if name is not None:
                         yield ServerSentEvent(data, event=name, id=str(number))
 
-            return EventSourceResponse(messages(), ping=HEARTBEAT, send_timeout=30,
-                                       headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+            return EventSourceResponse(
+                messages(),
+                ping=HEARTBEAT,
+                send_timeout=30,
+                headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+            )
 
         async def body():
             yield b"retry: 2000\r\n\r\n"
@@ -135,15 +139,18 @@ def create_app(sse: str = "plain", tick: float = 0.0) -> Starlette:
                 else:
                     yield f"id: {number}\r\nevent: {name}\r\ndata: {data}\r\n\r\n".encode()
 
-        return StreamingResponse(body(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            body(), media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        )
 
-    return Starlette(routes=[
-        Route("/publish/{name}", publish, methods=["POST"]),
-        Route("/seq/{name}", seq),
-        Route("/stream/{name}", stream),
-        Route("/healthz", healthz),
-    ])
+    return Starlette(
+        routes=[
+            Route("/publish/{name}", publish, methods=["POST"]),
+            Route("/seq/{name}", seq),
+            Route("/stream/{name}", stream),
+            Route("/healthz", healthz),
+        ]
+    )
 
 
 def main() -> None:
@@ -153,11 +160,21 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--sse", choices=("plain", "sse-starlette"), default="plain")
-    parser.add_argument("--tick", type=float, default=0.0,
-                        help="at most one message per tick per stream (Rembuk's REMBUK_SSE_TICK_SECONDS); 0: every seq")
+    parser.add_argument(
+        "--tick",
+        type=float,
+        default=0.0,
+        help="at most one message per tick per stream (Rembuk's REMBUK_SSE_TICK_SECONDS); 0: every seq",
+    )
     args = parser.parse_args()
-    uvicorn.run(create_app(args.sse, args.tick), host=args.host, port=args.port, workers=1, log_level="warning",
-                timeout_graceful_shutdown=3)
+    uvicorn.run(
+        create_app(args.sse, args.tick),
+        host=args.host,
+        port=args.port,
+        workers=1,
+        log_level="warning",
+        timeout_graceful_shutdown=3,
+    )
 
 
 if __name__ == "__main__":

@@ -38,16 +38,41 @@ from room import PASSWORD, Server, machine  # noqa: E402
 
 SIZES = ((1024, 768), (1280, 720), (1280, 800), (1920, 1080), (3840, 2160))
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment", None)
-WORDS = ("layanan publik aplikasi antrean RSUD nagari data terbuka pasar wisata UMKM sampah energi "
-         "sekolah interoperabilitas kependudukan digitalisasi").split()
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+WORDS = [
+    "layanan",
+    "publik",
+    "aplikasi",
+    "antrean",
+    "RSUD",
+    "nagari",
+    "data",
+    "terbuka",
+    "pasar",
+    "wisata",
+    "UMKM",
+    "sampah",
+    "energi",
+    "sekolah",
+    "interoperabilitas",
+    "kependudukan",
+    "digitalisasi",
+]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # In the page: record when the card with this id is whole on screen (each frame).
 WATCH = """id => { window.seenAt = null; const tick = () => {
   const el = document.getElementById(id);
   if (el && !el.classList.contains('pg-out') && el.getClientRects().length) {
     const r = el.getBoundingClientRect();
-    if (r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth) { window.seenAt = Date.now(); return; }
+    if (r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth) {
+      window.seenAt = Date.now(); return;
+    }
   }
   requestAnimationFrame(tick);
 }; requestAnimationFrame(tick); }"""
@@ -56,21 +81,35 @@ WATCH = """id => { window.seenAt = null; const tick = () => {
 def brainstorm(client: httpx.Client, email: str, n_ideas: int) -> tuple[int, dict, list[dict]]:
     token = client.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD}).json()["access_token"]
     me = {"Authorization": f"Bearer {token}"}
-    workshop = client.post("/api/v1/workshops", json={"title": "Bimtek (bench)", "region": "Kabupaten Contoh",
-                                                      "year": 2026}, headers=me).json()
-    session = client.post(f"/api/v1/stages/{workshop['stages'][0]['id']}/sessions", headers=me,
-                          json={"title": "Isu strategis", "prompt": "Apa isu utama daerah kita di tiap dimensi?"}).json()
+    workshop = client.post(
+        "/api/v1/workshops", json={"title": "Bimtek (bench)", "region": "Kabupaten Contoh", "year": 2026}, headers=me
+    ).json()
+    session = client.post(
+        f"/api/v1/stages/{workshop['stages'][0]['id']}/sessions",
+        headers=me,
+        json={"title": "Isu strategis", "prompt": "Apa isu utama daerah kita di tiap dimensi?"},
+    ).json()
     client.post(f"/api/v1/sessions/{session['id']}/phase", json={"phase": "brainstorm"}, headers=me)
     phones = []
     for i in range(max(12, n_ideas // 25 + 1)):  # under the 30 ideas a minute one person may send
-        joined = client.post("/api/v1/join", json={"join_code": session["join_code"], "name": f"Peserta {i}",
-                                                   "organization_type": "opd", "organization": "Dinas"}).json()
+        joined = client.post(
+            "/api/v1/join",
+            json={
+                "join_code": session["join_code"],
+                "name": f"Peserta {i}",
+                "organization_type": "opd",
+                "organization": "Dinas",
+            },
+        ).json()
         phones.append({"Authorization": f"Bearer {joined['token']}"})
     rng = random.Random(11)
     for k in range(n_ideas):
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 16))).capitalize()
-        r = client.post(f"/api/v1/sessions/{session['id']}/ideas", headers=phones[k % len(phones)],
-                        json={"text": text, "dimension": DIMENSIONS[k % len(DIMENSIONS)]})
+        r = client.post(
+            f"/api/v1/sessions/{session['id']}/ideas",
+            headers=phones[k % len(phones)],
+            json={"text": text, "dimension": DIMENSIONS[k % len(DIMENSIONS)]},
+        )
         r.raise_for_status()
     return session["id"], me, phones
 
@@ -91,14 +130,19 @@ def measure(page, client, base: str, session_id: int, me: dict, phones: list[dic
     page.goto(f"{base}/board/{session_id}")
     laid_out(page)
     load = (time.perf_counter() - started) * 1000
-    layouts = [page.evaluate("() => { const t = performance.now(); RembukBoard.layout(); return performance.now() - t; }")
-               for _ in range(5)]
+    layouts = [
+        page.evaluate("() => { const t = performance.now(); RembukBoard.layout(); return performance.now() - t; }")
+        for _ in range(5)
+    ]
     arrivals = []
     for i in range(rounds):
         page.keyboard.press("ArrowRight")  # every column away from its first page
         sent_ms = time.time() * 1000
-        r = client.post(f"/api/v1/sessions/{session_id}/ideas", headers=phones[i % len(phones)],
-                        json={"text": f"Ide baru nomor {i} untuk {width}x{height}", "dimension": DIMENSIONS[i % 7]})
+        r = client.post(
+            f"/api/v1/sessions/{session_id}/ideas",
+            headers=phones[i % len(phones)],
+            json={"text": f"Ide baru nomor {i} untuk {width}x{height}", "dimension": DIMENSIONS[i % 7]},
+        )
         r.raise_for_status()
         page.evaluate(WATCH, f"idea-{r.json()['id']}")
         deadline = time.monotonic() + 10
@@ -117,8 +161,14 @@ def measure(page, client, base: str, session_id: int, me: dict, phones: list[dic
         time.sleep(0.005)
     view = (time.perf_counter() - started) * 1000
     assert page.evaluate("window.stillHere === true"), "the board reloaded instead of swapping in place"
-    return {"size": f"{width}×{height}", "load": load, "layout": statistics.median(layouts),
-            "new_p50": statistics.median(arrivals), "new_max": max(arrivals), "view": view}
+    return {
+        "size": f"{width}×{height}",
+        "load": load,
+        "layout": statistics.median(layouts),
+        "new_p50": statistics.median(arrivals),
+        "new_max": max(arrivals),
+        "view": view,
+    }
 
 
 def main() -> None:
@@ -131,8 +181,12 @@ def main() -> None:
     info = machine()
     print(f"# board_fit: {args.ideas} ideas, {args.rounds} new ideas per size; {info}")
     with tempfile.TemporaryDirectory() as tmp:
-        server = Server(SimpleNamespace(env=[], app_source=None, database_url=None, broker_url=None, workers=1,
-                                        log_level="warning"), Path(tmp))
+        server = Server(
+            SimpleNamespace(
+                env=[], app_source=None, database_url=None, broker_url=None, workers=1, log_level="warning"
+            ),
+            Path(tmp),
+        )
         server.start()
         base = f"http://127.0.0.1:{server.port}"
         try:
@@ -148,8 +202,11 @@ def main() -> None:
                 print(f"{'screen':>11} {'load ms':>8} {'layout ms':>10} {'new idea p50':>13} {'max':>6} {'view ms':>8}")
                 for size in SIZES:
                     row = measure(page, client, base, session_id, me, phones, size, args.rounds)
-                    print(f"{row['size']:>11} {row['load']:8.0f} {row['layout']:10.1f} {row['new_p50']:13.0f} "
-                          f"{row['new_max']:6.0f} {row['view']:8.0f}", flush=True)
+                    print(
+                        f"{row['size']:>11} {row['load']:8.0f} {row['layout']:10.1f} {row['new_p50']:13.0f} "
+                        f"{row['new_max']:6.0f} {row['view']:8.0f}",
+                        flush=True,
+                    )
                 browser.close()
         finally:
             server.stop()

@@ -34,13 +34,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-from fastapi.testclient import TestClient
+from fastapi.testclient import TestClient  # noqa: E402  # needs the sys.path line above
 
-from app.domain import DIMENSIONS, SWOT_CODES, BudgetSource, Horizon, OrganizationType, Phase
-from app.exports.formats import SESSION_FORMATS, WORKSHOP_FORMATS
-from app.main import create_app
-from app.migrate import upgrade
-from app.services import (
+from app.domain import DIMENSIONS, SWOT_CODES, BudgetSource, Horizon, OrganizationType, Phase  # noqa: E402  # needs the sys.path line above
+from app.exports.formats import SESSION_FORMATS, WORKSHOP_FORMATS  # noqa: E402  # needs the sys.path line above
+from app.main import create_app  # noqa: E402  # needs the sys.path line above
+from app.migrate import upgrade  # noqa: E402  # needs the sys.path line above
+from app.services import (  # noqa: E402  # needs the sys.path line above
     carry,
     commitments,
     facilitators,
@@ -52,26 +52,100 @@ from app.services import (
     votes,
     workshops,
 )
-from app.settings import Settings
+from app.settings import Settings  # noqa: E402  # needs the sys.path line above
 
 PASSWORD = "bench-password-123456"
-WORDS = ["layanan", "publik", "terpadu", "aplikasi", "antrean", "online", "RSUD", "nagari", "data", "terbuka", "QRIS", "pasar", "wisata", "bahari", "Pantai", "Tiram", "homestay", "UMKM", "sala", "lauak", "irigasi", "sampah", "bank", "sampah", "energi", "surya", "sekolah", "literasi", "digital", "Relawan", "TIK", "CCTV", "BPBD", "peringatan", "dini", "banjir", "tsunami", "jalan", "rusak", "angkutan", "umum", "perizinan", "OSS", "Disdukcapil", "tanda", "tangan", "elektronik", "—", "sinergi", "OPD", "Bappeda", "Diskominfo", "pelatihan", "ASN", "kolaborasi", "warga", "🚀", "cepat", "mudah", "murah"]
+WORDS = [
+    "layanan",
+    "publik",
+    "terpadu",
+    "aplikasi",
+    "antrean",
+    "online",
+    "RSUD",
+    "nagari",
+    "data",
+    "terbuka",
+    "QRIS",
+    "pasar",
+    "wisata",
+    "bahari",
+    "Pantai",
+    "Tiram",
+    "homestay",
+    "UMKM",
+    "sala",
+    "lauak",
+    "irigasi",
+    "sampah",
+    "bank",
+    "sampah",
+    "energi",
+    "surya",
+    "sekolah",
+    "literasi",
+    "digital",
+    "Relawan",
+    "TIK",
+    "CCTV",
+    "BPBD",
+    "peringatan",
+    "dini",
+    "banjir",
+    "tsunami",
+    "jalan",
+    "rusak",
+    "angkutan",
+    "umum",
+    "perizinan",
+    "OSS",
+    "Disdukcapil",
+    "tanda",
+    "tangan",
+    "elektronik",
+    "—",
+    "sinergi",
+    "OPD",
+    "Bappeda",
+    "Diskominfo",
+    "pelatihan",
+    "ASN",
+    "kolaborasi",
+    "warga",
+    "🚀",
+    "cepat",
+    "mudah",
+    "murah",
+]
 
 
 def build(app, *, n_ideas: int, n_groups: int, n_participants: int, rng: random.Random) -> tuple[int, int]:
     with app.state.sessions() as db:
-        fac = facilitators.create_facilitator(db, email="bench@kominfo.go.id", password=PASSWORD, name="Fasilitator Bench")
-        workshop = workshops.create_workshop(db, owner=fac, title="Bimtek Smart City (bench)", region="Kabupaten Contoh", year=2026)
+        fac = facilitators.create_facilitator(
+            db, email="bench@kominfo.go.id", password=PASSWORD, name="Fasilitator Bench"
+        )
+        workshop = workshops.create_workshop(
+            db, owner=fac, title="Bimtek Smart City (bench)", region="Kabupaten Contoh", year=2026
+        )
         stage = workshops.stages(db, workshop.id)[0]
         session = sessions.create_session(
-            db, facilitator=fac, stage_id=stage.id, title="Isu strategis daerah", prompt="Apa isu utama di daerah kita?",
-            idea_max_length=400, vote_budget=5, max_votes_per_group=3,
+            db,
+            facilitator=fac,
+            stage_id=stage.id,
+            title="Isu strategis daerah",
+            prompt="Apa isu utama di daerah kita?",
+            idea_max_length=400,
+            vote_budget=5,
+            max_votes_per_group=3,
         )
         sessions.change_phase(db, facilitator=fac, session_id=session.id, phase=Phase.brainstorm.value)
         types = [t.value for t in OrganizationType]
         people = [
             participants.join(
-                db, join_code=session.join_code, name=f"Peserta {i:03d}", organization_type=rng.choice(types),
+                db,
+                join_code=session.join_code,
+                name=f"Peserta {i:03d}",
+                organization_type=rng.choice(types),
                 organization=f"Dinas {rng.choice(WORDS).title()} {i % 30}",
             )[0]
             for i in range(n_participants)
@@ -113,27 +187,45 @@ def build_masterplan(app, *, n_ideas: int, rng: random.Random) -> int:
     """A workshop through all four stages (see the module's docstring); returns its id."""
     with app.state.sessions() as db:
         fac = facilitators.create_facilitator(db, email="bench2@kominfo.go.id", password=PASSWORD, name="Fasilitator")
-        workshop = workshops.create_workshop(db, owner=fac, title="Bimtek Smart City (masterplan bench)",
-                                             region="Kabupaten Contoh", year=2026)
+        workshop = workshops.create_workshop(
+            db, owner=fac, title="Bimtek Smart City (masterplan bench)", region="Kabupaten Contoh", year=2026
+        )
         actor = groups.Actor(facilitator=fac)
         types = [t.value for t in OrganizationType]
         previous = None
-        for (number, share, n_people, carried, per_group), stage in zip(STAGE_PLAN, workshops.stages(db, workshop.id)):
+        quick_wins: list[int] = []  # marked in Tahap III, the groups Tahap IV carries in
+        for (number, share, n_people, carried, per_group), stage in zip(
+            STAGE_PLAN, workshops.stages(db, workshop.id), strict=True
+        ):
             session = sessions.create_session(
-                db, facilitator=fac, stage_id=stage.id, title=f"Sesi Tahap {number}", prompt="Apa isu dan programnya?",
-                idea_max_length=400, vote_budget=5, max_votes_per_group=3, layout="swot" if number == 1 else None,
+                db,
+                facilitator=fac,
+                stage_id=stage.id,
+                title=f"Sesi Tahap {number}",
+                prompt="Apa isu dan programnya?",
+                idea_max_length=400,
+                vote_budget=5,
+                max_votes_per_group=3,
+                layout="swot" if number == 1 else None,
             )
             sessions.change_phase(db, facilitator=fac, session_id=session.id, phase=Phase.brainstorm.value)
             imported = []
             if previous is not None:
                 how = {"group_ids": quick_wins} if number == 4 else {"top": carried}
-                imported = [i.group_id for i in carry.import_groups(
-                    db, facilitator=fac, session_id=session.id, source_session_id=previous, **how)[0]]
+                imported = [
+                    i.group_id
+                    for i in carry.import_groups(
+                        db, facilitator=fac, session_id=session.id, source_session_id=previous, **how
+                    )[0]
+                ]
             # Half the room came before (same name and office), half is new: the attendance matrix has both.
             people = [
                 participants.join(
-                    db, join_code=session.join_code, name=f"Peserta {i + (0 if i % 2 else number * 1000):04d}",
-                    organization_type=rng.choice(types), organization=f"Dinas {i % 30}",
+                    db,
+                    join_code=session.join_code,
+                    name=f"Peserta {i + (0 if i % 2 else number * 1000):04d}",
+                    organization_type=rng.choice(types),
+                    organization=f"Dinas {i % 30}",
                 )[0]
                 for i in range(n_people)
             ]
@@ -142,7 +234,10 @@ def build_masterplan(app, *, n_ideas: int, rng: random.Random) -> int:
                 dim = rng.choice(DIMENSIONS + (None,))
                 text = f"Gagasan T{number}-{i}: " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 40)))
                 idea, _seq, _created = ideas.submit(
-                    db, participant=rng.choice(people), text=text, dimension=dim.code if dim else None,
+                    db,
+                    participant=rng.choice(people),
+                    text=text,
+                    dimension=dim.code if dim else None,
                     sub_element=rng.choice(dim.sub_elements).code if dim else None,
                     swot=rng.choice(SWOT_CODES) if number == 1 else None,
                 )
@@ -161,21 +256,35 @@ def build_masterplan(app, *, n_ideas: int, rng: random.Random) -> int:
                 sessions.change_phase(db, facilitator=fac, session_id=session.id, phase=Phase.score.value)
                 for person in people:
                     for target in rng.sample(imported, 20):
-                        scores.rate(db, participant=person, group_id=target, impact=rng.randint(1, 5),
-                                    feasibility=rng.randint(1, 5))
+                        scores.rate(
+                            db,
+                            participant=person,
+                            group_id=target,
+                            impact=rng.randint(1, 5),
+                            feasibility=rng.randint(1, 5),
+                        )
                 for n, target in enumerate(imported):
                     groups.update_group(
-                        db, actor=actor, group_id=target, horizon=rng.choice(list(Horizon)).value,
-                        owner=f"Dinas {rng.choice(WORDS).title()}", budget_source=rng.choice(list(BudgetSource)).value,
+                        db,
+                        actor=actor,
+                        group_id=target,
+                        horizon=rng.choice(list(Horizon)).value,
+                        owner=f"Dinas {rng.choice(WORDS).title()}",
+                        budget_source=rng.choice(list(BudgetSource)).value,
                         quick_win=n < STAGE_PLAN[3][3],
                     )
-                quick_wins = imported[:STAGE_PLAN[3][3]]
+                quick_wins = imported[: STAGE_PLAN[3][3]]
             sessions.change_phase(db, facilitator=fac, session_id=session.id, phase=Phase.results.value)
             if number == 4:
                 sessions.update_session(db, facilitator=fac, session_id=session.id, commitment_open=True)
                 for person in people:
-                    commitments.sign(db, participant=person, name=person.name, position="Kepala Bidang",
-                                     organization=person.organization)
+                    commitments.sign(
+                        db,
+                        participant=person,
+                        name=person.name,
+                        position="Kepala Bidang",
+                        organization=person.organization,
+                    )
             previous = session.id
         return workshop.id
 
@@ -215,28 +324,36 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="also write each download into this folder, to look at")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(var_dir=Path(tmp), secret_key="bench-secret-key-" + "x" * 40, public_url="http://rembuk.local")
+        settings = Settings(
+            var_dir=Path(tmp), secret_key="bench-secret-key-" + "x" * 40, public_url="http://rembuk.local"
+        )
         upgrade(settings)
         app = create_app(settings)
-        print(f"{platform.node()} · {platform.platform()} · Python {platform.python_version()} · "
-              f"{os.cpu_count()} CPUs · load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"{platform.node()} · {platform.platform()} · Python {platform.python_version()} · "
+            f"{os.cpu_count()} CPUs · load average {os.getloadavg()[0]:.1f}"
+        )
         if args.only != "workshop":
             start = time.perf_counter()
             session_id, workshop_id = build(
                 app, n_ideas=args.ideas, n_groups=args.groups, n_participants=args.participants, rng=random.Random(3)
             )
-            print(f"\nbuilt {args.ideas} ideas in {args.groups} groups, {args.participants} participants, "
-                  f"{args.participants * 5} votes in {time.perf_counter() - start:.1f} s")
+            print(
+                f"\nbuilt {args.ideas} ideas in {args.groups} groups, {args.participants} participants, "
+                f"{args.participants * 5} votes in {time.perf_counter() - start:.1f} s"
+            )
             urls = [(f"session .{ext}", f"/api/v1/sessions/{session_id}/summary.{ext}") for ext in SESSION_FORMATS]
             urls += [(f"workshop .{ext}", f"/api/v1/workshops/{workshop_id}/summary.{ext}") for ext in WORKSHOP_FORMATS]
             report(app, "bench@kominfo.go.id", urls, args)
         if args.only != "session":
             start = time.perf_counter()
             masterplan_id = build_masterplan(app, n_ideas=args.workshop_ideas, rng=random.Random(4))
-            print(f"\nbuilt a four-stage workshop with {args.workshop_ideas} ideas in "
-                  f"{time.perf_counter() - start:.1f} s")
-            urls = [(f"masterplan .{ext}", f"/api/v1/workshops/{masterplan_id}/summary.{ext}")
-                    for ext in WORKSHOP_FORMATS]
+            print(
+                f"\nbuilt a four-stage workshop with {args.workshop_ideas} ideas in {time.perf_counter() - start:.1f} s"
+            )
+            urls = [
+                (f"masterplan .{ext}", f"/api/v1/workshops/{masterplan_id}/summary.{ext}") for ext in WORKSHOP_FORMATS
+            ]
             report(app, "bench2@kominfo.go.id", urls, args)
 
 

@@ -35,7 +35,22 @@ from app.migrate import upgrade  # noqa: E402
 from app.services import facilitators, ideas, participants, sessions, workshops  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
-WORDS = "layanan publik aplikasi antrean RSUD nagari data terbuka pasar wisata UMKM sampah energi sekolah".split()
+WORDS = [
+    "layanan",
+    "publik",
+    "aplikasi",
+    "antrean",
+    "RSUD",
+    "nagari",
+    "data",
+    "terbuka",
+    "pasar",
+    "wisata",
+    "UMKM",
+    "sampah",
+    "energi",
+    "sekolah",
+]
 
 
 def build(app, n_ideas: int, n_phones: int) -> tuple[int, list[str], str]:
@@ -43,29 +58,53 @@ def build(app, n_ideas: int, n_phones: int) -> tuple[int, list[str], str]:
     rng = random.Random(5)
     with app.state.sessions() as db:
         fac = facilitators.create_facilitator(db, email="render@kominfo.go.id", password="bench-password-123456")
-        workshop = workshops.create_workshop(db, owner=fac, title="Bimtek (bench)", region="Kabupaten Contoh", year=2026)
+        workshop = workshops.create_workshop(
+            db, owner=fac, title="Bimtek (bench)", region="Kabupaten Contoh", year=2026
+        )
         stage = workshops.stages(db, workshop.id)[0]
-        session = sessions.create_session(db, facilitator=fac, stage_id=stage.id, title="Isu", prompt="Apa isu kita?",
-                                          vote_budget=5, max_votes_per_group=5)
+        session = sessions.create_session(
+            db,
+            facilitator=fac,
+            stage_id=stage.id,
+            title="Isu",
+            prompt="Apa isu kita?",
+            vote_budget=5,
+            max_votes_per_group=5,
+        )
         sessions.change_phase(db, facilitator=fac, session_id=session.id, phase="brainstorm")
-        people = [participants.join(db, join_code=session.join_code, name=f"Peserta {i}", organization_type="opd",
-                                    organization="Dinas")[0] for i in range(n_phones)]
+        people = [
+            participants.join(
+                db, join_code=session.join_code, name=f"Peserta {i}", organization_type="opd", organization="Dinas"
+            )[0]
+            for i in range(n_phones)
+        ]
         for k in range(n_ideas):
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14))).capitalize()
             ideas.submit(db, participant=people[k % len(people)], text=text, dimension=rng.choice(DIMENSION_CODES))
         sessions.change_phase(db, facilitator=fac, session_id=session.id, phase="vote")
         phone_tokens = [app.state.signer.participant_token(p.id, session.id) for p in people]
-        fac_token = app.state.signer.facilitator_token(fac.id) if hasattr(app.state.signer, "facilitator_token") else None
+        fac_token = (
+            app.state.signer.facilitator_token(fac.id) if hasattr(app.state.signer, "facilitator_token") else None
+        )
         return session.id, phone_tokens, fac_token
 
 
 async def get(app, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
     """One GET through the ASGI app, the way uvicorn would call it."""
     scope = {
-        "type": "http", "asgi": {"version": "3.0", "spec_version": "2.4"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
         "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000), "state": {},
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
     }
     status, body = 0, []
 
@@ -100,12 +139,20 @@ def main() -> int:
     parser.add_argument("--ideas", type=int, default=1000)
     parser.add_argument("--phones", type=int, default=50)
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--no-auto-reload", action=argparse.BooleanOptionalAction, default=True,
-                        help="also time with Jinja's auto_reload off (default on)")
+    parser.add_argument(
+        "--no-auto-reload",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time with Jinja's auto_reload off (default on)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rembuk-render-") as tmp:
-        settings = Settings(var_dir=Path(tmp), database_url=f"sqlite:///{tmp}/rembuk.sqlite3",
-                            secret_key="bench-secret-key-that-is-long-enough-0123456789", htmx_source="local")
+        settings = Settings(
+            var_dir=Path(tmp),
+            database_url=f"sqlite:///{tmp}/rembuk.sqlite3",
+            secret_key="bench-secret-key-that-is-long-enough-0123456789",
+            htmx_source="local",
+        )
         upgrade(settings)
         app = create_app(settings)
         sid, phone_tokens, fac_token = build(app, args.ideas, args.phones)
@@ -117,13 +164,16 @@ def main() -> int:
         print(f"{args.ideas} ideas in {args.ideas} groups, vote phase; {args.runs} renders each (after one warm-up)\n")
         print("| page | auto_reload | median ms | min ms | bytes (uncompressed) |")
         print("|---|---|---:|---:|---:|")
-        for auto_reload in ([True, False] if args.no_auto_reload else [True]):
+        for auto_reload in [True, False] if args.no_auto_reload else [True]:
             env.auto_reload = auto_reload
             env.cache.clear() if env.cache is not None else None
             for name, path, headers in cases:
                 asyncio.run(timed(app, path, headers, 1))
                 times, size = asyncio.run(timed(app, path, headers, args.runs))
-                print(f"| {name} | {auto_reload} | {statistics.median(times) * 1000:.0f} | {min(times) * 1000:.0f} | {size} |")
+                print(
+                    f"| {name} | {auto_reload} | {statistics.median(times) * 1000:.0f} | "
+                    f"{min(times) * 1000:.0f} | {size} |"
+                )
     return 0
 
 

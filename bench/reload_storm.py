@@ -53,17 +53,20 @@ async def storm(base: str, sid: int, tokens: list[str], concurrency: int) -> tup
     sizes: list[int] = []
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+
         async def one(token: str) -> None:
             async with gate:
                 t0 = time.perf_counter()
-                response = await client.get(f"/s/{sid}", headers={"cookie": f"rembuk_p{sid}={token}",
-                                                                  "accept-encoding": "gzip"})
+                response = await client.get(
+                    f"/s/{sid}", headers={"cookie": f"rembuk_p{sid}={token}", "accept-encoding": "gzip"}
+                )
                 times.append(time.perf_counter() - t0)
                 if response.status_code != 200 or "vote-card" not in response.text:
                     raise SystemExit(f"GET /s/{sid}: {response.status_code} {response.text[:200]!r}")
                 if response.headers.get("content-encoding") != "gzip":
                     raise SystemExit(f"GET /s/{sid}: not gzipped ({dict(response.headers)})")
                 sizes.append(response.num_bytes_downloaded)
+
         await asyncio.gather(*(one(t) for t in tokens))
     return times, sizes
 
@@ -83,40 +86,55 @@ def main() -> int:
         sid, tokens, _ = build(create_app(settings), args.ideas, args.phones)
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("REMBUK_")}
-        env.update({"REMBUK_DATABASE_URL": url, "REMBUK_SECRET_KEY": SECRET, "REMBUK_VAR_DIR": tmp,
-                    "REMBUK_HTMX_SOURCE": "local", "REMBUK_PUBLIC_URL": f"http://127.0.0.1:{port}"})
+        env.update(
+            {
+                "REMBUK_DATABASE_URL": url,
+                "REMBUK_SECRET_KEY": SECRET,
+                "REMBUK_VAR_DIR": tmp,
+                "REMBUK_HTMX_SOURCE": "local",
+                "REMBUK_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            }
+        )
         env.update(item.split("=", 1) for item in args.env)
         rembuk = str(Path(sys.executable).parent / "rembuk")
-        log = open(Path(tmp) / "server.log", "w")
-        proc = subprocess.Popen([rembuk, "serve", "--port", str(port), "--workers", "1", "--log-level", "warning"],
-                                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_ready(f"{base}/readyz", proc, Path(tmp) / "server.log")
-            time.sleep(1)
-            tree = ProcessTree(proc.pid)  # the server's RSS from /proc every 0.2 s (bench/room.py)
-            tree.start()
-            idle = tree.rss_now / 2**20
-            print(f"{args.ideas} ideas in {args.ideas} groups, {args.phones} phones, vote phase; "
-                  f"{args.concurrency} GETs in flight; server env {' '.join(args.env) or '(default)'}\n")
-            print("| storm | RSS before MB | peak MB | after (+2 s) MB | page p50 ms | p95 ms | gzip KB |")
-            print("|---|---:|---:|---:|---:|---:|---:|")
-            for n in range(1, args.storms + 1):
-                before = tree.rss_now / 2**20
-                tree.peak_rss = 0  # this storm's peak
-                times, sizes = asyncio.run(storm(base, sid, tokens, args.concurrency))
-                time.sleep(2)
-                after = tree.rss_now / 2**20
-                times.sort()
-                print(f"| {n} | {before:.0f} | {tree.peak_rss / 2**20:.0f} | {after:.0f} | "
-                      f"{statistics.median(times) * 1000:.0f} | {times[int(len(times) * 0.95) - 1] * 1000:.0f} | "
-                      f"{statistics.median(sizes) / 1024:.0f} |")
-            tree.stop()
-            end = tree.rss_now / 2**20
-            print(f"\nRSS idle {idle:.0f} MB → after the storms {end:.0f} MB (+{end - idle:.0f} MB)")
-        finally:
-            stop_process(proc)
-            log.close()
+        with open(Path(tmp) / "server.log", "w") as log:
+            proc = subprocess.Popen(
+                [rembuk, "serve", "--port", str(port), "--workers", "1", "--log-level", "warning"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
+            try:
+                base = f"http://127.0.0.1:{port}"
+                wait_ready(f"{base}/readyz", proc, Path(tmp) / "server.log")
+                time.sleep(1)
+                tree = ProcessTree(proc.pid)  # the server's RSS from /proc every 0.2 s (bench/room.py)
+                tree.start()
+                idle = tree.rss_now / 2**20
+                print(
+                    f"{args.ideas} ideas in {args.ideas} groups, {args.phones} phones, vote phase; "
+                    f"{args.concurrency} GETs in flight; server env {' '.join(args.env) or '(default)'}\n"
+                )
+                print("| storm | RSS before MB | peak MB | after (+2 s) MB | page p50 ms | p95 ms | gzip KB |")
+                print("|---|---:|---:|---:|---:|---:|---:|")
+                for n in range(1, args.storms + 1):
+                    before = tree.rss_now / 2**20
+                    tree.peak_rss = 0  # this storm's peak
+                    times, sizes = asyncio.run(storm(base, sid, tokens, args.concurrency))
+                    time.sleep(2)
+                    after = tree.rss_now / 2**20
+                    times.sort()
+                    print(
+                        f"| {n} | {before:.0f} | {tree.peak_rss / 2**20:.0f} | {after:.0f} | "
+                        f"{statistics.median(times) * 1000:.0f} | {times[int(len(times) * 0.95) - 1] * 1000:.0f} | "
+                        f"{statistics.median(sizes) / 1024:.0f} |"
+                    )
+                tree.stop()
+                end = tree.rss_now / 2**20
+                print(f"\nRSS idle {idle:.0f} MB → after the storms {end:.0f} MB (+{end - idle:.0f} MB)")
+            finally:
+                stop_process(proc)
     return 0
 
 

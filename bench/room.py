@@ -24,7 +24,8 @@ page's first-load bytes. Then (``--baseline``, on by default) the same room agai
 
     .venv/bin/python bench/room.py --phones 1000
     .venv/bin/python bench/room.py --sessions 10 --phones 100
-    .venv/bin/python bench/room.py --phones 500 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/rembuk_bench \\
+    .venv/bin/python bench/room.py --phones 500 \\
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/rembuk_bench \\
         --broker-url redis://127.0.0.1:6379/0 --workers 2
 
 ``--ideas`` and ``--votes`` are totals for the whole run, spread evenly over the
@@ -71,21 +72,61 @@ import urllib.request  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
 import room_listen  # noqa: E402
-from sse_client import HttpClient, Histogram, fmt_ms, fmt_time  # noqa: E402
+from sse_client import Histogram, HttpClient, fmt_ms, fmt_time  # noqa: E402
 
 HOST = "127.0.0.1"
 PASSWORD = "bench-password-123456"
-WORDS = ("layanan publik terpadu aplikasi antrean online RSUD nagari data terbuka QRIS pasar wisata bahari "
-         "homestay UMKM irigasi sampah energi surya sekolah literasi digital CCTV BPBD peringatan dini banjir "
-         "angkutan umum perizinan OSS Disdukcapil tanda tangan elektronik Bappeda Diskominfo pelatihan ASN").split()
+WORDS = [
+    "layanan",
+    "publik",
+    "terpadu",
+    "aplikasi",
+    "antrean",
+    "online",
+    "RSUD",
+    "nagari",
+    "data",
+    "terbuka",
+    "QRIS",
+    "pasar",
+    "wisata",
+    "bahari",
+    "homestay",
+    "UMKM",
+    "irigasi",
+    "sampah",
+    "energi",
+    "surya",
+    "sekolah",
+    "literasi",
+    "digital",
+    "CCTV",
+    "BPBD",
+    "peringatan",
+    "dini",
+    "banjir",
+    "angkutan",
+    "umum",
+    "perizinan",
+    "OSS",
+    "Disdukcapil",
+    "tanda",
+    "tangan",
+    "elektronik",
+    "Bappeda",
+    "Diskominfo",
+    "pelatihan",
+    "ASN",
+]
 ORG_TYPES = ("opd", "rsud", "pdam", "pokdarwis", "komunitas_it", "lainnya")
 
 
 # --- the machine and the server's processes -------------------------------------------
+
 
 def machine() -> dict[str, Any]:
     model = "?"
@@ -94,13 +135,23 @@ def machine() -> dict[str, Any]:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-        mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                          if line.startswith("MemTotal")))
+        mem_kb = int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
     except (OSError, StopIteration):
         mem_kb = 0
-    return {"nproc": os.cpu_count(), "model": model, "ram_gib": round(mem_kb / 1024 / 1024, 1),
-            "kernel": platform.release(), "python": platform.python_version(),
-            "loadavg": os.getloadavg()}
+    return {
+        "nproc": os.cpu_count(),
+        "model": model,
+        "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "loadavg": os.getloadavg(),
+    }
 
 
 def free_port() -> int:
@@ -139,7 +190,7 @@ class ProcessTree:
                 stat = Path(f"/proc/{entry}/stat").read_text()
             except OSError:
                 continue
-            ppid = int(stat[stat.rfind(")") + 2:].split()[1])
+            ppid = int(stat[stat.rfind(")") + 2 :].split()[1])
             children.setdefault(ppid, []).append(int(entry))
         out, todo = [], [self.root]
         while todo:
@@ -160,7 +211,7 @@ class ProcessTree:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
-            fields = stat[stat.rfind(")") + 2:].split()
+            fields = stat[stat.rfind(")") + 2 :].split()
             self.cpu_by_pid[pid] = (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
             for line in status.splitlines():
                 if line.startswith("VmRSS:"):
@@ -210,9 +261,24 @@ class Profiler:
         self.proc = subprocess.Popen(
             # --gil: only the thread holding the GIL, i.e. where the server's one core of
             # Python goes (threads waiting on SQLite or the GIL would otherwise look busy).
-            [self.py_spy, "record", "--pid", str(pid), "--subprocesses", "--nonblocking", "--gil", "--rate", "100",
-             "--format", "raw", "--output", str(path)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                self.py_spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--subprocesses",
+                "--nonblocking",
+                "--gil",
+                "--rate",
+                "100",
+                "--format",
+                "raw",
+                "--output",
+                str(path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -273,13 +339,15 @@ class Server:
         bin_dir = Path(sys.executable).parent
         self.rembuk = str(bin_dir / "rembuk") if (bin_dir / "rembuk").exists() else (shutil.which("rembuk") or "rembuk")
         env = {k: v for k, v in os.environ.items() if not k.startswith("REMBUK_")}
-        env.update({
-            "REMBUK_VAR_DIR": str(workdir / "var"),
-            "REMBUK_PUBLIC_URL": f"http://{HOST}:{self.port}",
-            "REMBUK_HTMX_SOURCE": "local",  # the venue LAN has no internet: everything from the laptop
-            # Every simulated phone comes from 127.0.0.1; in a venue each has its own address.
-            "REMBUK_JOINS_PER_MINUTE": "0",
-        })
+        env.update(
+            {
+                "REMBUK_VAR_DIR": str(workdir / "var"),
+                "REMBUK_PUBLIC_URL": f"http://{HOST}:{self.port}",
+                "REMBUK_HTMX_SOURCE": "local",  # the venue LAN has no internet: everything from the laptop
+                # Every simulated phone comes from 127.0.0.1; in a venue each has its own address.
+                "REMBUK_JOINS_PER_MINUTE": "0",
+            }
+        )
         for item in args.env:
             name, _, value = item.partition("=")
             env[name] = value
@@ -304,10 +372,18 @@ class Server:
     def start(self) -> None:
         self._cli("migrate")
         self._cli("create-facilitator", "--email", self.email, "--password", PASSWORD, "--name", "Fasilitator Bench")
-        command = [self.rembuk, "serve", "--port", str(self.port), "--workers", str(self.args.workers),
-                   "--log-level", self.args.log_level]
+        command = [
+            self.rembuk,
+            "serve",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.args.workers),
+            "--log-level",
+            self.args.log_level,
+        ]
         self.command = command
-        self.log = open(self.log_path, "w")
+        self.log = open(self.log_path, "w")  # noqa: SIM115  # the server's log, open until stop() closes it
         self.proc = subprocess.Popen(command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.cwd)
         wait_ready(f"http://{HOST}:{self.port}/readyz", self.proc, self.log_path)
 
@@ -324,9 +400,17 @@ class BaselineServer:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.command = [sys.executable, str(BENCH / "baseline_app.py"), "--port", str(self.port),
-                        "--sse", self.args.baseline_sse, "--tick", str(self.args.baseline_tick)]
-        self.log = open(self.log_path, "w")
+        self.command = [
+            sys.executable,
+            str(BENCH / "baseline_app.py"),
+            "--port",
+            str(self.port),
+            "--sse",
+            self.args.baseline_sse,
+            "--tick",
+            str(self.args.baseline_tick),
+        ]
+        self.log = open(self.log_path, "w")  # noqa: SIM115  # the server's log, open until stop() closes it
         self.proc = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
         wait_ready(f"http://{HOST}:{self.port}/healthz", self.proc, self.log_path)
 
@@ -363,6 +447,7 @@ def stop_process(proc: subprocess.Popen | None) -> None:
 
 # --- the load generator's two halves ---------------------------------------------------
 
+
 class Listeners:
     """The processes holding the screens (bench/room_listen.py), and their pipes."""
 
@@ -392,7 +477,7 @@ class Listeners:
             for conn in self.conns:
                 conn.send(message)
             replies = []
-            for conn, proc in zip(self.conns, self.procs):
+            for conn, proc in zip(self.conns, self.procs, strict=True):
                 # A listener that died would leave us waiting forever: check while waiting.
                 while not await loop.run_in_executor(None, conn.poll, 5.0):
                     if not proc.is_alive():
@@ -452,26 +537,39 @@ class RembukTarget:
         async with self.fac_lock:
             headers = {"Authorization": f"Bearer {self.token}", **kw.pop("headers", {})} if self.token else {}
             try:
-                response = await asyncio.wait_for(self.fac.request(method, path, headers=headers, **kw),
-                                                  self.args.request_timeout)
+                response = await asyncio.wait_for(
+                    self.fac.request(method, path, headers=headers, **kw), self.args.request_timeout
+                )
             except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
                 raise FacilitatorError(f"{method} {path}: {type(exc).__name__}") from exc
         if response.status >= 300:
             raise FacilitatorError(f"{method} {path}: HTTP {response.status} {response.body[:300]!r}")
         return response.json() if response.body else None
 
-    async def setup(self, run: "Run") -> list[int]:
+    async def setup(self, run: Run) -> list[int]:
         body = await self._fac("POST", "/api/v1/auth/token", form={"username": self.email, "password": PASSWORD})
         self.token = body["access_token"]
-        workshop = await self._fac("POST", "/api/v1/workshops", json={
-            "title": "Bimtek Smart City (bench)", "region": "Kabupaten Contoh", "year": 2026})
+        workshop = await self._fac(
+            "POST",
+            "/api/v1/workshops",
+            json={"title": "Bimtek Smart City (bench)", "region": "Kabupaten Contoh", "year": 2026},
+        )
         stage_id = workshop["stages"][0]["id"]
         ids = []
         for n in range(run.args.sessions):
-            session = await self._fac("POST", f"/api/v1/stages/{stage_id}/sessions", json={
-                "title": f"Isu strategis daerah {n + 1}", "prompt": "Apa masalah utama layanan publik di daerah kita?"})
-            await self._fac("PATCH", f"/api/v1/sessions/{session['id']}", json={
-                "vote_budget": run.vote_budget, "max_votes_per_group": run.vote_budget})
+            session = await self._fac(
+                "POST",
+                f"/api/v1/stages/{stage_id}/sessions",
+                json={
+                    "title": f"Isu strategis daerah {n + 1}",
+                    "prompt": "Apa masalah utama layanan publik di daerah kita?",
+                },
+            )
+            await self._fac(
+                "PATCH",
+                f"/api/v1/sessions/{session['id']}",
+                json={"vote_budget": run.vote_budget, "max_votes_per_group": run.vote_budget},
+            )
             await self._fac("POST", f"/api/v1/sessions/{session['id']}/phase", json={"phase": "brainstorm"})
             self.join_codes[session["id"]] = session["join_code"]
             ids.append(session["id"])
@@ -479,45 +577,87 @@ class RembukTarget:
 
     def board_spec(self, sid: int) -> dict:
         if self.args.stream == "json":
-            return {"key": f"board-{sid}", "kind": "board", "session": sid, "mode": "json",
-                    "path": f"/api/v1/sessions/{sid}/events", "headers": {"Authorization": f"Bearer {self.token}"}}
-        return {"key": f"board-{sid}", "kind": "board", "session": sid, "mode": "html", "path": f"/board/{sid}",
-                "headers": {"Cookie": f"rembuk_fac={self.token}"}}
+            return {
+                "key": f"board-{sid}",
+                "kind": "board",
+                "session": sid,
+                "mode": "json",
+                "path": f"/api/v1/sessions/{sid}/events",
+                "headers": {"Authorization": f"Bearer {self.token}"},
+            }
+        return {
+            "key": f"board-{sid}",
+            "kind": "board",
+            "session": sid,
+            "mode": "html",
+            "path": f"/board/{sid}",
+            "headers": {"Cookie": f"rembuk_fac={self.token}"},
+        }
 
     def phone_spec(self, phone: Phone) -> dict:
         sid = phone.session
         if self.args.stream == "json":
-            return {"key": phone.index, "kind": "phone", "session": sid, "mode": "json",
-                    "path": f"/api/v1/sessions/{sid}/events", "headers": {"Authorization": f"Bearer {phone.token}"}}
-        return {"key": phone.index, "kind": "phone", "session": sid, "mode": "html", "path": f"/s/{sid}",
-                "headers": {"Cookie": f"rembuk_p{sid}={phone.token}"}}
+            return {
+                "key": phone.index,
+                "kind": "phone",
+                "session": sid,
+                "mode": "json",
+                "path": f"/api/v1/sessions/{sid}/events",
+                "headers": {"Authorization": f"Bearer {phone.token}"},
+            }
+        return {
+            "key": phone.index,
+            "kind": "phone",
+            "session": sid,
+            "mode": "html",
+            "path": f"/s/{sid}",
+            "headers": {"Cookie": f"rembuk_p{sid}={phone.token}"},
+        }
 
-    async def join(self, run: "Run", phone: Phone) -> bool:
+    async def join(self, run: Run, phone: Phone) -> bool:
         rng = run.rng
-        response, _t0 = await run.timed("join", phone.http, "POST", "/api/v1/join", json={
-            "join_code": self.join_codes[phone.session], "name": f"Peserta {phone.index + 1}",
-            "organization_type": rng.choice(ORG_TYPES), "organization": f"Dinas {rng.choice(WORDS).title()}"})
+        response, _t0 = await run.timed(
+            "join",
+            phone.http,
+            "POST",
+            "/api/v1/join",
+            json={
+                "join_code": self.join_codes[phone.session],
+                "name": f"Peserta {phone.index + 1}",
+                "organization_type": rng.choice(ORG_TYPES),
+                "organization": f"Dinas {rng.choice(WORDS).title()}",
+            },
+        )
         if response is None or response.status != 201:
             return False
         phone.token = response.json()["token"]
         return True
 
-    async def idea(self, run: "Run", phone: Phone, k: int) -> None:
+    async def idea(self, run: Run, phone: Phone, k: int) -> None:
         rng = run.rng
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14))).capitalize()
-        response, t0 = await run.timed("idea", phone.http, "POST", f"/api/v1/sessions/{phone.session}/ideas",
-                                       headers={"Authorization": f"Bearer {phone.token}"},
-                                       json={"text": text, "dimension": rng.choice(self.dimensions),
-                                             "client_id": uuid.uuid4().hex})
+        response, t0 = await run.timed(
+            "idea",
+            phone.http,
+            "POST",
+            f"/api/v1/sessions/{phone.session}/ideas",
+            headers={"Authorization": f"Bearer {phone.token}"},
+            json={"text": text, "dimension": rng.choice(self.dimensions), "client_id": uuid.uuid4().hex},
+        )
         if response is not None and response.status == 201:
             run.sent(phone.session, response.json()["seq"], t0, "idea", phone.index)
             run.ideas_ok[phone.session] += 1
 
-    async def vote(self, run: "Run", phone: Phone, group: int) -> None:
+    async def vote(self, run: Run, phone: Phone, group: int) -> None:
         answered = False
         try:
-            response, t0 = await run.timed("vote", phone.http, "POST", f"/api/v1/groups/{group}/votes",
-                                           headers={"Authorization": f"Bearer {phone.token}"})
+            response, t0 = await run.timed(
+                "vote",
+                phone.http,
+                "POST",
+                f"/api/v1/groups/{group}/votes",
+                headers={"Authorization": f"Bearer {phone.token}"},
+            )
             answered = response is not None
         finally:
             if not answered:
@@ -526,7 +666,7 @@ class RembukTarget:
             run.sent(phone.session, response.json()["seq"], t0, "vote", phone.index)
             run.votes_ok[group] += 1
 
-    async def phase(self, run: "Run", sid: int, phase: str) -> None:
+    async def phase(self, run: Run, sid: int, phase: str) -> None:
         t0 = time.monotonic()
         body = await self._fac("POST", f"/api/v1/sessions/{sid}/phase", json={"phase": phase})
         run.post_latency.setdefault("phase", Histogram()).add(time.monotonic() - t0)
@@ -539,7 +679,7 @@ class RembukTarget:
         board = await self._fac("GET", f"/api/v1/sessions/{sid}/board")
         return [g["id"] for g in board["groups"]]
 
-    async def check(self, run: "Run", sids: list[int]) -> dict[str, Any]:
+    async def check(self, run: Run, sids: list[int]) -> dict[str, Any]:
         """The database's tallies (the facilitator's board) against the 201s we counted.
         A vote whose answer never came (given up, timed out, connection lost) may or may
         not be in the database: with such votes the tallies can only be bounded."""
@@ -553,17 +693,26 @@ class RembukTarget:
                     mismatched += 1
         ok = sum(run.votes_ok.values())
         unknown = run.unknown_votes
-        return {"votes_201": ok, "votes_in_db": db_votes, "groups_mismatched": mismatched,
-                "ideas_201": sum(run.ideas_ok.values()), "ideas_in_db": db_ideas, "votes_unknown": unknown,
-                "exact": mismatched == 0 and db_votes == ok,
-                "within_bounds": ok <= db_votes <= ok + unknown}
+        return {
+            "votes_201": ok,
+            "votes_in_db": db_votes,
+            "groups_mismatched": mismatched,
+            "ideas_201": sum(run.ideas_ok.values()),
+            "ideas_in_db": db_ideas,
+            "votes_unknown": unknown,
+            "exact": mismatched == 0 and db_votes == ok,
+            "within_bounds": ok <= db_votes <= ok + unknown,
+        }
 
     async def first_load(self, phone: Phone) -> dict[str, Any]:
         """The phone page and what it loads, as a browser's first visit (empty cache)."""
         client = HttpClient(HOST, self.port)
-        headers = {"Accept": "text/html,*/*", "Accept-Encoding": "gzip, deflate",
-                   "Cookie": f"rembuk_p{phone.session}={phone.token}",
-                   "User-Agent": "Mozilla/5.0 (Linux; Android 14) rembuk-bench"}
+        headers = {
+            "Accept": "text/html,*/*",
+            "Accept-Encoding": "gzip, deflate",
+            "Cookie": f"rembuk_p{phone.session}={phone.token}",
+            "User-Agent": "Mozilla/5.0 (Linux; Android 14) rembuk-bench",
+        }
         page = await client.request("GET", f"/s/{phone.session}", headers=headers)
         html = page.body.decode("utf-8", "replace")
         assets = re.findall(r'<link[^>]+href="(/[^"]+)"', html) + re.findall(r'<script[^>]+src="(/[^"]+)"', html)
@@ -578,10 +727,21 @@ class RembukTarget:
                 estimate = response.wire_bytes - len(response.body) + len(gzip.compress(response.body, 6))
             else:
                 estimate = response.wire_bytes
-            rows.append({"path": path, "status": response.status, "wire": response.wire_bytes, "body": len(response.body),
-                         "encoding": encoding, "gzip_estimate": estimate})
-        return {"rows": rows, "wire_total": sum(r["wire"] for r in rows),
-                "gzip_total": sum(r["gzip_estimate"] for r in rows)}
+            rows.append(
+                {
+                    "path": path,
+                    "status": response.status,
+                    "wire": response.wire_bytes,
+                    "body": len(response.body),
+                    "encoding": encoding,
+                    "gzip_estimate": estimate,
+                }
+            )
+        return {
+            "rows": rows,
+            "wire_total": sum(r["wire"] for r in rows),
+            "gzip_total": sum(r["gzip_estimate"] for r in rows),
+        }
 
 
 class BaselineTarget:
@@ -595,32 +755,37 @@ class BaselineTarget:
         self.fac = HttpClient(HOST, port)
         self.fac_lock = asyncio.Lock()
 
-    async def setup(self, run: "Run") -> list[int]:
+    async def setup(self, run: Run) -> list[int]:
         return list(range(1, run.args.sessions + 1))
 
     def board_spec(self, sid: int) -> dict:
         return {"key": f"board-{sid}", "kind": "board", "session": sid, "mode": "baseline", "path": f"/stream/{sid}"}
 
     def phone_spec(self, phone: Phone) -> dict:
-        return {"key": phone.index, "kind": "phone", "session": phone.session, "mode": "baseline",
-                "path": f"/stream/{phone.session}"}
+        return {
+            "key": phone.index,
+            "kind": "phone",
+            "session": phone.session,
+            "mode": "baseline",
+            "path": f"/stream/{phone.session}",
+        }
 
-    async def _publish(self, run: "Run", kind: str, phone: Phone) -> None:
+    async def _publish(self, run: Run, kind: str, phone: Phone) -> None:
         response, t0 = await run.timed(kind, phone.http, "POST", f"/publish/{phone.session}", json={"kind": kind})
         if response is not None and response.status == 201 and kind != "join":
             run.sent(phone.session, response.json()["seq"], t0, kind)
         return response is not None and response.status == 201
 
-    async def join(self, run: "Run", phone: Phone) -> bool:
+    async def join(self, run: Run, phone: Phone) -> bool:
         return await self._publish(run, "join", phone)
 
-    async def idea(self, run: "Run", phone: Phone, k: int) -> None:
+    async def idea(self, run: Run, phone: Phone, k: int) -> None:
         await self._publish(run, "idea", phone)
 
-    async def vote(self, run: "Run", phone: Phone, group: int) -> None:
+    async def vote(self, run: Run, phone: Phone, group: int) -> None:
         await self._publish(run, "vote", phone)
 
-    async def phase(self, run: "Run", sid: int, phase: str) -> None:
+    async def phase(self, run: Run, sid: int, phase: str) -> None:
         async with self.fac_lock:
             t0 = time.monotonic()
             response = await self.fac.request("POST", f"/publish/{sid}", json={"kind": "phase"})
@@ -634,11 +799,12 @@ class BaselineTarget:
     async def groups(self, sid: int) -> list[int]:
         return list(range(1, 1001))
 
-    async def check(self, run: "Run", sids: list[int]) -> dict[str, Any]:
+    async def check(self, run: Run, sids: list[int]) -> dict[str, Any]:
         return {}
 
 
 # --- one measured run ------------------------------------------------------------------
+
 
 class Run:
     def __init__(self, args, target, server, listeners: Listeners, profiler: Profiler) -> None:
@@ -722,9 +888,12 @@ class Run:
     def progress(self, text: str) -> None:
         """One line on stderr per step, so a long or interrupted run still tells something."""
         posts = ", ".join(f"{k} n={v.n} p95={fmt_time(v.percentiles(95)[0])}" for k, v in self.post_latency.items())
-        print(f"  [{self.target.name} {time.strftime('%H:%M:%S')}] {text}; server CPU {self.tree.cpu:.0f} s, "
-              f"RSS {self.tree.rss_now / 2**20:.0f} MB; errors {sum(self.errors.values())}; {posts}",
-              file=sys.stderr, flush=True)
+        print(
+            f"  [{self.target.name} {time.strftime('%H:%M:%S')}] {text}; server CPU {self.tree.cpu:.0f} s, "
+            f"RSS {self.tree.rss_now / 2**20:.0f} MB; errors {sum(self.errors.values())}; {posts}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     async def scheduled(self, label: str, actions: list[tuple[float, Phone, Any]]) -> None:
         """Start each action at its time (open loop across phones), one at a time per phone.
@@ -747,8 +916,10 @@ class Run:
         if pending:
             await asyncio.wait(pending)
             self.abandoned[label] = len(pending)
-            self.errors[f"{label}: given up {self.args.grace:g} s after the window (in flight, or queued behind "
-                        f"the same phone's previous request)"] += len(pending)
+            self.errors[
+                f"{label}: given up {self.args.grace:g} s after the window (in flight, or queued behind "
+                f"the same phone's previous request)"
+            ] += len(pending)
         self.windows[label] = sent_all - start
         self.windows[label + " (last answer)"] = time.monotonic() - start
 
@@ -880,32 +1051,55 @@ class Run:
         if missed:
             errors[f"missed events ({sum(r['incomplete_screens'] for r in screens)} screens short)"] += missed
         phases = []
-        for a, b in zip(self.marks, self.marks[1:]):
-            phases.append({"phase": a["label"], "seconds": b["t"] - a["t"], "cpu": b["cpu"] - a["cpu"],
-                           "rss_end": b["rss"]})
+        for a, b in zip(self.marks, self.marks[1:], strict=False):  # each mark with the next
+            phases.append(
+                {"phase": a["label"], "seconds": b["t"] - a["t"], "cpu": b["cpu"] - a["cpu"], "rss_end": b["rss"]}
+            )
         rss = {m["label"]: m["rss"] for m in self.marks}
         return {
-            "target": self.target.name, "sessions": sids, "final_seq": final,
-            "phones": self.total_phones, "vote_budget": self.vote_budget,
+            "target": self.target.name,
+            "sessions": sids,
+            "final_seq": final,
+            "phones": self.total_phones,
+            "vote_budget": self.vote_budget,
             "planned_votes": getattr(self, "planned_votes", 0),
             "post_latency": {k: v.summary() for k, v in self.post_latency.items()},
             "statuses": {f"{k} {s}": n for (k, s), n in sorted(self.statuses.items())},
             "delivery": {f"{a}/{b}": v.summary() for (a, b), v in sorted(delivery.items())},
             "completion": {f"{a}/{b}": v.summary() for (a, b), v in sorted(completion.items())},
             "page_latency": {f"{a}/{b}": v.summary() for (a, b), v in sorted(page_latency.items())},
-            "page_bytes": {f"{a}/{b}": {"n": len(v), "median": sorted(v)[len(v) // 2], "max": max(v)}
-                           for (a, b), v in sorted(page_bytes.items()) if v},
+            "page_bytes": {
+                f"{a}/{b}": {"n": len(v), "median": sorted(v)[len(v) // 2], "max": max(v)}
+                for (a, b), v in sorted(page_bytes.items())
+                if v
+            },
             "reload_latency": {k: v.summary() for k, v in reload_latency.items()},
-            "errors": dict(errors), "missed": missed,
-            "covered": sum(r["covered"] for r in screens), "snapshots": sum(r["snapshots"] for r in screens),
+            "errors": dict(errors),
+            "missed": missed,
+            "covered": sum(r["covered"] for r in screens),
+            "snapshots": sum(r["snapshots"] for r in screens),
             "reloads": sum(r["reloads"] for r in screens),
-            "messages": sum(r["messages"] for r in screens), "merged": sum(r["merged"] for r in screens),
-            "check": check, "abandoned": self.abandoned, "windows": self.windows, "settle": self.settle_times, "phases": phases,
-            "server": {"rss_peak": self.tree.peak_rss, "rss_hwm_sum": sum(self.tree.hwm_by_pid.values()),
-                       "rss_before_join": rss.get("join", 0), "rss_joined": rss.get("joined", 0),
-                       "cpu_total": self.tree.cpu, "processes": len(self.tree.hwm_by_pid)},
-            "loadgen": {"listener_cpu": [r["cpu_seconds"] for r in screens], "listener_lag": lag.summary(),
-                        "driver_lag": self.lag.summary(), "driver_cpu": time.process_time()},
+            "messages": sum(r["messages"] for r in screens),
+            "merged": sum(r["merged"] for r in screens),
+            "check": check,
+            "abandoned": self.abandoned,
+            "windows": self.windows,
+            "settle": self.settle_times,
+            "phases": phases,
+            "server": {
+                "rss_peak": self.tree.peak_rss,
+                "rss_hwm_sum": sum(self.tree.hwm_by_pid.values()),
+                "rss_before_join": rss.get("join", 0),
+                "rss_joined": rss.get("joined", 0),
+                "cpu_total": self.tree.cpu,
+                "processes": len(self.tree.hwm_by_pid),
+            },
+            "loadgen": {
+                "listener_cpu": [r["cpu_seconds"] for r in screens],
+                "listener_lag": lag.summary(),
+                "driver_lag": self.lag.summary(),
+                "driver_cpu": time.process_time(),
+            },
             "first_load": first_load,
             "profiles": {label: profile_top(path) for label, path in self.profiler.files},
         }
@@ -920,11 +1114,14 @@ def run_one(args, kind: str, workdir: Path) -> dict[str, Any]:
         listeners = Listeners(args.listeners, server.port)
 
         async def main() -> dict[str, Any]:
-            target = RembukTarget(args, server.port, server.email) if kind == "rembuk" else BaselineTarget(args, server.port)
+            target = (
+                RembukTarget(args, server.port, server.email) if kind == "rembuk" else BaselineTarget(args, server.port)
+            )
             return await Run(args, target, server, listeners, profiler).drive()
 
         try:
             import uvloop
+
             runner = asyncio.Runner(loop_factory=uvloop.new_event_loop)
         except ImportError:  # pragma: no cover
             runner = asyncio.Runner()
@@ -960,6 +1157,7 @@ def log_errors(path: Path) -> dict[str, int]:
 
 # --- the report ------------------------------------------------------------------------
 
+
 def kb(n: float) -> str:
     return f"{n / 1024:.1f} KB"
 
@@ -981,17 +1179,24 @@ def report(args, mach: dict, results: dict[str, dict], argv: list[str]) -> str:
     broker = args.broker_url or "memory://"
     out = []
     w = out.append
-    w(f"## {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}: {args.sessions} × {args.phones} phones, "
-      f"{args.stream} stream, {db}, {args.workers} worker(s)")
+    w(
+        f"## {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}: {args.sessions} × {args.phones} phones, "
+        f"{args.stream} stream, {db}, {args.workers} worker(s)"
+    )
     w("")
-    w(f"- Machine: {mach['nproc']} CPUs ({mach['model']}), {mach['ram_gib']} GiB RAM, Linux {mach['kernel']}, "
-      f"Python {mach['python']}; load average at start {mach['loadavg'][0]:.2f} (the load generator runs on the same machine)")
+    w(
+        f"- Machine: {mach['nproc']} CPUs ({mach['model']}), {mach['ram_gib']} GiB RAM, Linux {mach['kernel']}, "
+        f"Python {mach['python']}; load average at start {mach['loadavg'][0]:.2f} "
+        "(the load generator runs on the same machine)"
+    )
     w(f"- Command: `{' '.join(shlex.quote(a) for a in argv)}`; app {args.app_version}")
     env = " ".join(args.env)
-    w(f"- Server: `{(env + ' ') if env else ''}{r['command'].replace(str(Path(sys.executable).parent) + '/', '')}` "
-      f"({db}, broker {broker}); {r['phones']} phones in {len(r['sessions'])} session(s), "
-      f"+1 board per session; vote budget {r['vote_budget']} dots, cap {r['vote_budget']} per group; "
-      f"{args.ideas} ideas over {args.idea_window:g} s, {r['planned_votes']} votes over {args.window:g} s")
+    w(
+        f"- Server: `{(env + ' ') if env else ''}{r['command'].replace(str(Path(sys.executable).parent) + '/', '')}` "
+        f"({db}, broker {broker}); {r['phones']} phones in {len(r['sessions'])} session(s), "
+        f"+1 board per session; vote budget {r['vote_budget']} dots, cap {r['vote_budget']} per group; "
+        f"{args.ideas} ideas over {args.idea_window:g} s, {r['planned_votes']} votes over {args.window:g} s"
+    )
     w("")
     w("| request | n | p50 ms | p95 ms | p99 ms | max ms |")
     w("|---|---:|---:|---:|---:|---:|")
@@ -1002,8 +1207,10 @@ def report(args, mach: dict, results: dict[str, dict], argv: list[str]) -> str:
     for key, s in r["reload_latency"].items():
         w(lat_row(f"reload op → stream open again ({key})", s))
     w("")
-    w("Delivery: POST sent → the SSE event with that seq received, every (screen, event) pair; "
-      "*last screen*: until the last screen of that kind had it.")
+    w(
+        "Delivery: POST sent → the SSE event with that seq received, every (screen, event) pair; "
+        "*last screen*: until the last screen of that kind had it."
+    )
     w("")
     w("| delivery | pairs | p50 ms | p95 ms | p99 ms | max ms |")
     w("|---|---:|---:|---:|---:|---:|")
@@ -1013,9 +1220,11 @@ def report(args, mach: dict, results: dict[str, dict], argv: list[str]) -> str:
         w(lat_row(f"{key} (last screen)", s))
     if base:
         w("")
-        w(f"Bare baseline (`bench/baseline_app.py --sse {args.baseline_sse} --tick {args.baseline_tick:g}`, "
-          "same clients and schedule, no database): "
-          "Rembuk's delivery latency as a multiple of the baseline's.")
+        w(
+            f"Bare baseline (`bench/baseline_app.py --sse {args.baseline_sse} --tick {args.baseline_tick:g}`, "
+            "same clients and schedule, no database): "
+            "Rembuk's delivery latency as a multiple of the baseline's."
+        )
         w("")
         w("| delivery | Rembuk p50 | baseline p50 | ratio | Rembuk p95 | baseline p95 | ratio |")
         w("|---|---:|---:|---:|---:|---:|---:|")
@@ -1024,67 +1233,104 @@ def report(args, mach: dict, results: dict[str, dict], argv: list[str]) -> str:
             if not b or not s:
                 continue
             ratio = lambda x, y: f"{x / y:.1f}×" if x and y else "–"  # noqa: E731
-            w(f"| {key} | {fmt_ms(s['p50'])} | {fmt_ms(b['p50'])} | {ratio(s['p50'], b['p50'])} | "
-              f"{fmt_ms(s['p95'])} | {fmt_ms(b['p95'])} | {ratio(s['p95'], b['p95'])} |")
+            w(
+                f"| {key} | {fmt_ms(s['p50'])} | {fmt_ms(b['p50'])} | {ratio(s['p50'], b['p50'])} | "
+                f"{fmt_ms(s['p95'])} | {fmt_ms(b['p95'])} | {ratio(s['p95'], b['p95'])} |"
+            )
         w("")
-        w("Baseline POST p95: " + ", ".join(f"{k} {fmt_time(v['p95'])}" for k, v in base["post_latency"].items())
-          + f"; baseline errors: {sum(base['errors'].values())}; baseline server CPU {base['server']['cpu_total']:.1f} s, "
-          f"RSS peak {mb(base['server']['rss_peak'])}.")
+        w(
+            "Baseline POST p95: "
+            + ", ".join(f"{k} {fmt_time(v['p95'])}" for k, v in base["post_latency"].items())
+            + f"; baseline errors: {sum(base['errors'].values())}; "
+            f"baseline server CPU {base['server']['cpu_total']:.1f} s, "
+            f"RSS peak {mb(base['server']['rss_peak'])}."
+        )
     w("")
     s = r["server"]
     per_conn = (s["rss_joined"] - s["rss_before_join"]) / max(1, r["phones"])
-    w(f"- Server RSS: peak {mb(s['rss_peak'])} (sum of {s['processes']} process(es), sampled every 0.2 s; "
-      f"sum of VmHWM {mb(s['rss_hwm_sum'])}); {mb(s['rss_before_join'])} before the phones, "
-      f"{mb(s['rss_joined'])} with all connected (≈ {per_conn / 1024:.0f} KB per phone)")
-    w(f"- Server CPU: {s['cpu_total']:.1f} s in all; per phase: "
-      + "; ".join(f"{p['phase']} {p['cpu']:.1f} s CPU in {p['seconds']:.1f} s" for p in r["phases"]))
-    w("- Windows: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["windows"].items())
-      + "; settled (all screens caught up) after: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["settle"].items()))
+    w(
+        f"- Server RSS: peak {mb(s['rss_peak'])} (sum of {s['processes']} process(es), sampled every 0.2 s; "
+        f"sum of VmHWM {mb(s['rss_hwm_sum'])}); {mb(s['rss_before_join'])} before the phones, "
+        f"{mb(s['rss_joined'])} with all connected (≈ {per_conn / 1024:.0f} KB per phone)"
+    )
+    w(
+        f"- Server CPU: {s['cpu_total']:.1f} s in all; per phase: "
+        + "; ".join(f"{p['phase']} {p['cpu']:.1f} s CPU in {p['seconds']:.1f} s" for p in r["phases"])
+    )
+    w(
+        "- Windows: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in r["windows"].items())
+        + "; settled (all screens caught up) after: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in r["settle"].items())
+    )
     errors = r["errors"]
-    w(f"- Errors: {sum(errors.values())}" + (" (" + "; ".join(f"{k}: {v}" for k, v in errors.items()) + ")" if errors else "")
-      + f"; statuses: {', '.join(f'{k}: {v}' for k, v in r['statuses'].items())}")
+    w(
+        f"- Errors: {sum(errors.values())}"
+        + (" (" + "; ".join(f"{k}: {v}" for k, v in errors.items()) + ")" if errors else "")
+        + f"; statuses: {', '.join(f'{k}: {v}' for k, v in r['statuses'].items())}"
+    )
     if r.get("server_log"):
         w("- Server log: " + "; ".join(f"{n}× `{line}`" for line, n in r["server_log"].items()))
-    w(f"- Missed events (screens short of the final seq): {r['missed']}; SSE messages {r['messages']} "
-      f"({r['merged']} carried several seqs), reloads {r['reloads']}, snapshots {r['snapshots']}, "
-      f"seqs brought by a snapshot or a reloaded page {r['covered']}")
+    w(
+        f"- Missed events (screens short of the final seq): {r['missed']}; SSE messages {r['messages']} "
+        f"({r['merged']} carried several seqs), reloads {r['reloads']}, snapshots {r['snapshots']}, "
+        f"seqs brought by a snapshot or a reloaded page {r['covered']}"
+    )
     c = r["check"]
     if c.get("error"):
         w(f"- Tallies: not checked ({c['error']})")
     elif c:
         if r["abandoned"]:
             w(f"- Requests given up after the window: {r['abandoned']}")
-        verdict = ("exact" if c["exact"] else
-                   f"not checkable ({c['votes_unknown']} votes never answered), but within bounds" if c["within_bounds"]
-                   else "MISMATCH")
-        w(f"- Tallies: {verdict}: {c['votes_201']} votes answered 201, "
-          f"{c['votes_in_db']} on the facilitator's board ({c['groups_mismatched']} groups differ); "
-          f"ideas {c['ideas_201']} answered 201, {c['ideas_in_db']} on the board")
+        verdict = (
+            "exact"
+            if c["exact"]
+            else f"not checkable ({c['votes_unknown']} votes never answered), but within bounds"
+            if c["within_bounds"]
+            else "MISMATCH"
+        )
+        w(
+            f"- Tallies: {verdict}: {c['votes_201']} votes answered 201, "
+            f"{c['votes_in_db']} on the facilitator's board ({c['groups_mismatched']} groups differ); "
+            f"ideas {c['ideas_201']} answered 201, {c['ideas_in_db']} on the board"
+        )
     if r["page_bytes"]:
-        w("- Page bytes: " + ", ".join(f"{k} median {kb(v['median'])} (max {kb(v['max'])}, n={v['n']})"
-                                       for k, v in r["page_bytes"].items()))
+        w(
+            "- Page bytes: "
+            + ", ".join(
+                f"{k} median {kb(v['median'])} (max {kb(v['max'])}, n={v['n']})" for k, v in r["page_bytes"].items()
+            )
+        )
     fl = r.get("first_load")
     if fl:
-        parts = ", ".join(f"{row['path']} {kb(row['wire'])}" + (f" {row['encoding']}" if row["encoding"] != "identity" else "")
-                          for row in fl["rows"])
-        w(f"- Phone page first load: **{kb(fl['wire_total'])}** on the wire ({parts}); "
-          f"everything gzipped would be ≈ {kb(fl['gzip_total'])}")
+        parts = ", ".join(
+            f"{row['path']} {kb(row['wire'])}" + (f" {row['encoding']}" if row["encoding"] != "identity" else "")
+            for row in fl["rows"]
+        )
+        w(
+            f"- Phone page first load: **{kb(fl['wire_total'])}** on the wire ({parts}); "
+            f"everything gzipped would be ≈ {kb(fl['gzip_total'])}"
+        )
     lg = r["loadgen"]
-    w(f"- Load generator: listener CPU {', '.join(f'{c:.1f} s' for c in lg['listener_cpu'])}, "
-      f"event-loop lag p99 {fmt_time(lg['listener_lag']['p99'])} (max {fmt_time(lg['listener_lag']['max'])}); "
-      f"driver CPU {lg['driver_cpu']:.1f} s, lag p99 {fmt_time(lg['driver_lag']['p99'])}")
+    w(
+        f"- Load generator: listener CPU {', '.join(f'{c:.1f} s' for c in lg['listener_cpu'])}, "
+        f"event-loop lag p99 {fmt_time(lg['listener_lag']['p99'])} (max {fmt_time(lg['listener_lag']['max'])}); "
+        f"driver CPU {lg['driver_cpu']:.1f} s, lag p99 {fmt_time(lg['driver_lag']['p99'])}"
+    )
     w("")
     w(targets_table(args, r, base))
     for label, prof in r.get("profiles", {}).items():
         if not prof["samples"]:
             continue
         w("")
-        w(f"py-spy `--gil`, phase *{label}* ({prof['samples']} samples of the GIL holder at 100 Hz): "
-          "top functions by own time, and app/ functions by inclusive time (shares of the samples)")
+        w(
+            f"py-spy `--gil`, phase *{label}* ({prof['samples']} samples of the GIL holder at 100 Hz): "
+            "top functions by own time, and app/ functions by inclusive time (shares of the samples)"
+        )
         w("")
         w("| own | function | | inclusive (app/) | function |")
         w("|---:|---|---|---:|---|")
-        for (fn, share), (afn, ashare) in zip(prof["self"][:12], prof["app"][:12] + [("", 0)] * 12):
+        for (fn, share), (afn, ashare) in zip(prof["self"][:12], prof["app"][:12] + [("", 0)] * 12, strict=False):
             w(f"| {share:.0%} | `{fn}` | | {ashare:.0%} | `{afn}` |")
     return "\n".join(out)
 
@@ -1096,7 +1342,7 @@ def targets_table(args, r: dict, base: dict | None) -> str:
 
     def worst(items, prefix=""):
         """The largest p95 and which kind it belongs to."""
-        found = [(v["p95"], k[len(prefix):]) for k, v in items if k.startswith(prefix) and v["p95"] is not None]
+        found = [(v["p95"], k[len(prefix) :]) for k, v in items if k.startswith(prefix) and v["p95"] is not None]
         return max(found) if found else (None, "")
 
     post95, post_kind = worst((k, v) for k, v in r["post_latency"].items() if k in ("idea", "vote"))
@@ -1106,12 +1352,21 @@ def targets_table(args, r: dict, base: dict | None) -> str:
     rows = [
         ("0 errors", str(n_err), n_err == 0),
         ("POST p95 ≤ 100 ms (ideas, votes)", f"{fmt_time(post95)} ({post_kind})", post95 is not None and post95 <= 0.1),
-        ("delivery p95 ≤ 1 s, phones (worst kind)", f"{fmt_time(phone95)} ({phone_kind})",
-         phone95 is not None and phone95 <= 1.0),
-        ("delivery p95 ≤ 1 s, board (worst kind)", f"{fmt_time(board95)} ({board_kind})",
-         board95 is not None and board95 <= 1.0),
-        ("tallies exact", "yes" if r["check"].get("exact") else
-         ("unknown" if r["check"].get("within_bounds") else "no"), bool(r["check"].get("exact"))),
+        (
+            "delivery p95 ≤ 1 s, phones (worst kind)",
+            f"{fmt_time(phone95)} ({phone_kind})",
+            phone95 is not None and phone95 <= 1.0,
+        ),
+        (
+            "delivery p95 ≤ 1 s, board (worst kind)",
+            f"{fmt_time(board95)} ({board_kind})",
+            board95 is not None and board95 <= 1.0,
+        ),
+        (
+            "tallies exact",
+            "yes" if r["check"].get("exact") else ("unknown" if r["check"].get("within_bounds") else "no"),
+            bool(r["check"].get("exact")),
+        ),
         ("RSS ≤ 400 MB", mb(r["server"]["rss_peak"]), r["server"]["rss_peak"] <= 400 * 1024 * 1024),
     ]
     if base:
@@ -1121,8 +1376,9 @@ def targets_table(args, r: dict, base: dict | None) -> str:
             if a and b:
                 ratios.append(a / b)
         worst = max(ratios) if ratios else None
-        rows.append(("delivery ≤ 2× bare baseline (p95)", f"{worst:.1f}×" if worst else "–",
-                     worst is not None and worst <= 2))
+        rows.append(
+            ("delivery ≤ 2× bare baseline (p95)", f"{worst:.1f}×" if worst else "–", worst is not None and worst <= 2)
+        )
     fl = r.get("first_load")
     if fl:
         rows.append(("phone page ≤ 60 KB first load", kb(fl["wire_total"]), fl["wire_total"] <= 60 * 1024))
@@ -1140,29 +1396,56 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--votes", type=int, default=5000, help="votes in all (the vote budget is set so they fit)")
     p.add_argument("--window", type=float, default=10.0, help="seconds over which the votes are cast")
     p.add_argument("--join-rate", type=float, default=100.0, help="phones joining per second (staggered)")
-    p.add_argument("--stream", choices=("html", "json"), default="html",
-                   help="html: the phone page's live stream (/s/{id}/stream, default); json: GET /api/v1/sessions/{id}/events")
-    p.add_argument("--database-url", help="e.g. postgresql+psycopg://postgres@127.0.0.1:5432/rembuk_bench (default: SQLite)")
+    p.add_argument(
+        "--stream",
+        choices=("html", "json"),
+        default="html",
+        help="html: the phone page's live stream (/s/{id}/stream, default); json: GET /api/v1/sessions/{id}/events",
+    )
+    p.add_argument(
+        "--database-url", help="e.g. postgresql+psycopg://postgres@127.0.0.1:5432/rembuk_bench (default: SQLite)"
+    )
     p.add_argument("--broker-url", help="e.g. redis://127.0.0.1:6379/0 (needed with --workers > 1)")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--log-level", default="info", help="rembuk serve --log-level (default info, as the README runs it)")
-    p.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=True,
-                   help="also run the bare baseline with the same clients (default on)")
+    p.add_argument(
+        "--baseline",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run the bare baseline with the same clients (default on)",
+    )
     p.add_argument("--baseline-sse", choices=("plain", "sse-starlette"), default="plain")
-    p.add_argument("--baseline-tick", type=float, default=0.1,
-                   help="the baseline's tick, as REMBUK_SSE_TICK_SECONDS (default 0.1; 0: one message per event)")
+    p.add_argument(
+        "--baseline-tick",
+        type=float,
+        default=0.1,
+        help="the baseline's tick, as REMBUK_SSE_TICK_SECONDS (default 0.1; 0: one message per event)",
+    )
     p.add_argument("--listeners", type=int, default=1, help="load-generator processes holding the streams")
-    p.add_argument("--settle-timeout", type=float, default=300.0, help="max seconds to wait for every screen to catch up")
-    p.add_argument("--grace", type=float, default=120.0,
-                   help="seconds after a window before unanswered requests are given up (default 120)")
+    p.add_argument(
+        "--settle-timeout", type=float, default=300.0, help="max seconds to wait for every screen to catch up"
+    )
+    p.add_argument(
+        "--grace",
+        type=float,
+        default=120.0,
+        help="seconds after a window before unanswered requests are given up (default 120)",
+    )
     p.add_argument("--request-timeout", type=float, default=60.0, help="seconds before one request counts as failed")
     p.add_argument("--profile", metavar="DIR", help="attach py-spy to the server per phase (pip install py-spy)")
-    p.add_argument("--app-ref", metavar="GIT_REF",
-                   help="serve the app as committed at this ref (git archive into a temporary folder; "
-                        "default: the working tree)")
+    p.add_argument(
+        "--app-ref",
+        metavar="GIT_REF",
+        help="serve the app as committed at this ref (git archive into a temporary folder; default: the working tree)",
+    )
     p.add_argument("--app-dir", metavar="DIR", help="serve the app from this folder (PYTHONPATH), same venv")
-    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                   help="extra environment for the server, e.g. REMBUK_SSE_TICK_SECONDS=0 (repeatable)")
+    p.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for the server, e.g. REMBUK_SSE_TICK_SECONDS=0 (repeatable)",
+    )
     p.add_argument("--seed", type=int, default=5)
     p.add_argument("--json", metavar="FILE", help="also write every number as JSON")
     p.add_argument("--append-results", action="store_true", help="append the report to bench/RESULTS.md")
@@ -1177,6 +1460,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def app_version(args) -> str:
     """Which code the server ran: a commit, and whether app/ had uncommitted changes."""
+
     def git(*argv: str) -> str:
         done = subprocess.run(["git", *argv], cwd=ROOT, capture_output=True, text=True)
         return done.stdout.strip() if done.returncode == 0 else "?"
@@ -1215,9 +1499,13 @@ def main(argv: list[str]) -> int:
     text = report(args, mach, results, ["bench/room.py", *argv])
     print(text)
     if args.json:
-        Path(args.json).write_text(json.dumps({"machine": mach, "args": {k: str(v) for k, v in vars(args).items()},
-                                               "results": results},
-                                              indent=1, default=str))
+        Path(args.json).write_text(
+            json.dumps(
+                {"machine": mach, "args": {k: str(v) for k, v in vars(args).items()}, "results": results},
+                indent=1,
+                default=str,
+            )
+        )
     if args.append_results:
         with open(BENCH / "RESULTS.md", "a") as f:
             f.write("\n\n" + text + "\n")

@@ -28,7 +28,7 @@ from array import array
 from collections import Counter
 from typing import Any
 
-from sse_client import HttpClient, Histogram, SseStream, sse_request
+from sse_client import Histogram, HttpClient, SseStream, sse_request
 
 LIVE_URL = re.compile(rb'data-live-url="([^"]+)"')
 LIVE_SEQ = re.compile(rb'data-seq="(\d+)"')
@@ -43,7 +43,7 @@ RECONNECT_DELAY = 0.5
 class Screen:
     """One phone or board: its stream, its cursor, and when each event arrived."""
 
-    def __init__(self, listener: "Listener", spec: dict[str, Any]) -> None:
+    def __init__(self, listener: Listener, spec: dict[str, Any]) -> None:
         self.listener = listener
         self.key = spec["key"]
         self.kind: str = spec["kind"]
@@ -83,8 +83,9 @@ class Screen:
             self.http = HttpClient(lis.host, lis.port)
         t0 = time.monotonic()
         try:
-            response = await self.http.request("GET", self.path, headers={
-                "Accept": "text/html", "Accept-Encoding": "gzip, deflate", **self.headers})
+            response = await self.http.request(
+                "GET", self.path, headers={"Accept": "text/html", "Accept-Encoding": "gzip, deflate", **self.headers}
+            )
         except (OSError, asyncio.IncompleteReadError) as exc:
             lis.errors[f"{self.kind} page: {type(exc).__name__}"] += 1
             lis.loop.call_later(RECONNECT_DELAY, lambda: lis.spawn(self.load_page(first)))
@@ -117,7 +118,8 @@ class Screen:
         request = sse_request(lis.host, lis.port, path, self.headers)
         try:
             _transport, self.stream = await lis.loop.create_connection(
-                lambda: SseStream(self, request), lis.host, lis.port)
+                lambda: SseStream(self, request), lis.host, lis.port
+            )
         except OSError as exc:
             lis.errors[f"{self.kind} stream connect: {type(exc).__name__}"] += 1
             lis.loop.call_later(RECONNECT_DELAY, lambda: lis.spawn(self.connect()))
@@ -273,15 +275,27 @@ class Listener:
             "reloading": sum(1 for s in self.screens if s.reloading),
             "behind": len(behind),
             # A few of the screens still behind, to tell a slow server from a silent stream.
-            "examples": [{"key": s.key, "kind": s.kind, "cursor": s.cursor, "target": targets.get(s.session),
-                          "open": s.open, "reloading": s.reloading,
-                          "bytes_in": s.stream.bytes_in if s.stream else None,
-                          "silent_s": round(now - s.stream.last_data, 1) if s.stream else None}
-                         for s in behind[:3]],
-            "min_cursor": {sid: min((s.cursor for s in self.screens if s.session == sid), default=0) for sid in targets},
+            "examples": [
+                {
+                    "key": s.key,
+                    "kind": s.kind,
+                    "cursor": s.cursor,
+                    "target": targets.get(s.session),
+                    "open": s.open,
+                    "reloading": s.reloading,
+                    "bytes_in": s.stream.bytes_in if s.stream else None,
+                    "silent_s": round(now - s.stream.last_data, 1) if s.stream else None,
+                }
+                for s in behind[:3]
+            ],
+            "min_cursor": {
+                sid: min((s.cursor for s in self.screens if s.session == sid), default=0) for sid in targets
+            },
         }
 
-    def results(self, send_times: dict[int, dict[int, tuple[float, str, Any]]], final: dict[int, int]) -> dict[str, Any]:
+    def results(
+        self, send_times: dict[int, dict[int, tuple[float, str, Any]]], final: dict[int, int]
+    ) -> dict[str, Any]:
         """Delivery latency of every (screen, event) pair whose POST we timed."""
         latency: dict[tuple[str, str], Histogram] = {}
         last_arrival: dict[tuple[int, int, str], float] = {}  # (session, seq, screen kind) → latest arrival
@@ -291,7 +305,7 @@ class Listener:
             sent = send_times.get(screen.session, {})
             hist_by_kind: dict[str, Histogram] = {}
             quiet_kind = f"{screen.kind} (nothing to show)"
-            for lo, hi, at, shown in zip(screen.lo, screen.hi, screen.at, screen.shown):
+            for lo, hi, at, shown in zip(screen.lo, screen.hi, screen.at, screen.shown, strict=True):
                 for seq in range(lo, hi + 1):
                     entry = sent.get(seq)
                     if entry is None:
@@ -350,6 +364,7 @@ def run(conn, host: str, port: int, bench_dir: str) -> None:
     sys.path.insert(0, bench_dir)
     try:
         import uvloop
+
         runner = asyncio.Runner(loop_factory=uvloop.new_event_loop)
     except ImportError:  # pragma: no cover - uvicorn[standard] brings uvloop
         runner = asyncio.Runner()

@@ -58,6 +58,7 @@ Numbers only: nothing here asserts a time. Results: bench/RESULTS.md.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -87,7 +88,7 @@ import threading  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
 import room_listen  # noqa: E402
@@ -111,7 +112,7 @@ from room import (  # noqa: E402
     raise_fd_limit,
     wait_ready,
 )
-from sse_client import HttpClient, Histogram, fmt_time  # noqa: E402
+from sse_client import Histogram, HttpClient, fmt_time  # noqa: E402
 
 VOTE_PAUSE = 5.0  # seconds between the vote opening and the first dot (people look at the ballot)
 BRAINSTORM_STOP = 2.0  # no new ideas or edits this long before the vote opens (else: honest 409s)
@@ -122,6 +123,7 @@ class ServerGone(Exception):
 
 
 # --- the listener process: room_listen's screens, plus dropping and reconnecting -------
+
 
 class SoakScreen(room_listen.Screen):
     offline = False  # dropped by us, waiting to reconnect
@@ -157,8 +159,11 @@ class SoakListener(room_listen.Listener):
             super().on_command(message)
 
     def drop(self, n: int, lo: float, hi: float) -> int:
-        live = [s for s in self.screens if s.kind == "phone" and s.open and s.stream is not None
-                and not s.reloading and not s.offline]
+        live = [
+            s
+            for s in self.screens
+            if s.kind == "phone" and s.open and s.stream is not None and not s.reloading and not s.offline
+        ]
         chosen = self.rng.sample(live, min(n, len(live)))
         for screen in chosen:
             screen.stream.close()  # on purpose: no on_close, no error
@@ -200,6 +205,7 @@ def listen(conn, host: str, port: int, bench_dir: str) -> None:
     sys.path.insert(0, bench_dir)
     try:
         import uvloop
+
         runner = asyncio.Runner(loop_factory=uvloop.new_event_loop)
     except ImportError:  # pragma: no cover
         runner = asyncio.Runner()
@@ -219,7 +225,7 @@ class SoakListeners(Listeners):
             proc.start()
             self.conns.append(mine)
             self.procs.append(proc)
-        for conn, proc in zip(self.conns, self.procs):
+        for conn, proc in zip(self.conns, self.procs, strict=True):
             if not conn.poll(timeout) or conn.recv() != ("ready",):
                 raise SystemExit(f"a listener process did not start ({proc.exitcode})")
         self._next = 0
@@ -246,11 +252,20 @@ class SoakServer(Server):
     def start(self) -> None:
         self._cli("migrate")
         self._cli("create-facilitator", "--email", self.email, "--password", PASSWORD, "--name", "Fasilitator Bench")
-        self.command = [self.rembuk, "serve", "--port", str(self.port), "--workers", str(self.args.workers),
-                        "--log-level", self.args.log_level]
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(self.command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     cwd=self.cwd, start_new_session=True)
+        self.command = [
+            self.rembuk,
+            "serve",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.args.workers),
+            "--log-level",
+            self.args.log_level,
+        ]
+        self.log = open(self.log_path, "w")  # noqa: SIM115  # the server's log, open until stop() closes it
+        self.proc = subprocess.Popen(
+            self.command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.cwd, start_new_session=True
+        )
         wait_ready(f"http://{HOST}:{self.port}/readyz", self.proc, self.log_path)
 
 
@@ -267,6 +282,7 @@ class PeakTree(ProcessTree):
 
 
 # --- the run ---------------------------------------------------------------------------
+
 
 class SoakRun(Run):
     def __init__(self, args, target, server, listeners: SoakListeners) -> None:
@@ -337,10 +353,14 @@ class SoakRun(Run):
         rng = self.rng
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14))).capitalize()
         self.attempts["idea"] += 1
-        response, t0 = await self.timed("idea", phone.http, "POST", f"/api/v1/sessions/{self.sid}/ideas",
-                                        headers={"Authorization": f"Bearer {phone.token}"},
-                                        json={"text": text, "dimension": rng.choice(self.target.dimensions),
-                                              "client_id": uuid.uuid4().hex})
+        response, t0 = await self.timed(
+            "idea",
+            phone.http,
+            "POST",
+            f"/api/v1/sessions/{self.sid}/ideas",
+            headers={"Authorization": f"Bearer {phone.token}"},
+            json={"text": text, "dimension": rng.choice(self.target.dimensions), "client_id": uuid.uuid4().hex},
+        )
         if response is not None and response.status == 201:
             body = response.json()
             self.sent(self.sid, body["seq"], t0, "idea")
@@ -352,8 +372,14 @@ class SoakRun(Run):
         idea_id = self.rng.choice(self.ideas_of[phone.index])
         text = " ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(4, 14))).capitalize()
         self.attempts["edit"] += 1
-        response, t0 = await self.timed("edit", phone.http, "PATCH", f"/api/v1/ideas/{idea_id}",
-                                        headers={"Authorization": f"Bearer {phone.token}"}, json={"text": text})
+        response, t0 = await self.timed(
+            "edit",
+            phone.http,
+            "PATCH",
+            f"/api/v1/ideas/{idea_id}",
+            headers={"Authorization": f"Bearer {phone.token}"},
+            json={"text": text},
+        )
         if response is not None and response.status == 200:
             self.sent(self.sid, response.json()["seq"], t0, "edit")
 
@@ -369,9 +395,14 @@ class SoakRun(Run):
         self.attempts["move"] += 1
         target = self.target
         async with target.fac_lock:
-            response, t0 = await self.timed("move", target.fac, "POST", f"/api/v1/ideas/{idea}/move",
-                                            headers={"Authorization": f"Bearer {target.token}"},
-                                            json={"group_id": group})
+            response, t0 = await self.timed(
+                "move",
+                target.fac,
+                "POST",
+                f"/api/v1/ideas/{idea}/move",
+                headers={"Authorization": f"Bearer {target.token}"},
+                json={"group_id": group},
+            )
         if response is not None and response.status == 200:
             body = response.json()
             if body["seq"] is not None:
@@ -482,26 +513,35 @@ class SoakRun(Run):
         now = time.monotonic()
         fds = 0
         for pid in tree._known:
-            try:
+            with contextlib.suppress(OSError):  # gone since the tree was sampled
                 fds += len(os.listdir(f"/proc/{pid}/fd"))
-            except OSError:
-                pass
         status = await self.ask_listeners(self.listeners.status({self.sid: 0}), 10.0) if self.sid else None
-        row = {"t": now - self.t_activity if self.t_activity else None, "phase": phase, "rss": tree.rss_now,
-               "cpu": tree.cpu, "fds": fds,
-               "screens_open": status["open"] if status else None, "screens": status["screens"] if status else None,
-               "ideas": sum(self.ideas_ok.values()), "votes": sum(self.votes_ok.values()),
-               "errors": sum(self.errors.values()), "dropped": self.dropped}
+        row = {
+            "t": now - self.t_activity if self.t_activity else None,
+            "phase": phase,
+            "rss": tree.rss_now,
+            "cpu": tree.cpu,
+            "fds": fds,
+            "screens_open": status["open"] if status else None,
+            "screens": status["screens"] if status else None,
+            "ideas": sum(self.ideas_ok.values()),
+            "votes": sum(self.votes_ok.values()),
+            "errors": sum(self.errors.values()),
+            "dropped": self.dropped,
+        }
         prev = self.samples[-1] if self.samples else None
         cpu_pct = (row["cpu"] - prev["cpu"]) / max(1e-9, now - prev["at"]) * 100 if prev else 0.0
         row["at"] = now
         self.samples.append(row)
         t = f"{row['t']:6.0f} s" if row["t"] is not None else phase
         posts = ", ".join(f"{k} p95 {fmt_time(v.percentiles(95)[0])}" for k, v in self.post_latency.items())
-        print(f"  [soak {time.strftime('%H:%M:%S')}] {t} {phase}: RSS {row['rss'] / 2**20:.0f} MB, "
-              f"CPU {cpu_pct:.0f} %, fds {fds}, screens live {row['screens_open']}/{row['screens']}, "
-              f"ideas {row['ideas']}, votes {row['votes']}, errors {row['errors']}; {posts}",
-              file=sys.stderr, flush=True)
+        print(
+            f"  [soak {time.strftime('%H:%M:%S')}] {t} {phase}: RSS {row['rss'] / 2**20:.0f} MB, "
+            f"CPU {cpu_pct:.0f} %, fds {fds}, screens live {row['screens_open']}/{row['screens']}, "
+            f"ideas {row['ideas']}, votes {row['votes']}, errors {row['errors']}; {posts}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     # --- the whole run --------------------------------------------------------------
     async def drive(self) -> dict[str, Any]:
@@ -525,8 +565,9 @@ class SoakRun(Run):
                     self.phones.append(phone)
                     self.listeners.connect([target.phone_spec(phone)])
 
-            await self.guarded(self.scheduled("join", [(i / args.join_rate, p, lambda p=p: join(p))
-                                                       for i, p in enumerate(phones)]))
+            await self.guarded(
+                self.scheduled("join", [(i / args.join_rate, p, lambda p=p: join(p)) for i, p in enumerate(phones)])
+            )
             await self.guarded(self.settle("join", sids, time.monotonic()))
             self.mark("joined")
             await self.sample("joined")
@@ -562,8 +603,10 @@ class SoakRun(Run):
         result = self.results(sids, final, check, screens, None)
         result["soak"] = self.soak_results(screens)
         during = [m["label"] for m in self.marks if m["t"] <= self.tree.peak_at]
-        result["soak"]["peak"] = {"phase": during[-1] if during else "start",
-                                  "t": self.tree.peak_at - self.t_activity if self.t_activity else None}
+        result["soak"]["peak"] = {
+            "phase": during[-1] if during else "start",
+            "t": self.tree.peak_at - self.t_activity if self.t_activity else None,
+        }
         return result
 
     async def closing(self, sids: list[int], lag_task: asyncio.Task) -> tuple[dict[int, int], dict[str, Any]]:
@@ -615,15 +658,21 @@ class SoakRun(Run):
         return {
             "samples": [{k: v for k, v in s.items() if k != "at"} for s in self.samples],
             "memory": memory_verdict(self.samples, self.args.warmup, self.args.limit_pct),
-            "attempts": dict(self.attempts), "skipped": dict(self.skipped),
-            "dropped": sum(r.get("dropped", 0) for r in screens), "reconnect": reconnect.summary(),
+            "attempts": dict(self.attempts),
+            "skipped": dict(self.skipped),
+            "dropped": sum(r.get("dropped", 0) for r in screens),
+            "reconnect": reconnect.summary(),
             "still_offline": sum(r.get("still_offline", 0) for r in screens),
-            "stop_reason": self.stop_reason, "given_up": getattr(self, "given_up", 0), "joined": len(self.phones),
-            "stopped_at": getattr(self, "stopped_at", None), "vote_late": getattr(self, "vote_late", 0.0),
+            "stop_reason": self.stop_reason,
+            "given_up": getattr(self, "given_up", 0),
+            "joined": len(self.phones),
+            "stopped_at": getattr(self, "stopped_at", None),
+            "vote_late": getattr(self, "vote_late", 0.0),
         }
 
 
 # --- memory: is it flat? ---------------------------------------------------------------
+
 
 def slope_mb_per_min(points: list[tuple[float, float]]) -> float | None:
     """Least-squares slope of (seconds, bytes) in MB per minute."""
@@ -648,15 +697,25 @@ def memory_verdict(samples: list[dict], warmup: float, limit_pct: float) -> dict
         return out
     start, end = steady[0], steady[-1]
     growth = (end["rss"] - start["rss"]) / start["rss"] * 100
-    out.update(start_t=start["t"], start=start["rss"], end_t=end["t"], end=end["rss"],
-               max_steady=max(s["rss"] for s in steady), growth_pct=growth, flat=growth < limit_pct,
-               slope=slope_mb_per_min([(s["t"], s["rss"]) for s in steady]),
-               slope_by_phase={phase: slope_mb_per_min([(s["t"], s["rss"]) for s in steady if s["phase"] == phase])
-                               for phase in ("brainstorm", "vote")})
+    out.update(
+        start_t=start["t"],
+        start=start["rss"],
+        end_t=end["t"],
+        end=end["rss"],
+        max_steady=max(s["rss"] for s in steady),
+        growth_pct=growth,
+        flat=growth < limit_pct,
+        slope=slope_mb_per_min([(s["t"], s["rss"]) for s in steady]),
+        slope_by_phase={
+            phase: slope_mb_per_min([(s["t"], s["rss"]) for s in steady if s["phase"] == phase])
+            for phase in ("brainstorm", "vote")
+        },
+    )
     return out
 
 
 # --- the report ------------------------------------------------------------------------
+
 
 def classify(errors: dict[str, int]) -> Counter[str]:
     kinds: Counter[str] = Counter()
@@ -692,30 +751,44 @@ def report(args, mach: dict, r: dict, argv: list[str]) -> str:
     n_err = sum(errors.values())
     out: list[str] = []
     w = out.append
-    w(f"## {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}: soak, {args.phones} phones × "
-      f"{args.minutes:g} min, {db}, {args.workers} worker(s) (`bench/soak.py`)")
+    w(
+        f"## {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}: soak, {args.phones} phones × "
+        f"{args.minutes:g} min, {db}, {args.workers} worker(s) (`bench/soak.py`)"
+    )
     w("")
-    w(f"- Machine: {mach['nproc']} CPUs ({mach['model']}), {mach['ram_gib']} GiB RAM, Linux {mach['kernel']}, "
-      f"Python {mach['python']}; load average at start {mach['loadavg'][0]:.2f} (the load generator runs on the "
-      "same machine)")
+    w(
+        f"- Machine: {mach['nproc']} CPUs ({mach['model']}), {mach['ram_gib']} GiB RAM, Linux {mach['kernel']}, "
+        f"Python {mach['python']}; load average at start {mach['loadavg'][0]:.2f} (the load generator runs on the "
+        "same machine)"
+    )
     w(f"- Command: `{' '.join(shlex.quote(a) for a in argv)}`; app {args.app_version}")
     lo, hi = args.offline
-    w(f"- Schedule: {s['joined']} of {r['phones']} phones joined at {args.join_rate:g}/s, then "
-      f"{args.minutes:g} min: brainstorm until {clock(args.minutes * 60 * args.vote_at)} ({args.idea_rate:g} ideas/s, "
-      f"{args.edit_rate:g} edits/s, the facilitator merging an idea {args.moves_per_minute:g}× a minute), the vote "
-      f"from then on ({args.vote_rate:g} dots/s after {VOTE_PAUSE:g} s, budget {r['vote_budget']}), "
-      f"{args.drops_per_minute} phones a minute dropping their stream for {lo:g}–{hi:g} s and reconnecting from "
-      "their last event id; the board listening throughout; RSS sampled every "
-      f"{args.sample_every:g} s, steady state from {clock(args.warmup)}")
+    w(
+        f"- Schedule: {s['joined']} of {r['phones']} phones joined at {args.join_rate:g}/s, then "
+        f"{args.minutes:g} min: brainstorm until {clock(args.minutes * 60 * args.vote_at)} "
+        f"({args.idea_rate:g} ideas/s, "
+        f"{args.edit_rate:g} edits/s, the facilitator merging an idea {args.moves_per_minute:g}× a minute), the vote "
+        f"from then on ({args.vote_rate:g} dots/s after {VOTE_PAUSE:g} s, budget {r['vote_budget']}), "
+        f"{args.drops_per_minute} phones a minute dropping their stream for {lo:g}–{hi:g} s and reconnecting from "
+        "their last event id; the board listening throughout; RSS sampled every "
+        f"{args.sample_every:g} s, steady state from {clock(args.warmup)}"
+    )
     if s["vote_late"] > 1:
-        w(f"- Opening the vote (the last brainstorm requests, the phase change, reading the groups) took "
-          f"{s['vote_late'] + 1:.0f} s: the dots started that much later and the activity ran that much longer")
+        w(
+            f"- Opening the vote (the last brainstorm requests, the phase change, reading the groups) took "
+            f"{s['vote_late'] + 1:.0f} s: the dots started that much later and the activity ran that much longer"
+        )
     if s["stop_reason"]:
         at = f"{clock(s['stopped_at'])} into the activity" if s["stopped_at"] is not None else "before the activity"
-        w(f"- **Stopped early, {at}: {s['stop_reason']}** "
-          f"({s['given_up']} requests in flight were abandoned, not counted as errors)")
-    verdict = ("unknown (no steady state: the run ended before the warm-up did)" if m["flat"] is None
-               else f"{'yes' if m['flat'] else 'no'} (growth {m['growth_pct']:.1f} %)")
+        w(
+            f"- **Stopped early, {at}: {s['stop_reason']}** "
+            f"({s['given_up']} requests in flight were abandoned, not counted as errors)"
+        )
+    verdict = (
+        "unknown (no steady state: the run ended before the warm-up did)"
+        if m["flat"] is None
+        else f"{'yes' if m['flat'] else 'no'} (growth {m['growth_pct']:.1f} %)"
+    )
     w("")
     w(f"**memory flat: {verdict}, errors: {n_err}**")
     w("")
@@ -731,9 +804,12 @@ def report(args, mach: dict, r: dict, argv: list[str]) -> str:
         w(f"| start of the steady state ({clock(m['start_t'])}) | {mb(m['start'])} |")
         w(f"| end ({clock(m['end_t'])}) | {mb(m['end'])} |")
         w(f"| growth, end vs start of steady state | {m['growth_pct']:+.1f} % |")
-        w(f"| slope over the steady state (least squares) | "
-          + (f"{slope:+.2f} MB/min" if slope is not None else "– (fewer than 3 samples)")
-          + (f" ({phase_text})" if phase_text else "") + " |")
+        w(
+            "| slope over the steady state (least squares) | "
+            + (f"{slope:+.2f} MB/min" if slope is not None else "– (fewer than 3 samples)")
+            + (f" ({phase_text})" if phase_text else "")
+            + " |"
+        )
     peak = s["peak"]
     when = f"at {clock(peak['t'])}" if peak["t"] is not None and peak["t"] >= 0 else "before the activity"
     w(f"| max, sampled every 0.2 s ({when}, during *{peak['phase']}*) | {mb(srv['rss_peak'])} |")
@@ -743,8 +819,11 @@ def report(args, mach: dict, r: dict, argv: list[str]) -> str:
     w("| time | phase | RSS MB | server CPU % | fds | screens live | ideas | dots | errors |")
     w("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     samples = s["samples"]
-    shown = [x for x in samples if x["t"] is None or x is samples[-1]
-             or abs(x["t"] / 60 - round(x["t"] / 60)) * 60 < args.sample_every / 2]
+    shown = [
+        x
+        for x in samples
+        if x["t"] is None or x is samples[-1] or abs(x["t"] / 60 - round(x["t"] / 60)) * 60 < args.sample_every / 2
+    ]
     prev = None
     for x in samples:
         if x in shown:
@@ -753,14 +832,22 @@ def report(args, mach: dict, r: dict, argv: list[str]) -> str:
             else:
                 cpu = "–"
             label = clock(x["t"]) if x["t"] is not None else x["phase"]
-            w(f"| {label} | {x['phase']} | {x['rss'] / 2**20:.0f} | {cpu} | {x['fds']} | "
-              f"{x['screens_open']}/{x['screens']} | {x['ideas']} | {x['votes']} | {x['errors']} |")
+            w(
+                f"| {label} | {x['phase']} | {x['rss'] / 2**20:.0f} | {cpu} | {x['fds']} | "
+                f"{x['screens_open']}/{x['screens']} | {x['ideas']} | {x['votes']} | {x['errors']} |"
+            )
             prev = x
     w("")
     w("| request | n | p50 ms | p95 ms | p99 ms | max ms |")
     w("|---|---:|---:|---:|---:|---:|")
-    labels = {"join": "POST join", "idea": "POST idea", "edit": "PATCH idea (edit)",
-              "move": "POST move (facilitator)", "phase": "POST phase → vote", "vote": "POST vote"}
+    labels = {
+        "join": "POST join",
+        "idea": "POST idea",
+        "edit": "PATCH idea (edit)",
+        "move": "POST move (facilitator)",
+        "phase": "POST phase → vote",
+        "vote": "POST vote",
+    }
     for kind, label in labels.items():
         w(lat_row(label, r["post_latency"].get(kind)))
     for key, hist in r["page_latency"].items():
@@ -769,8 +856,10 @@ def report(args, mach: dict, r: dict, argv: list[str]) -> str:
         w(lat_row(f"reload op → stream open again ({key})", hist))
     w(lat_row("dropped phone back online → stream open (?last_event_id)", s["reconnect"]))
     w("")
-    w("Delivery: POST sent → the SSE message carrying that seq received, every (screen, event) pair "
-      "(events that happened while a phone was offline count from their POST: they show in the max).")
+    w(
+        "Delivery: POST sent → the SSE message carrying that seq received, every (screen, event) pair "
+        "(events that happened while a phone was offline count from their POST: they show in the max)."
+    )
     w("")
     w("| delivery | pairs | p50 ms | p95 ms | p99 ms | max ms |")
     w("|---|---:|---:|---:|---:|---:|")
@@ -782,70 +871,119 @@ def report(args, mach: dict, r: dict, argv: list[str]) -> str:
     if c.get("error"):
         w(f"- Counts: sent {a.get('idea', 0)} ideas, {a.get('vote', 0)} dots; database not checked ({c['error']})")
     else:
-        w(f"- Ideas: {a.get('idea', 0)} sent, {c['ideas_201']} answered 201, **{c['ideas_in_db']} in the database**; "
-          f"dots: {a.get('vote', 0)} sent (planned {r['planned_votes']}), {c['votes_201']} answered 201, "
-          f"**{c['votes_in_db']} in the database** ({'exact' if c['exact'] else 'MISMATCH'}, "
-          f"{c['groups_mismatched']} groups differ); edits {a.get('edit', 0)}, facilitator moves {a.get('move', 0)}")
+        w(
+            f"- Ideas: {a.get('idea', 0)} sent, {c['ideas_201']} answered 201, **{c['ideas_in_db']} in the database**; "
+            f"dots: {a.get('vote', 0)} sent (planned {r['planned_votes']}), {c['votes_201']} answered 201, "
+            f"**{c['votes_in_db']} in the database** ({'exact' if c['exact'] else 'MISMATCH'}, "
+            f"{c['groups_mismatched']} groups differ); edits {a.get('edit', 0)}, facilitator moves {a.get('move', 0)}"
+        )
     if s["skipped"]:
         w("- Not sent (no phone free or fitting): " + ", ".join(f"{k} {v}" for k, v in s["skipped"].items()))
     kinds = classify(errors)
-    w(f"- Errors: {n_err}" + (" — " + "; ".join(f"{k}: {v}" for k, v in kinds.items()) if kinds else "")
-      + ((" (" + "; ".join(f"{k}: {v}" for k, v in errors.items()) + ")") if errors else ""))
+    w(
+        f"- Errors: {n_err}"
+        + (" — " + "; ".join(f"{k}: {v}" for k, v in kinds.items()) if kinds else "")
+        + ((" (" + "; ".join(f"{k}: {v}" for k, v in errors.items()) + ")") if errors else "")
+    )
     w(f"- Statuses: {', '.join(f'{k}: {v}' for k, v in r['statuses'].items())}")
-    w(f"- Streams dropped by us: {s['dropped']} (still offline at the end: {s['still_offline']}); missed events "
-      f"{r['missed']}; SSE messages {r['messages']}, reloads {r['reloads']}, snapshots {r['snapshots']}")
+    w(
+        f"- Streams dropped by us: {s['dropped']} (still offline at the end: {s['still_offline']}); missed events "
+        f"{r['missed']}; SSE messages {r['messages']}, reloads {r['reloads']}, snapshots {r['snapshots']}"
+    )
     if r.get("server_log"):
         w("- Server log: " + "; ".join(f"{n}× `{line}`" for line, n in r["server_log"].items()))
     activity = [p for p in r["phases"] if p["phase"] in ("brainstorm", "vote")]
     act_cpu = sum(p["cpu"] for p in activity)
     act_s = sum(p["seconds"] for p in activity)
-    w(f"- Server CPU: {srv['cpu_total']:.0f} s in all; during the activity {act_cpu:.0f} s in {act_s:.0f} s "
-      f"({act_cpu / max(act_s, 1e-9) * 100:.0f} % of one core); per phase: "
-      + "; ".join(f"{p['phase']} {p['cpu']:.1f} s in {p['seconds']:.0f} s" for p in r["phases"]))
+    w(
+        f"- Server CPU: {srv['cpu_total']:.0f} s in all; during the activity {act_cpu:.0f} s in {act_s:.0f} s "
+        f"({act_cpu / max(act_s, 1e-9) * 100:.0f} % of one core); per phase: "
+        + "; ".join(f"{p['phase']} {p['cpu']:.1f} s in {p['seconds']:.0f} s" for p in r["phases"])
+    )
     lg = r["loadgen"]
-    w(f"- Load generator: listener CPU {', '.join(f'{x:.0f} s' for x in lg['listener_cpu'])}, event-loop lag p99 "
-      f"{fmt_time(lg['listener_lag']['p99'])}; driver CPU {lg['driver_cpu']:.0f} s, lag p99 "
-      f"{fmt_time(lg['driver_lag']['p99'])}")
+    w(
+        f"- Load generator: listener CPU {', '.join(f'{x:.0f} s' for x in lg['listener_cpu'])}, event-loop lag p99 "
+        f"{fmt_time(lg['listener_lag']['p99'])}; driver CPU {lg['driver_cpu']:.0f} s, lag p99 "
+        f"{fmt_time(lg['driver_lag']['p99'])}"
+    )
     return "\n".join(out)
 
 
 # --- the command line ------------------------------------------------------------------
 
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         description="Load soak: phones connected for minutes with steady activity against a real Rembuk "
-                    "server; prints the server's memory over time, errors and delivery latency.")
+        "server; prints the server's memory over time, errors and delivery latency."
+    )
     p.add_argument("--phones", type=int, default=300, help="phones in the session (default 300)")
-    p.add_argument("--minutes", type=float, default=10.0, help="minutes of steady activity after the joins (default 10)")
+    p.add_argument(
+        "--minutes", type=float, default=10.0, help="minutes of steady activity after the joins (default 10)"
+    )
     p.add_argument("--join-rate", type=float, default=10.0, help="phones joining per second (default 10)")
     p.add_argument("--idea-rate", type=float, default=2.0, help="ideas per second during the brainstorm (default 2)")
     p.add_argument("--edit-rate", type=float, default=0.3, help="edits of one's own idea per second (default 0.3)")
-    p.add_argument("--moves-per-minute", type=float, default=6.0,
-                   help="the facilitator merging an idea into another group, per minute (default 6)")
-    p.add_argument("--vote-at", type=float, default=0.5, help="when the vote opens, as a fraction of --minutes (default 0.5)")
+    p.add_argument(
+        "--moves-per-minute",
+        type=float,
+        default=6.0,
+        help="the facilitator merging an idea into another group, per minute (default 6)",
+    )
+    p.add_argument(
+        "--vote-at", type=float, default=0.5, help="when the vote opens, as a fraction of --minutes (default 0.5)"
+    )
     p.add_argument("--vote-rate", type=float, default=5.0, help="dots per second during the vote (default 5)")
-    p.add_argument("--drops-per-minute", type=int, default=5,
-                   help="phones a minute whose stream drops and reconnects with its last event id (default 5)")
-    p.add_argument("--offline", type=float, nargs=2, default=(1.0, 10.0), metavar=("MIN", "MAX"),
-                   help="seconds a dropped phone stays offline (default 1 10)")
-    p.add_argument("--warmup", type=float, default=60.0,
-                   help="seconds of activity before the steady state that memory is judged on (default 60)")
+    p.add_argument(
+        "--drops-per-minute",
+        type=int,
+        default=5,
+        help="phones a minute whose stream drops and reconnects with its last event id (default 5)",
+    )
+    p.add_argument(
+        "--offline",
+        type=float,
+        nargs=2,
+        default=(1.0, 10.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a dropped phone stays offline (default 1 10)",
+    )
+    p.add_argument(
+        "--warmup",
+        type=float,
+        default=60.0,
+        help="seconds of activity before the steady state that memory is judged on (default 60)",
+    )
     p.add_argument("--sample-every", type=float, default=10.0, help="seconds between RSS samples (default 10)")
     p.add_argument("--limit-pct", type=float, default=10.0, help="memory counts as flat below this growth (default 10)")
-    p.add_argument("--database-url", help="e.g. postgresql+psycopg://postgres@127.0.0.1:5432/rembuk_bench (default: SQLite)")
+    p.add_argument(
+        "--database-url", help="e.g. postgresql+psycopg://postgres@127.0.0.1:5432/rembuk_bench (default: SQLite)"
+    )
     p.add_argument("--broker-url", help="e.g. redis://127.0.0.1:6379/0 (needed with --workers > 1)")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--log-level", default="info", help="rembuk serve --log-level (default info, as the README runs it)")
     p.add_argument("--listeners", type=int, default=1, help="load-generator processes holding the streams")
     p.add_argument("--request-timeout", type=float, default=30.0, help="seconds before one request counts as failed")
-    p.add_argument("--settle-timeout", type=float, default=120.0,
-                   help="max seconds to wait for every screen to catch up (after the joins, at the end)")
-    p.add_argument("--grace", type=float, default=60.0,
-                   help="seconds to wait for requests still unanswered when the joins or the activity end")
-    p.add_argument("--app-ref", metavar="GIT_REF",
-                   help="serve the app as committed at this ref (git archive into a temporary folder)")
-    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                   help="extra environment for the server (repeatable)")
+    p.add_argument(
+        "--settle-timeout",
+        type=float,
+        default=120.0,
+        help="max seconds to wait for every screen to catch up (after the joins, at the end)",
+    )
+    p.add_argument(
+        "--grace",
+        type=float,
+        default=60.0,
+        help="seconds to wait for requests still unanswered when the joins or the activity end",
+    )
+    p.add_argument(
+        "--app-ref",
+        metavar="GIT_REF",
+        help="serve the app as committed at this ref (git archive into a temporary folder)",
+    )
+    p.add_argument(
+        "--env", action="append", default=[], metavar="NAME=VALUE", help="extra environment for the server (repeatable)"
+    )
     p.add_argument("--seed", type=int, default=6)
     p.add_argument("--json", metavar="FILE", help="also write every number (every RSS sample) as JSON")
     p.add_argument("--append-results", action="store_true", help="append the report to bench/RESULTS.md")
@@ -884,6 +1022,7 @@ def run(args) -> dict[str, Any]:
 
             try:
                 import uvloop
+
                 runner = asyncio.Runner(loop_factory=uvloop.new_event_loop)
             except ImportError:  # pragma: no cover
                 runner = asyncio.Runner()
@@ -906,14 +1045,22 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop the server (the finally blocks)
     raise_fd_limit()
     mach = machine()
-    print(f"rembuk soak: {args.phones} phones × {args.minutes:g} min (Ctrl-C: stop early, with a report) …",
-          file=sys.stderr, flush=True)
+    print(
+        f"rembuk soak: {args.phones} phones × {args.minutes:g} min (Ctrl-C: stop early, with a report) …",
+        file=sys.stderr,
+        flush=True,
+    )
     result = run(args)
     text = report(args, mach, result, ["bench/soak.py", *argv])
     print(text)
     if args.json:
-        Path(args.json).write_text(json.dumps({"machine": mach, "args": {k: str(v) for k, v in vars(args).items()},
-                                               "result": result}, indent=1, default=str))
+        Path(args.json).write_text(
+            json.dumps(
+                {"machine": mach, "args": {k: str(v) for k, v in vars(args).items()}, "result": result},
+                indent=1,
+                default=str,
+            )
+        )
     if args.append_results:
         with open(BENCH / "RESULTS.md", "a") as f:
             f.write("\n\n" + text + "\n")

@@ -62,8 +62,16 @@ class HttpClient:
             self._writer.close()
         self._reader = self._writer = None
 
-    async def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
-                      body: bytes = b"", json: Any = None, form: dict[str, str] | None = None) -> Response:
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        body: bytes = b"",
+        json: Any = None,
+        form: dict[str, str] | None = None,
+    ) -> Response:
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         if json is not None:
             body = jsonlib.dumps(json).encode()
@@ -148,8 +156,19 @@ def sse_request(host: str, port: int, path: str, headers: dict[str, str] | None 
 class SseStream(asyncio.Protocol):
     """One SSE response, read as it arrives; ``sink`` gets whole events only."""
 
-    __slots__ = ("sink", "request", "transport", "status", "_head", "_raw", "_text", "_closing", "bytes_in", "ended",
-                 "last_data")
+    __slots__ = (
+        "sink",
+        "request",
+        "transport",
+        "status",
+        "_head",
+        "_raw",
+        "_text",
+        "_closing",
+        "bytes_in",
+        "ended",
+        "last_data",
+    )
 
     def __init__(self, sink: SseSink, request: bytes) -> None:
         self.sink = sink
@@ -188,7 +207,7 @@ class SseStream(asyncio.Protocol):
             end = self._head.find(b"\r\n\r\n")
             if end < 0:
                 return
-            head, data = self._head[:end], self._head[end + 4:]
+            head, data = self._head[:end], self._head[end + 4 :]
             self._head = b""
             self.status = int(head.split(b" ", 2)[1])
             self.sink.on_open(self.status)
@@ -241,7 +260,7 @@ class SseStream(asyncio.Protocol):
             end = nl + 2 + size
             if n < end + 2:
                 break
-            out.append(bytes(raw[nl + 2:end]))
+            out.append(bytes(raw[nl + 2 : end]))
             pos = end + 2
         if pos:
             del raw[:pos]
@@ -249,6 +268,7 @@ class SseStream(asyncio.Protocol):
 
 
 # --- numbers ------------------------------------------------------------------------
+
 
 class Histogram:
     """Latencies in 0.1 ms buckets: exact enough, and millions of samples in little memory."""
@@ -265,7 +285,7 @@ class Histogram:
         counts[key] = counts.get(key, 0) + 1
         self.n += 1
 
-    def merge(self, other: "Histogram") -> None:
+    def merge(self, other: Histogram) -> None:
         for key, count in other.counts.items():
             self.counts[key] = self.counts.get(key, 0) + count
         self.n += other.n

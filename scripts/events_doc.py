@@ -81,12 +81,16 @@ def rendering(value) -> str:
 
 
 def reference() -> str:
-    rows = ["| type | recorded by | what happened | payload (stored) | counts only | board · console · phone |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| type | recorded by | what happened | payload (stored) | counts only | board · console · phone |",
+        "|---|---|---|---|---|---|",
+    ]
     for kind in TYPES:
         live = " · ".join(rendering(getattr(kind.live, screen)) for screen in ("board", "console", "phone"))
-        rows.append(f"| `{kind.name}` | `{kind.recorded_by}` | {kind.doc} | {{{fields(kind.payload)}}} | "
-                    f"{'yes' if kind.counts_only else 'no'} | {live} |")
+        rows.append(
+            f"| `{kind.name}` | `{kind.recorded_by}` | {kind.doc} | {{{fields(kind.payload)}}} | "
+            f"{'yes' if kind.counts_only else 'no'} | {live} |"
+        )
     rows += ["", "| shape | fields |", "|---|---|"]
     rows += [f"| `{model.__name__}` | {{{fields(model)}}} |" for model in shapes()]
     return "\n".join(rows)

@@ -31,22 +31,52 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 EMAIL, PASSWORD = "dewi@kominfo.go.id", "rahasia-fasilitator-123"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 IDEAS = {
-    "governance": ["Tanda tangan elektronik untuk surat dinas antar-OPD", "Dashboard pengaduan masyarakat yang terbuka",
-                   "Satu data kependudukan untuk semua OPD", "Perizinan daring terhubung dengan OSS",
-                   "Rapat koordinasi OPD tanpa kertas"],
-    "branding": ["Festival kuliner Piaman dipromosikan lewat satu kanal digital", "Satu peta data potensi wisata nagari",
-                 "Tur virtual Pantai Gandoriah", "Kalender acara budaya Tabuik yang bisa dibagikan"],
-    "economy": ["QRIS di pasar nagari dan objek wisata", "Pelatihan UMKM jualan daring bersama Relawan TIK",
-                "Data bantuan sosial terpadu per nagari", "Katalog produk unggulan nagari"],
-    "living": ["Aplikasi antrean online di RSUD terhubung Mobile JKN", "Layanan ambulans desa dengan satu nomor",
-               "Angkutan pelajar terjadwal dengan info posisi", "Posyandu digital dengan jadwal imunisasi"],
-    "society": ["Kelas literasi digital untuk ibu-ibu PKK", "Ruang belajar coding untuk pelajar SMA",
-                "Peringatan dini bencana lewat pengeras suara masjid", "Pos ronda terhubung CCTV nagari"],
-    "environment": ["Bank sampah dengan aplikasi tabungan", "Sensor kualitas air sungai untuk peringatan dini",
-                    "Lampu jalan tenaga surya di jalur evakuasi tsunami", "Rute truk sampah yang bisa dipantau warga"],
+    "governance": [
+        "Tanda tangan elektronik untuk surat dinas antar-OPD",
+        "Dashboard pengaduan masyarakat yang terbuka",
+        "Satu data kependudukan untuk semua OPD",
+        "Perizinan daring terhubung dengan OSS",
+        "Rapat koordinasi OPD tanpa kertas",
+    ],
+    "branding": [
+        "Festival kuliner Piaman dipromosikan lewat satu kanal digital",
+        "Satu peta data potensi wisata nagari",
+        "Tur virtual Pantai Gandoriah",
+        "Kalender acara budaya Tabuik yang bisa dibagikan",
+    ],
+    "economy": [
+        "QRIS di pasar nagari dan objek wisata",
+        "Pelatihan UMKM jualan daring bersama Relawan TIK",
+        "Data bantuan sosial terpadu per nagari",
+        "Katalog produk unggulan nagari",
+    ],
+    "living": [
+        "Aplikasi antrean online di RSUD terhubung Mobile JKN",
+        "Layanan ambulans desa dengan satu nomor",
+        "Angkutan pelajar terjadwal dengan info posisi",
+        "Posyandu digital dengan jadwal imunisasi",
+    ],
+    "society": [
+        "Kelas literasi digital untuk ibu-ibu PKK",
+        "Ruang belajar coding untuk pelajar SMA",
+        "Peringatan dini bencana lewat pengeras suara masjid",
+        "Pos ronda terhubung CCTV nagari",
+    ],
+    "environment": [
+        "Bank sampah dengan aplikasi tabungan",
+        "Sensor kualitas air sungai untuk peringatan dini",
+        "Lampu jalan tenaga surya di jalur evakuasi tsunami",
+        "Rute truk sampah yang bisa dipantau warga",
+    ],
     None: ["Siapa pengelola data di tiap OPD?", "Perlu dibahas dengan Bappeda dulu"],
 }
 
@@ -63,13 +93,18 @@ def main() -> None:
     bin_dir = Path(sys.executable).parent
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**{k: v for k, v in os.environ.items() if not k.startswith("REMBUK_")},
-               "REMBUK_VAR_DIR": tmp, "REMBUK_PUBLIC_URL": "http://192.168.1.10:8000", "REMBUK_HTMX_SOURCE": "local"}
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("REMBUK_")},
+            "REMBUK_VAR_DIR": tmp,
+            "REMBUK_PUBLIC_URL": "http://192.168.1.10:8000",
+            "REMBUK_HTMX_SOURCE": "local",
+        }
         run = {"env": env, "cwd": ROOT, "check": True, "capture_output": True}
         subprocess.run([bin_dir / "rembuk", "migrate"], **run)
         subprocess.run([bin_dir / "rembuk", "demo", "--email", EMAIL, "--password", PASSWORD], **run)
-        server = subprocess.Popen([bin_dir / "rembuk", "serve", "--port", str(port), "--log-level", "warning"],
-                                  env=env, cwd=ROOT)
+        server = subprocess.Popen(
+            [bin_dir / "rembuk", "serve", "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(100):
@@ -90,13 +125,28 @@ def shoot(client: httpx.Client, base: str, playwright) -> None:
     me = {"Authorization": f"Bearer {token}"}
     workshop = next(w for w in client.get("/api/v1/workshops", headers=me).json() if "Padang" in w["title"])
     stages = [client.get(f"/api/v1/stages/{s['id']}/sessions", headers=me).json() for s in workshop["stages"]]
-    session = client.post(f"/api/v1/stages/{workshop['stages'][1]['id']}/sessions", headers=me, json={
-        "title": "Ide program per dimensi", "prompt": "Program apa yang paling dirasakan warga dalam satu tahun?"}).json()
+    session = client.post(
+        f"/api/v1/stages/{workshop['stages'][1]['id']}/sessions",
+        headers=me,
+        json={
+            "title": "Ide program per dimensi",
+            "prompt": "Program apa yang paling dirasakan warga dalam satu tahun?",
+        },
+    ).json()
     sid = session["id"]
     client.post(f"/api/v1/sessions/{sid}/phase", json={"phase": "brainstorm"}, headers=me)
-    phones = [client.post("/api/v1/join", json={"join_code": session["join_code"], "name": f"Peserta {i}",
-                                                "organization_type": "opd", "organization": "Diskominfo"}).json()
-              for i in range(23)]
+    phones = [
+        client.post(
+            "/api/v1/join",
+            json={
+                "join_code": session["join_code"],
+                "name": f"Peserta {i}",
+                "organization_type": "opd",
+                "organization": "Diskominfo",
+            },
+        ).json()
+        for i in range(23)
+    ]
     rng = random.Random(3)
     sent = 0
     for round_ in range(4):
@@ -106,8 +156,11 @@ def shoot(client: httpx.Client, base: str, playwright) -> None:
                     continue
                 suffix = "" if not round_ else rng.choice([" di tiap nagari", " untuk warga pesisir", " tahun ini"])
                 phone = phones[sent % len(phones)]
-                client.post(f"/api/v1/sessions/{sid}/ideas", headers={"Authorization": f"Bearer {phone['token']}"},
-                            json={"text": text + suffix, "dimension": dimension})
+                client.post(
+                    f"/api/v1/sessions/{sid}/ideas",
+                    headers={"Authorization": f"Bearer {phone['token']}"},
+                    json={"text": text + suffix, "dimension": dimension},
+                )
                 sent += 1
     client.put(f"/api/v1/sessions/{sid}/timer", json={"action": "start", "seconds": 420}, headers=me)
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -141,16 +194,29 @@ def shoot(client: httpx.Client, base: str, playwright) -> None:
     idea = client.get(f"/api/v1/sessions/{sid}/board", headers=me).json()["groups"][2]["ideas"][0]
     client.put(f"/api/v1/sessions/{sid}/focus", json={"idea_id": idea["id"]}, headers=me)
     client.put(f"/api/v1/sessions/{sid}/timer", json={"action": "start", "seconds": 52}, headers=me)
-    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-                                device_scale_factor=2)
-    phone.request.post(f"{base}/join", form={"join_code": session["join_code"], "name": "Rina Marlina",
-                                             "organization_type": "opd", "organization": "Diskominfo"})
+    phone = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    phone.request.post(
+        f"{base}/join",
+        form={
+            "join_code": session["join_code"],
+            "name": "Rina Marlina",
+            "organization_type": "opd",
+            "organization": "Diskominfo",
+        },
+    )
     screen = phone.new_page()
     screen.goto(f"{base}/s/{sid}")
     screen.wait_for_timeout(1500)
     screen.screenshot(path=str(OUT / "phone-timer.png"))
-    remote = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-                                 device_scale_factor=2, storage_state=laptop.storage_state())
+    remote = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        storage_state=laptop.storage_state(),
+    )
     pocket = remote.new_page()
     pocket.goto(f"{base}/console/sessions/{sid}/remote")
     pocket.wait_for_timeout(1200)

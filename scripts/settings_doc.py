@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     wanted = render(current)
     if args.check:
         if current != wanted:
-            print(f"{args.readme.name}: the configuration table is out of date; run `make settings-doc`.", file=sys.stderr)
+            print(
+                f"{args.readme.name}: the configuration table is out of date; run `make settings-doc`.", file=sys.stderr
+            )
             return 1
         print(f"{args.readme.name}: configuration table is current.")
         return 0

@@ -42,7 +42,9 @@ def render_markdown(blocks: list[Block]) -> bytes:
         elif isinstance(block, Paragraph):
             out.append(md_escape(block.text))
         elif isinstance(block, Facts):
-            out.append("\n".join(f"- **{md_escape(label)}:** {md_escape(_text(value))}" for label, value in block.pairs))
+            out.append(
+                "\n".join(f"- **{md_escape(label)}:** {md_escape(_text(value))}" for label, value in block.pairs)
+            )
         elif isinstance(block, PageBreak):
             out.append("---")
         else:

@@ -63,8 +63,10 @@ def _later_stages(s: Summary, section: int, sub: int, *, in_workshop: bool) -> l
         threshold = f"{s['session']['quick_win_threshold']:.1f}".replace(".", ",")
         blocks += [
             Heading("Penilaian dampak × kelayakan", section),
-            Paragraph(f"Rata-rata penilaian peserta (1–5). Quick win: dampak dan kelayakan keduanya "
-                      f"sekurang-kurangnya {threshold}."),
+            Paragraph(
+                f"Rata-rata penilaian peserta (1–5). Quick win: dampak dan kelayakan keduanya "
+                f"sekurang-kurangnya {threshold}."
+            ),
             parts.ratings(s),
         ]
     if s["commitments"] and not in_workshop:
@@ -76,8 +78,7 @@ def _ranking_note(s: Summary) -> str:
     note = "Kelompok gagasan diurutkan menurut jumlah suara (dot voting) di setiap dimensi."
     if s["hidden_idea_count"]:
         note += (
-            f" {s['hidden_idea_count']} gagasan disembunyikan oleh fasilitator dan tidak dimuat"
-            " dalam ringkasan ini."
+            f" {s['hidden_idea_count']} gagasan disembunyikan oleh fasilitator dan tidak dimuat dalam ringkasan ini."
         )
     return note
 
@@ -137,6 +138,9 @@ def workshop_sheets(w: Summary) -> list[Table]:
         tables.dimension_chart(w),
         *(tables.per_session(w, build, name) for name, build in SHEETS),
         # (The signatures are the masterplan's "Komitmen" sheet already.)
-        *(tables.per_session(w, build, name) for name, build, applies in LATER_SHEETS[:1]
-          if any(applies(s) for s in every)),
+        *(
+            tables.per_session(w, build, name)
+            for name, build, applies in LATER_SHEETS[:1]
+            if any(applies(s) for s in every)
+        ),
     ]

@@ -61,8 +61,9 @@ def _analysis(mp: Masterplan, level: int) -> list[Block]:
     with_swot = bool(analysis["swot_by_dimension"])
     out += [
         Heading("Isu dan potensi per dimensi", sub),
-        Paragraph(f"Kelompok gagasan dari sesi Tahap I ({', '.join(analysis['sessions'])}), "
-                  "diurutkan menurut jumlah suara."),
+        Paragraph(
+            f"Kelompok gagasan dari sesi Tahap I ({', '.join(analysis['sessions'])}), diurutkan menurut jumlah suara."
+        ),
     ]
     for dim in analysis["issues_by_dimension"]:
         if dim["code"] == "none" and not dim["issues"]:
@@ -79,8 +80,11 @@ def _analysis(mp: Masterplan, level: int) -> list[Block]:
 def _programmes(mp: Masterplan, level: int) -> list[Block]:
     out: list[Block] = [Heading("Program per dimensi", level)]
     if not mp["roadmap"]["programmes"]:
-        return out + [Paragraph("Belum ada program: tetapkan horizon, pemilik dan sumber anggaran pada kelompok "
-                                "gagasan di konsol.")]
+        return out + [
+            Paragraph(
+                "Belum ada program: tetapkan horizon, pemilik dan sumber anggaran pada kelompok gagasan di konsol."
+            )
+        ]
     for dim in mp["programmes_by_dimension"]:
         if dim["programmes"] or dim["code"] != "none":
             out += [Heading(f"{dim['name']} ({len(dim['programmes'])})", level + 1), parts.programmes(dim)]
@@ -91,9 +95,11 @@ def _roadmap(mp: Masterplan, level: int) -> list[Block]:
     road = mp["roadmap"]
     return [
         Heading(f"Roadmap {road['start_year']}–{road['end_year']}", level),
-        Paragraph("Jangka pendek: 1 tahun; jangka menengah: hingga 5 tahun; jangka panjang: hingga 10 tahun, "
-                  f"dihitung dari {road['start_year']}. Program yang dibawa ke tahap berikutnya dicantumkan "
-                  "sekali, dengan rencana terakhirnya."),
+        Paragraph(
+            "Jangka pendek: 1 tahun; jangka menengah: hingga 5 tahun; jangka panjang: hingga 10 tahun, "
+            f"dihitung dari {road['start_year']}. Program yang dibawa ke tahap berikutnya dicantumkan "
+            "sekali, dengan rencana terakhirnya."
+        ),
         parts.roadmap(mp),
     ]
 
@@ -122,8 +128,10 @@ def _attendance(mp: Masterplan, level: int) -> list[Block]:
     return [
         Heading("Kehadiran per tahap", level),
         people.attendance_per_stage(att),
-        Paragraph(f"{len(att['people'])} orang hadir; {every} di antaranya hadir di setiap tahap yang telah "
-                  f"berlangsung. {changed} organisasi mengirim orang yang berbeda ke tahap yang berbeda."),
+        Paragraph(
+            f"{len(att['people'])} orang hadir; {every} di antaranya hadir di setiap tahap yang telah "
+            f"berlangsung. {changed} organisasi mengirim orang yang berbeda ke tahap yang berbeda."
+        ),
         Heading("Matriks kehadiran", level + 1),
         people.attendance_matrix(att),
         Heading("Kehadiran per organisasi", level + 1),
@@ -153,9 +161,11 @@ def _participation(mp: Masterplan, level: int) -> list[Block]:
     totals = part["totals"]
     return [
         Heading("Partisipasi dan cakupan", level),
-        Paragraph(f"Seluruh sesi: {totals['participants']} kehadiran, {totals['ideas']} gagasan, "
-                  f"{totals['votes']} suara, {totals['ratings']} penilaian. Gagasan yang dibawa dari tahap "
-                  "sebelumnya tidak dihitung dua kali."),
+        Paragraph(
+            f"Seluruh sesi: {totals['participants']} kehadiran, {totals['ideas']} gagasan, "
+            f"{totals['votes']} suara, {totals['ratings']} penilaian. Gagasan yang dibawa dari tahap "
+            "sebelumnya tidak dihitung dua kali."
+        ),
         Heading("Menurut jenis organisasi", level + 1),
         people.participation_by_type(part),
         Heading("Menurut organisasi", level + 1),

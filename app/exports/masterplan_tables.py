@@ -18,6 +18,7 @@ from app.services.summary_labels import YES
 Summary = dict[str, Any]
 Part = dict[str, Any]
 
+
 def _stage(number: int | None) -> str:
     return f"Tahap {roman(number)}" if number else ""
 
@@ -27,6 +28,7 @@ def _yes(flag: bool) -> str:
 
 
 # --- Tahap I: issues and SWOT ------------------------------------------------------------------
+
 
 def issues(dimension: Part, *, with_swot: bool) -> Table:
     columns = (
@@ -38,8 +40,16 @@ def issues(dimension: Part, *, with_swot: bool) -> Table:
         Column("Suara", 7, "suara", numeric=True),
     )
     rows = [
-        Row((r["rank"], r["title"], r["session_title"], *((r["swot_name"],) if with_swot else ()),
-             r["idea_count"], r["votes"]))
+        Row(
+            (
+                r["rank"],
+                r["title"],
+                r["session_title"],
+                *((r["swot_name"],) if with_swot else ()),
+                r["idea_count"],
+                r["votes"],
+            )
+        )
         for r in dimension["issues"]
     ]
     return Table(dimension["name"][:31], columns, rows, empty="Belum ada isu pada dimensi ini.")
@@ -49,7 +59,8 @@ def issues_sheet(mp: Part) -> Table:
     columns = (Column("Dimensi", 20, "dimensi"), *issues({"name": "", "issues": []}, with_swot=True).columns)
     rows = [
         Row((dim["name"], r["rank"], r["title"], r["session_title"], r["swot_name"], r["idea_count"], r["votes"]))
-        for dim in mp["analysis"]["issues_by_dimension"] for r in dim["issues"]
+        for dim in mp["analysis"]["issues_by_dimension"]
+        for r in dim["issues"]
     ]
     return Table("Analisis Tahap I", columns, rows, empty="Belum ada sesi pada Tahap I.")
 
@@ -64,8 +75,7 @@ def swot_matrix(dimension: Part) -> Table:
     columns = tuple(Column(q["name"], 25, q["code"]) for q in quadrants)
     depth = max((len(q["issues"]) for q in quadrants), default=0)
     rows = [
-        Row(tuple(_swot_item(q["issues"][n]) if n < len(q["issues"]) else "" for q in quadrants))
-        for n in range(depth)
+        Row(tuple(_swot_item(q["issues"][n]) if n < len(q["issues"]) else "" for q in quadrants)) for n in range(depth)
     ]
     return Table(f"SWOT {dimension['name']}"[:31], columns, rows)
 
@@ -81,13 +91,15 @@ def swot_sheet(mp: Part) -> Table:
     )
     rows = [
         Row((dim["name"], q["name"], n, r["title"], r["session_title"], r["votes"]))
-        for dim in mp["analysis"]["swot_by_dimension"] for q in dim["quadrants"]
+        for dim in mp["analysis"]["swot_by_dimension"]
+        for q in dim["quadrants"]
         for n, r in enumerate(q["issues"], 1)
     ]
     return Table("SWOT", columns, rows, empty="Belum ada analisis SWOT pada Tahap I.")
 
 
 # --- programmes and the roadmap ----------------------------------------------------------------
+
 
 def programmes(dimension: Part) -> Table:
     columns = (
@@ -100,8 +112,17 @@ def programmes(dimension: Part) -> Table:
         Column("Quick win", 9, "quick_win"),
     )
     rows = [
-        Row((n, p["title"], p["sub_element_name"], p["horizon_name"], p["owner"], p["budget_source_name"],
-             _yes(p["quick_win"])))
+        Row(
+            (
+                n,
+                p["title"],
+                p["sub_element_name"],
+                p["horizon_name"],
+                p["owner"],
+                p["budget_source_name"],
+                _yes(p["quick_win"]),
+            )
+        )
         for n, p in enumerate(dimension["programmes"], 1)
     ]
     return Table(dimension["name"][:31], columns, rows, empty="Belum ada program pada dimensi ini.")
@@ -122,9 +143,21 @@ def programmes_sheet(mp: Part) -> Table:
         Column("Asal", 40, "asal"),
     )
     rows = [
-        Row((p["dimension_name"], p["title"], p["sub_element_name"], p["horizon_name"], p["owner"],
-             p["budget_source_name"], _yes(p["quick_win"]), _stage(p["stage_number"]), p["session_title"],
-             p["votes"], p["lineage_text"]))
+        Row(
+            (
+                p["dimension_name"],
+                p["title"],
+                p["sub_element_name"],
+                p["horizon_name"],
+                p["owner"],
+                p["budget_source_name"],
+                _yes(p["quick_win"]),
+                _stage(p["stage_number"]),
+                p["session_title"],
+                p["votes"],
+                p["lineage_text"],
+            )
+        )
         for p in mp["roadmap"]["programmes"]
     ]
     return Table("Program", columns, rows, empty="Belum ada program.")
@@ -144,8 +177,18 @@ ROADMAP_COLUMNS = (
 
 def roadmap(mp: Part) -> Table:
     rows = [
-        Row((n, p["title"], p["dimension_name"], p["owner"], p["horizon_name"], p["years"], p["budget_source_name"],
-             _yes(p["quick_win"])))
+        Row(
+            (
+                n,
+                p["title"],
+                p["dimension_name"],
+                p["owner"],
+                p["horizon_name"],
+                p["years"],
+                p["budget_source_name"],
+                _yes(p["quick_win"]),
+            )
+        )
         for n, p in enumerate(mp["roadmap"]["programmes"], 1)
     ]
     return Table("Roadmap", ROADMAP_COLUMNS, rows, empty="Belum ada program dengan horizon.")
@@ -166,12 +209,27 @@ def roadmap_sheet(mp: Part) -> Table:
     for n, p in enumerate(mp["roadmap"]["programmes"], 1):
         start, end = p["start_year"], p["end_year"]
         bar = tuple("■" if start is not None and start <= year <= end else "" for year in years)
-        rows.append(Row((n, p["title"], p["dimension_name"], p["owner"], p["horizon_name"], start, end,
-                         p["budget_source_name"], _yes(p["quick_win"]), *bar)))
+        rows.append(
+            Row(
+                (
+                    n,
+                    p["title"],
+                    p["dimension_name"],
+                    p["owner"],
+                    p["horizon_name"],
+                    start,
+                    end,
+                    p["budget_source_name"],
+                    _yes(p["quick_win"]),
+                    *bar,
+                )
+            )
+        )
     return Table("Roadmap", columns, rows, empty="Belum ada program dengan horizon.")
 
 
 # --- quick-win profiles --------------------------------------------------------------------------
+
 
 def _rating_place(p: Part) -> str:
     place = p["rated_in"]
@@ -180,20 +238,22 @@ def _rating_place(p: Part) -> str:
 
 def quick_win_facts(p: Part) -> Facts:
     raters = f"{p['raters']} orang ({_rating_place(p)})" if p["raters"] else "belum dinilai"
-    return Facts([
-        ("Dimensi", p["dimension_name"]),
-        ("Sub-elemen", p["sub_element_name"] or ""),
-        ("Pemilik (OPD)", p["owner"] or ""),
-        ("Horizon", p["horizon_name"] or ""),
-        ("Tahun", p["years"]),
-        ("Sumber anggaran", p["budget_source_name"] or ""),
-        ("Dampak bagi warga (rata-rata 1–5)", p["impact"]),
-        ("Kelayakan dalam satu tahun (rata-rata 1–5)", p["feasibility"]),
-        ("Penilai", raters),
-        ("Kuadran", p["quadrant_name"] or ""),
-        ("Suara", _last_vote(p)),
-        ("Asal-usul", p["lineage_text"] or "dibahas pertama kali di sesi ini"),
-    ])
+    return Facts(
+        [
+            ("Dimensi", p["dimension_name"]),
+            ("Sub-elemen", p["sub_element_name"] or ""),
+            ("Pemilik (OPD)", p["owner"] or ""),
+            ("Horizon", p["horizon_name"] or ""),
+            ("Tahun", p["years"]),
+            ("Sumber anggaran", p["budget_source_name"] or ""),
+            ("Dampak bagi warga (rata-rata 1–5)", p["impact"]),
+            ("Kelayakan dalam satu tahun (rata-rata 1–5)", p["feasibility"]),
+            ("Penilai", raters),
+            ("Kuadran", p["quadrant_name"] or ""),
+            ("Suara", _last_vote(p)),
+            ("Asal-usul", p["lineage_text"] or "dibahas pertama kali di sesi ini"),
+        ]
+    )
 
 
 def _last_vote(p: Part) -> str:
@@ -240,9 +300,26 @@ def quick_wins_sheet(mp: Part) -> Table:
         Column("Gagasan", 9, "gagasan", numeric=True),
     )
     rows = [
-        Row((p["number"], p["title"], p["dimension_name"], p["sub_element_name"], p["owner"], p["horizon_name"],
-             p["years"], p["budget_source_name"], p["impact"], p["feasibility"], p["raters"], p["quadrant_name"],
-             p["last_vote"]["votes"], _stage(p["last_vote"]["stage_number"]), p["lineage_text"], len(p["ideas"])))
+        Row(
+            (
+                p["number"],
+                p["title"],
+                p["dimension_name"],
+                p["sub_element_name"],
+                p["owner"],
+                p["horizon_name"],
+                p["years"],
+                p["budget_source_name"],
+                p["impact"],
+                p["feasibility"],
+                p["raters"],
+                p["quadrant_name"],
+                p["last_vote"]["votes"],
+                _stage(p["last_vote"]["stage_number"]),
+                p["lineage_text"],
+                len(p["ideas"]),
+            )
+        )
         for p in mp["quick_wins"]
     ]
     return Table("Quick Win", columns, rows, empty="Belum ada quick win.")
@@ -259,12 +336,14 @@ def quick_win_ideas_sheet(mp: Part) -> Table:
     )
     rows = [
         Row((p["number"], p["title"], i["text"], i["author"], i["organization"], _stage(i["stage_number"])))
-        for p in mp["quick_wins"] for i in p["ideas"]
+        for p in mp["quick_wins"]
+        for i in p["ideas"]
     ]
     return Table("Gagasan Quick Win", columns, rows, empty="Belum ada quick win.")
 
 
 # --- a session's own later-stage tables ------------------------------------------------------------
+
 
 def ratings(s: Summary) -> Table:
     """A session's rated groups: the impact × feasibility matrix as a table,
@@ -282,11 +361,16 @@ def ratings(s: Summary) -> Table:
     order = {"quick_win": 0, "major_project": 1, "fill_in": 2, "low_priority": 3}
     rated = sorted(
         ((dim["name"], g) for dim in s["dimensions"] for g in dim["groups"] if g["raters"]),
-        key=lambda item: (order.get(item[1]["quadrant"], 4), -(item[1]["impact"] + item[1]["feasibility"]),
-                          item[1]["rank"]),
+        key=lambda item: (
+            order.get(item[1]["quadrant"], 4),
+            -(item[1]["impact"] + item[1]["feasibility"]),
+            item[1]["rank"],
+        ),
     )
-    rows = [Row((n, g["title"], name, g["impact"], g["feasibility"], g["raters"], g["quadrant_name"], g["votes"]))
-            for n, (name, g) in enumerate(rated, 1)]
+    rows = [
+        Row((n, g["title"], name, g["impact"], g["feasibility"], g["raters"], g["quadrant_name"], g["votes"]))
+        for n, (name, g) in enumerate(rated, 1)
+    ]
     return Table("Penilaian", columns, rows, empty="Belum ada penilaian.")
 
 
@@ -296,8 +380,13 @@ def session_swot(s: Summary) -> list[Part]:
     for dim in s["dimensions"]:
         placed = [{"title": g["title"], "votes": g["votes"], "swot": g["swot"]} for g in dim["groups"] if g["swot"]]
         if placed:
-            out.append({"name": dim["name"], "quadrants": [
-                {"code": q, "name": labels.swot(q), "issues": [p for p in placed if p["swot"] == q]}
-                for q in labels.SWOT_ORDER
-            ]})
+            out.append(
+                {
+                    "name": dim["name"],
+                    "quadrants": [
+                        {"code": q, "name": labels.swot(q), "issues": [p for p in placed if p["swot"] == q]}
+                        for q in labels.SWOT_ORDER
+                    ],
+                }
+            )
     return out

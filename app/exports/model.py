@@ -15,8 +15,18 @@ from dataclasses import dataclass, field
 Cell = str | int | float | None  # a float is a mean (impact, feasibility): "4,33" on paper
 
 _MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 
 
@@ -114,7 +124,10 @@ def page_widths(columns: tuple[Column, ...], page_width: float, min_width: Calla
     giving way. Otherwise "Peringkat" breaks into "Peringka/t" in a narrow column."""
     total = sum(c.width for c in columns)
     widths = [page_width * c.width / total for c in columns]
-    widths = [max(w, max((min_width(word) for word in c.title.split()), default=0.0)) for w, c in zip(widths, columns)]
+    widths = [
+        max(w, max((min_width(word) for word in c.title.split()), default=0.0))
+        for w, c in zip(widths, columns, strict=True)
+    ]
     widest = widths.index(max(widths))
     widths[widest] -= sum(widths) - page_width
     return widths

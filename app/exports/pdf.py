@@ -60,11 +60,11 @@ def render_pdf(blocks: list[Block]) -> bytes:
             if pdf.get_y() > pdf.t_margin:  # not twice at the top of a fresh page
                 pdf.add_page()
         elif isinstance(block, Facts):
-            pdf.table(FACT_COLUMNS, [(pair, False) for pair in block.pairs], header=False)
+            pdf.draw_table(FACT_COLUMNS, [(pair, False) for pair in block.pairs], header=False)
         elif not block.rows:
             pdf.paragraph(block.empty, grey=True)
         else:
-            pdf.table(block.columns, [(row.cells, row.strong) for row in block.rows])
+            pdf.draw_table(block.columns, [(row.cells, row.strong) for row in block.rows])
     return bytes(pdf.output())
 
 
@@ -195,7 +195,9 @@ class SummaryPdf(FPDF):
             self.text(x, self.get_y() + line_height * 0.75, line)
             self.set_y(self.get_y() + line_height)
 
-    def table(self, columns: tuple[Column, ...], rows: list[tuple[tuple[Cell, ...], bool]], *, header: bool = True) -> None:
+    def draw_table(
+        self, columns: tuple[Column, ...], rows: list[tuple[tuple[Cell, ...], bool]], *, header: bool = True
+    ) -> None:
         """Rows in order; a row that does not fit goes to the next page under a
         repeated header row (a group's bold row takes its first idea along); only
         a row taller than a whole page is split."""
@@ -242,7 +244,7 @@ class _Layout:
         pdf = self.pdf
         return [
             pdf.wrap(pdf.clean(cell), width - 2 * PAD, "B" if self._label(i) else style, TABLE_PT)
-            for i, (cell, width) in enumerate(zip(cells, self.widths))
+            for i, (cell, width) in enumerate(zip(cells, self.widths, strict=True))
         ]
 
     def height(self, lines: list[list[str]]) -> float:
@@ -268,7 +270,7 @@ class _Layout:
             pdf.set_fill_color(*fill)
         pdf.rect(pdf.l_margin, top, sum(self.widths), height, style="DF" if fill else "D")
         x = pdf.l_margin
-        for i, (cell_lines, width, column) in enumerate(zip(lines, self.widths, self.columns)):
+        for i, (cell_lines, width, column) in enumerate(zip(lines, self.widths, self.columns, strict=True)):
             if i:
                 pdf.line(x, top, x, top + height)
             cell_style = "B" if self._label(i) else style

@@ -27,6 +27,7 @@ def _yes(flag: bool) -> str:
 
 # --- attendance ---------------------------------------------------------------------------------
 
+
 def _stage_columns(att: Part, width: float) -> tuple[Column, ...]:
     return tuple(Column(_stage(n), width, f"tahap_{n}") for n in att["stage_numbers"])
 
@@ -41,8 +42,16 @@ def attendance_matrix(att: Part) -> Table:
         Column("Semua tahap", 9, "semua_tahap"),
     )
     rows = [
-        Row((n, p["name"], p["organization"], p["organization_type_label"],
-             *(TICK if number in p["stages"] else "" for number in att["stage_numbers"]), _yes(p["every_stage"])))
+        Row(
+            (
+                n,
+                p["name"],
+                p["organization"],
+                p["organization_type_label"],
+                *(TICK if number in p["stages"] else "" for number in att["stage_numbers"]),
+                _yes(p["every_stage"]),
+            )
+        )
         for n, p in enumerate(att["people"], 1)
     ]
     return Table("Kehadiran", columns, rows, empty="Belum ada peserta.")
@@ -61,15 +70,20 @@ def offices(att: Part) -> Table:
         Column("Orang berbeda", 10, "orang_berbeda"),
     )
     rows = [
-        Row((o["organization"],
-             *(", ".join(o["people_by_stage"].get(str(n), [])) for n in att["stage_numbers"]),
-             YES if o["different_people"] else NO))
+        Row(
+            (
+                o["organization"],
+                *(", ".join(o["people_by_stage"].get(str(n), [])) for n in att["stage_numbers"]),
+                YES if o["different_people"] else NO,
+            )
+        )
         for o in att["organizations"]
     ]
     return Table("Kehadiran per organisasi", columns, rows, empty="Belum ada peserta.")
 
 
 # --- commitment ---------------------------------------------------------------------------------
+
 
 def commitment_quick_wins(c: Part) -> Table:
     columns = (
@@ -108,7 +122,8 @@ def commitment_sheet(mp: Part) -> Table:
     columns = (Column("Tahap", 9, "tahap"), Column("Sesi", 24, "sesi"), *SIGNER_COLUMNS)
     rows = [
         Row((_stage(c["session"]["stage_number"]), c["session"]["title"], *signer.cells))
-        for c in mp["commitments"] for signer in signers(c["signers"], room_to_sign=False).rows
+        for c in mp["commitments"]
+        for signer in signers(c["signers"], room_to_sign=False).rows
     ]
     return Table("Komitmen", columns, rows, empty="Belum ada yang menandatangani komitmen.")
 
@@ -140,8 +155,11 @@ def participation_by_organization(part: Part) -> Table:
 
 def coverage(part: Part) -> Table:
     """Ideas per dimension (bold) and sub-element: a zero is a voice not heard yet."""
-    columns = (Column("Dimensi", 24, "dimensi"), Column("Sub-elemen", 32, "sub_elemen"),
-               Column("Gagasan", 9, "gagasan", numeric=True))
+    columns = (
+        Column("Dimensi", 24, "dimensi"),
+        Column("Sub-elemen", 32, "sub_elemen"),
+        Column("Gagasan", 9, "gagasan", numeric=True),
+    )
     rows: list[Row] = []
     for d in part["coverage"]:
         rows.append(Row((d["name"], "", d["ideas"]), strong=True))

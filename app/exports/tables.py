@@ -32,7 +32,9 @@ def by_type(s: Summary) -> Table:
 
 def by_organization(s: Summary) -> Table:
     return _count_table(
-        "Peserta per organisasi", "Organisasi", [(r["organization"], r["count"]) for r in s["participants_by_organization"]]
+        "Peserta per organisasi",
+        "Organisasi",
+        [(r["organization"], r["count"]) for r in s["participants_by_organization"]],
     )
 
 
@@ -104,12 +106,26 @@ def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
         note = (group_notes(g),) if noted else ()
         if len(ideas) == 1 and g["title"] == ideas[0]["text"]:
             idea = ideas[0]
-            rows.append(Row((g["rank_in_dimension"], idea["text"], idea["sub_element_name"], *_author_cells(s, idea),
-                             *note, g["votes"])))
+            rows.append(
+                Row(
+                    (
+                        g["rank_in_dimension"],
+                        idea["text"],
+                        idea["sub_element_name"],
+                        *_author_cells(s, idea),
+                        *note,
+                        g["votes"],
+                    )
+                )
+            )
             continue
         blank = ("",) * len(_author_columns(s))
-        rows.append(Row((g["rank_in_dimension"], f"{g['title']} ({len(ideas)} gagasan)", "", *blank, *note,
-                         g["votes"]), strong=True))
+        rows.append(
+            Row(
+                (g["rank_in_dimension"], f"{g['title']} ({len(ideas)} gagasan)", "", *blank, *note, g["votes"]),
+                strong=True,
+            )
+        )
         rows += [
             Row(("", BULLET + idea["text"], idea["sub_element_name"], *_author_cells(s, idea), *("",) * len(note), ""))
             for idea in ideas
@@ -155,8 +171,13 @@ def plan_cells(g: dict[str, Any], features: list[str]) -> tuple:
     cells = {
         "swot": lambda: (g["swot_name"],),
         "scores": lambda: (g["impact"], g["feasibility"], g["raters"] or None, g["quadrant_name"]),
-        "roadmap": lambda: (g["horizon_name"], year_range(g["start_year"], g["end_year"]) or None, g["owner"],
-                            g["budget_source_name"], YES if g["quick_win"] else None),
+        "roadmap": lambda: (
+            g["horizon_name"],
+            year_range(g["start_year"], g["end_year"]) or None,
+            g["owner"],
+            g["budget_source_name"],
+            YES if g["quick_win"] else None,
+        ),
         "lineage": lambda: (g["lineage_text"],),
     }
     return tuple(cell for key in features for cell in cells[key]())
@@ -168,10 +189,15 @@ def group_notes(g: dict[str, Any]) -> str:
     if g["swot_name"]:
         lines.append(g["swot_name"])
     if g["raters"]:
-        lines.append(f"Dampak {cell_text(g['impact'])} · Kelayakan {cell_text(g['feasibility'])} "
-                     f"({g['raters']} penilai): {g['quadrant_name']}")
-    plan = [x for x in (g["horizon_name"], year_range(g["start_year"], g["end_year"]), g["owner"],
-                        g["budget_source_name"]) if x]
+        lines.append(
+            f"Dampak {cell_text(g['impact'])} · Kelayakan {cell_text(g['feasibility'])} "
+            f"({g['raters']} penilai): {g['quadrant_name']}"
+        )
+    plan = [
+        x
+        for x in (g["horizon_name"], year_range(g["start_year"], g["end_year"]), g["owner"], g["budget_source_name"])
+        if x
+    ]
     if plan:
         lines.append(", ".join(plan))
     if g["quick_win"]:
@@ -187,10 +213,14 @@ def ideas(s: Summary) -> Table:
     """One row per idea with its group and the group's votes: the CSV, and Excel's
     "Gagasan" sheet (a dimension column instead of a sheet per dimension, so the
     reader can filter and sort)."""
-    author_columns = () if s["anonymous_exports"] else (
-        Column("Pengusul", 20, "pengusul"),
-        Column("Organisasi", 24, "organisasi"),
-        Column("Jenis organisasi", 24, "jenis_organisasi"),
+    author_columns = (
+        ()
+        if s["anonymous_exports"]
+        else (
+            Column("Pengusul", 20, "pengusul"),
+            Column("Organisasi", 24, "organisasi"),
+            Column("Jenis organisasi", 24, "jenis_organisasi"),
+        )
     )
     features = plan_features(s)
     columns = (
@@ -210,13 +240,28 @@ def ideas(s: Summary) -> Table:
     for dim in s["dimensions"]:
         for g in dim["groups"]:
             for idea in g["ideas"]:
-                author = () if s["anonymous_exports"] else (
-                    idea["author"], idea["organization"], idea["organization_type_label"]
+                author = (
+                    ()
+                    if s["anonymous_exports"]
+                    else (idea["author"], idea["organization"], idea["organization_type_label"])
                 )
-                rows.append(Row((
-                    idea["id"], dim["name"], g["rank_in_dimension"], g["id"], g["title"], g["votes"],
-                    idea["text"], idea["sub_element_name"], *author, *plan_cells(g, features), idea["created_at"],
-                )))
+                rows.append(
+                    Row(
+                        (
+                            idea["id"],
+                            dim["name"],
+                            g["rank_in_dimension"],
+                            g["id"],
+                            g["title"],
+                            g["votes"],
+                            idea["text"],
+                            idea["sub_element_name"],
+                            *author,
+                            *plan_cells(g, features),
+                            idea["created_at"],
+                        )
+                    )
+                )
     return Table("Gagasan", columns, rows, empty=NO_IDEAS)
 
 
@@ -251,25 +296,30 @@ def session_facts(s: Summary, *, in_workshop: bool = False) -> Facts:
 
 def workshop_facts(w: Summary) -> Facts:
     workshop = w["workshop"]
-    return Facts([
-        ("Bimtek", workshop["title"]),
-        ("Daerah", workshop["region"]),
-        ("Tahun", workshop["year"]),
-        ("Fasilitator", w["facilitator"]),
-        ("Sesi", w["session_count"]),
-        ("Kehadiran", f"{w['participant_count']} (dijumlah per sesi)"),
-        ("Gagasan", w["idea_count"]),
-        ("Suara", w["vote_count"]),
-        *_masterplan_facts(w["masterplan"]),
-        ("Dibuat", short_time(w["generated_at"])),
-    ])
+    return Facts(
+        [
+            ("Bimtek", workshop["title"]),
+            ("Daerah", workshop["region"]),
+            ("Tahun", workshop["year"]),
+            ("Fasilitator", w["facilitator"]),
+            ("Sesi", w["session_count"]),
+            ("Kehadiran", f"{w['participant_count']} (dijumlah per sesi)"),
+            ("Gagasan", w["idea_count"]),
+            ("Suara", w["vote_count"]),
+            *_masterplan_facts(w["masterplan"]),
+            ("Dibuat", short_time(w["generated_at"])),
+        ]
+    )
 
 
 def _masterplan_facts(mp: Summary) -> list[tuple[str, Any]]:
     return [
         ("Program", len(mp["roadmap"]["programmes"])),
         ("Quick win", len(mp["quick_wins"])),
-        ("Hadir di setiap tahap", f"{mp['attendance']['every_stage_count']} dari {len(mp['attendance']['people'])} orang"),
+        (
+            "Hadir di setiap tahap",
+            f"{mp['attendance']['every_stage_count']} dari {len(mp['attendance']['people'])} orang",
+        ),
         ("Penanda tangan komitmen", sum(len(c["signers"]) for c in mp["commitments"])),
     ]
 
@@ -295,8 +345,17 @@ def sessions_overview(w: Summary) -> Table:
         Column("Suara", 8, "suara", numeric=True),
     )
     rows = [
-        Row((stage_label(stage), s["session"]["title"], long_date(s["date"]), s["participant_count"],
-             s["idea_count"], s["group_count"], s["vote_count"]))
+        Row(
+            (
+                stage_label(stage),
+                s["session"]["title"],
+                long_date(s["date"]),
+                s["participant_count"],
+                s["idea_count"],
+                s["group_count"],
+                s["vote_count"],
+            )
+        )
         for stage in w["stages"]
         for s in stage["sessions"]
     ]
@@ -313,7 +372,7 @@ def per_session(w: Summary, build: Callable[[Summary], Table], name: str) -> Tab
     rows = []
     for stage, s, table in built:
         for row in table.rows:
-            cells = dict(zip((c.key for c in table.columns), row.cells))
+            cells = dict(zip((c.key for c in table.columns), row.cells, strict=True))
             rows.append(Row((stage_label(stage), s["session"]["title"], *(cells.get(k, "") for k in keys)), row.strong))
     prefix = (Column("Tahap", 9, "tahap"), Column("Sesi", 26, "sesi"))
     return Table(name, prefix + widest, rows, empty=built[0][2].empty if built else "Belum ada sesi.")

@@ -54,7 +54,7 @@ def render_docx(blocks: list[Block]) -> bytes:
         elif isinstance(block, PageBreak):
             doc.add_page_break()
         elif isinstance(block, Facts):
-            rows = [((label, value), False) for label, value in block.pairs]
+            rows: list[tuple[tuple[Cell, ...], bool]] = [((label, value), False) for label, value in block.pairs]
             body_end.addprevious(parse_xml(_table_xml(FACT_COLUMNS, rows, header=False, label_column=True)))
         elif not block.rows:
             doc.add_paragraph().add_run(xml_text(block.empty)).italic = True
@@ -121,13 +121,16 @@ def _table_xml(
     ]
     if header:
         out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
-        out += [_cell_xml(c.title, w, bold=True, right=c.numeric, fill=HEADER_FILL) for c, w in zip(columns, widths)]
+        out += [
+            _cell_xml(c.title, w, bold=True, right=c.numeric, fill=HEADER_FILL)
+            for c, w in zip(columns, widths, strict=True)
+        ]
         out.append("</w:tr>")
     for cells, strong in rows:
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         out += [
             _cell_xml(cell, w, bold=strong or (label_column and i == 0), right=c.numeric)
-            for i, (cell, c, w) in enumerate(zip(cells, columns, widths))
+            for i, (cell, c, w) in enumerate(zip(cells, columns, widths, strict=True))
         ]
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -146,8 +149,7 @@ def _cell_xml(value: Cell, width: int, *, bold: bool, right: bool, fill: str | N
     run_props = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{TABLE_FONT_HALF_POINTS}"/></w:rPr>'
     text = xml_text(cell_text(value))
     # A line break typed in a prompt is a <w:br/> in Word, not a character.
-    runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line, quote=False)}</w:t>'
-                          for line in text.split("\n"))
+    runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line, quote=False)}</w:t>' for line in text.split("\n"))
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>'
         f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/>{align}</w:pPr>'

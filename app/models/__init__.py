@@ -1,4 +1,10 @@
-"""Tables. Import order matters only for the naming convention (set in ``base``)."""
+"""Tables. Import order matters only for the naming convention (set in ``base``).
+
+Every ``id`` is typed ``int`` though it defaults to None: it is None only between
+creating a row and flushing it, and the code reads it only after the flush. Typed
+``int | None`` it would need a check at each of hundreds of reads that cannot fail.
+The columns are the same either way (a primary key is NOT NULL and autoincrements).
+"""
 
 from app.models.base import iso, utcnow  # noqa: F401  (sets the naming convention first)
 from app.models.event import Event

@@ -14,7 +14,7 @@ class Event(SQLModel, table=True):
     clients catch up by asking for everything after the last seq they saw."""
 
     __table_args__ = (UniqueConstraint("session_id", "seq"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     session_id: int = Field(foreign_key="session.id", index=True)
     seq: int
     type: str = Field(max_length=40)

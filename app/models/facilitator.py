@@ -8,7 +8,7 @@ from app.models.base import utcnow
 
 
 class Facilitator(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     email: str = Field(max_length=254, unique=True, index=True)  # stored lower-case
     name: str = Field(max_length=120)
     password_hash: str = Field(max_length=255)
@@ -23,7 +23,7 @@ class SetupToken(SQLModel, table=True):
     """One-time link printed on first start to create the first facilitator."""
 
     __tablename__ = "setup_token"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     token_hash: str = Field(max_length=128, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     used_at: datetime | None = None

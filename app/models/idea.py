@@ -12,7 +12,7 @@ class IdeaGroup(SQLModel, table=True):
     """Every idea sits in a group; a new idea is a group of its own (votes go on groups)."""
 
     __tablename__ = "idea_group"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     session_id: int = Field(foreign_key="session.id", index=True)
     title: str | None = Field(default=None, max_length=280)  # None: the first idea's text
     dimension: str | None = Field(default=None, max_length=40)
@@ -36,7 +36,7 @@ class IdeaGroup(SQLModel, table=True):
 class Idea(SQLModel, table=True):
     # client_id makes a retried submit idempotent: the database refuses a second row.
     __table_args__ = (UniqueConstraint("session_id", "client_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     session_id: int = Field(foreign_key="session.id", index=True)
     group_id: int = Field(foreign_key="idea_group.id", index=True)
     participant_id: int | None = Field(default=None, foreign_key="participant.id", index=True)

@@ -10,7 +10,7 @@ from app.models.base import utcnow
 class Participant(SQLModel, table=True):
     """Someone in the room, joined from a phone. No account: the device keeps a signed token."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     session_id: int = Field(foreign_key="session.id", index=True)
     name: str = Field(max_length=120)
     organization_type: str = Field(max_length=20)

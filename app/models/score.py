@@ -13,7 +13,7 @@ class Score(SQLModel, table=True):
     the first: the unique pair keeps one row per rater)."""
 
     __table_args__ = (UniqueConstraint("group_id", "participant_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     session_id: int = Field(foreign_key="session.id", index=True)
     group_id: int = Field(foreign_key="idea_group.id", index=True)
     participant_id: int = Field(foreign_key="participant.id", index=True)
@@ -27,7 +27,7 @@ class Commitment(SQLModel, table=True):
     """A participant's signature under the session's quick-win list ("Saya berkomitmen")."""
 
     __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     session_id: int = Field(foreign_key="session.id", index=True)
     participant_id: int = Field(foreign_key="participant.id")
     name: str = Field(max_length=120)

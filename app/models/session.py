@@ -27,7 +27,7 @@ class Session(SQLModel, table=True):
             postgresql_where=text("phase != 'closed'"),
         ),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     stage_id: int = Field(foreign_key="stage.id", index=True)
     title: str = Field(max_length=200)
     prompt: str = Field(max_length=500)

@@ -9,7 +9,7 @@ from app.models.base import utcnow
 
 
 class Workshop(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     title: str = Field(max_length=200)
     region: str = Field(max_length=120)
     year: int
@@ -28,7 +28,7 @@ class WorkshopMember(SQLModel, table=True):
 
 class Stage(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("workshop_id", "number"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     workshop_id: int = Field(foreign_key="workshop.id", index=True)
     number: int
     title: str = Field(max_length=200)
@@ -38,7 +38,7 @@ class Dimension(SQLModel, table=True):
     """A workshop's copy of one of the six smart-city dimensions."""
 
     __table_args__ = (UniqueConstraint("workshop_id", "code"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     workshop_id: int = Field(foreign_key="workshop.id", index=True)
     code: str = Field(max_length=40)
     name: str = Field(max_length=120)
@@ -49,7 +49,7 @@ class Dimension(SQLModel, table=True):
 class SubElement(SQLModel, table=True):
     __tablename__ = "sub_element"
     __table_args__ = (UniqueConstraint("dimension_id", "code"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
     dimension_id: int = Field(foreign_key="dimension.id", index=True)
     code: str = Field(max_length=60)
     name_id: str = Field(max_length=120)

@@ -37,8 +37,8 @@ from cachetools import LRUCache
 from app.db import Db
 from app.models import Session
 from app.realtime.html_stream import LiveHtml
-from app.realtime.viewer import variant_for
 from app.realtime.screens import vote_cards
+from app.realtime.viewer import variant_for
 from app.services import board as board_service
 from app.services import sessions as session_service
 from app.services import tallies
@@ -69,8 +69,9 @@ class BallotCache:
         self._guard = threading.Lock()
         self.builds = 0  # how many times a ballot was rendered (tests check sharing)
 
-    def render(self, db: Db, *, session: Session, participant_id: int, locale: str,
-               vote_errors: dict[int, str] | None = None) -> tuple[list[bytes], int]:
+    def render(
+        self, db: Db, *, session: Session, participant_id: int, locale: str, vote_errors: dict[int, str] | None = None
+    ) -> tuple[list[bytes], int]:
         """This phone's ballot (UTF-8 parts, in order, mostly shared with the room) and
         its dots left, read in the caller's (consistent) read transaction."""
         public = session_service.public(session)
@@ -80,17 +81,24 @@ class BallotCache:
         shown = tallies.votes_visible(phase=session.phase, live_votes=session.live_votes, facilitator=False)
         counts = tallies.for_session(db, session.id) if shown else {}
         errors = vote_errors or {}
-        context = {"session_id": session.id, "max_per_group": session.max_votes_per_group,
-                   "vote_budget": session.vote_budget, "votes_left": left}
+        context = {
+            "session_id": session.id,
+            "max_per_group": session.max_votes_per_group,
+            "vote_budget": session.vote_budget,
+            "votes_left": left,
+        }
         out: list[bytes] = []
-        for piece, slot in zip(shared.pieces, shared.slots):
+        for piece, slot in zip(shared.pieces, shared.slots, strict=False):  # one piece more: the last, after the loop
             out.append(piece)
             kind, group_id = slot
             if kind == "mine":
                 dots, error = mine.get(str(group_id), 0), errors.get(group_id)
                 if dots or error:
-                    out.append(self.live.fragment("_vote_controls.html", locale, group_id=group_id, mine=dots,
-                                                  error=error, **context).encode())
+                    out.append(
+                        self.live.fragment(
+                            "_vote_controls.html", locale, group_id=group_id, mine=dots, error=error, **context
+                        ).encode()
+                    )
                 else:
                     out.append(shared.empty_controls[group_id])
             elif kind == "votes":
@@ -123,14 +131,22 @@ class BallotCache:
     def _build(self, db: Db, session: Session, public: dict[str, Any], locale: str) -> SharedBallot:
         self.builds += 1
         board = board_service.board(db, session=session, audience=_ROOM, public_url="")
-        html = self.live.fragment("_ballot.html", locale, vote_columns=vote_cards(board), session=public,
-                                  session_id=session.id)
+        html = self.live.fragment(
+            "_ballot.html", locale, vote_columns=vote_cards(board), session=public, session_id=session.id
+        )
         parts = _MARKER.split(html)
         pieces = tuple(piece.encode() for piece in parts[0::3])
-        slots = tuple((kind, int(number or 0)) for kind, number in zip(parts[1::3], parts[2::3]))
-        context = {"session_id": session.id, "max_per_group": session.max_votes_per_group,
-                   "vote_budget": session.vote_budget, "votes_left": 0}
-        empty = {group["id"]: self.live.fragment("_vote_controls.html", locale, group_id=group["id"], mine=0,
-                                                 error=None, **context).encode()
-                 for group in board["groups"]}
+        slots = tuple((kind, int(number or 0)) for kind, number in zip(parts[1::3], parts[2::3], strict=True))
+        context = {
+            "session_id": session.id,
+            "max_per_group": session.max_votes_per_group,
+            "vote_budget": session.vote_budget,
+            "votes_left": 0,
+        }
+        empty = {
+            group["id"]: self.live.fragment(
+                "_vote_controls.html", locale, group_id=group["id"], mine=0, error=None, **context
+            ).encode()
+            for group in board["groups"]
+        }
         return SharedBallot(pieces, slots, empty)

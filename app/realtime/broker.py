@@ -61,10 +61,10 @@ class Broker(ABC):
     @abstractmethod
     def unsubscribe(self, subscription: Subscription) -> None: ...
 
-    async def start(self) -> None:
+    async def start(self) -> None:  # noqa: B027  # optional hook: a no-op unless a backend needs it
         """Bind to the running event loop (and connect, for network backends)."""
 
-    async def stop(self) -> None: ...
+    async def stop(self) -> None: ...  # noqa: B027  # optional hook: memory:// has nothing to stop
 
     async def ping(self) -> bool:
         """Readiness: can this broker deliver signals right now?"""
@@ -85,7 +85,7 @@ class Broker(ABC):
 class MemoryBroker(Broker):
     """In-process fan-out for the single-process default."""
 
-    lossless = True  # type: ignore[assignment]
+    lossless = True
 
     def __init__(self) -> None:
         self._subs: dict[int, set[Subscription]] = defaultdict(set)

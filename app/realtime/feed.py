@@ -16,6 +16,7 @@ from typing import Any
 from cachetools import LRUCache
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
+from sqlmodel import col
 from starlette.concurrency import run_in_threadpool
 
 from app.models import Event, Session
@@ -96,9 +97,9 @@ class EventFeed:
     def _read(self, session_id: int, cursor: int, limit: int) -> list[EventRecord]:
         with self._sessions() as db:
             rows = db.execute(
-                select(Event.seq, Event.type, Event.payload, Event.created_at)
-                .where(Event.session_id == session_id, Event.seq > cursor)
-                .order_by(Event.seq)
+                select(col(Event.seq), col(Event.type), col(Event.payload), col(Event.created_at))
+                .where(col(Event.session_id) == session_id, col(Event.seq) > cursor)
+                .order_by(col(Event.seq))
                 .limit(limit)
             ).all()
         return [EventRecord(session_id, r.seq, r.type, r.payload, r.created_at) for r in rows]
@@ -108,7 +109,7 @@ class EventFeed:
 
     def _read_last_seq(self, session_id: int) -> int | None:
         with self._sessions() as db:
-            return db.execute(select(Session.last_seq).where(Session.id == session_id)).scalar_one_or_none()
+            return db.execute(select(col(Session.last_seq)).where(col(Session.id) == session_id)).scalar_one_or_none()
 
     def forget(self, session_id: int) -> None:
         self._rings.pop(session_id, None)

@@ -47,10 +47,18 @@ class CardContext:
     threshold: float = DEFAULT_QUICK_WIN_THRESHOLD
 
     def as_context(self) -> dict[str, Any]:
-        return {"session_id": self.session_id, "screen": self.screen, "controls": self.controls,
-                "show_votes": self.show_votes, "move_base": self.move_base, "return_to": self.return_to,
-                "by": self.by, "layout": self.layout, "show_scores": self.show_scores,
-                "threshold": self.threshold}
+        return {
+            "session_id": self.session_id,
+            "screen": self.screen,
+            "controls": self.controls,
+            "show_votes": self.show_votes,
+            "move_base": self.move_base,
+            "return_to": self.return_to,
+            "by": self.by,
+            "layout": self.layout,
+            "show_scores": self.show_scores,
+            "threshold": self.threshold,
+        }
 
 
 def card_context(screen: str, session_id: int, variant: dict[str, Any]) -> CardContext:
@@ -60,23 +68,58 @@ def card_context(screen: str, session_id: int, variant: dict[str, Any]) -> CardC
     phase = variant.get("phase", Phase.brainstorm.value)
     layout = variant.get("layout") or Layout.dimensions.value
     live = bool(variant.get("live_votes"))
-    common = {"by": placement.columns_by(layout, screen), "layout": layout,
-              "threshold": variant.get("quick_win_threshold") or DEFAULT_QUICK_WIN_THRESHOLD}
+    by = placement.columns_by(layout, screen)
+    threshold = variant.get("quick_win_threshold") or DEFAULT_QUICK_WIN_THRESHOLD
     voted = phase in (Phase.vote.value, Phase.score.value)
     if screen == "board":
-        return CardContext(session_id, screen, controls=phase == Phase.group.value, show_votes=voted and live,
-                           move_base=f"/board/{session_id}", return_to=f"/board/{session_id}",
-                           show_scores=phase == Phase.score.value and live, **common)
+        return CardContext(
+            session_id,
+            screen,
+            controls=phase == Phase.group.value,
+            show_votes=voted and live,
+            move_base=f"/board/{session_id}",
+            return_to=f"/board/{session_id}",
+            show_scores=phase == Phase.score.value and live,
+            by=by,
+            layout=layout,
+            threshold=threshold,
+        )
     if screen == "console":
-        return CardContext(session_id, screen, controls=phase in placement.GROUP_PHASES, show_votes=voted,
-                           move_base=f"/board/{session_id}", return_to=f"/console/sessions/{session_id}",
-                           show_scores=phase == Phase.score.value, **common)
-    return CardContext(session_id, screen, controls=True, show_votes=False,
-                       move_base=f"/s/{session_id}", return_to=f"/s/{session_id}", **common)
+        return CardContext(
+            session_id,
+            screen,
+            controls=phase in placement.GROUP_PHASES,
+            show_votes=voted,
+            move_base=f"/board/{session_id}",
+            return_to=f"/console/sessions/{session_id}",
+            show_scores=phase == Phase.score.value,
+            by=by,
+            layout=layout,
+            threshold=threshold,
+        )
+    return CardContext(
+        session_id,
+        screen,
+        controls=True,
+        show_votes=False,
+        move_base=f"/s/{session_id}",
+        return_to=f"/s/{session_id}",
+        by=by,
+        layout=layout,
+        threshold=threshold,
+    )
 
 
-def group_ops(fragment: Fragment, record: EventRecord, name: str, locale: str, ctx: CardContext, *,
-              audience: Audience, anonymous: bool) -> list[Op]:
+def group_ops(
+    fragment: Fragment,
+    record: EventRecord,
+    name: str,
+    locale: str,
+    ctx: CardContext,
+    *,
+    audience: Audience,
+    anonymous: bool,
+) -> list[Op]:
     """The group cards' ops of one event, by its rendering ``name`` (``EventType.live``)."""
     payload = record.payload
     if name in PLACES_IDEA:
@@ -86,8 +129,9 @@ def group_ops(fragment: Fragment, record: EventRecord, name: str, locale: str, c
             # Not on this screen (hidden). A card left without ideas hides by CSS.
             ops = [{"op": "remove", "id": f"gidea-{idea_id}"}]
         else:
-            ops = _place_idea(fragment, idea, payload["group"], locale, ctx, votes=_total(payload),
-                              scores=payload.get("scores"))
+            ops = _place_idea(
+                fragment, idea, payload["group"], locale, ctx, votes=_total(payload), scores=payload.get("scores")
+            )
         if name == "move":
             if payload["merged"]:
                 ops.append({"op": "remove", "id": f"group-{payload['from_group_id']}"})
@@ -103,8 +147,9 @@ def group_ops(fragment: Fragment, record: EventRecord, name: str, locale: str, c
             for member in entry["ideas"]:
                 idea = trim_idea(member, audience=audience, anonymous=anonymous)
                 if idea is not None:
-                    ops += _place_idea(fragment, idea, entry["group"], locale, ctx, votes=_total(entry),
-                                       scores=entry.get("scores"))
+                    ops += _place_idea(
+                        fragment, idea, entry["group"], locale, ctx, votes=_total(entry), scores=entry.get("scores")
+                    )
         return ops
     if name == "idea_deleted":
         return [{"op": "remove", "id": f"gidea-{payload['idea_id']}"}]
@@ -114,9 +159,18 @@ def group_ops(fragment: Fragment, record: EventRecord, name: str, locale: str, c
         context = {"group": group, **ctx.as_context()}
         return [
             {"op": "upsert", "id": f"group-{gid}-head", "html": fragment("_group_head.html", locale, **context)},
-            {"op": "attr", "id": f"group-{gid}", "name": "class",
-             "value": fragment("_group_card_class.html", locale, group=group).strip()},
-            {"op": "move", "id": f"group-{gid}", "into": f"#gcol-{placement.column_of(group, ctx.by)}", "where": "sorted"},
+            {
+                "op": "attr",
+                "id": f"group-{gid}",
+                "name": "class",
+                "value": fragment("_group_card_class.html", locale, group=group).strip(),
+            },
+            {
+                "op": "move",
+                "id": f"group-{gid}",
+                "into": f"#gcol-{placement.column_of(group, ctx.by)}",
+                "where": "sorted",
+            },
         ]
     if name == "vote" and ctx.show_votes:
         return [{"op": "text", "id": f"group-{payload['group_id']}-votes", "text": str(payload["votes"])}]
@@ -129,12 +183,15 @@ def card_scores(scores: dict[str, Any] | None, threshold: float) -> dict[str, An
     """A group's means as a card shows them, from an event's ``scores``."""
     scores = scores or {}
     impact, feasibility = scores.get("impact"), scores.get("feasibility")
-    return {"impact": impact, "feasibility": feasibility, "raters": scores.get("raters") or 0,
-            "quadrant": quadrant(impact, feasibility, threshold)}
+    return {
+        "impact": impact,
+        "feasibility": feasibility,
+        "raters": scores.get("raters") or 0,
+        "quadrant": quadrant(impact, feasibility, threshold),
+    }
 
 
-def _score_op(fragment: Fragment, group_id: int, scores: dict[str, Any] | None, locale: str,
-              ctx: CardContext) -> Op:
+def _score_op(fragment: Fragment, group_id: int, scores: dict[str, Any] | None, locale: str, ctx: CardContext) -> Op:
     group = {"id": group_id, **card_scores(scores, ctx.threshold)}
     return {"op": "upsert", "id": f"group-{group_id}-score", "html": fragment("_score_line.html", locale, group=group)}
 
@@ -146,16 +203,35 @@ def _total(payload: dict[str, Any]) -> int | None:
     return (payload.get("tally") or {}).get("votes")
 
 
-def _place_idea(fragment: Fragment, idea: dict[str, Any], group: dict[str, Any], locale: str, ctx: CardContext, *,
-                votes: int | None, scores: dict[str, Any] | None = None) -> list[Op]:
+def _place_idea(
+    fragment: Fragment,
+    idea: dict[str, Any],
+    group: dict[str, Any],
+    locale: str,
+    ctx: CardContext,
+    *,
+    votes: int | None,
+    scores: dict[str, Any] | None = None,
+) -> list[Op]:
     """Make sure the idea's group card exists (an empty shell: the idea itself comes
     next, so an idea never exists twice on the page), then put the idea in it."""
     gid = group["id"]
     context = ctx.as_context()
     card = {**group, "votes": votes or 0, "ideas": [], **card_scores(scores, ctx.threshold)}
     return [
-        {"op": "upsert", "id": f"group-{gid}", "into": f"#gcol-{placement.column_of(group, ctx.by)}", "where": "sorted",
-         "keep": True, "html": fragment("_group_card.html", locale, group=card, **context)},
-        {"op": "upsert", "id": f"gidea-{idea['id']}", "into": f"#gideas-{gid}", "where": "sorted",
-         "html": fragment("_group_idea.html", locale, idea=idea, group_id=gid, **context)},
+        {
+            "op": "upsert",
+            "id": f"group-{gid}",
+            "into": f"#gcol-{placement.column_of(group, ctx.by)}",
+            "where": "sorted",
+            "keep": True,
+            "html": fragment("_group_card.html", locale, group=card, **context),
+        },
+        {
+            "op": "upsert",
+            "id": f"gidea-{idea['id']}",
+            "into": f"#gideas-{gid}",
+            "where": "sorted",
+            "html": fragment("_group_idea.html", locale, idea=idea, group_id=gid, **context),
+        },
     ]

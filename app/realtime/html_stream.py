@@ -40,25 +40,27 @@ from starlette.requests import Request
 from app.domain import (
     DEFAULT_QUICK_WIN_THRESHOLD,
     HORIZON_LABELS,
-    BoardView,
     QUADRANT_LABELS,
     SCORE_MAX,
     SCORE_MIN,
     SWOT_LABELS,
+    BoardView,
 )
+from app.domain import ROMAN_NUMERALS as ROMAN
 from app.i18n import jinja_callables
 from app.realtime import live_board, live_console, live_phone, room_ops, screens
 from app.realtime.feed import EventRecord
 from app.realtime.group_cards import card_context
 from app.realtime.stream import StillAllowed, session_event_response
-from app.services import event_types
 from app.realtime.viewer import Op, Viewer, track_settings, variant_for
+from app.services import event_types
 from app.services.event_types import Fragment
-from app.domain import ROMAN_NUMERALS as ROMAN
 from app.services.timer import iso_ms, now_ms
 
 CACHE_SIZE = 4096
 RELOAD: list[Op] = [{"op": "reload"}]
+
+
 @dataclass(frozen=True)
 class Rendered:
     """One event's ops for one screen, as the inside of a JSON array (``""`` when
@@ -124,9 +126,8 @@ class LiveHtml:
     def ops_json(self, record: EventRecord, viewer: Viewer) -> str:
         key = (record.session_id, record.seq, viewer.screen, viewer.locale, viewer.variant_key())
         rendered = self._cache.get(key)
-        if rendered is not None:
-            if rendered.owner is None or rendered.owner != viewer.participant_id:
-                return rendered.for_others
+        if rendered is not None and (rendered.owner is None or rendered.owner != viewer.participant_id):
+            return rendered.for_others
         # Not rendered yet, or this viewer is the owner: render (both parts, for a phone).
         self.renders += 1
         owner, own, shared = self.screen_ops(record, viewer)
@@ -155,14 +156,24 @@ class LiveHtml:
         """An event type that only shows a template: its payload trimmed for this
         screen's audience, rendered into the declared element."""
         variant = viewer.variant
-        moment = event_types.Moment(viewer.audience, anonymous=variant.get("anonymous", True),
-                                    phase=viewer.phase, live_votes=bool(variant.get("live_votes")),
-                                    threshold=variant.get("quick_win_threshold") or DEFAULT_QUICK_WIN_THRESHOLD)
+        moment = event_types.Moment(
+            viewer.audience,
+            anonymous=variant.get("anonymous", True),
+            phase=viewer.phase,
+            live_votes=bool(variant.get("live_votes")),
+            threshold=variant.get("quick_win_threshold") or DEFAULT_QUICK_WIN_THRESHOLD,
+        )
         event = event_types.get(record.type).trim(record.payload, moment)
         html = self.fragment(rendering.template, viewer.locale, **event, event=event, session_id=record.session_id)
         if rendering.op == "upsert":
-            return [{"op": "upsert", "id": (rendering.id or "{id}").format(**event), "into": f"#{rendering.target}",
-                     "html": html}]
+            return [
+                {
+                    "op": "upsert",
+                    "id": (rendering.id or "{id}").format(**event),
+                    "into": f"#{rendering.target}",
+                    "html": html,
+                }
+            ]
         return [{"op": "html", "id": rendering.target, "html": html}]
 
     # --- snapshots ------------------------------------------------------------------
@@ -177,6 +188,8 @@ class LiveHtml:
             elif viewer.screen == "console":
                 state = screens.console_screen(db, session_id=viewer.session_id, public_url=public_url)
             else:
+                if viewer.participant_id is None:
+                    raise RuntimeError("a phone's stream always has its participant")
                 state = screens.phone_screen(db, session_id=viewer.session_id, participant_id=viewer.participant_id)
         board = viewer.screen == "board"
         version = screens.board_version(state) if board else screens.page_version(state["session"])
@@ -209,31 +222,75 @@ class LiveHtml:
             if view in ("vote", "commitment"):
                 return []  # the ballot changes by reload only; dots, totals and the signature by events
             session = state["session"]
-            ops = [{"op": "html", "id": "my-ideas", "html": self.fragment(
-                "_my_ideas.html", locale, ideas=state["my_ideas"], session_id=viewer.session_id,
-                idea_max_length=session["idea_max_length"], layout=session["layout"])}]
+            ops = [
+                {
+                    "op": "html",
+                    "id": "my-ideas",
+                    "html": self.fragment(
+                        "_my_ideas.html",
+                        locale,
+                        ideas=state["my_ideas"],
+                        session_id=viewer.session_id,
+                        idea_max_length=session["idea_max_length"],
+                        layout=session["layout"],
+                    ),
+                }
+            ]
             if view == "score":
-                ops.append({"op": "html", "id": "score-list", "html": self.fragment(
-                    "_score_list.html", locale, score_columns=state["score_columns"], session=session,
-                    session_id=viewer.session_id)})
+                ops.append(
+                    {
+                        "op": "html",
+                        "id": "score-list",
+                        "html": self.fragment(
+                            "_score_list.html",
+                            locale,
+                            score_columns=state["score_columns"],
+                            session=session,
+                            session_id=viewer.session_id,
+                        ),
+                    }
+                )
         elif viewer.screen == "console":
-            ops = [{"op": "html", "id": "moderation-rows",
-                    "html": self.fragment("_moderation_rows.html", locale, ideas=state["ideas"],
-                                          session_id=viewer.session_id)}]
+            ops = [
+                {
+                    "op": "html",
+                    "id": "moderation-rows",
+                    "html": self.fragment(
+                        "_moderation_rows.html", locale, ideas=state["ideas"], session_id=viewer.session_id
+                    ),
+                }
+            ]
         else:
             ops = []
             if view == "ideas":
                 template = "_swot_board.html" if state["by"] == "swot" else "_board_columns.html"
-                ops.append({"op": "html", "id": "board-body",
-                            "html": self.fragment(template, locale, columns=state["columns"])})
+                ops.append(
+                    {
+                        "op": "html",
+                        "id": "board-body",
+                        "html": self.fragment(template, locale, columns=state["columns"]),
+                    }
+                )
             elif view == "commitment":
-                ops.append({"op": "html", "id": "signatures", "html": self.fragment(
-                    "_commitment_rows.html", locale, signatures=state["commitment"]["signatures"])})
+                ops.append(
+                    {
+                        "op": "html",
+                        "id": "signatures",
+                        "html": self.fragment(
+                            "_commitment_rows.html", locale, signatures=state["commitment"]["signatures"]
+                        ),
+                    }
+                )
         if view == "groups":
             ctx = card_context(viewer.screen, viewer.session_id, viewer.variant)
             template = "_swot_groups.html" if ctx.by == "swot" else "_group_columns.html"
-            ops.append({"op": "html", "id": "group-columns", "html": self.fragment(
-                template, locale, group_columns=state["group_columns"], **ctx.as_context())})
+            ops.append(
+                {
+                    "op": "html",
+                    "id": "group-columns",
+                    "html": self.fragment(template, locale, group_columns=state["group_columns"], **ctx.as_context()),
+                }
+            )
         return ops
 
 
@@ -250,8 +307,9 @@ def _message(seq: int, ops_json: str) -> str:
     return f'{{"seq": {seq}, "ops": [{ops_json}]}}'
 
 
-def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | None,
-                    still_allowed: StillAllowed | None = None) -> EventSourceResponse:
+def stream_response(
+    request: Request, viewer: Viewer, *, last_event_id: int | None, still_allowed: StillAllowed | None = None
+) -> EventSourceResponse:
     """Follow the session for one screen, as ``app.routes.api_live`` does for JSON;
     ``still_allowed``: see ``app.realtime.stream.follow_session``."""
     state = request.app.state
@@ -265,12 +323,18 @@ def stream_response(request: Request, viewer: Viewer, *, last_event_id: int | No
         track_settings(viewer, record)
         return "ops", live.message(record, viewer)
 
-    def render_batch(records: list[EventRecord]) -> list[tuple[str, str, int]]:
+    def render_batch(records: list[EventRecord]) -> list[tuple[str | None, str, int]]:
         return live.batch(records, viewer)
 
     return session_event_response(
-        state, session_id=viewer.session_id, last_event_id=last_event_id, snapshot=snapshot, render=render,
-        render_batch=render_batch, still_allowed=still_allowed, clock=server_clock,
+        state,
+        session_id=viewer.session_id,
+        last_event_id=last_event_id,
+        snapshot=snapshot,
+        render=render,
+        render_batch=render_batch,
+        still_allowed=still_allowed,
+        clock=server_clock,
     )
 
 

@@ -18,10 +18,9 @@ from typing import Any
 from app.domain import BoardView
 from app.realtime import placement, room_ops
 from app.realtime.feed import EventRecord
-from app.realtime.viewer import Fragment, Viewer
 from app.realtime.group_cards import card_context, group_ops
+from app.realtime.viewer import Fragment, Viewer
 from app.services.audience import PROJECTOR, trim_idea
-
 
 Op = dict[str, Any]
 RELOAD: list[Op] = [{"op": "reload"}]
@@ -53,9 +52,15 @@ def ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: str) -> l
         return RELOAD if name in CONTENT else []
     if view == "groups":
         ctx = card_context("board", record.session_id, variant)
-        return group_ops(fragment, record, "idea" if name == "idea_new" else name, viewer.locale, ctx,
-                         audience=PROJECTOR,
-                         anonymous=variant.get("anonymous", True))
+        return group_ops(
+            fragment,
+            record,
+            "idea" if name == "idea_new" else name,
+            viewer.locale,
+            ctx,
+            audience=PROJECTOR,
+            anonymous=variant.get("anonymous", True),
+        )
     if name in IDEA_CARDS:
         return idea_cards(fragment, record, viewer.locale, variant)
     if name == "idea_deleted":
@@ -75,16 +80,16 @@ def view_ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: str,
         if name == "idea_new":  # the ticker shows what arrives, not edits
             idea = trim_idea(payload["idea"], audience=PROJECTOR, anonymous=viewer.variant.get("anonymous", True))
             if idea is not None:
-                ops.append({"op": "html", "id": "ticker", "html": fragment("_ticker.html", viewer.locale,
-                                                                                 idea=idea)})
+                ops.append({"op": "html", "id": "ticker", "html": fragment("_ticker.html", viewer.locale, idea=idea)})
         return ops
     if name == "idea_deleted":
         return [{"op": "remove", "id": f"idea-{payload['idea_id']}"}]
     return idea_cards(fragment, record, viewer.locale, viewer.variant, into="#wall")
 
 
-def idea_cards(fragment: Callable[..., str], record: EventRecord, locale: str, variant: dict[str, Any],
-               into: str | None = None) -> list[Op]:
+def idea_cards(
+    fragment: Callable[..., str], record: EventRecord, locale: str, variant: dict[str, Any], into: str | None = None
+) -> list[Op]:
     """The projector's idea cards of an idea event or of a carry-forward (every copied
     idea, with its group's lineage), in dimension columns or SWOT quadrants, or all
     ``into`` one container (the idea wall, where a card names its dimension)."""
@@ -103,8 +108,14 @@ def idea_cards(fragment: Callable[..., str], record: EventRecord, locale: str, v
             continue
         idea = {**idea, "swot": raw.get("swot"), "origin": group.get("origin")}
         html = fragment("_idea_card.html", locale, idea=idea, swot_board=swot_board or into is not None)
-        out.append({"op": "upsert", "id": f"idea-{idea['id']}",
-                    "into": into or f"#col-{placement.column_of(idea, by)}", "html": html})
+        out.append(
+            {
+                "op": "upsert",
+                "id": f"idea-{idea['id']}",
+                "into": into or f"#col-{placement.column_of(idea, by)}",
+                "html": html,
+            }
+        )
     return out
 
 
@@ -112,8 +123,13 @@ def signature_op(fragment: Callable[..., str], record: EventRecord, locale: str)
     """A signature on the list of who signed (a correction replaces it in place)."""
     commitment = record.payload["commitment"]
     signature = {k: commitment[k] for k in ("id", "name", "position", "organization", "signed_at")}
-    return {"op": "upsert", "id": f"sig-{signature['id']}", "into": "#signatures", "where": "sorted",
-            "html": fragment("_commitment_row.html", locale, signature=signature)}
+    return {
+        "op": "upsert",
+        "id": f"sig-{signature['id']}",
+        "into": "#signatures",
+        "where": "sorted",
+        "html": fragment("_commitment_row.html", locale, signature=signature),
+    }
 
 
 def _reload(fragment: Fragment, record: EventRecord, viewer: Viewer) -> list[Op]:
@@ -135,6 +151,9 @@ def _page(fragment: Fragment, record: EventRecord, viewer: Viewer) -> list[Op]:
 
 
 RENDERINGS: dict[str, Callable[[Fragment, EventRecord, Viewer], list[Op]]] = {
-    "reload": _reload, "count": _count, "timer": _timer, "page": _page,
+    "reload": _reload,
+    "count": _count,
+    "timer": _timer,
+    "page": _page,
 }
 NAMES = frozenset(RENDERINGS) | CONTENT | {"signature"}

@@ -12,11 +12,10 @@ from typing import Any
 
 from app.realtime import placement, room_ops
 from app.realtime.feed import EventRecord
-from app.realtime.viewer import Fragment, Viewer
 from app.realtime.group_cards import card_context, group_ops
 from app.realtime.live_board import RELOAD, signature_op
+from app.realtime.viewer import Fragment, Viewer
 from app.services.audience import FACILITATOR, trim_idea
-
 
 Op = dict[str, Any]
 # Renderings that change the groups and their counts: the results are read again.
@@ -35,8 +34,11 @@ def ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: str) -> l
     if name in MODERATED:
         out.append(moderation_op(fragment, payload["idea"], viewer.locale, record.session_id))
     elif name == "import":
-        out += [moderation_op(fragment, idea, viewer.locale, record.session_id)
-                for entry in payload["groups"] for idea in entry["ideas"]]
+        out += [
+            moderation_op(fragment, idea, viewer.locale, record.session_id)
+            for entry in payload["groups"]
+            for idea in entry["ideas"]
+        ]
     elif name == "idea_deleted":
         out.append({"op": "remove", "id": f"mod-idea-{payload['idea_id']}"})
     elif name == "signature":
@@ -50,6 +52,8 @@ def ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: str) -> l
 
 def moderation_op(fragment: Fragment, raw: dict[str, Any], locale: str, session_id: int) -> Op:
     idea = trim_idea(raw, audience=FACILITATOR, anonymous=True)
+    if idea is None:
+        raise RuntimeError("the facilitator sees every idea, hidden ones too")
     html = fragment("_moderation_row.html", locale, idea=idea, session_id=session_id)
     return {"op": "upsert", "id": f"mod-idea-{idea['id']}", "into": "#moderation-rows", "html": html}
 
@@ -77,6 +81,10 @@ def _focus(fragment: Fragment, record: EventRecord, viewer: Viewer) -> list[Op]:
 
 
 RENDERINGS: dict[str, Callable[[Fragment, EventRecord, Viewer], list[Op]]] = {
-    "reload": _reload, "count": _count, "settings": _settings, "timer": _timer, "focus": _focus,
+    "reload": _reload,
+    "count": _count,
+    "settings": _settings,
+    "timer": _timer,
+    "focus": _focus,
 }
 NAMES = frozenset(RENDERINGS) | GROUPS_CHANGE | {"signature"}

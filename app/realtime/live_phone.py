@@ -18,11 +18,10 @@ from typing import Any
 from app.domain import DEFAULT_QUICK_WIN_THRESHOLD, Layout, Phase
 from app.realtime import placement, room_ops
 from app.realtime.feed import EventRecord
-from app.realtime.viewer import Fragment, Viewer
 from app.realtime.group_cards import card_context, card_scores, group_ops
+from app.realtime.viewer import Fragment, Viewer
 from app.services.audience import PROJECTOR
 from app.services.tallies import votes_visible
-
 
 Op = dict[str, Any]
 Ops = tuple[int | None, list[Op], list[Op]]
@@ -40,7 +39,8 @@ def ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: str) -> O
         return RENDERINGS[name](fragment, record, viewer)
     view = placement.phone_view(viewer.variant)
     if (name in GROUPS_CHANGE and view in ("vote", "score", "results")) or (
-            name in QUICK_WIN_CHANGES and view == "commitment"):
+        name in QUICK_WIN_CHANGES and view == "commitment"
+    ):
         return None, [], RELOAD  # the facilitator changed the groups: a fresh ballot, list or ranking
     if name == "vote":
         if view == "results":
@@ -56,8 +56,15 @@ def ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: str) -> O
         ctx = card_context("phone", record.session_id, viewer.variant)
         # Rendered once for every phone: the projector's view (authors only when the
         # session is not anonymous, nobody's "mine").
-        shared += group_ops(fragment, record, name, viewer.locale, ctx, audience=PROJECTOR,
-                            anonymous=viewer.variant.get("anonymous", True))
+        shared += group_ops(
+            fragment,
+            record,
+            name,
+            viewer.locale,
+            ctx,
+            audience=PROJECTOR,
+            anonymous=viewer.variant.get("anonymous", True),
+        )
     return owner, own, shared
 
 
@@ -67,10 +74,17 @@ def my_idea_ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: s
         # The author's own idea, also when it was sent from another tab. The answer
         # to an htmx submit replaces the whole list, so the two never duplicate it.
         idea = payload["idea"]
-        html = fragment("_my_idea.html", viewer.locale, idea=idea, session_id=record.session_id,
-                             idea_max_length=viewer.variant["idea_max_length"], layout=viewer.variant.get("layout"))
-        return idea["participant_id"], [{"op": "upsert", "id": f"my-idea-{idea['id']}", "into": "#my-ideas",
-                                         "html": html}]
+        html = fragment(
+            "_my_idea.html",
+            viewer.locale,
+            idea=idea,
+            session_id=record.session_id,
+            idea_max_length=viewer.variant["idea_max_length"],
+            layout=viewer.variant.get("layout"),
+        )
+        return idea["participant_id"], [
+            {"op": "upsert", "id": f"my-idea-{idea['id']}", "into": "#my-ideas", "html": html}
+        ]
     if name == "idea_deleted":
         # The payload has no author; removing a missing element is a no-op elsewhere.
         return None, [{"op": "remove", "id": f"my-idea-{payload['idea_id']}"}]
@@ -84,10 +98,15 @@ def vote_ops(fragment: Fragment, record: EventRecord, viewer: Viewer) -> Ops:
     shared: list[Op] = []
     if votes_visible(phase=viewer.phase, live_votes=variant["live_votes"], facilitator=False):
         shared.append({"op": "text", "id": f"vg-{group_id}-votes", "text": str(payload["votes"])})
-    context = {"session_id": record.session_id, "vote_budget": variant["vote_budget"],
-               "max_per_group": variant["max_votes_per_group"], "votes_left": payload["votes_left"]}
-    controls = fragment("_vote_controls.html", viewer.locale, group_id=group_id,
-                             mine=payload["my_votes_on_group"], **context)
+    context = {
+        "session_id": record.session_id,
+        "vote_budget": variant["vote_budget"],
+        "max_per_group": variant["max_votes_per_group"],
+        "votes_left": payload["votes_left"],
+    }
+    controls = fragment(
+        "_vote_controls.html", viewer.locale, group_id=group_id, mine=payload["my_votes_on_group"], **context
+    )
     left = fragment("_votes_left.html", viewer.locale, **context)
     own = [
         {"op": "upsert", "id": f"vg-{group_id}-mine", "html": controls},
@@ -104,14 +123,26 @@ def score_ops(fragment: Fragment, record: EventRecord, viewer: Viewer) -> Ops:
     gid, rater = payload["group_id"], payload["participant_id"]
     scores = payload.get("scores") or {}
     mine = (scores.get("by") or {}).get(str(rater))
-    own = [{"op": "upsert", "id": f"sg-{gid}-form", "html": fragment(
-        "_score_form.html", viewer.locale, session_id=record.session_id, group_id=gid, my_score=mine)}]
+    own = [
+        {
+            "op": "upsert",
+            "id": f"sg-{gid}-form",
+            "html": fragment(
+                "_score_form.html", viewer.locale, session_id=record.session_id, group_id=gid, my_score=mine
+            ),
+        }
+    ]
     shared: list[Op] = []
     if votes_visible(phase=variant.get("phase", ""), live_votes=bool(variant.get("live_votes")), facilitator=False):
         threshold = variant.get("quick_win_threshold") or DEFAULT_QUICK_WIN_THRESHOLD
         group = {"id": gid, **card_scores(scores, threshold)}
-        shared.append({"op": "upsert", "id": f"sg-{gid}-means",
-                       "html": fragment("_score_line.html", viewer.locale, group=group, prefix="sg")})
+        shared.append(
+            {
+                "op": "upsert",
+                "id": f"sg-{gid}-means",
+                "html": fragment("_score_line.html", viewer.locale, group=group, prefix="sg"),
+            }
+        )
     return rater, own, shared
 
 
@@ -161,6 +192,9 @@ def _timer(fragment: Fragment, record: EventRecord, viewer: Viewer) -> Ops:
 
 
 RENDERINGS: dict[str, Callable[[Fragment, EventRecord, Viewer], Ops]] = {
-    "reload": _reload, "settings": _settings, "removed": _removed, "timer": _timer,
+    "reload": _reload,
+    "settings": _settings,
+    "removed": _removed,
+    "timer": _timer,
 }
 NAMES = frozenset(RENDERINGS) | GROUPS_CHANGE | OWN_IDEA | {"vote", "score", "signature"}

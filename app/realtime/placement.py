@@ -23,6 +23,8 @@ SWOT_COLUMNS = (*SWOT_CODES, NONE_COLUMN)
 # signed (``board_view``).
 GROUP_PHASES = (Phase.group.value, Phase.vote.value, Phase.score.value)
 RESULT_PHASES = tallies.REVEALED_PHASES
+
+
 def columns_by(layout: str | None, screen: str) -> str:
     """What a screen's columns are: ``swot`` quadrants on the board and phones of a
     SWOT session, else dimensions (the console keeps its dimension columns: it is

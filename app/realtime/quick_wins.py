@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from app.db import Db
 from app.domain import DIMENSION_CODES
 from app.models import IdeaGroup, Score, Session
-from app.services import matrix
-from app.services import ratings
+from app.services import matrix, ratings
 
 DIMENSION_ORDER = (*DIMENSION_CODES, "none")
 
@@ -27,19 +27,31 @@ def score_results(db: Db, session: Session, ranked: list[dict[str, Any]]) -> dic
     groups = []
     for group in ranked:
         means = rated.get(str(group["id"])) or {}
-        groups.append({"id": group["id"], "title": group["title"], "dimension": group["dimension"],
-                       "votes": group["votes"], "impact": means.get("impact"),
-                       "feasibility": means.get("feasibility"), "raters": means.get("raters", 0),
-                       "origin": group.get("origin")})
+        groups.append(
+            {
+                "id": group["id"],
+                "title": group["title"],
+                "dimension": group["dimension"],
+                "votes": group["votes"],
+                "impact": means.get("impact"),
+                "feasibility": means.get("feasibility"),
+                "raters": means.get("raters", 0),
+                "origin": group.get("origin"),
+            }
+        )
     layout = matrix.layout(groups, threshold=session.quick_win_threshold)
-    flagged = set(db.scalars(select(IdeaGroup.id).where(IdeaGroup.session_id == session.id, IdeaGroup.quick_win)))
+    flagged = set(
+        db.scalars(select(col(IdeaGroup.id)).where(col(IdeaGroup.session_id) == session.id, col(IdeaGroup.quick_win)))
+    )
     return {
         "matrix": layout,
         "quick_wins": matrix.quick_wins_by_dimension(layout),
         "marked_quick_wins": flagged,
         # People who rated at least one group (each group's own count is in its dot).
-        "raters": db.scalar(select(func.count(func.distinct(Score.participant_id)))
-                            .where(Score.session_id == session.id)) or 0,
+        "raters": db.scalar(
+            select(func.count(func.distinct(col(Score.participant_id)))).where(col(Score.session_id) == session.id)
+        )
+        or 0,
     }
 
 

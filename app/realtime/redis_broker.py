@@ -15,6 +15,7 @@ re-reads the log at once. ``ping`` (for /readyz) says whether Redis answers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import redis.asyncio as aioredis
@@ -31,8 +32,8 @@ RETRY_MAX = 5.0
 
 
 class RedisBroker(MemoryBroker):
-    lossless = False  # type: ignore[assignment]  # a network broker can drop signals
-    multi_process = True  # type: ignore[assignment]
+    lossless = False  # a network broker can drop signals
+    multi_process = True
 
     def __init__(self, url: str, namespace: str = "default") -> None:
         super().__init__()
@@ -56,10 +57,8 @@ class RedisBroker(MemoryBroker):
     async def stop(self) -> None:
         if self._listener is not None:
             self._listener.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):  # shutting down: however it ended
                 await self._listener
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
-                pass
         if self._publisher is not None:
             await self._publisher.aclose()
 
@@ -87,6 +86,8 @@ class RedisBroker(MemoryBroker):
         task.add_done_callback(self._sent)
 
     async def _publish(self, message: str) -> None:
+        if self._publisher is None:
+            raise RuntimeError("publish() sends only once start() made the publisher")
         try:
             await self._publisher.publish(self.channel, message)
         except (RedisError, OSError, TimeoutError) as exc:

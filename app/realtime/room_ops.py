@@ -40,9 +40,18 @@ def lock_ops(session: dict[str, Any]) -> list[Op]:
     """Whether phones may send now (the facilitator's lock, and the timer's lock at zero;
     a session recorded before these settings existed had neither)."""
     return [
-        {"op": "attr", "id": "main", "name": "data-input-locked", "value": "1" if session.get("input_locked") else None},
-        {"op": "attr", "id": "timer", "name": "data-lock-at-zero",
-         "value": "1" if session.get("lock_when_timer_ends") else None},
+        {
+            "op": "attr",
+            "id": "main",
+            "name": "data-input-locked",
+            "value": "1" if session.get("input_locked") else None,
+        },
+        {
+            "op": "attr",
+            "id": "timer",
+            "name": "data-lock-at-zero",
+            "value": "1" if session.get("lock_when_timer_ends") else None,
+        },
     ]
 
 
@@ -71,8 +80,9 @@ def forgotten_focus_ops(name: str, payload: dict[str, Any], variant: dict[str, A
     ``name``: the event's rendering (``EventType.live.phone``)."""
     idea, group = variant.get("focus_idea"), variant.get("focus_group")
     if idea is not None and (
-            (name == "idea_hidden" and payload["idea"]["id"] == idea and payload["idea"].get("hidden"))
-            or (name == "idea_deleted" and payload["idea_id"] == idea)):
+        (name == "idea_hidden" and payload["idea"]["id"] == idea and payload["idea"].get("hidden"))
+        or (name == "idea_deleted" and payload["idea_id"] == idea)
+    ):
         return [{"op": "remove", "id": f"focus-idea-{idea}"}]
     if group is not None and name == "move" and payload.get("merged") and payload["from_group_id"] == group:
         return [{"op": "remove", "id": f"focus-group-{group}"}]

@@ -22,29 +22,36 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
+from sqlmodel import col
 
-from app.db import Db
+from app.db import Db, known
 from app.domain import BoardView
 from app.models import Idea, IdeaGroup, Participant, Session
 from app.realtime import placement, quick_wins
 from app.services import board as board_service
 from app.services import focus as focus_service
-from app.services import input_lock, payloads
-from app.services.audience import FACILITATOR, PROJECTOR, Audience, phone
 from app.services import ideas as idea_service
+from app.services import input_lock, payloads, tallies, wordcloud
 from app.services import participants as participant_service
 from app.services import results as result_service
 from app.services import sessions as session_service
-from app.services import tallies
 from app.services import timer as timer_service
-from app.services import wordcloud
-
+from app.services.audience import FACILITATOR, PROJECTOR, Audience, phone
 
 # Every setting changes something a page shows (a checkbox on the console, the dots on
 # a phone, whether totals show): a page rendered with other settings is out of date.
-SHOWN_SETTINGS = ("anonymous", "idea_max_length", "vote_budget", "max_votes_per_group",
-                  "participants_can_group", "live_votes", "anonymous_exports", "layout",
-                  "quick_win_threshold", "commitment_open")
+SHOWN_SETTINGS = (
+    "anonymous",
+    "idea_max_length",
+    "vote_budget",
+    "max_votes_per_group",
+    "participants_can_group",
+    "live_votes",
+    "anonymous_exports",
+    "layout",
+    "quick_win_threshold",
+    "commitment_open",
+)
 TOP_OVERALL = 10
 
 
@@ -84,16 +91,22 @@ def board_version(state: dict[str, Any]) -> str:
 
 def room_state(db: Db, session: Session) -> dict[str, Any]:
     """The timer, the focus and whether phones may send now, as every screen shows them."""
-    return {"timer": timer_service.public(session), "focus": focus_service.public(db, session),
-            "input_closed": input_lock.reason(session)}
+    return {
+        "timer": timer_service.public(session),
+        "focus": focus_service.public(db, session),
+        "input_closed": input_lock.reason(session),
+    }
 
 
 def _all_ideas(board: dict[str, Any], swot: dict[int, str | None] | None = None) -> list[dict[str, Any]]:
     """Every idea of the board; a carried idea shows where its group came from ("dari
     Tahap II, 14 suara"), and with ``swot`` ({idea id: quadrant}) its SWOT quadrant."""
     swot = swot or {}
-    ideas = [{**idea, "group_id": group["id"], "origin": group.get("origin"), "swot": swot.get(idea["id"])}
-             for group in board["groups"] for idea in group["ideas"]]
+    ideas = [
+        {**idea, "group_id": group["id"], "origin": group.get("origin"), "swot": swot.get(idea["id"])}
+        for group in board["groups"]
+        for idea in group["ideas"]
+    ]
     ideas.sort(key=lambda idea: idea["id"], reverse=True)  # newest first: live ones arrive on top
     return ideas
 
@@ -105,8 +118,11 @@ def _group_cards(db: Db, board: dict[str, Any], by: str = "dimension") -> dict[s
     A card carries the group's own title (None: its first idea stands for it, see
     ``_group_card.html``), not the board's default, so the live stream, which only
     knows the group row, renders the same card as this page."""
-    titles = dict(db.execute(select(IdeaGroup.id, IdeaGroup.title).where(
-        IdeaGroup.session_id == board["session"]["id"])).all())
+    titles = dict(
+        db.execute(
+            select(col(IdeaGroup.id), col(IdeaGroup.title)).where(col(IdeaGroup.session_id) == board["session"]["id"])
+        ).all()
+    )
     columns: dict[str, list[dict[str, Any]]] = {code: [] for code in placement.column_codes(by)}
     for group in board["groups"]:
         columns[placement.column_of(group, by)].append({**group, "title": titles.get(group["id"])})
@@ -119,7 +135,7 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
     list and the signatures while the commitment is open. Columns are dimensions, or
     on a SWOT session the four quadrants (in the results too, as ``swot_results``,
     unless groups were rated), where ``only`` keeps one dimension."""
-    session = db.get(Session, session_id)
+    session = known(db, Session, session_id)
     board = board_service.board(db, session=session, audience=PROJECTOR, public_url=public_url)
     by = placement.columns_by(session.layout, "board")
     only = only if by == "swot" else None
@@ -161,8 +177,11 @@ def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None =
         state["commitment"] = quick_wins.commitment_state(board)
     else:
         columns: dict[str, list[dict[str, Any]]] = {code: [] for code in placement.column_codes(by)}
-        quadrants = (dict(db.execute(select(Idea.id, Idea.swot).where(Idea.session_id == session_id)).all())
-                     if by == "swot" else {})
+        quadrants = (
+            dict(db.execute(select(col(Idea.id), col(Idea.swot)).where(col(Idea.session_id) == session_id)).all())
+            if by == "swot"
+            else {}
+        )
         for idea in _all_ideas(board, quadrants):
             if placement.passes(idea, only):
                 columns[placement.column_of(idea, by)].append(idea)
@@ -255,7 +274,7 @@ def console_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any
     """The facilitator's moderation list: every idea, hidden ones too, with its author;
     from the group phase on also the group cards (live tallies in vote, live means in
     score) or the results."""
-    session = db.get(Session, session_id)
+    session = known(db, Session, session_id)
     board = board_service.board(db, session=session, audience=FACILITATOR, public_url=public_url)
     state = {
         "session": board["session"],
@@ -281,8 +300,8 @@ def phone_screen(db: Db, *, session_id: int, participant_id: int) -> dict[str, A
     ``app.realtime.ballot``), the candidates with their own ratings while scoring, the results with their own votes
     marked from results on; the quick wins and their signature while the commitment
     is open."""
-    session = db.get(Session, session_id)
-    participant = db.get(Participant, participant_id)
+    session = known(db, Session, session_id)
+    participant = known(db, Participant, participant_id)
     public = session_service.public(session)
     state: dict[str, Any] = {
         "session": public,
@@ -327,12 +346,14 @@ def vote_cards(board: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 def move_screen(db: Db, *, session_id: int, idea_id: int, audience: Audience) -> dict[str, Any]:
     """The move form of one idea: every group this audience sees, by dimension, with
     its title and size. ``idea`` is None when this audience cannot see the idea."""
-    session = db.get(Session, session_id)
+    session = known(db, Session, session_id)
     board = board_service.board(db, session=session, audience=audience, public_url="")
     targets: dict[str, list[dict[str, Any]]] = {code: [] for code in placement.COLUMN_CODES}
     idea = None
     for group in board["groups"]:
-        targets[placement.column_of(group)].append({"id": group["id"], "title": group["title"], "size": len(group["ideas"])})
+        targets[placement.column_of(group)].append(
+            {"id": group["id"], "title": group["title"], "size": len(group["ideas"])}
+        )
         for member in group["ideas"]:
             if member["id"] == idea_id:
                 idea = {**member, "group_id": group["id"]}

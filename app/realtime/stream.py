@@ -83,10 +83,11 @@ async def follow_session(
 
     async def ended() -> bool:
         nonlocal last_check
-        if not check_due():
+        if still_allowed is None or not check_due():
             return False
         last_check = loop.time()
         return not await still_allowed()
+
     held: tuple[str, int] | None = None  # (data, seq) of a message that shows nothing, not sent yet
     try:
         yield ServerSentEvent(retry=RECONNECT_MS, comment="rembuk")
@@ -166,8 +167,14 @@ async def follow_session(
 
 
 def session_event_response(
-    state, *, session_id: int, last_event_id: int | None, snapshot: SnapshotLoader, render: EventRenderer,
-    render_batch: BatchRenderer | None = None, still_allowed: StillAllowed | None = None,
+    state,
+    *,
+    session_id: int,
+    last_event_id: int | None,
+    snapshot: SnapshotLoader,
+    render: EventRenderer,
+    render_batch: BatchRenderer | None = None,
+    still_allowed: StillAllowed | None = None,
     clock: Callable[[], str] | None = None,
 ) -> EventSourceResponse:
     """The SSE response every live screen uses (JSON API and HTML pages alike):

@@ -22,13 +22,33 @@ Op = dict[str, Any]
 Fragment = Callable[..., str]
 
 # Phone variant: what a phone fragment depends on (kept in step by track_settings).
-PHONE_VARIANT = ("idea_max_length", "phase", "participants_can_group", "live_votes", "vote_budget",
-                 "max_votes_per_group", "anonymous", "layout", "quick_win_threshold", "commitment_open",
-                 "focus_group", "focus_idea")
+PHONE_VARIANT = (
+    "idea_max_length",
+    "phase",
+    "participants_can_group",
+    "live_votes",
+    "vote_budget",
+    "max_votes_per_group",
+    "anonymous",
+    "layout",
+    "quick_win_threshold",
+    "commitment_open",
+    "focus_group",
+    "focus_idea",
+)
 # The projector also renders by how the room is run: its view, whether texts are
 # hidden, and whether something is in focus (``focused``, kept by track_settings).
-BOARD_VARIANT = ("anonymous", "phase", "live_votes", "layout", "quick_win_threshold", "commitment_open",
-                 "board_view", "board_hidden", "focused")
+BOARD_VARIANT = (
+    "anonymous",
+    "phase",
+    "live_votes",
+    "layout",
+    "quick_win_threshold",
+    "commitment_open",
+    "board_view",
+    "board_hidden",
+    "focused",
+)
 CONSOLE_VARIANT = ("phase", "layout", "quick_win_threshold")
 VARIANT_KEYS = {"board": BOARD_VARIANT, "console": CONSOLE_VARIANT, "phone": PHONE_VARIANT}
 
@@ -68,14 +88,17 @@ class Viewer:
         return FACILITATOR if self.screen == "console" else PROJECTOR
 
 
-def variant_for(screen: Screen, session: dict[str, Any], *, focus: tuple[int | None, int | None] = (None, None),
-                ) -> dict[str, Any]:
+def variant_for(
+    screen: Screen,
+    session: dict[str, Any],
+    *,
+    focus: tuple[int | None, int | None] = (None, None),
+) -> dict[str, Any]:
     """The variant of a screen from a session dict (``sessions.public``); ``focus``:
     the (group, idea) the facilitator focuses on (``app.services.focus``): the
     projector then shows it large, and a phone's banner names it."""
     room = {"focused": focus != (None, None), "focus_group": focus[0], "focus_idea": focus[1]}
     return {key: room[key] if key in room else session[key] for key in VARIANT_KEYS[screen]}
-
 
 
 def track_settings(viewer: Viewer, record: EventRecord) -> None:
@@ -89,7 +112,10 @@ def track_settings(viewer: Viewer, record: EventRecord) -> None:
         viewer.variant["phase"] = record.payload["phase"]
     elif record.type == "focus.changed":
         focus = record.payload["focus"]
-        room = {"focused": focus["group_id"] is not None or focus["idea_id"] is not None,
-                "focus_group": focus["group_id"], "focus_idea": focus["idea_id"]}
+        room = {
+            "focused": focus["group_id"] is not None or focus["idea_id"] is not None,
+            "focus_group": focus["group_id"],
+            "focus_idea": focus["idea_id"],
+        }
         for key in room.keys() & viewer.variant.keys():
             viewer.variant[key] = room[key]

@@ -25,7 +25,7 @@ router = APIRouter(prefix="/api/v1", tags=["masterplan"], responses=errors(401, 
 def sign_commitment(
     session_id: Id, body: CommitmentIn, db: DbDep, participant: CurrentParticipant, response: Response
 ) -> CommitmentOut:
-    """"Saya berkomitmen": sign the session's quick-win list while the commitment is open."""
+    """ "Saya berkomitmen": sign the session's quick-win list while the commitment is open."""
     if participant.session_id != session_id:
         raise Forbidden("You can only sign in the session you joined.")
     commitment, seq, created = commitments.sign(

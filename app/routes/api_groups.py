@@ -45,8 +45,9 @@ def move_idea(idea_id: Id, body: IdeaMove, db: DbDep, request: Request) -> MoveO
 def update_group(group_id: Id, body: GroupUpdate, db: DbDep, request: Request) -> GroupOut:
     """Rename a group, set its dimension or SWOT quadrant, or (facilitator) its
     roadmap. Fields not sent stay as they are; null clears one."""
-    group, seq = groups.update_group(db, actor=acting(request, db), group_id=group_id,
-                                     **body.model_dump(mode="json", exclude_unset=True))
+    group, seq = groups.update_group(
+        db, actor=acting(request, db), group_id=group_id, **body.model_dump(mode="json", exclude_unset=True)
+    )
     return GroupOut(**groups.group_out(group, seq))
 
 
@@ -56,8 +57,7 @@ def update_group(group_id: Id, body: GroupUpdate, db: DbDep, request: Request) -
     response_model=VoteOut,
     responses={200: {"model": VoteOut, "description": "`expected` did not match: no dot given, the current state"}},
 )
-def cast_vote(group_id: Id, db: DbDep, participant: Voter, response: Response,
-              body: VoteIn | None = None) -> VoteOut:
+def cast_vote(group_id: Id, db: DbDep, participant: Voter, response: Response, body: VoteIn | None = None) -> VoteOut:
     """Give one dot to this group: 201 and my dots after it.
 
     Without a body every request gives a dot. To retry safely (an answer lost to the
@@ -84,8 +84,12 @@ def retract_vote(group_id: Id, db: DbDep, participant: Voter, body: VoteIn | Non
 
 
 def _vote_out(result: votes.VoteResult) -> VoteOut:
-    return VoteOut(group_id=result.group_id, my_votes_on_group=result.my_votes_on_group,
-                   votes_left=result.votes_left, seq=result.seq)
+    return VoteOut(
+        group_id=result.group_id,
+        my_votes_on_group=result.my_votes_on_group,
+        votes_left=result.votes_left,
+        seq=result.seq,
+    )
 
 
 @router.get("/sessions/{session_id}/duplicates", response_model=list[DuplicateOut], tags=["facilitator"])

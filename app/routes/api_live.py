@@ -13,9 +13,9 @@ from app.realtime.feed import EventRecord
 from app.realtime.stream import session_event_response
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
+from app.routes.stream_access import watcher
 from app.schemas import BoardOut
 from app.services import board as board_service
-from app.routes.stream_access import watcher
 from app.services import sessions
 
 router = APIRouter(prefix="/api/v1", tags=["live"], responses=errors(401, 403, 404))

@@ -4,7 +4,7 @@ Every error is ``{"detail": …}`` (``app.main``'s handlers): a translated messa
 the rules the services enforce (``app.errors``) and for a busy database (503), or
 FastAPI's list of field errors when the request does not parse (422). Routers list
 the statuses they can answer, so ``/docs`` tells an integration what to expect and
-``tests/test_api_fuzz.py`` can check that nothing else ever comes back.
+``tests/security/test_api_fuzz.py`` can check that nothing else ever comes back.
 """
 
 from __future__ import annotations
@@ -40,7 +40,11 @@ ERRORS: dict[int, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "Not possible in the session's current state (e.g. its phase)"},
     422: {"model": InvalidOut, "description": "Invalid request"},
     429: {"model": ErrorOut, "description": "Too many requests from this caller", "headers": _RETRY_AFTER},
-    503: {"model": ErrorOut, "description": "The server is busy (app/admission.py, or the database); nothing was written", "headers": _RETRY_AFTER},
+    503: {
+        "model": ErrorOut,
+        "description": "The server is busy (app/admission.py, or the database); nothing was written",
+        "headers": _RETRY_AFTER,
+    },
 }
 
 

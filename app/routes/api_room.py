@@ -20,8 +20,9 @@ def change_timer(session_id: Id, body: TimerIn, db: DbDep, facilitator: CurrentF
     """Start (``seconds`` required), pause, resume, add time (``seconds``, default 60)
     or stop. One absolute end time: ``server_now`` lets a screen correct its clock. A
     repeat that changes nothing (pausing a paused timer) answers the same state."""
-    shown, _seq = timer.change(db, facilitator=facilitator, session_id=session_id, action=body.action,
-                               seconds=body.seconds)
+    shown, _seq = timer.change(
+        db, facilitator=facilitator, session_id=session_id, action=body.action, seconds=body.seconds
+    )
     return TimerOut(**shown)
 
 
@@ -29,8 +30,9 @@ def change_timer(session_id: Id, body: TimerIn, db: DbDep, facilitator: CurrentF
 def change_focus(session_id: Id, body: FocusIn, db: DbDep, facilitator: CurrentFacilitator) -> FocusOut:
     """Show one group or one idea large on the projector (phones show a banner);
     both null clears it."""
-    shown, _seq = focus.set_focus(db, facilitator=facilitator, session_id=session_id, group_id=body.group_id,
-                                  idea_id=body.idea_id)
+    shown, _seq = focus.set_focus(
+        db, facilitator=facilitator, session_id=session_id, group_id=body.group_id, idea_id=body.idea_id
+    )
     return FocusOut(**shown)
 
 

@@ -26,6 +26,7 @@ Rater = Annotated[
 @router.put("/groups/{group_id}/score", response_model=SeqOut)
 def score_group(group_id: Id, body: ScoreIn, db: DbDep, participant: Rater) -> SeqOut:
     """Rate a candidate group in the `score` phase (a second rating replaces the first)."""
-    result = scores.rate(db, participant=participant, group_id=group_id, impact=body.impact,
-                         feasibility=body.feasibility)
+    result = scores.rate(
+        db, participant=participant, group_id=group_id, impact=body.impact, feasibility=body.feasibility
+    )
     return SeqOut(seq=result.seq)

@@ -41,10 +41,14 @@ def session_route(ext: str) -> Callable[..., Response]:
 
 
 def workshop_route(ext: str) -> Callable[..., Response]:
+    make_file = FORMATS[ext].workshop
+    if make_file is None:
+        raise ValueError(f"routes are made for WORKSHOP_FORMATS only, not {ext}")
+
     def workshop_summary(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
         workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
         data = summary.workshop_summary(db, workshop=workshop, public_url=request.app.state.settings.public_url)
-        return download(FORMATS[ext].workshop(data), ext, filename_for(workshop.title, workshop.id, ext, "bimtek-"))
+        return download(make_file(data), ext, filename_for(workshop.title, workshop.id, ext, "bimtek-"))
 
     return workshop_summary
 
@@ -62,6 +66,10 @@ for _kind, _path, _formats, _route in ROUTES:
             response_class=Response,
             name=f"{_kind}_summary_{_ext}",
             summary=f"{_kind.capitalize()} summary ({_ext})",
-            responses={200: {"description": "The file, as an attachment",
-                             "content": {FORMATS[_ext].media_type.split(";")[0]: {}}}},
+            responses={
+                200: {
+                    "description": "The file, as an attachment",
+                    "content": {FORMATS[_ext].media_type.split(";")[0]: {}},
+                }
+            },
         )

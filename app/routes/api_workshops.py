@@ -8,7 +8,16 @@ from app.deps import CurrentFacilitator, DbDep
 from app.models import Session, Workshop
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
-from app.schemas import PhaseChange, PhaseOut, SessionCreate, SessionOut, SessionUpdate, StageOut, WorkshopCreate, WorkshopOut
+from app.schemas import (
+    PhaseChange,
+    PhaseOut,
+    SessionCreate,
+    SessionOut,
+    SessionUpdate,
+    StageOut,
+    WorkshopCreate,
+    WorkshopOut,
+)
 from app.services import board as board_service
 from app.services import focus, participants, sessions, timer, workshops
 
@@ -40,9 +49,7 @@ def session_out(db, request: Request, session: Session) -> SessionOut:
 
 @router.post("/workshops", status_code=status.HTTP_201_CREATED, response_model=WorkshopOut)
 def create_workshop(body: WorkshopCreate, db: DbDep, facilitator: CurrentFacilitator) -> WorkshopOut:
-    workshop = workshops.create_workshop(
-        db, owner=facilitator, title=body.title, region=body.region, year=body.year
-    )
+    workshop = workshops.create_workshop(db, owner=facilitator, title=body.title, region=body.region, year=body.year)
     return workshop_out(db, workshop)
 
 

@@ -48,9 +48,9 @@ def watcher(request: Request, db: Db, session_id: int, watching: Watching) -> tu
         if holds_facilitator_login(request, db):
             raise Forbidden("This is for participants: join the session from a phone.")
         raise Unauthorized("Join the session first.")
-    facilitator = optional_facilitator(request, db)
-    if facilitator is not None:
-        if workshops.can_access(db, facilitator=facilitator, workshop_id=sessions.workshop_id_of(db, session)):
+    signed_in = optional_facilitator(request, db)
+    if signed_in is not None:
+        if workshops.can_access(db, facilitator=signed_in, workshop_id=sessions.workshop_id_of(db, session)):
             return session, FACILITATOR
         raise NotFound("Session not found.")
     participant = participant_for_session(request, db, session_id)

@@ -53,8 +53,18 @@ def trim_idea(idea: dict[str, Any], *, audience: Audience, anonymous: bool) -> d
     return out
 
 
-GROUP_FIELDS = ("id", "title", "dimension", "swot", "sub_element", "horizon", "owner", "budget_source",
-                "quick_win", "origin")
+GROUP_FIELDS = (
+    "id",
+    "title",
+    "dimension",
+    "swot",
+    "sub_element",
+    "horizon",
+    "owner",
+    "budget_source",
+    "quick_win",
+    "origin",
+)
 
 
 def shown_group(
@@ -107,8 +117,9 @@ def trim_commitment(commitment: dict[str, Any], *, audience: Audience) -> dict[s
     return out
 
 
-def group_from(payload: dict[str, Any], *, audience: Audience, votes_shown: bool,
-               threshold: float) -> dict[str, Any] | None:
+def group_from(
+    payload: dict[str, Any], *, audience: Audience, votes_shown: bool, threshold: float
+) -> dict[str, Any] | None:
     """An event's group with its tally and ratings trimmed for this audience (events
     written before votes or ratings existed lack them: nothing had any then)."""
     group = payload.get("group")

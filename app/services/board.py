@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from app.db import Db
 from app.domain import DEFAULT_QUICK_WIN_THRESHOLD, DIMENSION_CODES
@@ -38,12 +39,14 @@ def group_title(group: IdeaGroup | dict[str, Any], first_text: str | None) -> st
 def board(db: Db, *, session: Session, audience: Audience, public_url: str) -> dict[str, Any]:
     """Full state of a session for one audience. Call inside one read transaction
     (``snapshot_read``) so ``last_seq`` matches the rows."""
-    groups = list(db.scalars(select(IdeaGroup).where(IdeaGroup.session_id == session.id).order_by(IdeaGroup.id)))
+    groups = list(
+        db.scalars(select(IdeaGroup).where(col(IdeaGroup.session_id) == session.id).order_by(col(IdeaGroup.id)))
+    )
     rows = db.execute(
         select(Idea, Participant)
-        .outerjoin(Participant, Participant.id == Idea.participant_id)
-        .where(Idea.session_id == session.id, ~Idea.deleted)
-        .order_by(Idea.id)
+        .outerjoin(Participant, col(Participant.id) == col(Idea.participant_id))
+        .where(col(Idea.session_id) == session.id, ~col(Idea.deleted))
+        .order_by(col(Idea.id))
     ).all()
     by_group: dict[int, list[dict[str, Any]]] = {}
     for idea, author in rows:
@@ -56,8 +59,11 @@ def board(db: Db, *, session: Session, audience: Audience, public_url: str) -> d
     counts = tallies.for_session(db, session.id)
     rated = ratings.for_session(db, session.id)
     phone = audience.participant_id is not None
-    mine = tallies.for_participant(db, audience.participant_id) if phone else {}
-    my_scores = ratings.for_participant(db, audience.participant_id) if phone else {}
+    mine: dict[str, int] = {}
+    my_scores: dict[str, list[int]] = {}
+    if audience.participant_id is not None:
+        mine = tallies.for_participant(db, audience.participant_id)
+        my_scores = ratings.for_participant(db, audience.participant_id)
     origins = lineage.origins(db, groups)
     out_groups = []
     for group in groups:
@@ -108,8 +114,7 @@ def event_for(
     whether tallies show and where a rated group falls): each type's own ``trim``
     (``app.services.event_types``). Every ``group`` in an event comes out as the
     board shows a group (without its ideas, see ``audience.shown_group``)."""
-    moment = event_types.Moment(audience, anonymous=anonymous, phase=phase, live_votes=live_votes,
-                                threshold=threshold)
+    moment = event_types.Moment(audience, anonymous=anonymous, phase=phase, live_votes=live_votes, threshold=threshold)
     return event_types.get(record_type).trim(payload, moment)
 
 
@@ -122,7 +127,12 @@ class EventView:
     """
 
     def __init__(
-        self, audience: Audience, *, anonymous: bool, phase: str = "draft", live_votes: bool = False,
+        self,
+        audience: Audience,
+        *,
+        anonymous: bool,
+        phase: str = "draft",
+        live_votes: bool = False,
         threshold: float = DEFAULT_QUICK_WIN_THRESHOLD,
     ) -> None:
         self.audience = audience
@@ -222,9 +232,9 @@ def session_state_at(db: Db, session_id: int, seq: int) -> dict[str, Any] | None
     session's own events back from ``seq``: the newest phase change gives the phase,
     the newest session.created/updated the settings. None when there is none."""
     rows = db.execute(
-        select(Event.type, Event.payload)
-        .where(Event.session_id == session_id, Event.seq <= seq, Event.type.in_(SESSION_STATE_EVENTS))
-        .order_by(Event.seq.desc())
+        select(col(Event.type), col(Event.payload))
+        .where(col(Event.session_id) == session_id, col(Event.seq) <= seq, col(Event.type).in_(SESSION_STATE_EVENTS))
+        .order_by(col(Event.seq).desc())
         .execution_options(yield_per=20)
     )
     phase = None
@@ -259,7 +269,10 @@ def dimension_counts(db: Db, session_id: int) -> dict[str, int]:
     """Ideas everyone may see (not deleted, not hidden) per dimension ("none":
     uncategorised): the counts the projector keeps in view under the word cloud and
     the idea wall."""
-    rows = db.execute(select(Idea.dimension, func.count()).where(
-        Idea.session_id == session_id, ~Idea.deleted, ~Idea.hidden).group_by(Idea.dimension)).all()
+    rows = db.execute(
+        select(col(Idea.dimension), func.count())
+        .where(col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        .group_by(col(Idea.dimension))
+    ).all()
     found = {dimension or "none": count for dimension, count in rows}
     return {code: found.get(code, 0) for code in (*DIMENSION_CODES, "none")}

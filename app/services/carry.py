@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlmodel import col
 
-from app.db import Db, write_transaction
+from app.db import Db, known, write_transaction
 from app.domain import Phase
 from app.errors import Conflict, Invalid, NotFound
 from app.models import Facilitator, Idea, IdeaGroup, Session, Stage
@@ -74,14 +75,18 @@ def import_groups(
             raise Conflict("This session is closed: reopen it to import groups.")
         already = dict(
             db.execute(
-                select(IdeaGroup.source_group_id, IdeaGroup.id).where(
-                    IdeaGroup.session_id == session_id,
-                    IdeaGroup.source_group_id.in_([g["id"] for g in chosen]),
+                select(col(IdeaGroup.source_group_id), col(IdeaGroup.id)).where(
+                    col(IdeaGroup.session_id) == session_id,
+                    col(IdeaGroup.source_group_id).in_([g["id"] for g in chosen]),
                 )
             ).all()
         )
         # A carried group merged away since (no ideas left) no longer counts as carried.
-        live = set(db.scalars(select(Idea.group_id).where(Idea.group_id.in_(list(already.values())), ~Idea.deleted)))
+        live = set(
+            db.scalars(
+                select(col(Idea.group_id)).where(col(Idea.group_id).in_(list(already.values())), ~col(Idea.deleted))
+            )
+        )
         out: list[Imported] = []
         payload_groups = []
         for entry in chosen:
@@ -116,8 +121,11 @@ def source_for(db: Db, *, facilitator: Facilitator, target: Session, source_sess
 
 def is_earlier(db: Db, source: Session, target: Session) -> bool:
     """``earlier`` for two sessions (reads their stage numbers)."""
-    numbers = dict(db.execute(select(Stage.id, Stage.number).where(
-        Stage.id.in_({source.stage_id, target.stage_id}))).all())
+    numbers = dict(
+        db.execute(
+            select(col(Stage.id), col(Stage.number)).where(col(Stage.id).in_({source.stage_id, target.stage_id}))
+        ).all()
+    )
     return earlier(numbers[source.stage_id], source.id, numbers[target.stage_id], target.id)
 
 
@@ -129,7 +137,7 @@ def earlier(source_stage: int, source_id: int, target_stage: int, target_id: int
 
 
 def _copy(db: Db, target: Session, source: Session, entry: dict) -> tuple[IdeaGroup, list[Idea]]:
-    original: IdeaGroup = db.get(IdeaGroup, entry["id"])
+    original = known(db, IdeaGroup, entry["id"])
     group = IdeaGroup(
         session_id=target.id,
         # The title carries over as shown there (its first idea when it had none of its own).

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.db import Db, write_transaction
 from app.errors import Conflict
@@ -45,27 +46,39 @@ def sign(
             raise Conflict("The commitment is not open yet: wait for the facilitator.")
         input_lock.check(session)
         commitment = db.scalar(
-            select(Commitment).where(Commitment.session_id == session.id, Commitment.participant_id == participant.id)
+            select(Commitment).where(
+                col(Commitment.session_id) == session.id, col(Commitment.participant_id) == participant.id
+            )
         )
         created = commitment is None
-        if created:
-            commitment = Commitment(session_id=session.id, participant_id=participant.id,
-                                    name=name, position=position, organization=organization)
+        if commitment is None:
+            commitment = Commitment(
+                session_id=session.id,
+                participant_id=participant.id,
+                name=name,
+                position=position,
+                organization=organization,
+            )
             db.add(commitment)
         else:
             commitment.name, commitment.position, commitment.organization = name, position, organization
             commitment.signed_at = utcnow()
         db.flush()
-        seq = events.record(db, session_id=session.id, type="commitment.signed",
-                            payload={"commitment": public(commitment)})
+        seq = events.record(
+            db, session_id=session.id, type="commitment.signed", payload={"commitment": public(commitment)}
+        )
     return commitment, seq, created
 
 
 def for_session(db: Db, session_id: int) -> list[Commitment]:
-    return list(db.scalars(select(Commitment).where(Commitment.session_id == session_id).order_by(Commitment.id)))
+    return list(
+        db.scalars(select(Commitment).where(col(Commitment.session_id) == session_id).order_by(col(Commitment.id)))
+    )
 
 
 def mine(db: Db, participant_id: int, session_id: int) -> Commitment | None:
     return db.scalar(
-        select(Commitment).where(Commitment.session_id == session_id, Commitment.participant_id == participant_id)
+        select(Commitment).where(
+            col(Commitment.session_id) == session_id, col(Commitment.participant_id) == participant_id
+        )
     )

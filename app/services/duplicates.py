@@ -13,22 +13,80 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.db import Db
 from app.models import Idea, IdeaGroup
 
 ABBREVIATIONS = {
-    "yg": "yang", "dgn": "dengan", "dg": "dengan", "utk": "untuk", "u/": "untuk", "tdk": "tidak", "gak": "tidak",
-    "ga": "tidak", "dlm": "dalam", "pd": "pada", "krn": "karena", "sdh": "sudah", "blm": "belum", "bs": "bisa",
-    "jg": "juga", "tsb": "tersebut", "org": "orang", "masy": "masyarakat", "msy": "masyarakat", "pemda": "pemerintah daerah",
-    "pemkab": "pemerintah kabupaten", "pemkot": "pemerintah kota", "kab": "kabupaten", "apk": "aplikasi",
-    "app": "aplikasi", "apps": "aplikasi", "info": "informasi", "sdm": "sumber daya manusia", "umkm": "umkm",
-    "ol": "online", "onlen": "online", "daring": "online", "dr": "dari", "sbg": "sebagai", "spt": "seperti",
-    "bbrp": "beberapa", "thd": "terhadap", "ttg": "tentang", "sos": "sosial", "yanlik": "pelayanan publik",
+    "yg": "yang",
+    "dgn": "dengan",
+    "dg": "dengan",
+    "utk": "untuk",
+    "u/": "untuk",
+    "tdk": "tidak",
+    "gak": "tidak",
+    "ga": "tidak",
+    "dlm": "dalam",
+    "pd": "pada",
+    "krn": "karena",
+    "sdh": "sudah",
+    "blm": "belum",
+    "bs": "bisa",
+    "jg": "juga",
+    "tsb": "tersebut",
+    "org": "orang",
+    "masy": "masyarakat",
+    "msy": "masyarakat",
+    "pemda": "pemerintah daerah",
+    "pemkab": "pemerintah kabupaten",
+    "pemkot": "pemerintah kota",
+    "kab": "kabupaten",
+    "apk": "aplikasi",
+    "app": "aplikasi",
+    "apps": "aplikasi",
+    "info": "informasi",
+    "sdm": "sumber daya manusia",
+    "umkm": "umkm",
+    "ol": "online",
+    "onlen": "online",
+    "daring": "online",
+    "dr": "dari",
+    "sbg": "sebagai",
+    "spt": "seperti",
+    "bbrp": "beberapa",
+    "thd": "terhadap",
+    "ttg": "tentang",
+    "sos": "sosial",
+    "yanlik": "pelayanan publik",
 }
 # Words that carry no meaning for "is this the same idea?"
-STOPWORDS = {"yang", "dan", "di", "ke", "untuk", "dengan", "dari", "pada", "dalam", "agar", "bagi", "atau", "itu",
-             "ini", "serta", "oleh", "sebagai", "the", "of", "and", "perlu", "adanya", "membuat", "pembuatan"}
+STOPWORDS = {
+    "yang",
+    "dan",
+    "di",
+    "ke",
+    "untuk",
+    "dengan",
+    "dari",
+    "pada",
+    "dalam",
+    "agar",
+    "bagi",
+    "atau",
+    "itu",
+    "ini",
+    "serta",
+    "oleh",
+    "sebagai",
+    "the",
+    "of",
+    "and",
+    "perlu",
+    "adanya",
+    "membuat",
+    "pembuatan",
+}
 THRESHOLD = 0.6
 MAX_SUGGESTIONS = 30
 
@@ -92,10 +150,10 @@ class Suggestion:
 def suggest(db: Db, *, session_id: int) -> list[Suggestion]:
     """Pairs of groups in the same dimension whose texts look alike, best first."""
     rows = db.execute(
-        select(IdeaGroup.id, IdeaGroup.title, IdeaGroup.dimension, Idea.text)
-        .join(Idea, Idea.group_id == IdeaGroup.id)
-        .where(IdeaGroup.session_id == session_id, ~Idea.deleted, ~Idea.hidden)
-        .order_by(IdeaGroup.id, Idea.id)
+        select(col(IdeaGroup.id), col(IdeaGroup.title), col(IdeaGroup.dimension), col(Idea.text))
+        .join(Idea, col(Idea.group_id) == col(IdeaGroup.id))
+        .where(col(IdeaGroup.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        .order_by(col(IdeaGroup.id), col(Idea.id))
     ).all()
     texts: dict[int, list[str]] = {}
     dims: dict[int, str | None] = {}

@@ -277,8 +277,9 @@ class Moment:
 
     @property
     def votes_shown(self) -> bool:
-        return tallies.votes_visible(phase=self.phase, live_votes=self.live_votes,
-                                     facilitator=self.audience.facilitator)
+        return tallies.votes_visible(
+            phase=self.phase, live_votes=self.live_votes, facilitator=self.audience.facilitator
+        )
 
     def group(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         return group_from(payload, audience=self.audience, votes_shown=self.votes_shown, threshold=self.threshold)
@@ -296,8 +297,12 @@ def as_stored(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
 
 
 def _idea_hidden(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
-    return {"idea": moment.idea(payload["idea"]), "idea_id": payload["idea"]["id"], "group": moment.group(payload),
-            "hidden": payload["idea"]["hidden"]}
+    return {
+        "idea": moment.idea(payload["idea"]),
+        "idea_id": payload["idea"]["id"],
+        "group": moment.group(payload),
+        "hidden": payload["idea"]["hidden"],
+    }
 
 
 def _idea_created_or_updated(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
@@ -326,14 +331,20 @@ def _group_updated(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
 
 
 def _groups_imported(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
-    return {"groups": [{"group": moment.group(entry), "ideas": [moment.idea(i) for i in entry["ideas"]]}
-                       for entry in payload["groups"]]}
+    return {
+        "groups": [
+            {"group": moment.group(entry), "ideas": [moment.idea(i) for i in entry["ideas"]]}
+            for entry in payload["groups"]
+        ]
+    }
 
 
 def _score_set(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
     """The group's new means where they may be seen; the rater's own rating to the rater."""
-    out = {"group_id": payload["group_id"],
-           **shown_scores(payload["scores"], shown=moment.votes_shown, threshold=moment.threshold)}
+    out = {
+        "group_id": payload["group_id"],
+        **shown_scores(payload["scores"], shown=moment.votes_shown, threshold=moment.threshold),
+    }
     audience = moment.audience
     if audience.participant_id is not None and audience.participant_id == payload["participant_id"]:
         out["my_score"] = payload["scores"]["by"].get(str(audience.participant_id))
@@ -347,8 +358,7 @@ def _commitment_signed(payload: dict[str, Any], moment: Moment) -> dict[str, Any
 def _vote(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
     """A dot given or taken back: the total only where tallies are visible; the
     voter's own counts only to the voter."""
-    out: dict[str, Any] = {"group_id": payload["group_id"],
-                           "votes": payload["votes"] if moment.votes_shown else None}
+    out: dict[str, Any] = {"group_id": payload["group_id"], "votes": payload["votes"] if moment.votes_shown else None}
     audience = moment.audience
     if audience.participant_id is not None and audience.participant_id == payload["participant_id"]:
         out["my_votes_on_group"] = payload["my_votes_on_group"]
@@ -360,8 +370,9 @@ def _phase_changed(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
     """Entering ``results`` reveals the tallies and means to phones that could not
     see them during the vote: they ride along, trimmed by the rules of the new phase."""
     out = {k: v for k, v in payload.items() if k not in ("tallies", "scores")}
-    shown_now = tallies.votes_visible(phase=payload["phase"], live_votes=moment.live_votes,
-                                      facilitator=moment.audience.facilitator)
+    shown_now = tallies.votes_visible(
+        phase=payload["phase"], live_votes=moment.live_votes, facilitator=moment.audience.facilitator
+    )
     out["tallies"] = payload.get("tallies", {}) if shown_now else None
     out["scores"] = all_scores(payload.get("scores", {}), shown=shown_now, threshold=moment.threshold)
     return out
@@ -374,13 +385,17 @@ def _session_updated(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
     audience = moment.audience
     out = _anonymity_changed(payload, audience) if "authors" in payload else dict(payload)
     session = payload["session"]
-    shown_now = tallies.votes_visible(phase=session["phase"], live_votes=session["live_votes"],
-                                      facilitator=audience.facilitator)
+    shown_now = tallies.votes_visible(
+        phase=session["phase"], live_votes=session["live_votes"], facilitator=audience.facilitator
+    )
     if "tallies" in payload:
         out["tallies"] = payload["tallies"] if shown_now else None
     if "scores" in payload:
-        out["scores"] = all_scores(payload["scores"], shown=shown_now,
-                                   threshold=session.get("quick_win_threshold", DEFAULT_QUICK_WIN_THRESHOLD))
+        out["scores"] = all_scores(
+            payload["scores"],
+            shown=shown_now,
+            threshold=session.get("quick_win_threshold", DEFAULT_QUICK_WIN_THRESHOLD),
+        )
     used = out.pop("votes_used", None)
     if used is not None and audience.participant_id is not None:
         out["votes_left"] = tallies.votes_left(session["vote_budget"], used.get(str(audience.participant_id), 0))
@@ -397,8 +412,10 @@ def _anonymity_changed(payload: dict[str, Any], audience: Audience) -> dict[str,
         return out
     anonymous = payload["session"]["anonymous"]
     out["authors"] = [
-        {"idea_id": entry["idea_id"],
-         "author": entry["author"] if not anonymous or entry["participant_id"] == audience.participant_id else None}
+        {
+            "idea_id": entry["idea_id"],
+            "author": entry["author"] if not anonymous or entry["participant_id"] == audience.participant_id else None,
+        }
         for entry in payload["authors"]
     ]
     return out
@@ -452,55 +469,161 @@ class EventType:
 
 
 TYPES = (
-    EventType("session.created", "sessions.create_session", "A session was created (its first event).",
-              SessionCreated),
-    EventType("session.updated", "sessions.update_session",
-              "Settings changed; `changed` names them. A change of the room's settings only "
-              "(`sessions.ROOM_SETTINGS`) reloads no page but the projector's.",
-              SessionUpdated, _session_updated, live=Live("reload", "settings", "settings")),
-    EventType("session.phase_changed", "sessions.change_phase",
-              "The phase moved on (reopening a closed session may draw a new code); the tallies and means "
-              "ride along for phones that could not see them before.",
-              PhaseChanged, _phase_changed, live=Live("reload", "reload", "reload")),
-    EventType("participant.joined", "participants.join", "Someone joined (the facilitator learns who, "
-              "everyone the count).", ParticipantJoined, _people, counts_only=True,
-              live=Live("count", "count", None)),
-    EventType("participant.removed", "participants.remove", "The facilitator took someone out; their phone "
-              "reloads into “join again”.", ParticipantRemoved, _people, live=Live("count", "count", "removed")),
-    EventType("idea.created", "ideas.submit", "An idea from a phone, in a group of its own.", IdeaChange,
-              _idea_created_or_updated, live=Live("idea_new", "idea", "idea")),
-    EventType("idea.updated", "ideas.edit", "Its author changed an idea (a group of one follows its dimension).",
-              IdeaChange, _idea_created_or_updated, live=Live("idea", "idea", "idea")),
-    EventType("idea.hidden", "ideas.set_hidden", "The facilitator hid an idea, or showed it again "
-              "(`hidden` says which); null for participants while hidden.", IdeaChange, _idea_hidden,
-              live=Live("idea_hidden", "idea_hidden", "idea_hidden")),
-    EventType("idea.deleted", "ideas.delete", "Its author deleted an idea (the row is kept, flagged).",
-              IdeaDeleted, live=Live("idea_deleted", "idea_deleted", "idea_deleted")),
-    EventType("idea.moved", "groups.move_idea", "An idea moved into another group (`merged`: the group it left "
-              "is gone and its votes moved to the target).", IdeaMoved, _idea_moved,
-              live=Live("move", "move", "move")),
-    EventType("group.updated", "groups.update_group", "A group renamed, its dimension, quadrant or roadmap set.",
-              GroupState, _group_updated, live=Live("group", "group", "group")),
-    EventType("groups.imported", "carry.import_groups", "Groups carried forward from an earlier session, one "
-              "event per import; the copied ideas have no author.", GroupsImported, _groups_imported,
-              live=Live("import", "import", "import")),
-    EventType("vote.cast", "votes.cast", "A dot given; the total shows where tallies are visible, the voter "
-              "also gets their own dots.", VoteChange, _vote, counts_only=True, live=Live("vote", "vote", "vote")),
-    EventType("vote.removed", "votes.retract", "A dot taken back (as `vote.cast`).", VoteChange, _vote,
-              counts_only=True, live=Live("vote", "vote", "vote")),
-    EventType("score.set", "scores.rate", "A participant rated a group (a second rating replaces the first).",
-              ScoreSet, _score_set, counts_only=True, live=Live("score", "score", "score")),
-    EventType("commitment.signed", "commitments.sign", "Someone signed the joint commitment (signing again "
-              "corrects it). Signatures are public.", CommitmentSigned, _commitment_signed, counts_only=True,
-              live=Live("signature", "signature", "signature")),
-    EventType("timer.changed", "timer.change", "The timer started, paused, resumed, got more time or stopped: "
-              "one absolute end time, the server's clock beside it.", TimerChanged, counts_only=True, board=False,
-              live=Live("timer", "timer", "timer")),
-    EventType("focus.changed", "focus.set_focus", "The projector shows one group or idea large (or neither "
-              "again); `label` is what phones name.", FocusChanged, counts_only=True, board=False,
-              live=Live("reload", "focus", Fragment("_focus_banner.html", target="focus-banner"))),
-    EventType("board.paged", "focus.turn_page", "The presenter remote turned the projector's page.",
-              BoardPaged, counts_only=True, board=False, live=Live(board="page")),
+    EventType("session.created", "sessions.create_session", "A session was created (its first event).", SessionCreated),
+    EventType(
+        "session.updated",
+        "sessions.update_session",
+        "Settings changed; `changed` names them. A change of the room's settings only "
+        "(`sessions.ROOM_SETTINGS`) reloads no page but the projector's.",
+        SessionUpdated,
+        _session_updated,
+        live=Live("reload", "settings", "settings"),
+    ),
+    EventType(
+        "session.phase_changed",
+        "sessions.change_phase",
+        "The phase moved on (reopening a closed session may draw a new code); the tallies and means "
+        "ride along for phones that could not see them before.",
+        PhaseChanged,
+        _phase_changed,
+        live=Live("reload", "reload", "reload"),
+    ),
+    EventType(
+        "participant.joined",
+        "participants.join",
+        "Someone joined (the facilitator learns who, everyone the count).",
+        ParticipantJoined,
+        _people,
+        counts_only=True,
+        live=Live("count", "count", None),
+    ),
+    EventType(
+        "participant.removed",
+        "participants.remove",
+        "The facilitator took someone out; their phone reloads into “join again”.",
+        ParticipantRemoved,
+        _people,
+        live=Live("count", "count", "removed"),
+    ),
+    EventType(
+        "idea.created",
+        "ideas.submit",
+        "An idea from a phone, in a group of its own.",
+        IdeaChange,
+        _idea_created_or_updated,
+        live=Live("idea_new", "idea", "idea"),
+    ),
+    EventType(
+        "idea.updated",
+        "ideas.edit",
+        "Its author changed an idea (a group of one follows its dimension).",
+        IdeaChange,
+        _idea_created_or_updated,
+        live=Live("idea", "idea", "idea"),
+    ),
+    EventType(
+        "idea.hidden",
+        "ideas.set_hidden",
+        "The facilitator hid an idea, or showed it again (`hidden` says which); null for participants while hidden.",
+        IdeaChange,
+        _idea_hidden,
+        live=Live("idea_hidden", "idea_hidden", "idea_hidden"),
+    ),
+    EventType(
+        "idea.deleted",
+        "ideas.delete",
+        "Its author deleted an idea (the row is kept, flagged).",
+        IdeaDeleted,
+        live=Live("idea_deleted", "idea_deleted", "idea_deleted"),
+    ),
+    EventType(
+        "idea.moved",
+        "groups.move_idea",
+        "An idea moved into another group (`merged`: the group it left is gone and its votes moved to the target).",
+        IdeaMoved,
+        _idea_moved,
+        live=Live("move", "move", "move"),
+    ),
+    EventType(
+        "group.updated",
+        "groups.update_group",
+        "A group renamed, its dimension, quadrant or roadmap set.",
+        GroupState,
+        _group_updated,
+        live=Live("group", "group", "group"),
+    ),
+    EventType(
+        "groups.imported",
+        "carry.import_groups",
+        "Groups carried forward from an earlier session, one event per import; the copied ideas have no author.",
+        GroupsImported,
+        _groups_imported,
+        live=Live("import", "import", "import"),
+    ),
+    EventType(
+        "vote.cast",
+        "votes.cast",
+        "A dot given; the total shows where tallies are visible, the voter also gets their own dots.",
+        VoteChange,
+        _vote,
+        counts_only=True,
+        live=Live("vote", "vote", "vote"),
+    ),
+    EventType(
+        "vote.removed",
+        "votes.retract",
+        "A dot taken back (as `vote.cast`).",
+        VoteChange,
+        _vote,
+        counts_only=True,
+        live=Live("vote", "vote", "vote"),
+    ),
+    EventType(
+        "score.set",
+        "scores.rate",
+        "A participant rated a group (a second rating replaces the first).",
+        ScoreSet,
+        _score_set,
+        counts_only=True,
+        live=Live("score", "score", "score"),
+    ),
+    EventType(
+        "commitment.signed",
+        "commitments.sign",
+        "Someone signed the joint commitment (signing again corrects it). Signatures are public.",
+        CommitmentSigned,
+        _commitment_signed,
+        counts_only=True,
+        live=Live("signature", "signature", "signature"),
+    ),
+    EventType(
+        "timer.changed",
+        "timer.change",
+        "The timer started, paused, resumed, got more time or stopped: "
+        "one absolute end time, the server's clock beside it.",
+        TimerChanged,
+        counts_only=True,
+        board=False,
+        live=Live("timer", "timer", "timer"),
+    ),
+    EventType(
+        "focus.changed",
+        "focus.set_focus",
+        "The projector shows one group or idea large (or neither again); `label` is what phones name.",
+        FocusChanged,
+        counts_only=True,
+        board=False,
+        live=Live("reload", "focus", Fragment("_focus_banner.html", target="focus-banner")),
+    ),
+    EventType(
+        "board.paged",
+        "focus.turn_page",
+        "The presenter remote turned the projector's page.",
+        BoardPaged,
+        counts_only=True,
+        board=False,
+        live=Live(board="page"),
+    ),
 )
 
 REGISTRY: dict[str, EventType] = {t.name: t for t in TYPES}

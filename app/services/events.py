@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import update
+from sqlmodel import col
 
 from app.db import Db, add_pending_event
 from app.models import Event, Session, utcnow
@@ -24,14 +25,11 @@ def record(db: Db, *, session_id: int, type: str, payload: dict[str, Any]) -> in
     counts or how the room is run moves ``Session.content_seq``: a cached rendering of
     the ballot is then rendered again."""
     kind = event_types.get(type)
-    values: dict[str, Any] = {"last_seq": Session.last_seq + 1, "updated_at": utcnow()}
+    values: dict[str, Any] = {"last_seq": col(Session.last_seq) + 1, "updated_at": utcnow()}
     if not kind.counts_only:
-        values["content_seq"] = Session.last_seq + 1
+        values["content_seq"] = col(Session.last_seq) + 1
     seq = db.execute(
-        update(Session)
-        .where(Session.id == session_id)
-        .values(**values)
-        .returning(Session.last_seq)
+        update(Session).where(col(Session.id) == session_id).values(**values).returning(col(Session.last_seq))
     ).scalar_one()
     db.add(Event(session_id=session_id, seq=seq, type=type, payload=payload))
     db.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import col
 
 from app.db import Db, write_transaction
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
@@ -28,7 +29,7 @@ def create_facilitator(db: Db, *, email: str, password: str, name: str | None = 
         raise Invalid("The password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
     display = clean_text(name or email.split("@")[0], field="Name", max_length=120)
     with write_transaction(db):
-        if db.scalar(select(Facilitator.id).where(Facilitator.email == email)) is not None:
+        if db.scalar(select(col(Facilitator.id)).where(col(Facilitator.email) == email)) is not None:
             raise Conflict("A facilitator with this email already exists.")
         facilitator = Facilitator(email=email, name=display, password_hash=hash_password(password))
         db.add(facilitator)
@@ -40,7 +41,7 @@ def authenticate(db: Db, *, email: str, password: str) -> Facilitator | None:
         email = _normalise_email(email)
     except Invalid:
         return None
-    facilitator = db.scalar(select(Facilitator).where(Facilitator.email == email))
+    facilitator = db.scalar(select(Facilitator).where(col(Facilitator.email) == email))
     if facilitator is None or not facilitator.is_active:
         # Spend the same time as a real check so the response does not reveal accounts.
         verify_password(password or "", _DUMMY_HASH)
@@ -67,8 +68,11 @@ class LoginGuard:
         account = (email or "").strip().lower()
         wait = max(self.by_account.retry_after(account), self.by_address.retry_after(address))
         if wait:
-            raise TooManyRequests("Too many failed logins. Wait %(minutes)s minutes, then try again.",
-                                  retry_after=wait, minutes=max(1, round(wait / 60)))
+            raise TooManyRequests(
+                "Too many failed logins. Wait %(minutes)s minutes, then try again.",
+                retry_after=wait,
+                minutes=max(1, round(wait / 60)),
+            )
         facilitator = authenticate(db, email=email, password=password)
         if facilitator is None:
             self.by_account.fail(account)
@@ -88,13 +92,13 @@ def log_out_everywhere(db: Db, *, facilitator: Facilitator) -> int:
     ``token_epoch``, which every facilitator token carries. Returns the new epoch.
     One UPDATE, so two logouts at once both count and neither is lost."""
     with write_transaction(db):
-        epoch = db.scalar(
+        epoch = db.execute(
             update(Facilitator)
-            .where(Facilitator.id == facilitator.id)
-            .values(token_epoch=Facilitator.token_epoch + 1)
-            .returning(Facilitator.token_epoch)
+            .where(col(Facilitator.id) == facilitator.id)
+            .values(token_epoch=col(Facilitator.token_epoch) + 1)
+            .returning(col(Facilitator.token_epoch))
             .execution_options(synchronize_session=False)
-        )
+        ).scalar_one()  # the facilitator's own row: always there
     set_committed_value(facilitator, "token_epoch", epoch)  # the database's value, not a second write
     return epoch
 
@@ -116,7 +120,7 @@ def issue_setup_token(db: Db) -> str | None:
 def setup_token_valid(db: Db, token: str) -> bool:
     if count(db):
         return False
-    row = db.scalar(select(SetupToken).where(SetupToken.token_hash == digest(token or "")))
+    row = db.scalar(select(SetupToken).where(col(SetupToken.token_hash) == digest(token or "")))
     return row is not None and row.used_at is None
 
 
@@ -126,7 +130,7 @@ def create_first_facilitator(db: Db, *, token: str, email: str, password: str, n
         raise NotFound("This setup link is invalid or was already used.")
     facilitator = create_facilitator(db, email=email, password=password, name=name)
     with write_transaction(db):
-        row = db.scalar(select(SetupToken).where(SetupToken.token_hash == digest(token)))
+        row = db.scalar(select(SetupToken).where(col(SetupToken.token_hash) == digest(token)))
         if row is not None:
             row.used_at = utcnow()
     return facilitator

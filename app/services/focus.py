@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.db import Db, write_transaction
 from app.errors import Conflict, Invalid, NotFound
@@ -22,8 +23,12 @@ PAGE_STEPS = (-1, 1)
 
 
 def _first_visible_text(db: Db, group_id: int) -> str | None:
-    return db.scalar(select(Idea.text).where(Idea.group_id == group_id, ~Idea.deleted, ~Idea.hidden)
-                     .order_by(Idea.id).limit(1))
+    return db.scalar(
+        select(col(Idea.text))
+        .where(col(Idea.group_id) == group_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        .order_by(col(Idea.id))
+        .limit(1)
+    )
 
 
 def _label(text: str | None) -> str:
@@ -43,15 +48,18 @@ def public(db: Db, session: Session) -> dict[str, Any]:
         return {"group_id": None, "idea_id": idea.id, "label": _label(idea.text)}
     if session.focus_group_id is not None:
         group = db.get(IdeaGroup, session.focus_group_id)
-        first = _first_visible_text(db, group.id) if group is not None and group.session_id == session.id else None
+        if group is None or group.session_id != session.id:
+            return empty
+        first = _first_visible_text(db, group.id)
         if first is None:
             return empty
         return {"group_id": group.id, "idea_id": None, "label": _label(group.title or first)}
     return empty
 
 
-def set_focus(db: Db, *, facilitator: Facilitator, session_id: int, group_id: int | None = None,
-              idea_id: int | None = None) -> tuple[dict[str, Any], int | None]:
+def set_focus(
+    db: Db, *, facilitator: Facilitator, session_id: int, group_id: int | None = None, idea_id: int | None = None
+) -> tuple[dict[str, Any], int | None]:
     """Focus the board on one group or one idea (both None: back to the view).
     Returns (the focus, the event's seq or None when nothing changed)."""
     if group_id is not None and idea_id is not None:

@@ -14,11 +14,13 @@ merging two voted groups sums them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlmodel import col
 
-from app.db import Db, write_transaction
+from app.db import Db, known, write_transaction
 from app.domain import DIMENSION_BY_CODE, BudgetSource, Horizon, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, Vote
@@ -29,7 +31,11 @@ from app.services.text import clean_text, shown
 
 GROUP_TITLE_MAX = 280
 FACILITATOR_PHASES = (
-    Phase.brainstorm.value, Phase.group.value, Phase.vote.value, Phase.score.value, Phase.results.value,
+    Phase.brainstorm.value,
+    Phase.group.value,
+    Phase.vote.value,
+    Phase.score.value,
+    Phase.results.value,
 )
 OWNER_MAX = 160
 # What a group is on the board (title, dimension, SWOT quadrant): grouping rules apply.
@@ -67,9 +73,9 @@ def _check_phase(session: Session, actor: Actor) -> None:
 
 
 def _live_size(db: Db, group_id: int, *, visible_only: bool = False) -> int:
-    query = select(func.count()).select_from(Idea).where(Idea.group_id == group_id, ~Idea.deleted)
+    query = select(func.count()).select_from(Idea).where(col(Idea.group_id) == group_id, ~col(Idea.deleted))
     if visible_only:
-        query = query.where(~Idea.hidden)
+        query = query.where(~col(Idea.hidden))
     return db.scalar(query) or 0
 
 
@@ -98,7 +104,8 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
         idea = db.get(Idea, idea_id, populate_existing=True)
         if idea is None or idea.deleted or (idea.hidden and actor.participant is not None):
             raise NotFound("Idea not found.")
-        source = db.get(IdeaGroup, idea.group_id)
+        source = known(db, IdeaGroup, idea.group_id)
+        target: IdeaGroup | None
         if group_id is None:
             if _live_size(db, source.id) == 1:
                 return idea, source, None  # already a group of its own
@@ -116,9 +123,9 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
         merged = _live_size(db, source.id) == 0
         votes_moved = 0
         if merged:
-            votes_moved = db.execute(
-                update(Vote).where(Vote.group_id == source.id).values(group_id=target.id)
-            ).rowcount or 0
+            votes_moved = (
+                db.exec(update(Vote).where(col(Vote.group_id) == source.id).values(group_id=target.id)).rowcount or 0
+            )
             scores.follow_merge(db, source_id=source.id, target_id=target.id)
         author = db.get(Participant, idea.participant_id) if idea.participant_id else None
         state = group_state(db, target)
@@ -160,19 +167,28 @@ def update_group(db: Db, *, actor: Actor, group_id: int, **changes: Any) -> tupl
             _check_phase(session, actor)
         if actor.participant is not None:
             input_lock.check(session)
-        group = db.get(IdeaGroup, group_id, populate_existing=True)
+        group = known(db, IdeaGroup, group_id, populate_existing=True)
         if not _findable(db, actor, group.id):
             raise NotFound("Group not found.")
         dimension = values.get("dimension", group.dimension)
-        if "dimension" in values and "sub_element" not in values and group.sub_element is not None:
-            if dimension is None or group.sub_element not in {s.code for s in DIMENSION_BY_CODE[dimension].sub_elements}:
-                values["sub_element"] = None  # a sub-element belongs to one dimension
+        if (
+            "dimension" in values
+            and "sub_element" not in values
+            and group.sub_element is not None
+            and (
+                dimension is None
+                or group.sub_element not in {s.code for s in DIMENSION_BY_CODE[dimension].sub_elements}
+            )
+        ):
+            values["sub_element"] = None  # a sub-element belongs to one dimension
         if values.get("sub_element") is not None:
             spec = DIMENSION_BY_CODE.get(dimension) if dimension else None
             if spec is None:
                 raise Invalid("Choose a dimension before a sub-element.")
             if values["sub_element"] not in {s.code for s in spec.sub_elements}:
-                raise Invalid("Sub-element %(code)s does not belong to this dimension.", code=shown(values["sub_element"]))
+                raise Invalid(
+                    "Sub-element %(code)s does not belong to this dimension.", code=shown(values["sub_element"])
+                )
         before = {key: getattr(group, key) for key in values}
         for key, value in values.items():
             setattr(group, key, value)
@@ -210,13 +226,17 @@ def _checked_values(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _choice(value: Any, choices: type, label: str) -> str | None:
+def _choice(value: Any, choices: type[Enum], label: str) -> str | None:
     if value in (None, ""):
         return None
     codes = [c.value for c in choices]
     if value not in codes:
-        raise Invalid("Unknown %(field)s %(code)s; choose one of: %(choices)s.", field=label, code=shown(value),
-                      choices=", ".join(codes))
+        raise Invalid(
+            "Unknown %(field)s %(code)s; choose one of: %(choices)s.",
+            field=label,
+            code=shown(value),
+            choices=", ".join(codes),
+        )
     return value
 
 
@@ -227,9 +247,11 @@ def merge(db: Db, *, actor: Actor, group_id: int, into_group_id: int) -> int | N
     Returns the seq of the last move."""
     if group_id == into_group_id:
         raise Invalid("A group cannot be merged into itself.")
-    idea_ids = list(db.scalars(
-        select(Idea.id).where(Idea.group_id == group_id, ~Idea.deleted).order_by(Idea.id)
-    ))
+    idea_ids = list(
+        db.scalars(
+            select(col(Idea.id)).where(col(Idea.group_id) == group_id, ~col(Idea.deleted)).order_by(col(Idea.id))
+        )
+    )
     if not idea_ids:
         raise NotFound("Group not found.")
     seq = None

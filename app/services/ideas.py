@@ -5,17 +5,19 @@ then reads and changes ideas. Writers to one session queue on that row, each see
 what the previous one committed, and none deadlocks. (Found on PostgreSQL: a hide
 that updated the idea before the session deadlocked with a delete, and an edit
 that read the idea before the lock wrote an ``idea.updated`` after its
-``idea.deleted``; tests/test_event_log.py.)
+``idea.deleted``; tests/live/test_event_log.py.)
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from types import EllipsisType
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
-from app.db import Db, write_transaction
+from app.db import Db, known, write_transaction
 from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, utcnow
@@ -56,7 +58,7 @@ def _check_phase(session: Session, phase: Phase) -> None:
 
 
 def find_by_client_id(db: Db, session_id: int, client_id: str) -> Idea | None:
-    return db.scalar(select(Idea).where(Idea.session_id == session_id, Idea.client_id == client_id))
+    return db.scalar(select(Idea).where(col(Idea.session_id) == session_id, col(Idea.client_id) == client_id))
 
 
 def submit(
@@ -81,7 +83,7 @@ def submit(
         existing = find_by_client_id(db, participant.session_id, client_id)
         if existing is not None:
             return _same_author(existing, participant), None, False
-    session = db.get(Session, participant.session_id)
+    session = known(db, Session, participant.session_id)
     text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
     dimension, sub_element = _check_dimension(dimension, sub_element)
     swot = check_swot(swot)
@@ -134,12 +136,16 @@ def _check_pace(db: Db, participant: Participant) -> None:
     """At most IDEAS_PER_MINUTE new ideas per participant (retries of one idea by
     client_id never count: they return before this)."""
     since = utcnow() - timedelta(minutes=1)
-    recent = db.scalar(
-        select(func.count()).select_from(Idea).where(Idea.participant_id == participant.id, Idea.created_at >= since)
-    ) or 0
+    recent = (
+        db.scalar(
+            select(func.count())
+            .select_from(Idea)
+            .where(col(Idea.participant_id) == participant.id, col(Idea.created_at) >= since)
+        )
+        or 0
+    )
     if recent >= IDEAS_PER_MINUTE:
-        raise TooManyRequests("You are sending ideas very fast. Wait a minute, then send the next one.",
-                              retry_after=60)
+        raise TooManyRequests("You are sending ideas very fast. Wait a minute, then send the next one.", retry_after=60)
 
 
 def _same_author(idea: Idea, participant: Participant) -> Idea:
@@ -161,9 +167,14 @@ def _own_idea(db: Db, participant: Participant, idea_id: int) -> Idea:
 
 
 def edit(
-    db: Db, *, participant: Participant, idea_id: int, text: str | None = None,
-    dimension: str | None | object = ..., sub_element: str | None | object = ...,
-    swot: str | None | object = ...,
+    db: Db,
+    *,
+    participant: Participant,
+    idea_id: int,
+    text: str | None = None,
+    dimension: str | None | EllipsisType = ...,  # ...: unchanged
+    sub_element: str | None | EllipsisType = ...,
+    swot: str | None | EllipsisType = ...,
 ) -> tuple[Idea, int]:
     with write_transaction(db):
         session = sessions.locked(db, participant.session_id)
@@ -178,7 +189,7 @@ def edit(
         if swot is not ...:
             idea.swot = check_swot(swot)
         idea.updated_at = utcnow()
-        group = db.get(IdeaGroup, idea.group_id)
+        group = known(db, IdeaGroup, idea.group_id)
         if _group_size(db, group.id) == 1:
             group.dimension = idea.dimension  # a group of one follows its idea
             group.swot = idea.swot
@@ -193,7 +204,9 @@ def edit(
 
 
 def _group_size(db: Db, group_id: int) -> int:
-    return db.scalar(select(func.count()).select_from(Idea).where(Idea.group_id == group_id, ~Idea.deleted)) or 0
+    return (
+        db.scalar(select(func.count()).select_from(Idea).where(col(Idea.group_id) == group_id, ~col(Idea.deleted))) or 0
+    )
 
 
 def delete(db: Db, *, participant: Participant, idea_id: int) -> int:
@@ -218,14 +231,14 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
     sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id)
     with write_transaction(db):
         sessions.locked(db, idea.session_id)
-        idea = db.get(Idea, idea_id, populate_existing=True)
+        idea = known(db, Idea, idea_id, populate_existing=True)
         if idea.deleted:  # deleted while we were checking access
             raise NotFound("Idea not found.")
         idea.hidden = hidden
         idea.updated_at = utcnow()
         db.flush()
         author = db.get(Participant, idea.participant_id) if idea.participant_id else None
-        group = db.get(IdeaGroup, idea.group_id)
+        group = known(db, IdeaGroup, idea.group_id)
         seq = events.record(
             db,
             session_id=idea.session_id,
@@ -238,7 +251,9 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
 def for_participant(db: Db, participant: Participant) -> list[Idea]:
     return list(
         db.scalars(
-            select(Idea).where(Idea.participant_id == participant.id, ~Idea.deleted).order_by(Idea.id.desc())
+            select(Idea)
+            .where(col(Idea.participant_id) == participant.id, ~col(Idea.deleted))
+            .order_by(col(Idea.id).desc())
         )
     )
 

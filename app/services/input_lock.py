@@ -34,7 +34,9 @@ def check(session: Session) -> None:
     can act on: wait, the facilitator will open it)."""
     why = reason(session)
     if why == LOCKED:
-        raise Conflict("The facilitator has paused input for a moment. Wait until it opens again; "
-                       "nothing you already sent is lost.")
+        raise Conflict(
+            "The facilitator has paused input for a moment. Wait until it opens again; "
+            "nothing you already sent is lost."
+        )
     if why == TIME_UP:
         raise Conflict("Time is up: sending is closed until the facilitator gives more time.")

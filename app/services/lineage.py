@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.db import Db
 from app.domain import roman
@@ -22,10 +23,15 @@ def origin(db: Db, group: IdeaGroup) -> dict[str, Any] | None:
     """The source of a carried-forward group as screens show it, or None."""
     if group.source_group_id is None:
         return None
+    return _source(db, group)
+
+
+def _source(db: Db, group: IdeaGroup) -> dict[str, Any]:
+    """``origin`` of a group that has a source."""
     row = db.execute(
-        select(Session.title, Stage.number)
-        .join(Stage, Stage.id == Session.stage_id)
-        .where(Session.id == group.source_session_id)
+        select(col(Session.title), col(Stage.number))
+        .join(Stage, col(Stage.id) == col(Session.stage_id))
+        .where(col(Session.id) == group.source_session_id)
     ).first()
     return {
         "group_id": group.source_group_id,
@@ -39,12 +45,12 @@ def origin(db: Db, group: IdeaGroup) -> dict[str, Any] | None:
 def origins(db: Db, groups: list[IdeaGroup]) -> dict[int, dict[str, Any] | None]:
     """``origin`` for many groups with one query (the board snapshot)."""
     source_sessions = {g.source_session_id for g in groups if g.source_session_id is not None}
-    names: dict[int, tuple[str, int]] = {}
+    names: dict[int | None, tuple[str | None, int | None]] = {}
     if source_sessions:
         rows = db.execute(
-            select(Session.id, Session.title, Stage.number)
-            .join(Stage, Stage.id == Session.stage_id)
-            .where(Session.id.in_(source_sessions))
+            select(col(Session.id), col(Session.title), col(Stage.number))
+            .join(Stage, col(Stage.id) == col(Session.stage_id))
+            .where(col(Session.id).in_(source_sessions))
         ).all()
         names = {sid: (title, number) for sid, title, number in rows}
     out: dict[int, dict[str, Any] | None] = {}
@@ -70,7 +76,7 @@ def chain(db: Db, group: IdeaGroup) -> list[dict[str, Any]]:
     current = group
     seen = {group.id}
     while current.source_group_id is not None and len(out) < MAX_DEPTH:
-        step = origin(db, current)
+        step = _source(db, current)
         out.append(step)
         parent = db.get(IdeaGroup, current.source_group_id)
         if parent is None or parent.id in seen:
@@ -81,7 +87,7 @@ def chain(db: Db, group: IdeaGroup) -> list[dict[str, Any]]:
 
 
 def label(step: dict[str, Any] | None) -> str | None:
-    """"dari Tahap II, 14 suara": the lineage as the Indonesian documents print it
+    """ "dari Tahap II, 14 suara": the lineage as the Indonesian documents print it
     (just "dari Tahap III" when nobody voted there: a scoring session rates instead)."""
     if not step or step.get("stage_number") is None:
         return None

@@ -23,8 +23,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
-from app.db import Db
+from app.db import Db, known
 from app.domain import ROADMAP_YEARS
 from app.models import Idea, Participant, Session
 from app.services import attendance, participation, ratings, roadmap
@@ -62,6 +63,7 @@ def _participation(db: Db, ctx: Context) -> dict[str, Any]:
 
 # --- Tahap I: issues and SWOT per dimension -------------------------------------------------
 
+
 def _analysis(ctx: Context, stages: list[dict[str, Any]]) -> dict[str, Any]:
     """Every group of the Tahap I sessions, per dimension, most votes first; and those
     placed in a SWOT quadrant (a ``swot`` board) as the four-quadrant worksheet."""
@@ -70,15 +72,17 @@ def _analysis(ctx: Context, stages: list[dict[str, Any]]) -> dict[str, Any]:
     for s in sessions:
         for dim in s["dimensions"]:
             for g in dim["groups"]:
-                issues.setdefault(dim["code"], []).append({
-                    "id": g["id"],
-                    "title": g["title"],
-                    "session_title": s["session"]["title"],
-                    "swot": g["swot"],
-                    "swot_name": g["swot_name"],
-                    "idea_count": len(g["ideas"]),
-                    "votes": g["votes"],
-                })
+                issues.setdefault(dim["code"], []).append(
+                    {
+                        "id": g["id"],
+                        "title": g["title"],
+                        "session_title": s["session"]["title"],
+                        "swot": g["swot"],
+                        "swot_name": g["swot_name"],
+                        "idea_count": len(g["ideas"]),
+                        "votes": g["votes"],
+                    }
+                )
     for rows in issues.values():
         rows.sort(key=lambda r: -r["votes"])  # stable: sessions in order, each already ranked
         for n, row in enumerate(rows, 1):
@@ -87,14 +91,16 @@ def _analysis(ctx: Context, stages: list[dict[str, Any]]) -> dict[str, Any]:
     for code, rows in issues.items():
         placed = [r for r in rows if r["swot"]]
         if placed:
-            swot.append({
-                "code": code,
-                "name": ctx.dimension_names.get(code, code),
-                "quadrants": [
-                    {"code": q, "name": labels.swot(q), "issues": [r for r in placed if r["swot"] == q]}
-                    for q in labels.SWOT_ORDER
-                ],
-            })
+            swot.append(
+                {
+                    "code": code,
+                    "name": ctx.dimension_names.get(code, code),
+                    "quadrants": [
+                        {"code": q, "name": labels.swot(q), "issues": [r for r in placed if r["swot"] == q]}
+                        for q in labels.SWOT_ORDER
+                    ],
+                }
+            )
     return {
         "stage_number": ANALYSIS_STAGE,
         "sessions": [s["session"]["title"] for s in sessions],
@@ -107,12 +113,29 @@ def _analysis(ctx: Context, stages: list[dict[str, Any]]) -> dict[str, Any]:
 
 # --- programmes and quick wins -----------------------------------------------------------------
 
+
 def _programme(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     chain = ctx.lineage.chain(p["group_id"])
     return {
-        **{k: p[k] for k in ("group_id", "session_id", "session_title", "stage_number", "title", "dimension",
-                             "sub_element", "horizon", "start_year", "end_year", "owner", "budget_source",
-                             "quick_win", "votes")},
+        **{
+            k: p[k]
+            for k in (
+                "group_id",
+                "session_id",
+                "session_title",
+                "stage_number",
+                "title",
+                "dimension",
+                "sub_element",
+                "horizon",
+                "start_year",
+                "end_year",
+                "owner",
+                "budget_source",
+                "quick_win",
+                "votes",
+            )
+        },
         "dimension_name": ctx.dimension_names.get(p["dimension"] or "none"),
         "sub_element_name": ctx.sub_element_names.get(p["sub_element"] or ""),
         "horizon_name": labels.horizon(p["horizon"]),
@@ -144,28 +167,50 @@ class _Profiles:
                 self.rated[session_id] = ratings.for_session(self.db, session_id)
             rated = self.rated[session_id].get(str(group_id))
             if rated and rated["raters"]:
-                session = self.db.get(Session, session_id)
+                session = known(self.db, Session, session_id)
                 quadrant = ratings.quadrant(rated["impact"], rated["feasibility"], session.quick_win_threshold)
                 title, number = self.ctx.lineage.sessions.get(session_id, (None, None))
                 return {
-                    "impact": rated["impact"], "feasibility": rated["feasibility"], "raters": rated["raters"],
-                    "quadrant": quadrant, "quadrant_name": labels.quadrant(quadrant),
+                    "impact": rated["impact"],
+                    "feasibility": rated["feasibility"],
+                    "raters": rated["raters"],
+                    "quadrant": quadrant,
+                    "quadrant_name": labels.quadrant(quadrant),
                     "rated_in": {"session_id": session_id, "session_title": title, "stage_number": number},
                 }
-        return {"impact": None, "feasibility": None, "raters": 0, "quadrant": None, "quadrant_name": None,
-                "rated_in": None}
+        return {
+            "impact": None,
+            "feasibility": None,
+            "raters": 0,
+            "quadrant": None,
+            "quadrant_name": None,
+            "rated_in": None,
+        }
 
     def _ideas(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         db = self.db
-        ideas = list(db.scalars(
-            select(Idea).where(Idea.group_id == p["group_id"], ~Idea.deleted, ~Idea.hidden).order_by(Idea.id)
-        ))
+        ideas = list(
+            db.scalars(
+                select(Idea)
+                .where(col(Idea.group_id) == p["group_id"], ~col(Idea.deleted), ~col(Idea.hidden))
+                .order_by(col(Idea.id))
+            )
+        )
         roots = _roots(db, ideas)
-        authors = {a.id: a for a in db.scalars(select(Participant).where(
-            Participant.id.in_({r.participant_id for r in roots.values() if r.participant_id})))}
+        authors = {
+            a.id: a
+            for a in db.scalars(
+                select(Participant).where(
+                    col(Participant.id).in_({r.participant_id for r in roots.values() if r.participant_id})
+                )
+            )
+        }
         session_ids = {r.session_id for r in roots.values()} | {p["session_id"]}
-        anonymous = dict(db.execute(
-            select(Session.id, Session.anonymous_exports).where(Session.id.in_(session_ids))).all())
+        anonymous = dict(
+            db.execute(
+                select(col(Session.id), col(Session.anonymous_exports)).where(col(Session.id).in_(session_ids))
+            ).all()
+        )
         out = []
         for idea in ideas:
             root = roots.get(idea.id)
@@ -175,23 +220,27 @@ class _Profiles:
             if anonymous.get(root.session_id) or anonymous.get(p["session_id"]):
                 author = None
             _title, stage_number = self.ctx.lineage.sessions.get(root.session_id, (None, None))
-            out.append({
-                "id": idea.id,
-                "text": idea.text,
-                "sub_element_name": self.ctx.sub_element_names.get(idea.sub_element or ""),
-                "author": author.name if author else None,
-                "organization": author.organization if author else None,
-                "organization_type_label": type_label(author.organization_type) if author else None,
-                "stage_number": stage_number,
-            })
+            out.append(
+                {
+                    "id": idea.id,
+                    "text": idea.text,
+                    "sub_element_name": self.ctx.sub_element_names.get(idea.sub_element or ""),
+                    "author": author.name if author else None,
+                    "organization": author.organization if author else None,
+                    "organization_type_label": type_label(author.organization_type) if author else None,
+                    "stage_number": stage_number,
+                }
+            )
         return out
 
 
 def _last_vote(p: dict[str, Any]) -> dict[str, Any]:
     """The latest vote on a quick win's line: its own session's, or, where nobody
     voted there (Tahap IV carries the list only to sign it), the stage before."""
-    line = [{"votes": p["votes"], "stage_number": p["stage_number"], "session_title": p["session_title"]},
-            *p["lineage"]]
+    line = [
+        {"votes": p["votes"], "stage_number": p["stage_number"], "session_title": p["session_title"]},
+        *p["lineage"],
+    ]
     step = next((s for s in line if s["votes"]), line[0])
     return {k: step[k] for k in ("votes", "stage_number", "session_title")}
 
@@ -205,7 +254,8 @@ def _roots(db: Db, ideas: list[Idea]) -> dict[int, Idea]:
         if not pending:
             break
         wanted = {roots[iid].source_idea_id for iid in pending}
-        found = {i.id: i for i in db.scalars(select(Idea).where(Idea.id.in_(wanted)))}
+        # Keyed for look-ups by an optional source id (only pending ideas have one).
+        found: dict[int | None, Idea] = {i.id: i for i in db.scalars(select(Idea).where(col(Idea.id).in_(wanted)))}
         for iid in list(pending):
             source = found.get(roots[iid].source_idea_id)
             if source is not None:
@@ -217,6 +267,7 @@ def _roots(db: Db, ideas: list[Idea]) -> dict[int, Idea]:
 
 # --- commitment ----------------------------------------------------------------
 
+
 def _commitments(db: Db, stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each session someone signed in, with the quick-win list on its board."""
     out = []
@@ -225,15 +276,27 @@ def _commitments(db: Db, stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if not s["commitments"]:
                 continue
             quick_wins = [
-                {"title": g["title"], "dimension_name": dim["name"], "owner": g["owner"],
-                 "years": labels.year_range(g["start_year"], g["end_year"]), "lineage_text": g["lineage_text"]}
-                for dim in s["dimensions"] for g in dim["groups"] if g["quick_win"]
+                {
+                    "title": g["title"],
+                    "dimension_name": dim["name"],
+                    "owner": g["owner"],
+                    "years": labels.year_range(g["start_year"], g["end_year"]),
+                    "lineage_text": g["lineage_text"],
+                }
+                for dim in s["dimensions"]
+                for g in dim["groups"]
+                if g["quick_win"]
             ]
-            out.append({
-                "session": {"id": s["session"]["id"], "title": s["session"]["title"], "stage_number": stage["number"],
-                            "date": s["date"]},
-                "quick_wins": quick_wins,
-                "signers": s["commitments"],
-            })
+            out.append(
+                {
+                    "session": {
+                        "id": s["session"]["id"],
+                        "title": s["session"]["title"],
+                        "stage_number": stage["number"],
+                        "date": s["date"],
+                    },
+                    "quick_wins": quick_wins,
+                    "signers": s["commitments"],
+                }
+            )
     return out
-

@@ -102,8 +102,12 @@ def radius(votes: int, max_votes: int) -> float:
 
 
 def _order(group: dict[str, Any]) -> tuple:
-    return (QUADRANT_ORDER.index(group["quadrant"]), -(group["impact"] + group["feasibility"]),
-            -group["impact"], group["id"])
+    return (
+        QUADRANT_ORDER.index(group["quadrant"]),
+        -(group["impact"] + group["feasibility"]),
+        -group["impact"],
+        group["id"],
+    )
 
 
 def layout(groups: Iterable[dict[str, Any]], *, threshold: float) -> Matrix:
@@ -112,24 +116,42 @@ def layout(groups: Iterable[dict[str, Any]], *, threshold: float) -> Matrix:
     groups = list(groups)
     rated = [
         {**g, "quadrant": quadrant(g["impact"], g["feasibility"], threshold)}
-        for g in groups if g.get("impact") is not None and g.get("feasibility") is not None
+        for g in groups
+        if g.get("impact") is not None and g.get("feasibility") is not None
     ]
     rated.sort(key=_order)
     max_votes = max((g.get("votes") or 0 for g in rated), default=0)
     dots = []
     for number, g in enumerate(rated, 1):
         spec = DIMENSION_BY_CODE.get(g.get("dimension") or "")
-        dots.append(Dot(
-            number=number, group_id=g["id"], title=g["title"], dimension=g.get("dimension"),
-            letter=spec.letter if spec else "?", impact=g["impact"], feasibility=g["feasibility"],
-            votes=g.get("votes") or 0, raters=g.get("raters") or 0, quadrant=g["quadrant"],
-            cx=x_of(g["feasibility"]), cy=y_of(g["impact"]), r=radius(g.get("votes") or 0, max_votes),
-            origin=g.get("origin"),
-        ))
+        dots.append(
+            Dot(
+                number=number,
+                group_id=g["id"],
+                title=g["title"],
+                dimension=g.get("dimension"),
+                letter=spec.letter if spec else "?",
+                impact=g["impact"],
+                feasibility=g["feasibility"],
+                votes=g.get("votes") or 0,
+                raters=g.get("raters") or 0,
+                quadrant=g["quadrant"],
+                cx=x_of(g["feasibility"]),
+                cy=y_of(g["impact"]),
+                r=radius(g.get("votes") or 0, max_votes),
+                origin=g.get("origin"),
+            )
+        )
     return Matrix(
-        width=WIDTH, height=HEIGHT,
-        left=MARGIN_LEFT, top=MARGIN_TOP, right=WIDTH - MARGIN_RIGHT, bottom=HEIGHT - MARGIN_BOTTOM,
-        threshold=threshold, threshold_x=x_of(threshold), threshold_y=y_of(threshold),
+        width=WIDTH,
+        height=HEIGHT,
+        left=MARGIN_LEFT,
+        top=MARGIN_TOP,
+        right=WIDTH - MARGIN_RIGHT,
+        bottom=HEIGHT - MARGIN_BOTTOM,
+        threshold=threshold,
+        threshold_x=x_of(threshold),
+        threshold_y=y_of(threshold),
         ticks=tuple(Tick(v, x_of(v), y_of(v)) for v in range(SCORE_MIN, SCORE_MAX + 1)),
         dots=tuple(dots),
         unrated=tuple(g for g in groups if g.get("impact") is None or g.get("feasibility") is None),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
-from app.db import Db, write_transaction
+from app.db import Db, known, write_transaction
 from app.domain import OrganizationType, Phase
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Participant, Session
@@ -25,9 +26,14 @@ def public(participant: Participant) -> dict[str, Any]:
 
 
 def count(db: Db, session_id: int) -> int:
-    return db.scalar(
-        select(func.count()).select_from(Participant).where(Participant.session_id == session_id, ~Participant.removed)
-    ) or 0
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(col(Participant.session_id) == session_id, ~col(Participant.removed))
+        )
+        or 0
+    )
 
 
 def join(db: Db, *, join_code: str, name: str, organization_type: str, organization: str) -> tuple[Participant, int]:
@@ -39,11 +45,11 @@ def join(db: Db, *, join_code: str, name: str, organization_type: str, organizat
     with write_transaction(db):
         # FOR UPDATE: on PostgreSQL, concurrent joins must count one after another, or
         # two of them count the same rows and the newest participant.joined event
-        # carries a stale participant_count (seen in tests/test_event_log.py). It also
+        # carries a stale participant_count (seen in tests/live/test_event_log.py). It also
         # keeps a join from slipping past a concurrent close. SQLite ignores it: BEGIN
         # IMMEDIATE already serialises writers.
         phase, locked = db.execute(
-            select(Session.phase, Session.join_locked).where(Session.id == session.id).with_for_update()
+            select(col(Session.phase), col(Session.join_locked)).where(col(Session.id) == session.id).with_for_update()
         ).one()
         if phase == Phase.closed.value:
             raise Conflict("This session is closed.")
@@ -72,8 +78,8 @@ def remove(db: Db, *, facilitator: Facilitator, participant_id: int) -> int:
         raise NotFound("Participant not found.")
     sessions.get_for_facilitator(db, facilitator=facilitator, session_id=participant.session_id)
     with write_transaction(db):
-        db.execute(select(Session.id).where(Session.id == participant.session_id).with_for_update()).one()
-        participant = db.get(Participant, participant_id, populate_existing=True)
+        db.execute(select(col(Session.id)).where(col(Session.id) == participant.session_id).with_for_update()).one()
+        participant = known(db, Participant, participant_id, populate_existing=True)
         if participant.removed:
             raise NotFound("Participant not found.")
         participant.removed = True
@@ -88,9 +94,13 @@ def remove(db: Db, *, facilitator: Facilitator, participant_id: int) -> int:
 
 def active(db: Db, session_id: int) -> list[Participant]:
     """Everyone in the session now (removed people left), in joining order."""
-    return list(db.scalars(
-        select(Participant).where(Participant.session_id == session_id, ~Participant.removed).order_by(Participant.id)
-    ))
+    return list(
+        db.scalars(
+            select(Participant)
+            .where(col(Participant.session_id) == session_id, ~col(Participant.removed))
+            .order_by(col(Participant.id))
+        )
+    )
 
 
 def get_active(db: Db, participant_id: int, session_id: int) -> Participant | None:
@@ -116,23 +126,31 @@ class JoinGuard:
         """``sessions.find_open_by_code``, counting the misses of this address."""
         wait = self.wrong_codes.retry_after(address)
         if wait:
-            raise TooManyRequests("Too many wrong codes from this network. Wait %(seconds)s seconds, then check "
-                                  "the code on the screen.", retry_after=wait, seconds=wait)
+            raise TooManyRequests(
+                "Too many wrong codes from this network. Wait %(seconds)s seconds, then check the code on the screen.",
+                retry_after=wait,
+                seconds=wait,
+            )
         try:
             return sessions.find_open_by_code(db, code)
         except NotFound:
             self.wrong_codes.fail(address)
             raise
 
-    def join(self, db: Db, *, join_code: str, name: str, organization_type: str, organization: str,
-             address: str) -> tuple[Participant, int]:
+    def join(
+        self, db: Db, *, join_code: str, name: str, organization_type: str, organization: str, address: str
+    ) -> tuple[Participant, int]:
         wait = self.joins.retry_after(address) if self.joins else 0
         if wait:
-            raise TooManyRequests("Too many people joined from this network just now. Wait %(seconds)s seconds, "
-                                  "then try again.", retry_after=wait, seconds=wait)
+            raise TooManyRequests(
+                "Too many people joined from this network just now. Wait %(seconds)s seconds, then try again.",
+                retry_after=wait,
+                seconds=wait,
+            )
         session = self.find(db, join_code, address=address)
-        participant, seq = join(db, join_code=session.join_code, name=name, organization_type=organization_type,
-                                organization=organization)
+        participant, seq = join(
+            db, join_code=session.join_code, name=name, organization_type=organization_type, organization=organization
+        )
         if self.joins:
             self.joins.fail(address)  # counts one join
         return participant, seq

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.db import Db
 from app.models import Idea, IdeaGroup, Participant, iso
@@ -44,10 +45,10 @@ def visible_authors(db: Db, session_id: int) -> list[dict[str, Any]]:
     """Author of every idea a phone can see (not deleted, not hidden), for the
     ``session.updated`` event that switches anonymity (see ``board.event_for``)."""
     rows = db.execute(
-        select(Idea.id, Idea.participant_id, Participant)
-        .outerjoin(Participant, Participant.id == Idea.participant_id)
-        .where(Idea.session_id == session_id, ~Idea.deleted, ~Idea.hidden)
-        .order_by(Idea.id)
+        select(col(Idea.id), col(Idea.participant_id), Participant)
+        .outerjoin(Participant, col(Participant.id) == col(Idea.participant_id))
+        .where(col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        .order_by(col(Idea.id))
     ).all()
     return [{"idea_id": i, "participant_id": p, "author": author_public(a)} for i, p, a in rows]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from app.db import Db
 from app.domain import Quadrant
@@ -39,7 +40,9 @@ def group_scores(db: Db, group_id: int) -> dict[str, Any]:
     group; ``board.event_for`` shows the means where tallies are visible and each
     phone only its own rating."""
     rows = db.execute(
-        select(Score.participant_id, Score.impact, Score.feasibility).where(Score.group_id == group_id)
+        select(col(Score.participant_id), col(Score.impact), col(Score.feasibility)).where(
+            col(Score.group_id) == group_id
+        )
     ).all()
     by = {str(pid): [i, f] for pid, i, f in rows}
     return {
@@ -57,17 +60,17 @@ def empty_scores() -> dict[str, Any]:
 def for_session(db: Db, session_id: int) -> dict[str, dict[str, Any]]:
     """{group_id (str): {impact, feasibility, raters}} for every rated group."""
     rows = db.execute(
-        select(Score.group_id, func.count(), func.sum(Score.impact), func.sum(Score.feasibility))
-        .where(Score.session_id == session_id)
-        .group_by(Score.group_id)
+        select(col(Score.group_id), func.count(), func.sum(col(Score.impact)), func.sum(col(Score.feasibility)))
+        .where(col(Score.session_id) == session_id)
+        .group_by(col(Score.group_id))
     ).all()
-    return {
-        str(gid): {"impact": _mean(i, n), "feasibility": _mean(f, n), "raters": n} for gid, n, i, f in rows
-    }
+    return {str(gid): {"impact": _mean(i, n), "feasibility": _mean(f, n), "raters": n} for gid, n, i, f in rows}
 
 
 def for_participant(db: Db, participant_id: int) -> dict[str, list[int]]:
     rows = db.execute(
-        select(Score.group_id, Score.impact, Score.feasibility).where(Score.participant_id == participant_id)
+        select(col(Score.group_id), col(Score.impact), col(Score.feasibility)).where(
+            col(Score.participant_id) == participant_id
+        )
     ).all()
     return {str(gid): [i, f] for gid, i, f in rows}

@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from app.db import Db
 from app.domain import DIMENSIONS, ORGANIZATION_TYPE_LABELS, OrganizationType
@@ -21,21 +22,21 @@ def ranked_groups(db: Db, session: Session, *, include_hidden: bool = False) -> 
     """Every group with at least one idea, most votes first (ties: older group first),
     each with its lineage (``origin``: "dari Tahap I, 14 suara", or None) and its SWOT
     quadrant (``swot``), read with one query for all groups."""
-    groups = {g.id: g for g in db.scalars(select(IdeaGroup).where(IdeaGroup.session_id == session.id))}
+    groups = {g.id: g for g in db.scalars(select(IdeaGroup).where(col(IdeaGroup.session_id) == session.id))}
     query = (
         select(Idea, Participant)
-        .outerjoin(Participant, Participant.id == Idea.participant_id)
-        .where(Idea.session_id == session.id, ~Idea.deleted)
-        .order_by(Idea.id)
+        .outerjoin(Participant, col(Participant.id) == col(Idea.participant_id))
+        .where(col(Idea.session_id) == session.id, ~col(Idea.deleted))
+        .order_by(col(Idea.id))
     )
     if not include_hidden:
-        query = query.where(~Idea.hidden)
+        query = query.where(~col(Idea.hidden))
     members: dict[int, list[tuple[Idea, Participant | None]]] = {}
     for idea, author in db.execute(query).all():
         members.setdefault(idea.group_id, []).append((idea, author))
     counts = tallies.for_session(db, session.id)
     origins = lineage.origins(db, [groups[gid] for gid in members])
-    out = []
+    out: list[dict[str, Any]] = []
     for gid, items in members.items():
         group = groups[gid]
         out.append(
@@ -50,8 +51,8 @@ def ranked_groups(db: Db, session: Session, *, include_hidden: bool = False) -> 
             }
         )
     out.sort(key=lambda g: (-g["votes"], g["id"]))
-    for rank, group in enumerate(out, 1):
-        group["rank"] = rank
+    for rank, ranked in enumerate(out, 1):
+        ranked["rank"] = rank
     return out
 
 
@@ -81,7 +82,9 @@ def dimension_chart(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def participants_by_type(db: Db, session_id: int) -> list[dict[str, Any]]:
     counts = Counter(
         db.scalars(
-            select(Participant.organization_type).where(Participant.session_id == session_id, ~Participant.removed)
+            select(col(Participant.organization_type)).where(
+                col(Participant.session_id) == session_id, ~col(Participant.removed)
+            )
         )
     )
     return [
@@ -91,6 +94,7 @@ def participants_by_type(db: Db, session_id: int) -> list[dict[str, Any]]:
 
 
 def voters(db: Db, session_id: int) -> int:
-    return db.scalar(
-        select(func.count(func.distinct(Vote.participant_id))).where(Vote.session_id == session_id)
-    ) or 0
+    return (
+        db.scalar(select(func.count(func.distinct(col(Vote.participant_id)))).where(col(Vote.session_id) == session_id))
+        or 0
+    )

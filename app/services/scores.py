@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlmodel import col
 
 from app.db import Db, write_transaction
 from app.domain import SCORE_MAX, SCORE_MIN, Phase
@@ -31,8 +32,9 @@ class ScoreResult:
 
 def _check_value(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-        raise Invalid("%(field)s must be a whole number from %(low)s to %(high)s.", field=field, low=SCORE_MIN,
-                      high=SCORE_MAX)
+        raise Invalid(
+            "%(field)s must be a whole number from %(low)s to %(high)s.", field=field, low=SCORE_MIN, high=SCORE_MAX
+        )
     return value
 
 
@@ -50,14 +52,25 @@ def rate(db: Db, *, participant: Participant, group_id: int, impact: int, feasib
             raise Conflict("Scoring is not open: groups can be rated only during the score phase.")
         input_lock.check(session)
         visible = db.scalar(
-            select(func.count()).select_from(Idea).where(Idea.group_id == group_id, ~Idea.deleted, ~Idea.hidden)
+            select(func.count())
+            .select_from(Idea)
+            .where(col(Idea.group_id) == group_id, ~col(Idea.deleted), ~col(Idea.hidden))
         )
         if not visible:
             raise NotFound("Group not found.")
-        score = db.scalar(select(Score).where(Score.group_id == group_id, Score.participant_id == participant.id))
+        score = db.scalar(
+            select(Score).where(col(Score.group_id) == group_id, col(Score.participant_id) == participant.id)
+        )
         if score is None:
-            db.add(Score(session_id=session.id, group_id=group_id, participant_id=participant.id,
-                         impact=impact, feasibility=feasibility))
+            db.add(
+                Score(
+                    session_id=session.id,
+                    group_id=group_id,
+                    participant_id=participant.id,
+                    impact=impact,
+                    feasibility=feasibility,
+                )
+            )
         else:
             score.impact, score.feasibility, score.updated_at = impact, feasibility, utcnow()
         db.flush()
@@ -74,11 +87,11 @@ def follow_merge(db: Db, *, source_id: int, target_id: int) -> None:
     """A merge moves the emptied group's ratings to the target, except a rater's who
     already rated the target (one rating per rater and group: theirs on the target
     stands). Called inside the move's write transaction."""
-    raters = select(Score.participant_id).where(Score.group_id == target_id).scalar_subquery()
+    raters = select(col(Score.participant_id)).where(col(Score.group_id) == target_id).scalar_subquery()
     db.execute(
-        delete(Score).where(Score.group_id == source_id, Score.participant_id.in_(raters)),
+        delete(Score).where(col(Score.group_id) == source_id, col(Score.participant_id).in_(raters)),
         execution_options={"synchronize_session": False},
     )
-    for score in db.scalars(select(Score).where(Score.group_id == source_id)):
+    for score in db.scalars(select(Score).where(col(Score.group_id) == source_id)):
         score.group_id = target_id
     db.flush()

@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.db import Db, write_transaction
 from app.domain import (
@@ -26,8 +27,18 @@ from app.services.text import clean_text, shown
 IDEA_MAX_LENGTH_LIMIT = 2000
 LAYOUT_CODES = tuple(layout.value for layout in Layout)
 BOARD_VIEW_CODES = tuple(view.value for view in BoardView)
-FLAGS = ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open", "join_locked",
-         "input_locked", "board_hidden", "show_join_panel", "lock_when_timer_ends")
+FLAGS = (
+    "anonymous",
+    "participants_can_group",
+    "live_votes",
+    "anonymous_exports",
+    "commitment_open",
+    "join_locked",
+    "input_locked",
+    "board_hidden",
+    "show_join_panel",
+    "lock_when_timer_ends",
+)
 # Settings that only run the room (what the projector shows, whether phones may send
 # now): a change to them alone is no reason for a page to reload (see ``changed`` in
 # the ``session.updated`` event, and app.realtime.html_stream).
@@ -46,7 +57,9 @@ def normalise_join_code(code: str | None) -> str:
 def _free_code(db: Db) -> str:
     for _ in range(20):
         code = new_join_code()
-        taken = db.scalar(select(Session.id).where(Session.join_code == code, Session.phase != Phase.closed.value))
+        taken = db.scalar(
+            select(col(Session.id)).where(col(Session.join_code) == code, col(Session.phase) != Phase.closed.value)
+        )
         if taken is None:
             return code
     raise Conflict("Could not find a free join code; try again.")  # 31^6 ≈ 887 million: practically never
@@ -80,8 +93,9 @@ def _validate_settings(values: dict[str, Any]) -> dict[str, Any]:
             out[flag] = bool(values[flag])
     if values.get("board_view") is not None:
         if values["board_view"] not in BOARD_VIEW_CODES:
-            raise Invalid("Unknown board view %(code)s; choose columns, cloud or wall.",
-                          code=shown(str(values["board_view"])))
+            raise Invalid(
+                "Unknown board view %(code)s; choose columns, cloud or wall.", code=shown(str(values["board_view"]))
+            )
         out["board_view"] = values["board_view"]
     if values.get("layout") is not None:
         if values["layout"] not in LAYOUT_CODES:
@@ -90,8 +104,12 @@ def _validate_settings(values: dict[str, Any]) -> dict[str, Any]:
     if values.get("quick_win_threshold") is not None:
         threshold = float(values["quick_win_threshold"])
         if not SCORE_MIN <= threshold <= SCORE_MAX:
-            raise Invalid("%(field)s must be between %(low)s and %(high)s.", field="Quick-win threshold",
-                          low=SCORE_MIN, high=SCORE_MAX)
+            raise Invalid(
+                "%(field)s must be between %(low)s and %(high)s.",
+                field="Quick-win threshold",
+                low=SCORE_MIN,
+                high=SCORE_MAX,
+            )
         out["quick_win_threshold"] = threshold
     checks = {
         "idea_max_length": (20, IDEA_MAX_LENGTH_LIMIT, "Idea max length"),
@@ -142,7 +160,7 @@ def locked(db: Db, session_id: int) -> Session:
     session takes it first (the lock order, see ``app.services.ideas``).
 
     FOR UPDATE: on PostgreSQL a plain read let a submit that read "brainstorm" commit
-    its idea after a concurrent move to "group" (tests/test_event_log.py). Holding
+    its idea after a concurrent move to "group" (tests/live/test_event_log.py). Holding
     the session row orders every check with phase changes. SQLite ignores it
     (BEGIN IMMEDIATE already serialises writers).
     """
@@ -163,7 +181,7 @@ def get_for_facilitator(db: Db, *, facilitator: Facilitator, session_id: int) ->
 
 
 def list_for_stage(db: Db, stage_id: int) -> list[Session]:
-    return list(db.scalars(select(Session).where(Session.stage_id == stage_id).order_by(Session.id)))
+    return list(db.scalars(select(Session).where(col(Session.stage_id) == stage_id).order_by(col(Session.id))))
 
 
 def find_open_by_code(db: Db, code: str) -> Session:
@@ -171,7 +189,9 @@ def find_open_by_code(db: Db, code: str) -> Session:
     if len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_CODE_ALPHABET for c in code):
         raise NotFound("Join code not found. Check the code on the screen.")
     session = db.scalar(
-        select(Session).where(Session.join_code == code).order_by((Session.phase == Phase.closed.value), Session.id.desc())
+        select(Session)
+        .where(col(Session.join_code) == code)
+        .order_by((col(Session.phase) == Phase.closed.value), col(Session.id).desc())
     )
     if session is None:
         raise NotFound("Join code not found. Check the code on the screen.")
@@ -187,13 +207,15 @@ def change_phase(db: Db, *, facilitator: Facilitator, session_id: int, phase: st
     with write_transaction(db):
         # Locked before reading (PostgreSQL): "previous" and the code clash check must
         # see what a concurrent writer committed (lock order: see app.services.ideas).
-        session = db.get(Session, session_id, populate_existing=True, with_for_update=True)
+        session = locked(db, session_id)
         previous = session.phase
         if previous == Phase.closed.value and phase != previous:
             # Reopening: the code may have gone to another open session meanwhile.
             clash = db.scalar(
-                select(Session.id).where(
-                    Session.join_code == session.join_code, Session.phase != Phase.closed.value, Session.id != session.id
+                select(col(Session.id)).where(
+                    col(Session.join_code) == session.join_code,
+                    col(Session.phase) != Phase.closed.value,
+                    col(Session.id) != session.id,
                 )
             )
             if clash is not None:
@@ -228,7 +250,7 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
     with write_transaction(db):
         # Locked before reading: two concurrent switches must not both miss the change
         # and leave phones showing (or hiding) the wrong authors.
-        session = db.get(Session, session_id, populate_existing=True, with_for_update=True)
+        session = locked(db, session_id)
         was_anonymous = session.anonymous
         was_live_votes = session.live_votes
         was_budget = session.vote_budget
@@ -260,4 +282,5 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
 
 
 def workshop_id_of(db: Db, session: Session) -> int:
-    return db.scalar(select(Stage.workshop_id).where(Stage.id == session.stage_id))
+    # Every session has its stage (a foreign key that is never null).
+    return db.execute(select(col(Stage.workshop_id)).where(col(Stage.id) == session.stage_id)).scalar_one()

@@ -24,8 +24,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
-from app.db import Db
+from app.db import Db, known
 from app.models import (
     Idea,
     IdeaGroup,
@@ -47,15 +48,15 @@ TOP_GROUPS = 10
 
 
 def session_summary(db: Db, *, session: Session, public_url: str) -> dict[str, Any]:
-    stage = db.get(Stage, session.stage_id)
-    ctx = context_for(db, db.get(Workshop, stage.workshop_id), public_url)
+    stage = known(db, Stage, session.stage_id)
+    ctx = context_for(db, known(db, Workshop, stage.workshop_id), public_url)
     return _session(db, ctx, stage, session)
 
 
 def workshop_summary(db: Db, *, workshop: Workshop, public_url: str) -> dict[str, Any]:
     """The whole workshop, stage by stage, session by session (each as ``session_summary``)."""
     ctx = context_for(db, workshop, public_url)
-    stages = [
+    stages: list[dict[str, Any]] = [
         {
             "id": stage.id,
             "number": stage.number,
@@ -65,8 +66,10 @@ def workshop_summary(db: Db, *, workshop: Workshop, public_url: str) -> dict[str
         for stage in workshops.stages(db, workshop.id)
     ]
     every = [s for stage in stages for s in stage["sessions"]]
-    chart = {code: {"dimension": code, "name": name, "groups": 0, "ideas": 0, "votes": 0}
-             for code, name in ctx.dimension_names.items()}
+    chart = {
+        code: {"dimension": code, "name": name, "groups": 0, "ideas": 0, "votes": 0}
+        for code, name in ctx.dimension_names.items()
+    }
     for s in every:
         for row in s["dimension_chart"]:
             total = chart.setdefault(row["dimension"], {**row, "groups": 0, "ideas": 0, "votes": 0})
@@ -94,7 +97,9 @@ def _workshop_out(workshop: Workshop) -> dict[str, Any]:
 def _session(db: Db, ctx: Context, stage: Stage, session: Session) -> dict[str, Any]:
     people = list(
         db.scalars(
-            select(Participant).where(Participant.session_id == session.id, ~Participant.removed).order_by(Participant.id)
+            select(Participant)
+            .where(col(Participant.session_id) == session.id, ~col(Participant.removed))
+            .order_by(col(Participant.id))
         )
     )
     return {
@@ -109,8 +114,9 @@ def _session(db: Db, ctx: Context, stage: Stage, session: Session) -> dict[str, 
         "voter_count": results.voters(db, session.id),
         "hidden_idea_count": _hidden_ideas(db, session.id),
         **_participation(db, session.id, people),
-        **_ranking(ctx, results.ranked_groups(db, session), plan=_Plan(db, ctx, session),
-                   anonymous=session.anonymous_exports),
+        **_ranking(
+            ctx, results.ranked_groups(db, session), plan=_Plan(db, ctx, session), anonymous=session.anonymous_exports
+        ),
         "commitments": [_signature(c) for c in commitments.for_session(db, session.id)],
     }
 
@@ -128,7 +134,7 @@ class _Plan:
     def __init__(self, db: Db, ctx: Context, session: Session) -> None:
         self.ctx = ctx
         self.threshold = session.quick_win_threshold
-        self.rows = {g.id: g for g in db.scalars(select(IdeaGroup).where(IdeaGroup.session_id == session.id))}
+        self.rows = {g.id: g for g in db.scalars(select(IdeaGroup).where(col(IdeaGroup.session_id) == session.id))}
         self.rated = ratings.for_session(db, session.id)
 
     def fields(self, group_id: int) -> dict[str, Any]:
@@ -195,8 +201,9 @@ def _ranking(ctx: Context, ranked: list[dict[str, Any]], *, plan: _Plan, anonymo
             {
                 "code": code,
                 "name": name(code),
-                "groups": [_group(ctx, g, plan, rank_in_dimension=n, anonymous=anonymous)
-                           for n, g in enumerate(groups, 1)],
+                "groups": [
+                    _group(ctx, g, plan, rank_in_dimension=n, anonymous=anonymous) for n, g in enumerate(groups, 1)
+                ],
             }
             for code, groups in results.by_dimension(ranked).items()
         ],
@@ -218,8 +225,9 @@ def _ranking(ctx: Context, ranked: list[dict[str, Any]], *, plan: _Plan, anonymo
     }
 
 
-def _group(ctx: Context, group: dict[str, Any], plan: _Plan, *, rank_in_dimension: int,
-           anonymous: bool) -> dict[str, Any]:
+def _group(
+    ctx: Context, group: dict[str, Any], plan: _Plan, *, rank_in_dimension: int, anonymous: bool
+) -> dict[str, Any]:
     return {
         "id": group["id"],
         "rank": group["rank"],
@@ -263,6 +271,11 @@ def _by_organization(people: list[Participant]) -> list[dict[str, Any]]:
 
 
 def _hidden_ideas(db: Db, session_id: int) -> int:
-    return db.scalar(
-        select(func.count()).select_from(Idea).where(Idea.session_id == session_id, Idea.hidden, ~Idea.deleted)
-    ) or 0
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(Idea)
+            .where(col(Idea.session_id) == session_id, col(Idea.hidden), ~col(Idea.deleted))
+        )
+        or 0
+    )

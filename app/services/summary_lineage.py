@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.db import Db
 from app.models import IdeaGroup, Session, Stage
@@ -20,7 +21,7 @@ MAX_DEPTH = lineage.MAX_DEPTH
 
 @dataclass(frozen=True)
 class _Link:
-    source_group_id: int | None
+    source_group_id: int  # only groups carried from somewhere have a link
     source_session_id: int | None
     source_votes: int | None
 
@@ -30,16 +31,21 @@ class LineageMap:
 
     def __init__(self, db: Db, workshop_id: int) -> None:
         rows = db.execute(
-            select(IdeaGroup.id, IdeaGroup.source_group_id, IdeaGroup.source_session_id, IdeaGroup.source_votes)
-            .join(Session, Session.id == IdeaGroup.session_id)
-            .join(Stage, Stage.id == Session.stage_id)
-            .where(Stage.workshop_id == workshop_id, IdeaGroup.source_group_id.is_not(None))
+            select(
+                col(IdeaGroup.id),
+                col(IdeaGroup.source_group_id),
+                col(IdeaGroup.source_session_id),
+                col(IdeaGroup.source_votes),
+            )
+            .join(Session, col(Session.id) == col(IdeaGroup.session_id))
+            .join(Stage, col(Stage.id) == col(Session.stage_id))
+            .where(col(Stage.workshop_id) == workshop_id, col(IdeaGroup.source_group_id).is_not(None))
         ).all()
         self.links = {gid: _Link(src, src_session, votes) for gid, src, src_session, votes in rows}
         sessions = db.execute(
-            select(Session.id, Session.title, Stage.number)
-            .join(Stage, Stage.id == Session.stage_id)
-            .where(Stage.workshop_id == workshop_id)
+            select(col(Session.id), col(Session.title), col(Stage.number))
+            .join(Stage, col(Stage.id) == col(Session.stage_id))
+            .where(col(Stage.workshop_id) == workshop_id)
         ).all()
         self.sessions = {sid: (title, number) for sid, title, number in sessions}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from app.db import Db
 from app.domain import Phase
@@ -26,20 +27,22 @@ def votes_visible(*, phase: str, live_votes: bool, facilitator: bool) -> bool:
 def for_session(db: Db, session_id: int) -> dict[str, int]:
     """{group_id (as str, for JSON): votes} for every group with at least one vote."""
     rows = db.execute(
-        select(Vote.group_id, func.count()).where(Vote.session_id == session_id).group_by(Vote.group_id)
+        select(col(Vote.group_id), func.count()).where(col(Vote.session_id) == session_id).group_by(col(Vote.group_id))
     ).all()
     return {str(group_id): count for group_id, count in rows}
 
 
 def for_participant(db: Db, participant_id: int) -> dict[str, int]:
     rows = db.execute(
-        select(Vote.group_id, func.count()).where(Vote.participant_id == participant_id).group_by(Vote.group_id)
+        select(col(Vote.group_id), func.count())
+        .where(col(Vote.participant_id) == participant_id)
+        .group_by(col(Vote.group_id))
     ).all()
     return {str(group_id): count for group_id, count in rows}
 
 
 def on_group(db: Db, group_id: int) -> int:
-    return db.scalar(select(func.count()).select_from(Vote).where(Vote.group_id == group_id)) or 0
+    return db.scalar(select(func.count()).select_from(Vote).where(col(Vote.group_id) == group_id)) or 0
 
 
 def empty_tally() -> dict[str, Any]:
@@ -53,7 +56,9 @@ def group_tally(db: Db, group_id: int) -> dict[str, Any]:
     its own share. A phone that could not see the group before (its ideas were hidden,
     or it is the target of a merge) learns both from the event alone."""
     rows = db.execute(
-        select(Vote.participant_id, func.count()).where(Vote.group_id == group_id).group_by(Vote.participant_id)
+        select(col(Vote.participant_id), func.count())
+        .where(col(Vote.group_id) == group_id)
+        .group_by(col(Vote.participant_id))
     ).all()
     voters = {str(participant_id): count for participant_id, count in rows}
     return {"votes": sum(voters.values()), "voters": voters}
@@ -62,7 +67,9 @@ def group_tally(db: Db, group_id: int) -> dict[str, Any]:
 def used_by_participant(db: Db, session_id: int) -> dict[str, int]:
     """{participant_id (as str): dots in use}, for a change of ``vote_budget``."""
     rows = db.execute(
-        select(Vote.participant_id, func.count()).where(Vote.session_id == session_id).group_by(Vote.participant_id)
+        select(col(Vote.participant_id), func.count())
+        .where(col(Vote.session_id) == session_id)
+        .group_by(col(Vote.participant_id))
     ).all()
     return {str(participant_id): count for participant_id, count in rows}
 

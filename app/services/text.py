@@ -15,7 +15,9 @@ _SPACES = re.compile(r"[ \t]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def clean_text(value: str | None, *, field: str, max_length: int, required: bool = True, multiline: bool = False) -> str:
+def clean_text(
+    value: str | None, *, field: str, max_length: int, required: bool = True, multiline: bool = False
+) -> str:
     """NFC-normalise, drop control characters, collapse spaces, enforce the length."""
     text = _SURROGATE.sub("\ufffd", value or "")
     text = unicodedata.normalize("NFC", text)
@@ -27,7 +29,12 @@ def clean_text(value: str | None, *, field: str, max_length: int, required: bool
     if required and not text:
         raise Invalid("%(field)s must not be empty.", field=field)
     if len(text) > max_length:
-        raise Invalid("%(field)s is too long (%(length)s characters, at most %(max)s).", field=field, length=len(text), max=max_length)
+        raise Invalid(
+            "%(field)s is too long (%(length)s characters, at most %(max)s).",
+            field=field,
+            length=len(text),
+            max=max_length,
+        )
     return text
 
 

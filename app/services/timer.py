@@ -55,8 +55,12 @@ class Timer:
 
     @classmethod
     def of(cls, session: Session) -> Timer:
-        return cls(session.timer_state or TimerState.stopped.value, session.timer_ends_at_ms,
-                   session.timer_remaining_ms or 0, session.timer_duration_ms or 0)
+        return cls(
+            session.timer_state or TimerState.stopped.value,
+            session.timer_ends_at_ms,
+            session.timer_remaining_ms or 0,
+            session.timer_duration_ms or 0,
+        )
 
     def left_ms(self, now: int) -> int:
         if self.state == TimerState.running.value and self.ends_at_ms is not None:
@@ -103,18 +107,26 @@ class Timer:
                 return self
             return Timer(running, now + self.remaining_ms, 0, self.duration_ms)
         if action == "add":
-            extra = _seconds(seconds if seconds is not None else DEFAULT_ADD_SECONDS, field="Extra time",
-                             high=TIMER_ADD_MAX_SECONDS) * 1000
+            extra = (
+                _seconds(
+                    seconds if seconds is not None else DEFAULT_ADD_SECONDS,
+                    field="Extra time",
+                    high=TIMER_ADD_MAX_SECONDS,
+                )
+                * 1000
+            )
             if self.state == stopped:
                 raise Conflict("The timer is not running: start it first.")
             if self.state == paused:
-                return Timer(paused, None, min(self.remaining_ms + extra, TIMER_MAX_SECONDS * 1000),
-                             self.duration_ms + extra)
+                return Timer(
+                    paused, None, min(self.remaining_ms + extra, TIMER_MAX_SECONDS * 1000), self.duration_ms + extra
+                )
             # Time that is already up counts from now: "one more minute" is a minute.
             ends = min(max(self.ends_at_ms or now, now) + extra, now + TIMER_MAX_SECONDS * 1000)
             return Timer(running, ends, 0, self.duration_ms + extra)
-        raise Invalid("Unknown timer action %(action)s; use start, pause, resume, add or stop.",
-                      action=str(action)[:20])
+        raise Invalid(
+            "Unknown timer action %(action)s; use start, pause, resume, add or stop.", action=str(action)[:20]
+        )
 
 
 def _seconds(value: int | None, *, field: str, high: int, required: bool = False) -> int:
@@ -131,8 +143,9 @@ def public(session: Session, now: int | None = None) -> dict[str, Any]:
     return Timer.of(session).public(now_ms() if now is None else now)
 
 
-def change(db: Db, *, facilitator: Facilitator, session_id: int, action: str,
-           seconds: int | None = None) -> tuple[dict[str, Any], int | None]:
+def change(
+    db: Db, *, facilitator: Facilitator, session_id: int, action: str, seconds: int | None = None
+) -> tuple[dict[str, Any], int | None]:
     """Start, pause, resume, add time to or stop the timer: (its public state, the
     event's seq, or None when nothing changed)."""
     sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
@@ -149,6 +162,5 @@ def change(db: Db, *, facilitator: Facilitator, session_id: int, action: str,
         session.timer_duration_ms = after.duration_ms
         db.flush()
         shown = after.public(now)
-        seq = events.record(db, session_id=session_id, type="timer.changed",
-                            payload={"timer": shown, "action": action})
+        seq = events.record(db, session_id=session_id, type="timer.changed", payload={"timer": shown, "action": action})
     return shown, seq

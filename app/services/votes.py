@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from app.db import Db, write_transaction
 from app.domain import Phase
@@ -37,9 +38,9 @@ class VoteResult:
 
 
 def _mine(db: Db, participant_id: int, group_id: int | None = None) -> int:
-    query = select(func.count()).select_from(Vote).where(Vote.participant_id == participant_id)
+    query = select(func.count()).select_from(Vote).where(col(Vote.participant_id) == participant_id)
     if group_id is not None:
-        query = query.where(Vote.group_id == group_id)
+        query = query.where(col(Vote.group_id) == group_id)
     return db.scalar(query) or 0
 
 
@@ -50,7 +51,9 @@ def _votable_group(db: Db, participant: Participant, group_id: int) -> IdeaGroup
     if group.session_id != participant.session_id:
         raise Forbidden("You can only vote in the session you joined.")
     visible = db.scalar(
-        select(func.count()).select_from(Idea).where(Idea.group_id == group_id, ~Idea.deleted, ~Idea.hidden)
+        select(func.count())
+        .select_from(Idea)
+        .where(col(Idea.group_id) == group_id, ~col(Idea.deleted), ~col(Idea.hidden))
     )
     if not visible:
         raise NotFound("Group not found.")
@@ -81,8 +84,9 @@ def cast(db: Db, *, participant: Participant, group_id: int, expected: int | Non
         input_lock.check(session)
         used = _mine(db, participant.id)
         if used >= session.vote_budget:
-            raise Conflict("You have no dots left (%(budget)s per person). Take one back to move it.",
-                           budget=session.vote_budget)
+            raise Conflict(
+                "You have no dots left (%(budget)s per person). Take one back to move it.", budget=session.vote_budget
+            )
         on_group = _mine(db, participant.id, group.id)
         if on_group >= session.max_votes_per_group:
             raise Conflict("At most %(max)s dots per group.", max=session.max_votes_per_group)
@@ -103,8 +107,8 @@ def retract(db: Db, *, participant: Participant, group_id: int, expected: int | 
         input_lock.check(session)
         vote = db.scalar(
             select(Vote)
-            .where(Vote.participant_id == participant.id, Vote.group_id == group_id)
-            .order_by(Vote.id.desc())
+            .where(col(Vote.participant_id) == participant.id, col(Vote.group_id) == group_id)
+            .order_by(col(Vote.id).desc())
             .limit(1)
         )
         if vote is None:
@@ -115,8 +119,9 @@ def retract(db: Db, *, participant: Participant, group_id: int, expected: int | 
     return result
 
 
-def _if_stale(db: Db, participant: Participant, group_id: int, session: Session,
-              expected: int | None) -> VoteResult | None:
+def _if_stale(
+    db: Db, participant: Participant, group_id: int, session: Session, expected: int | None
+) -> VoteResult | None:
     """The current state, nothing written, when the caller saw another count of its
     dots on the group than there is now; None when the change may go ahead. Runs
     inside the write transaction, after the session row is locked."""
@@ -126,8 +131,9 @@ def _if_stale(db: Db, participant: Participant, group_id: int, session: Session,
     if mine_here == expected:
         return None
     left = tallies.votes_left(session.vote_budget, _mine(db, participant.id))
-    return VoteResult(group_id=group_id, my_votes_on_group=mine_here, votes_left=left, seq=session.last_seq,
-                      applied=False)
+    return VoteResult(
+        group_id=group_id, my_votes_on_group=mine_here, votes_left=left, seq=session.last_seq, applied=False
+    )
 
 
 def _record(db: Db, type: str, participant: Participant, group_id: int, budget: int) -> VoteResult:

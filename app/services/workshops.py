@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
+from sqlmodel import col
 
 from app.db import Db, write_transaction
 from app.domain import DIMENSIONS, STAGES
@@ -20,8 +21,8 @@ def create_workshop(db: Db, *, owner: Facilitator, title: str, region: str, year
         workshop = Workshop(title=title, region=region, year=int(year), owner_id=owner.id)
         db.add(workshop)
         db.flush()
-        for spec in STAGES:
-            db.add(Stage(workshop_id=workshop.id, number=spec.number, title=spec.title))
+        for stage_spec in STAGES:
+            db.add(Stage(workshop_id=workshop.id, number=stage_spec.number, title=stage_spec.title))
         for position, spec in enumerate(DIMENSIONS):
             dim = Dimension(
                 workshop_id=workshop.id, code=spec.code, name=spec.name, letter=spec.letter, position=position
@@ -38,29 +39,31 @@ def create_workshop(db: Db, *, owner: Facilitator, title: str, region: str, year
 
 
 def _visible_to(facilitator: Facilitator):
-    member_of = select(WorkshopMember.workshop_id).where(WorkshopMember.facilitator_id == facilitator.id)
-    return or_(Workshop.owner_id == facilitator.id, Workshop.id.in_(member_of))
+    member_of = select(col(WorkshopMember.workshop_id)).where(col(WorkshopMember.facilitator_id) == facilitator.id)
+    return or_(col(Workshop.owner_id) == facilitator.id, col(Workshop.id).in_(member_of))
 
 
 def list_workshops(db: Db, *, facilitator: Facilitator) -> list[Workshop]:
-    return list(db.scalars(select(Workshop).where(_visible_to(facilitator)).order_by(Workshop.id.desc())))
+    return list(db.scalars(select(Workshop).where(_visible_to(facilitator)).order_by(col(Workshop.id).desc())))
 
 
 def can_access(db: Db, *, facilitator: Facilitator, workshop_id: int) -> bool:
-    return db.scalar(select(Workshop.id).where(Workshop.id == workshop_id, _visible_to(facilitator))) is not None
+    return (
+        db.scalar(select(col(Workshop.id)).where(col(Workshop.id) == workshop_id, _visible_to(facilitator))) is not None
+    )
 
 
 def get_workshop(db: Db, *, facilitator: Facilitator, workshop_id: int) -> Workshop:
     """The workshop if this facilitator owns it or was added to it; 404 otherwise
     (a 403 would confirm that the id exists)."""
-    workshop = db.scalar(select(Workshop).where(Workshop.id == workshop_id, _visible_to(facilitator)))
+    workshop = db.scalar(select(Workshop).where(col(Workshop.id) == workshop_id, _visible_to(facilitator)))
     if workshop is None:
         raise NotFound("Workshop not found.")
     return workshop
 
 
 def stages(db: Db, workshop_id: int) -> list[Stage]:
-    return list(db.scalars(select(Stage).where(Stage.workshop_id == workshop_id).order_by(Stage.number)))
+    return list(db.scalars(select(Stage).where(col(Stage.workshop_id) == workshop_id).order_by(col(Stage.number))))
 
 
 def get_stage(db: Db, *, facilitator: Facilitator, stage_id: int) -> Stage:
@@ -71,9 +74,13 @@ def get_stage(db: Db, *, facilitator: Facilitator, stage_id: int) -> Stage:
 
 
 def dimensions(db: Db, workshop_id: int) -> list[tuple[Dimension, list[SubElement]]]:
-    dims = list(db.scalars(select(Dimension).where(Dimension.workshop_id == workshop_id).order_by(Dimension.position)))
+    dims = list(
+        db.scalars(select(Dimension).where(col(Dimension.workshop_id) == workshop_id).order_by(col(Dimension.position)))
+    )
     subs = db.scalars(
-        select(SubElement).where(SubElement.dimension_id.in_([d.id for d in dims])).order_by(SubElement.position)
+        select(SubElement)
+        .where(col(SubElement.dimension_id).in_([d.id for d in dims]))
+        .order_by(col(SubElement.position))
     )
     by_dim: dict[int, list[SubElement]] = {d.id: [] for d in dims}
     for sub in subs:

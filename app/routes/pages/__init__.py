@@ -34,16 +34,43 @@ from app.domain import (
 from app.realtime.ballot import BallotCache
 from app.realtime.html_stream import LiveHtml
 from app.realtime.screens import cloud_words
-from app.routes.pages import auth, board, console, console_session, grouping, join, live, phone, phone_vote
-from app.routes.pages import carry_forward, workshop_views
-from app.routes.pages import phone_commitment, phone_score, remote
+from app.routes.pages import (
+    auth,
+    board,
+    carry_forward,
+    console,
+    console_session,
+    grouping,
+    join,
+    live,
+    phone,
+    phone_commitment,
+    phone_score,
+    phone_vote,
+    remote,
+    workshop_views,
+)
 from app.routes.pages.callers import LoginRequired, login_required_response
 from app.routes.pages.language import LanguageCookieMiddleware
 from app.services.timer import iso_ms, now_ms
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth, console, console_session, board, grouping, join, phone, phone_vote, live,
-                carry_forward, workshop_views, phone_score, phone_commitment, remote):
+for _module in (
+    auth,
+    console,
+    console_session,
+    board,
+    grouping,
+    join,
+    phone,
+    phone_vote,
+    live,
+    carry_forward,
+    workshop_views,
+    phone_score,
+    phone_commitment,
+    remote,
+):
     router.include_router(_module.router)
 
 # Fragments are also rendered outside a request (the live stream), where the

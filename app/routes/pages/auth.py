@@ -23,7 +23,9 @@ def login_form(request: Request, db: DbDep, next: str | None = None) -> Response
 
 
 @router.post("/login")
-def login(request: Request, db: DbDep, email: str = Form(""), password: str = Form(""), next: str = Form("")) -> Response:
+def login(
+    request: Request, db: DbDep, email: str = Form(""), password: str = Form(""), next: str = Form("")
+) -> Response:
     try:
         facilitator = request.app.state.login_guard.log_in(
             db, email=email, password=password, address=client_address(request)
@@ -35,8 +37,12 @@ def login(request: Request, db: DbDep, email: str = Form(""), password: str = Fo
         response = render(
             request,
             "pages/login.html",
-            {"error": error_text(request, exc), "email": email,
-             "next_url": safe_next(next), "page_lang_url": lang_url(request, "/login")},
+            {
+                "error": error_text(request, exc),
+                "email": email,
+                "next_url": safe_next(next),
+                "page_lang_url": lang_url(request, "/login"),
+            },
             status_code=exc.status_code,
         )
         response.headers.update(headers or {})
@@ -69,12 +75,18 @@ def setup_form(token: str, request: Request, db: DbDep) -> Response:
 
 @router.post("/setup/{token}")
 def setup(
-    token: str, request: Request, db: DbDep,
-    email: str = Form(""), password: str = Form(""), name: str = Form(""),
+    token: str,
+    request: Request,
+    db: DbDep,
+    email: str = Form(""),
+    password: str = Form(""),
+    name: str = Form(""),
 ) -> Response:
     _valid_token(db, token)
     try:
-        facilitator = facilitators.create_first_facilitator(db, token=token, email=email, password=password, name=name or None)
+        facilitator = facilitators.create_first_facilitator(
+            db, token=token, email=email, password=password, name=name or None
+        )
     except DomainError as exc:
         context = _setup_context(token, error=error_text(request, exc), email=email, name=name)
         context["page_lang_url"] = lang_url(request, f"/setup/{token}")

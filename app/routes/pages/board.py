@@ -33,32 +33,41 @@ JOIN_PHASES = (Phase.draft.value, Phase.brainstorm.value)
 
 
 @router.get("/board/{session_id}")
-def board_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-               dimension: str | None = None) -> Response:
+def board_page(
+    session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator, dimension: str | None = None
+) -> Response:
     """``?dimension=`` shows one dimension of a SWOT board (a plain link: no script
     needed; cards that arrive live are filtered by CSS, see ``data-filter``)."""
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     stage = db.get(Stage, session.stage_id)
     db.rollback()  # the board below is read in a fresh, consistent transaction
     with screens.consistent_read(request.app.state.sessions) as read:
-        state = screens.board_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url,
-                                     only=placement.dimension_filter(dimension))
+        state = screens.board_screen(
+            read,
+            session_id=session.id,
+            public_url=request.app.state.settings.public_url,
+            only=placement.dimension_filter(dimension),
+        )
     shown = state["session"]
     joinable = shown["phase"] != Phase.closed.value and not shown["join_locked"]
     show_join = joinable and shown["show_join_panel"] and shown["phase"] in JOIN_PHASES
     card = card_context("board", session.id, variant_for("board", shown))
-    return render(request, "pages/board.html", {
-        **state,
-        "stage": stage,
-        "show_join": show_join,
-        "join_chip": joinable and not show_join,
-        "qr_svg": qr_inline_svg(shown["join_url"]) if joinable else None,
-        "join_host": site_address(request.app.state.settings.public_url),
-        "card": card,
-        **card.as_context(),
-        "live_url": f"/board/{session.id}/stream?v={screens.board_version(state)}",
-        "live_seq": state["last_seq"],
-    })
+    return render(
+        request,
+        "pages/board.html",
+        {
+            **state,
+            "stage": stage,
+            "show_join": show_join,
+            "join_chip": joinable and not show_join,
+            "qr_svg": qr_inline_svg(shown["join_url"]) if joinable else None,
+            "join_host": site_address(request.app.state.settings.public_url),
+            "card": card,
+            **card.as_context(),
+            "live_url": f"/board/{session.id}/stream?v={screens.board_version(state)}",
+            "live_seq": state["last_seq"],
+        },
+    )
 
 
 @router.get("/board/{session_id}/cloud")
@@ -66,9 +75,12 @@ def board_cloud(session_id: Id, request: Request, db: DbDep, facilitator: PageFa
     """The word cloud's words alone: the projector fetches them again as ideas change."""
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     counts = board_service.dimension_counts(db, session.id)
-    return render(request, "fragments/_word_cloud.html",
-                  {"cloud": wordcloud.words(db, session_id=session.id), "dim_counts": counts},
-                  headers={"Cache-Control": "no-store"})
+    return render(
+        request,
+        "fragments/_word_cloud.html",
+        {"cloud": wordcloud.words(db, session_id=session.id), "dim_counts": counts},
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def site_address(public_url: str) -> str:
@@ -83,13 +95,23 @@ def join_qr(code: str, request: Request, db: DbDep) -> Response:
     url = board_service.join_url(request.app.state.settings.public_url, session.join_code)
     out = io.BytesIO()
     qr_code(url).save(out, kind="svg", scale=10, border=2, dark="#000", light="#fff", title=url)
-    return Response(out.getvalue(), media_type="image/svg+xml",
-                    headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"})
+    return Response(
+        out.getvalue(),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"},
+    )
 
 
 @router.post("/board/{session_id}/groups/{group_id}/swot")
-def set_quadrant(session_id: Id, group_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                 swot: str = Form(""), next: str = Form("")) -> Response:
+def set_quadrant(
+    session_id: Id,
+    group_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    swot: str = Form(""),
+    next: str = Form(""),
+) -> Response:
     """Put a group in a SWOT quadrant (``none``: not sorted yet). Without JavaScript a
     303 back; with htmx the card's head again (the live stream moves the card). A
     refusal comes back as the rename form does (``grouping._edit_answer``)."""
@@ -98,14 +120,24 @@ def set_quadrant(session_id: Id, group_id: Id, request: Request, db: DbDep, faci
     try:
         if groups.get(db, group_id).session_id != session.id:
             raise NotFound("Group not found.")
-        groups.update_group(db, actor=Actor(facilitator=facilitator), group_id=group_id,
-                            swot=None if swot in ("", "none") else swot)
+        groups.update_group(
+            db, actor=Actor(facilitator=facilitator), group_id=group_id, swot=None if swot in ("", "none") else swot
+        )
     except DomainError as exc:
         db.rollback()
         if exc.status_code == 404:
             raise
-        return edit_answer(request, db, session, group_id, return_to, status_code=exc.status_code,
-                           edit_error=error_text(request, exc), edit_values={"swot": swot}, facilitator=facilitator)
+        return edit_answer(
+            request,
+            db,
+            session,
+            group_id,
+            return_to,
+            status_code=exc.status_code,
+            edit_error=error_text(request, exc),
+            edit_values={"swot": swot},
+            facilitator=facilitator,
+        )
     if not is_htmx(request):
         return see_other(return_to)
     return edit_answer(request, db, session, group_id, return_to)

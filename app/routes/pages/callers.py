@@ -65,6 +65,7 @@ def log_in(response: Response, request: Request, facilitator: Facilitator) -> Re
 
 # --- participants ----------------------------------------------------------------------
 
+
 def phone_participant(request: Request, db, session_id: int) -> Participant | None:
     """The participant this phone is in the session (its per-session cookie), or None."""
     return participant_for_session(request, db, session_id)
@@ -72,5 +73,7 @@ def phone_participant(request: Request, db, session_id: int) -> Participant | No
 
 def remember_participant(response: Response, request: Request, participant: Participant) -> Response:
     token = request.app.state.signer.participant_token(participant.id, participant.session_id)
-    set_cookie(response, request, participant_cookie_name(participant.session_id), token, max_age=PARTICIPANT_TOKEN_MAX_AGE)
+    set_cookie(
+        response, request, participant_cookie_name(participant.session_id), token, max_age=PARTICIPANT_TOKEN_MAX_AGE
+    )
     return response

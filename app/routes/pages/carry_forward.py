@@ -28,8 +28,8 @@ from app.routes.pages.callers import PageFacilitator
 from app.routes.pages.forms import form_int
 from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, lang_url, redirect, render
 from app.services import board as board_service
-from app.services.audience import FACILITATOR
 from app.services import carry, results, sessions, workshops
+from app.services.audience import FACILITATOR
 
 router = APIRouter(prefix="/console/sessions/{session_id}")
 
@@ -38,7 +38,7 @@ DEFAULT_TOP = 5
 
 
 def source_label(stage: Stage, session: Session) -> str:
-    """"Tahap II · Strategi dan program": a source as the result message names it."""
+    """ "Tahap II · Strategi dan program": a source as the result message names it."""
     return f"Tahap {roman(stage.number)} · {session.title}"
 
 
@@ -48,9 +48,11 @@ def sources(db, session: Session) -> list[dict[str, Any]]:
     out = []
     number = db.get(Stage, session.stage_id).number
     for stage in workshops.stages(db, sessions.workshop_id_of(db, session)):
-        items = [{"session": other, "groups": len(results.ranked_groups(db, other))}
-                 for other in sessions.list_for_stage(db, stage.id)
-                 if carry.earlier(stage.number, other.id, number, session.id)]
+        items = [
+            {"session": other, "groups": len(results.ranked_groups(db, other))}
+            for other in sessions.list_for_stage(db, stage.id)
+            if carry.earlier(stage.number, other.id, number, session.id)
+        ]
         if items:
             out.append({"stage": stage, "sessions": items})
     return out
@@ -82,16 +84,26 @@ def _result(db, facilitator: Facilitator, session: Session, query: QueryParams) 
 
 # --- the import page ---------------------------------------------------------------------
 
+
 @router.get("/import")
-def import_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                source: str = "") -> Response:
+def import_page(
+    session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator, source: str = ""
+) -> Response:
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     try:
         source_id = _source_id(source)
     except DomainError as exc:
-        return _page(request, db, facilitator, session, None, error=error_text(request, exc),
-                     status_code=exc.status_code)
+        return _page(
+            request, db, facilitator, session, None, error=error_text(request, exc), status_code=exc.status_code
+        )
     return _page(request, db, facilitator, session, source_id)
+
+
+def _group_id(value: str) -> int:
+    number = form_int(value, field="Idea group")
+    if number is None:  # a blank box is no more a group's id than "abc" is
+        raise Invalid("%(field)s must be a whole number.", field="Idea group")
+    return number
 
 
 def _source_id(value: str | None) -> int | None:
@@ -103,9 +115,14 @@ def _source_id(value: str | None) -> int | None:
 
 @router.post("/import")
 def import_groups(
-    session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-    source_session_id: str = Form(""), mode: str = Form("all"), top: str = Form(""),
-    group_ids: list[str] = Form([]),
+    session_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    source_session_id: str = Form(""),
+    mode: str = Form("all"),
+    top: str = Form(""),
+    group_ids: list[str] = Form([]),  # noqa: B008  # a FastAPI marker; FastAPI deep-copies the default per request
 ) -> Response:
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     if group_ids and mode == "all":
@@ -125,29 +142,53 @@ def import_groups(
             if count is None:
                 raise Invalid("Type how many of the top groups to carry.")
             if not 1 <= count <= carry.MAX_TOP:  # the service says "top": the form says what it asked
-                raise Invalid("%(field)s must be between %(low)s and %(high)s.", field="Number of groups",
-                              low=1, high=carry.MAX_TOP)
+                raise Invalid(
+                    "%(field)s must be between %(low)s and %(high)s.",
+                    field="Number of groups",
+                    low=1,
+                    high=carry.MAX_TOP,
+                )
         elif mode == "pick":
-            picked = [form_int(value, field="Idea group") for value in group_ids]
+            picked = [_group_id(value) for value in group_ids]
         before = {g["id"] for g in _target_groups(db, session)}
-        imported, _seq = carry.import_groups(db, facilitator=facilitator, session_id=session.id,
-                                             source_session_id=source_id, group_ids=picked, top=count)
+        imported, _seq = carry.import_groups(
+            db, facilitator=facilitator, session_id=session.id, source_session_id=source_id, group_ids=picked, top=count
+        )
     except DomainError as exc:
         db.rollback()
-        return _page(request, db, facilitator, session, source_id, error=error_text(request, exc), typed=typed,
-                     status_code=exc.status_code)
+        return _page(
+            request,
+            db,
+            facilitator,
+            session,
+            source_id,
+            error=error_text(request, exc),
+            typed=typed,
+            status_code=exc.status_code,
+        )
     carried = [str(i.group_id) for i in imported if i.group_id not in before]
     kept = [str(i.group_id) for i in imported if i.group_id in before]
-    return redirect(request, f"/console/sessions/{session.id}?from={source_id}&carried={','.join(carried)}"
-                             f"&kept={','.join(kept)}#import")
+    return redirect(
+        request,
+        f"/console/sessions/{session.id}?from={source_id}&carried={','.join(carried)}&kept={','.join(kept)}#import",
+    )
 
 
 def _target_groups(db, session: Session) -> list[dict[str, Any]]:
     return board_service.board(db, session=session, audience=FACILITATOR, public_url="")["groups"]
 
 
-def _page(request: Request, db, facilitator: Facilitator, session: Session, source_id: int | None, *,
-          error: str | None = None, typed: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+def _page(
+    request: Request,
+    db,
+    facilitator: Facilitator,
+    session: Session,
+    source_id: int | None,
+    *,
+    error: str | None = None,
+    typed: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
     stage = db.get(Stage, session.stage_id)
     workshop = db.get(Workshop, stage.workshop_id)
     chosen = None
@@ -184,6 +225,15 @@ def _source(db, facilitator: Facilitator, session: Session, source_id: int) -> d
     return {
         "session": source,
         "label": source_label(db.get(Stage, source.stage_id), source),
-        "groups": [{"id": g["id"], "title": g["title"], "dimension": g["dimension"], "votes": g["votes"],
-                    "ideas": len(g["ideas"]), "already": g["id"] in already} for g in ranked],
+        "groups": [
+            {
+                "id": g["id"],
+                "title": g["title"],
+                "dimension": g["dimension"],
+                "votes": g["votes"],
+                "ideas": len(g["ideas"]),
+                "already": g["id"] in already,
+            }
+            for g in ranked
+        ],
     }

@@ -26,8 +26,12 @@ def console(request: Request, db: DbDep, facilitator: PageFacilitator) -> Respon
 
 @router.post("/workshops")
 def create_workshop(
-    request: Request, db: DbDep, facilitator: PageFacilitator,
-    title: str = Form(""), region: str = Form(""), year: str = Form(""),
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    title: str = Form(""),
+    region: str = Form(""),
+    year: str = Form(""),
 ) -> Response:
     values = {"title": title, "region": region, "year": year}
     try:
@@ -35,8 +39,9 @@ def create_workshop(
             db, owner=facilitator, title=title, region=region, year=form_int(year, field="Year", default=0)
         )
     except DomainError as exc:
-        return _console_page(request, db, facilitator, error=error_text(request, exc), values=values,
-                             status_code=exc.status_code)
+        return _console_page(
+            request, db, facilitator, error=error_text(request, exc), values=values, status_code=exc.status_code
+        )
     return see_other(f"/console/workshops/{workshop.id}")
 
 
@@ -61,8 +66,13 @@ def workshop_page(workshop_id: Id, request: Request, db: DbDep, facilitator: Pag
 
 @router.post("/stages/{stage_id}/sessions")
 def create_session(
-    stage_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator, settings: SessionSettings,
-    title: str = Form(""), prompt: str = Form(""),
+    stage_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    settings: SessionSettings,
+    title: str = Form(""),
+    prompt: str = Form(""),
 ) -> Response:
     stage = workshops.get_stage(db, facilitator=facilitator, stage_id=stage_id)
     try:
@@ -74,9 +84,15 @@ def create_session(
         db.rollback()
         workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=stage.workshop_id)
         return _workshop_page(
-            request, db, facilitator, workshop, status_code=exc.status_code,
-            error=error_text(request, exc), error_stage_id=stage.id,
-            values={"title": title, "prompt": prompt}, typed=settings.typed(),
+            request,
+            db,
+            facilitator,
+            workshop,
+            status_code=exc.status_code,
+            error=error_text(request, exc),
+            error_stage_id=stage.id,
+            values={"title": title, "prompt": prompt},
+            typed=settings.typed(),
         )
     return see_other(f"/console/sessions/{session.id}")
 
@@ -87,8 +103,9 @@ def new_session_defaults() -> dict:
     return sessions.session_settings(Session(stage_id=0, title="", prompt="", join_code=""))
 
 
-def _workshop_page(request: Request, db, facilitator: Facilitator, workshop: Workshop, *,
-                   status_code: int = 200, **extra) -> Response:
+def _workshop_page(
+    request: Request, db, facilitator: Facilitator, workshop: Workshop, *, status_code: int = 200, **extra
+) -> Response:
     stages = [
         {
             "id": stage.id,
@@ -100,8 +117,14 @@ def _workshop_page(request: Request, db, facilitator: Facilitator, workshop: Wor
         }
         for stage in workshops.stages(db, workshop.id)
     ]
-    context = {"facilitator": facilitator, "workshop": workshop, "stages": stages, "values": {},
-               "defaults": new_session_defaults(), **extra}
+    context = {
+        "facilitator": facilitator,
+        "workshop": workshop,
+        "stages": stages,
+        "values": {},
+        "defaults": new_session_defaults(),
+        **extra,
+    }
     if request.method == "POST":
         context["page_lang_url"] = lang_url(request, f"/console/workshops/{workshop.id}")
     return render(request, "pages/workshop.html", context, status_code=status_code)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from app.db import known
 from app.deps import DbDep
 from app.domain import Phase
 from app.errors import DomainError, NotFound
@@ -21,13 +22,19 @@ from app.routes.pages.forms import SessionSettings, form_int
 from app.routes.pages.qr import qr_inline_svg
 from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, is_htmx, lang_url, render, see_other
 from app.services import board as board_service
-from app.services.audience import FACILITATOR
 from app.services import duplicates, groups, ideas, participants, payloads, sessions
+from app.services.audience import FACILITATOR
 from app.services.groups import Actor
 
 # The summary downloads (app/routes/api_summary.py): label, extension.
-SESSION_DOWNLOADS = (("Word", "docx"), ("Excel", "xlsx"), ("PDF", "pdf"), ("Markdown", "md"),
-                     ("CSV", "csv"), ("JSON", "json"))
+SESSION_DOWNLOADS = (
+    ("Word", "docx"),
+    ("Excel", "xlsx"),
+    ("PDF", "pdf"),
+    ("Markdown", "md"),
+    ("CSV", "csv"),
+    ("JSON", "json"),
+)
 
 router = APIRouter(prefix="/console")
 
@@ -37,19 +44,22 @@ def session_page(session_id: Id, request: Request, db: DbDep, facilitator: PageF
     return _session_page(request, db, facilitator, session_id)
 
 
-def _session_page(request: Request, db, facilitator, session_id: int, *, error: str | None = None,
-                  status_code: int = 200, **extra) -> Response:
+def _session_page(
+    request: Request, db, facilitator, session_id: int, *, error: str | None = None, status_code: int = 200, **extra
+) -> Response:
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     stage = db.get(Stage, session.stage_id)
     workshop = db.get(Workshop, stage.workshop_id)
     db.rollback()  # the live part below is read in a fresh, consistent transaction
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.console_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url)
-        suggestions = (duplicates.suggest(read, session_id=session.id)
-                       if state["session"]["phase"] == Phase.group.value else [])
+        suggestions = (
+            duplicates.suggest(read, session_id=session.id) if state["session"]["phase"] == Phase.group.value else []
+        )
         # Every group with its roadmap, votes and ratings (the facilitator sees them all).
-        programme_groups = board_service.board(read, session=read.get(Session, session.id),
-                                               audience=FACILITATOR, public_url="")["groups"]
+        programme_groups = board_service.board(
+            read, session=known(read, Session, session.id), audience=FACILITATOR, public_url=""
+        )["groups"]
     carry = carry_forward.card_context(db, facilitator, session, request.query_params)
     version = screens.page_version(state["session"])
     card = card_context("console", session.id, variant_for("console", state["session"]))
@@ -80,22 +90,31 @@ def _session_page(request: Request, db, facilitator, session_id: int, *, error: 
 
 
 @router.post("/sessions/{session_id}/settings")
-def update_settings(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                    settings: SessionSettings) -> Response:
+def update_settings(
+    session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator, settings: SessionSettings
+) -> Response:
     try:
         sessions.update_session(db, facilitator=facilitator, session_id=session_id, **settings.values())
     except DomainError as exc:
         if exc.status_code == 404:
             raise
         db.rollback()
-        return _session_page(request, db, facilitator, session_id, settings_error=error_text(request, exc),
-                             typed=settings.typed(), status_code=exc.status_code)
+        return _session_page(
+            request,
+            db,
+            facilitator,
+            session_id,
+            settings_error=error_text(request, exc),
+            typed=settings.typed(),
+            status_code=exc.status_code,
+        )
     return see_other(f"/console/sessions/{session_id}#settings")
 
 
 @router.post("/sessions/{session_id}/participants/{participant_id}/remove")
-def remove_participant(session_id: Id, participant_id: Id, request: Request, db: DbDep,
-                       facilitator: PageFacilitator) -> Response:
+def remove_participant(
+    session_id: Id, participant_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator
+) -> Response:
     """Take someone out (a prankster with the code); lock joining in the settings so
     they cannot come back."""
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
@@ -107,44 +126,64 @@ def remove_participant(session_id: Id, participant_id: Id, request: Request, db:
 
 
 @router.post("/sessions/{session_id}/merge")
-def merge_groups(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                 group_id: str = Form(""), into: str = Form("")) -> Response:
+def merge_groups(
+    session_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    group_id: str = Form(""),
+    into: str = Form(""),
+) -> Response:
     """Accept a duplicate suggestion: the ideas of ``group_id`` join ``into``."""
     sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     try:
         source, target = form_int(group_id, field="Group to merge"), form_int(into, field="Target group")
+        if source is None or target is None:
+            raise NotFound("Group not found.")
         for gid in (source, target):
-            if gid is None or groups.get(db, gid).session_id != session_id:
+            if groups.get(db, gid).session_id != session_id:
                 raise NotFound("Group not found.")
         groups.merge(db, actor=Actor(facilitator=facilitator), group_id=source, into_group_id=target)
     except DomainError as exc:
         db.rollback()
-        return _session_page(request, db, facilitator, session_id, error=error_text(request, exc),
-                             status_code=exc.status_code)
+        return _session_page(
+            request, db, facilitator, session_id, error=error_text(request, exc), status_code=exc.status_code
+        )
     return see_other(f"/console/sessions/{session_id}#duplicates")
 
 
 @router.post("/sessions/{session_id}/phase")
-def change_phase(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                 phase: str = Form(""), next: str = Form("")) -> Response:
+def change_phase(
+    session_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    phase: str = Form(""),
+    next: str = Form(""),
+) -> Response:
     try:
         sessions.change_phase(db, facilitator=facilitator, session_id=session_id, phase=phase)
     except DomainError as exc:
         if exc.status_code == 404:
             raise
         db.rollback()
-        return _session_page(request, db, facilitator, session_id, error=error_text(request, exc),
-                             status_code=exc.status_code)
+        return _session_page(
+            request, db, facilitator, session_id, error=error_text(request, exc), status_code=exc.status_code
+        )
     return see_other(remote.back_to(session_id, next))
 
 
 @router.post("/ideas/{idea_id}/visibility")
-def set_visibility(idea_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                   hidden: str = Form("1")) -> Response:
+def set_visibility(
+    idea_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator, hidden: str = Form("1")
+) -> Response:
     """Hide an idea from the board and the phones (kept for the facilitator), or show it again."""
     idea, _seq = ideas.set_hidden(db, facilitator=facilitator, idea_id=idea_id, hidden=hidden not in ("0", "false", ""))
     if is_htmx(request):
         author = db.get(Participant, idea.participant_id) if idea.participant_id else None
-        return render(request, "fragments/_moderation_row.html",
-                      {"idea": payloads.idea_public(idea, author), "session_id": idea.session_id})
+        return render(
+            request,
+            "fragments/_moderation_row.html",
+            {"idea": payloads.idea_public(idea, author), "session_id": idea.session_id},
+        )
     return see_other(f"/console/sessions/{idea.session_id}#mod-idea-{idea.id}")

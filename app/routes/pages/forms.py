@@ -8,13 +8,17 @@ JSON list of field errors that a browser would show raw.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 from fastapi import Depends, Form
 
 from app.errors import Invalid
 
 
+@overload
+def form_int(value: str | None, *, field: str, default: int) -> int: ...
+@overload
+def form_int(value: str | None, *, field: str, default: None = None) -> int | None: ...
 def form_int(value: str | None, *, field: str, default: int | None = None) -> int | None:
     """A number typed into a form; a friendly 422 instead of FastAPI's JSON error."""
     value = (value or "").strip()
@@ -47,22 +51,31 @@ class SessionSettingsForm:
     An unticked checkbox is absent from a form, so absent means off; an empty number
     means "the default" for a new session and "unchanged" for an existing one."""
 
-    FLAGS = ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open",
-             "join_locked")
+    FLAGS = ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open", "join_locked")
 
     def __init__(
         self,
-        anonymous: str | None = Form(None), participants_can_group: str | None = Form(None),
-        live_votes: str | None = Form(None), anonymous_exports: str | None = Form(None),
-        commitment_open: str | None = Form(None), join_locked: str | None = Form(None),
-        idea_max_length: str = Form(""), vote_budget: str = Form(""), max_votes_per_group: str = Form(""),
-        layout: str = Form(""), quick_win_threshold: str = Form(""),
+        anonymous: str | None = Form(None),
+        participants_can_group: str | None = Form(None),
+        live_votes: str | None = Form(None),
+        anonymous_exports: str | None = Form(None),
+        commitment_open: str | None = Form(None),
+        join_locked: str | None = Form(None),
+        idea_max_length: str = Form(""),
+        vote_budget: str = Form(""),
+        max_votes_per_group: str = Form(""),
+        layout: str = Form(""),
+        quick_win_threshold: str = Form(""),
     ) -> None:
         flags = (anonymous, participants_can_group, live_votes, anonymous_exports, commitment_open, join_locked)
-        self.flags = {name: bool(value) for name, value in zip(self.FLAGS, flags)}
-        self.text = {"idea_max_length": idea_max_length, "vote_budget": vote_budget,
-                     "max_votes_per_group": max_votes_per_group, "layout": layout,
-                     "quick_win_threshold": quick_win_threshold}
+        self.flags = {name: bool(value) for name, value in zip(self.FLAGS, flags, strict=True)}
+        self.text = {
+            "idea_max_length": idea_max_length,
+            "vote_budget": vote_budget,
+            "max_votes_per_group": max_votes_per_group,
+            "layout": layout,
+            "quick_win_threshold": quick_win_threshold,
+        }
 
     def typed(self) -> dict[str, Any]:
         """What was typed, to show the form again after a refusal."""

@@ -43,8 +43,12 @@ def join_form(code: str, request: Request, db: DbDep) -> Response:
 
 @router.post("/join")
 def join(
-    request: Request, db: DbDep,
-    join_code: str = Form(""), name: str = Form(""), organization_type: str = Form(""), organization: str = Form(""),
+    request: Request,
+    db: DbDep,
+    join_code: str = Form(""),
+    name: str = Form(""),
+    organization_type: str = Form(""),
+    organization: str = Form(""),
 ) -> Response:
     values = {"name": name, "organization_type": organization_type, "organization": organization}
     guard = request.app.state.join_guard
@@ -58,12 +62,20 @@ def join(
         return see_other(f"/s/{session.id}")
     try:
         participant, _seq = guard.join(
-            db, join_code=session.join_code, name=name, organization_type=organization_type, organization=organization,
+            db,
+            join_code=session.join_code,
+            name=name,
+            organization_type=organization_type,
+            organization=organization,
             address=client_address(request),
         )
     except DomainError as exc:
-        context = {"session": session, "values": values, "error": error_text(request, exc),
-                   "page_lang_url": lang_url(request, f"/j/{session.join_code}")}
+        context = {
+            "session": session,
+            "values": values,
+            "error": error_text(request, exc),
+            "page_lang_url": lang_url(request, f"/j/{session.join_code}"),
+        }
         return render(request, "pages/join.html", context, status_code=exc.status_code)
     return remember_participant(see_other(f"/s/{participant.session_id}"), request, participant)
 

@@ -27,39 +27,61 @@ def _viewer(request: Request, session_id: int, screen: Screen, version: str | No
     (``app.routes.stream_access``)."""
     with request.app.state.sessions() as db:
         session, audience = watcher(request, db, session_id, screen)
-        return Viewer(screen=screen, session_id=session.id, locale=locale_from_request(request),
-                      participant_id=audience.participant_id, page_version=version,
-                      variant=variant_for(screen, sessions.public(session),
-                                          focus=(session.focus_group_id, session.focus_idea_id)))
+        return Viewer(
+            screen=screen,
+            session_id=session.id,
+            locale=locale_from_request(request),
+            participant_id=audience.participant_id,
+            page_version=version,
+            variant=variant_for(
+                screen, sessions.public(session), focus=(session.focus_group_id, session.focus_idea_id)
+            ),
+        )
 
 
 @router.get("/board/{session_id}/stream")
 async def board_stream(
-    session_id: Id, request: Request, v: str | None = None,
+    session_id: Id,
+    request: Request,
+    v: str | None = None,
     last_event_id_query: str | None = Query(None, alias="last_event_id"),
     last_event_id_header: str | None = Header(None, alias="Last-Event-ID"),
 ):
     viewer = await run_in_threadpool(_viewer, request, session_id, "board", v)
-    return stream_response(request, viewer, last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
-                           still_allowed=facilitator_login_current(request))
+    return stream_response(
+        request,
+        viewer,
+        last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
+        still_allowed=facilitator_login_current(request),
+    )
 
 
 @router.get("/console/sessions/{session_id}/stream")
 async def console_stream(
-    session_id: Id, request: Request, v: str | None = None,
+    session_id: Id,
+    request: Request,
+    v: str | None = None,
     last_event_id_query: str | None = Query(None, alias="last_event_id"),
     last_event_id_header: str | None = Header(None, alias="Last-Event-ID"),
 ):
     viewer = await run_in_threadpool(_viewer, request, session_id, "console", v)
-    return stream_response(request, viewer, last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
-                           still_allowed=facilitator_login_current(request))
+    return stream_response(
+        request,
+        viewer,
+        last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
+        still_allowed=facilitator_login_current(request),
+    )
 
 
 @router.get("/s/{session_id}/stream")
 async def phone_stream(
-    session_id: Id, request: Request, v: str | None = None,
+    session_id: Id,
+    request: Request,
+    v: str | None = None,
     last_event_id_query: str | None = Query(None, alias="last_event_id"),
     last_event_id_header: str | None = Header(None, alias="Last-Event-ID"),
 ):
     viewer = await run_in_threadpool(_viewer, request, session_id, "phone", v)
-    return stream_response(request, viewer, last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query))
+    return stream_response(
+        request, viewer, last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query)
+    )

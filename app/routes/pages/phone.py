@@ -54,8 +54,12 @@ def page(request: Request, db, participant: Participant, *, status_code: int = 2
         if state["view"] == "vote":
             # Rendered once for the room; only this phone's dots are added here.
             ballot, state["votes_left"] = request.app.state.ballot.render(
-                read, session=read.get(Session, participant.session_id), participant_id=participant.id,
-                locale=locale_from_request(request), vote_errors=extra.pop("vote_errors", None))
+                read,
+                session=read.get(Session, participant.session_id),
+                participant_id=participant.id,
+                locale=locale_from_request(request),
+                vote_errors=extra.pop("vote_errors", None),
+            )
     session = state["session"]
     card = card_context("phone", session["id"], variant_for("phone", session))
     context = {
@@ -73,8 +77,9 @@ def page(request: Request, db, participant: Participant, *, status_code: int = 2
     if request.method == "POST":
         context["page_lang_url"] = lang_url(request, f"/s/{session['id']}")
     if ballot is not None:
-        return render_spliced(request, "pages/phone.html", context, slot="ballot_html", parts=ballot,
-                              status_code=status_code)
+        return render_spliced(
+            request, "pages/phone.html", context, slot="ballot_html", parts=ballot, status_code=status_code
+        )
     return render(request, "pages/phone.html", context, status_code=status_code)
 
 
@@ -85,8 +90,13 @@ def swot_code(value: str | None) -> str | None:
 
 @router.post("/ideas")
 def submit_idea(
-    session_id: Id, request: Request, db: DbDep,
-    text: str = Form(""), dimension: str = Form(""), sub_element: str = Form(""), client_id: str = Form(""),
+    session_id: Id,
+    request: Request,
+    db: DbDep,
+    text: str = Form(""),
+    dimension: str = Form(""),
+    sub_element: str = Form(""),
+    client_id: str = Form(""),
     swot: str = Form(""),
 ) -> Response:
     participant = phone_participant(request, db, session_id)
@@ -94,31 +104,56 @@ def submit_idea(
         return redirect(request, "/")
     try:
         ideas.submit(
-            db, participant=participant, text=text, dimension=dimension or None,
-            sub_element=sub_element or None, client_id=client_id or None, swot=swot_code(swot),
+            db,
+            participant=participant,
+            text=text,
+            dimension=dimension or None,
+            sub_element=sub_element or None,
+            client_id=client_id or None,
+            swot=swot_code(swot),
         )
     except DomainError as exc:
         # Same client_id: the refused form is the same attempt, typed again.
-        form = {"form_error": error_text(request, exc), "client_id": client_id or new_client_id(),
-                "form_values": {"text": text, "dimension": dimension, "sub_element": sub_element, "swot": swot}}
+        form = {
+            "form_error": error_text(request, exc),
+            "client_id": client_id or new_client_id(),
+            "form_values": {"text": text, "dimension": dimension, "sub_element": sub_element, "swot": swot},
+        }
         if is_htmx(request):
-            return render(request, "fragments/_idea_form.html", {"session": _session(db, session_id), **form},
-                          status_code=exc.status_code)
+            return render(
+                request,
+                "fragments/_idea_form.html",
+                {"session": _session(db, session_id), **form},
+                status_code=exc.status_code,
+            )
         return page(request, db, participant, status_code=exc.status_code, **form)
     if not is_htmx(request):
         return see_other(f"/s/{session_id}")
     session = _session(db, session_id)
-    return render(request, "fragments/_idea_sent.html", {
-        "session": session, "client_id": new_client_id(), "session_id": session_id,
-        "idea_max_length": session["idea_max_length"], "layout": session["layout"],
-        "ideas": [payloads.idea_public(i, participant) for i in ideas.for_participant(db, participant)],
-    })
+    return render(
+        request,
+        "fragments/_idea_sent.html",
+        {
+            "session": session,
+            "client_id": new_client_id(),
+            "session_id": session_id,
+            "idea_max_length": session["idea_max_length"],
+            "layout": session["layout"],
+            "ideas": [payloads.idea_public(i, participant) for i in ideas.for_participant(db, participant)],
+        },
+    )
 
 
 @router.post("/ideas/{idea_id}/edit")
 def edit_idea(
-    session_id: Id, idea_id: Id, request: Request, db: DbDep,
-    text: str = Form(""), dimension: str = Form(""), sub_element: str = Form(""), swot: str | None = Form(None),
+    session_id: Id,
+    idea_id: Id,
+    request: Request,
+    db: DbDep,
+    text: str = Form(""),
+    dimension: str = Form(""),
+    sub_element: str = Form(""),
+    swot: str | None = Form(None),
 ) -> Response:
     """``swot`` is only on a SWOT session's form; left out, the quadrant stays."""
     participant = phone_participant(request, db, session_id)
@@ -126,19 +161,33 @@ def edit_idea(
         return redirect(request, "/")
     quadrant = {} if swot is None else {"swot": swot_code(swot)}
     try:
-        idea, _seq = ideas.edit(db, participant=participant, idea_id=idea_id, text=text,
-                                dimension=dimension or None, sub_element=sub_element or None, **quadrant)
+        idea, _seq = ideas.edit(
+            db,
+            participant=participant,
+            idea_id=idea_id,
+            text=text,
+            dimension=dimension or None,
+            sub_element=sub_element or None,
+            **quadrant,
+        )
     except DomainError as exc:
         values = {"text": text, "dimension": dimension, "sub_element": sub_element}
-        return _refused_change(request, db, participant, idea_id, exc,
-                               values={**values, "swot": swot} if swot is not None else values)
+        return _refused_change(
+            request, db, participant, idea_id, exc, values={**values, "swot": swot} if swot is not None else values
+        )
     if not is_htmx(request):
         return see_other(f"/s/{session_id}#my-idea-{idea_id}")
     session = _session(db, session_id)
-    return render(request, "fragments/_my_idea.html", {
-        "idea": payloads.idea_public(idea, participant), "session_id": session_id,
-        "idea_max_length": session["idea_max_length"], "layout": session["layout"],
-    })
+    return render(
+        request,
+        "fragments/_my_idea.html",
+        {
+            "idea": payloads.idea_public(idea, participant),
+            "session_id": session_id,
+            "idea_max_length": session["idea_max_length"],
+            "layout": session["layout"],
+        },
+    )
 
 
 @router.post("/ideas/{idea_id}/delete")
@@ -155,8 +204,15 @@ def delete_idea(session_id: Id, idea_id: Id, request: Request, db: DbDep) -> Res
     return HTMLResponse("")  # htmx swaps the idea's <li> for nothing
 
 
-def _refused_change(request: Request, db, participant: Participant, idea_id: int, exc: DomainError, *,
-                    values: dict[str, str] | None = None) -> Response:
+def _refused_change(
+    request: Request,
+    db,
+    participant: Participant,
+    idea_id: int,
+    exc: DomainError,
+    *,
+    values: dict[str, str] | None = None,
+) -> Response:
     """An edit or delete the server refused: the message at the idea (details open),
     or at the top of the page when the idea itself is gone or not theirs."""
     message = error_text(request, exc)
@@ -169,10 +225,18 @@ def _refused_change(request: Request, db, participant: Participant, idea_id: int
         return page(request, db, participant, status_code=exc.status_code, **edit)
     idea = ideas.get_in_session(db, idea_id)
     session = _session(db, participant.session_id)
-    return render(request, "fragments/_my_idea.html", {
-        "idea": payloads.idea_public(idea, participant), "session_id": participant.session_id,
-        "idea_max_length": session["idea_max_length"], "layout": session["layout"], **edit,
-    }, status_code=exc.status_code)
+    return render(
+        request,
+        "fragments/_my_idea.html",
+        {
+            "idea": payloads.idea_public(idea, participant),
+            "session_id": participant.session_id,
+            "idea_max_length": session["idea_max_length"],
+            "layout": session["layout"],
+            **edit,
+        },
+        status_code=exc.status_code,
+    )
 
 
 def _session(db, session_id: int) -> dict[str, Any]:

@@ -24,28 +24,56 @@ router = APIRouter(prefix="/s/{session_id}")
 
 
 @router.post("/commitment")
-def sign(session_id: Id, request: Request, db: DbDep, name: str = Form(""), position: str = Form(""),
-         organization: str = Form("")) -> Response:
+def sign(
+    session_id: Id,
+    request: Request,
+    db: DbDep,
+    name: str = Form(""),
+    position: str = Form(""),
+    organization: str = Form(""),
+) -> Response:
     participant = phone_participant(request, db, session_id)
     if participant is None:
         return redirect(request, "/")
     try:
-        commitment, _seq, _created = commitments.sign(db, participant=participant, name=name, position=position,
-                                                      organization=organization)
+        commitment, _seq, _created = commitments.sign(
+            db, participant=participant, name=name, position=position, organization=organization
+        )
     except DomainError as exc:
         db.rollback()
         message = error_text(request, exc)
         values = {"name": name, "position": position, "organization": organization}
         if not is_htmx(request):
-            return phone_page(request, db, participant, status_code=exc.status_code, page_error=message,
-                              commitment_error=message, commitment_values=values)
+            return phone_page(
+                request,
+                db,
+                participant,
+                status_code=exc.status_code,
+                page_error=message,
+                commitment_error=message,
+                commitment_values=values,
+            )
         mine = commitments.mine(db, participant.id, participant.session_id)
-        return render(request, "fragments/_commitment_form.html", {
-            "session_id": session_id, "participant": participant,
-            "mine": {**commitments.public(mine), "mine": True} if mine else None,
-            "error": message, "values": values}, status_code=exc.status_code)
+        return render(
+            request,
+            "fragments/_commitment_form.html",
+            {
+                "session_id": session_id,
+                "participant": participant,
+                "mine": {**commitments.public(mine), "mine": True} if mine else None,
+                "error": message,
+                "values": values,
+            },
+            status_code=exc.status_code,
+        )
     if not is_htmx(request):
         return see_other(f"/s/{session_id}#commitment-form")
-    return render(request, "fragments/_commitment_form.html", {
-        "session_id": session_id, "participant": participant,
-        "mine": {**commitments.public(commitment), "mine": True}})
+    return render(
+        request,
+        "fragments/_commitment_form.html",
+        {
+            "session_id": session_id,
+            "participant": participant,
+            "mine": {**commitments.public(commitment), "mine": True},
+        },
+    )

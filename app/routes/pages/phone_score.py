@@ -31,20 +31,27 @@ def rating(value: str, field: str) -> int:
     """One rating from the form; none chosen is a friendly 422, not a missing field."""
     number = form_int(value, field=field)
     if number is None:
-        raise Invalid("Choose a rating from %(low)s to %(high)s for %(field)s.", low=SCORE_MIN, high=SCORE_MAX,
-                      field=field)
+        raise Invalid(
+            "Choose a rating from %(low)s to %(high)s for %(field)s.", low=SCORE_MIN, high=SCORE_MAX, field=field
+        )
     return number
 
 
 @router.post("/groups/{group_id}/score")
-def rate(session_id: Id, group_id: Id, request: Request, db: DbDep,
-         impact: str = Form(""), feasibility: str = Form("")) -> Response:
+def rate(
+    session_id: Id, group_id: Id, request: Request, db: DbDep, impact: str = Form(""), feasibility: str = Form("")
+) -> Response:
     participant = phone_participant(request, db, session_id)
     if participant is None:
         return redirect(request, "/")
     try:
-        scores.rate(db, participant=participant, group_id=group_id,
-                    impact=rating(impact, "Impact"), feasibility=rating(feasibility, "Feasibility"))
+        scores.rate(
+            db,
+            participant=participant,
+            group_id=group_id,
+            impact=rating(impact, "Impact"),
+            feasibility=rating(feasibility, "Feasibility"),
+        )
     except DomainError as exc:
         db.rollback()
         message = error_text(request, exc)
@@ -52,16 +59,24 @@ def rate(session_id: Id, group_id: Id, request: Request, db: DbDep,
             return phone_page(request, db, participant, status_code=exc.status_code, page_error=message)
         values = {"impact": impact, "feasibility": feasibility}
         if not is_htmx(request):
-            return phone_page(request, db, participant, status_code=exc.status_code, page_error=message,
-                              score_errors={group_id: message}, score_values={group_id: values})
+            return phone_page(
+                request,
+                db,
+                participant,
+                status_code=exc.status_code,
+                page_error=message,
+                score_errors={group_id: message},
+                score_values={group_id: values},
+            )
         return _form(request, db, participant, group_id, status_code=exc.status_code, error=message, values=values)
     if not is_htmx(request):
         return see_other(f"/s/{session_id}#sg-{group_id}")
     return _form(request, db, participant, group_id)
 
 
-def _form(request: Request, db, participant: Participant, group_id: int, *, status_code: int = 200,
-          **extra) -> Response:
+def _form(
+    request: Request, db, participant: Participant, group_id: int, *, status_code: int = 200, **extra
+) -> Response:
     mine = ratings.for_participant(db, participant.id).get(str(group_id))
     context = {"session_id": participant.session_id, "group_id": group_id, "my_score": mine, **extra}
     return render(request, "fragments/_score_form.html", context, status_code=status_code)

@@ -24,8 +24,8 @@ from app.routes.pages.forms import form_int
 from app.routes.pages.grouping import move_page
 from app.routes.pages.phone import page as phone_page
 from app.routes.pages.rendering import error_text, is_htmx, redirect, render, see_other
-from app.services.audience import phone
 from app.services import groups, ideas, tallies, votes
+from app.services.audience import phone
 from app.services.groups import Actor
 
 router = APIRouter(prefix="/s/{session_id}")
@@ -55,7 +55,9 @@ def _dot(request: Request, db, session_id: int, group_id: int, seen: str, action
     except DomainError as exc:
         db.rollback()
         if exc.status_code in (403, 404) and not is_htmx(request):
-            return phone_page(request, db, participant, status_code=exc.status_code, page_error=error_text(request, exc))
+            return phone_page(
+                request, db, participant, status_code=exc.status_code, page_error=error_text(request, exc)
+            )
         return _answer(request, db, participant, group_id, status_code=exc.status_code, error=error_text(request, exc))
     return _answer(request, db, participant, group_id)
 
@@ -64,23 +66,30 @@ def _mine(db, participant: Participant, group_id: int) -> int:
     return tallies.for_participant(db, participant.id).get(str(group_id), 0)
 
 
-def _answer(request: Request, db, participant: Participant, group_id: int, *, status_code: int = 200,
-            error: str | None = None) -> Response:
+def _answer(
+    request: Request, db, participant: Participant, group_id: int, *, status_code: int = 200, error: str | None = None
+) -> Response:
     session = db.get(Session, participant.session_id)
     if not is_htmx(request):
         if error:
-            return phone_page(request, db, participant, status_code=status_code, page_error=error,
-                              vote_errors={group_id: error})
+            return phone_page(
+                request, db, participant, status_code=status_code, page_error=error, vote_errors={group_id: error}
+            )
         return see_other(f"/s/{session.id}#vg-{group_id}")
     context = {
-        "session_id": session.id, "group_id": group_id, "mine": _mine(db, participant, group_id),
-        "max_per_group": session.max_votes_per_group, "vote_budget": session.vote_budget,
-        "votes_left": votes.votes_left(db, participant, session.vote_budget), "error": error,
+        "session_id": session.id,
+        "group_id": group_id,
+        "mine": _mine(db, participant, group_id),
+        "max_per_group": session.max_votes_per_group,
+        "vote_budget": session.vote_budget,
+        "votes_left": votes.votes_left(db, participant, session.vote_budget),
+        "error": error,
     }
     return render(request, "fragments/_vote_answer.html", context, status_code=status_code)
 
 
 # --- participants grouping (only when the session allows it) ---------------------------------
+
 
 @router.get("/ideas/{idea_id}/move")
 def move_form(session_id: Id, idea_id: Id, request: Request, db: DbDep) -> Response:
@@ -98,12 +107,14 @@ def move(session_id: Id, idea_id: Id, request: Request, db: DbDep, group_id: str
     try:
         if ideas.get_in_session(db, idea_id).session_id != session_id:
             raise NotFound("Idea not found.")
-        groups.move_idea(db, actor=Actor(participant=participant), idea_id=idea_id,
-                         group_id=form_int(group_id, field="Target group"))
+        groups.move_idea(
+            db, actor=Actor(participant=participant), idea_id=idea_id, group_id=form_int(group_id, field="Target group")
+        )
     except DomainError as exc:
         db.rollback()
-        return _move_page(request, db, participant, idea_id, error=error_text(request, exc),
-                          status_code=exc.status_code)
+        return _move_page(
+            request, db, participant, idea_id, error=error_text(request, exc), status_code=exc.status_code
+        )
     if is_htmx(request):
         return Response(status_code=204)
     return see_other(f"/s/{session_id}#gidea-{idea_id}")
@@ -111,5 +122,13 @@ def move(session_id: Id, idea_id: Id, request: Request, db: DbDep, group_id: str
 
 def _move_page(request: Request, db, participant: Participant, idea_id: int, **extra) -> Response:
     audience = phone(participant.id)
-    return move_page(request, db, session_id=participant.session_id, idea_id=idea_id, audience=audience,
-                     move_base=f"/s/{participant.session_id}", return_to=f"/s/{participant.session_id}", **extra)
+    return move_page(
+        request,
+        db,
+        session_id=participant.session_id,
+        idea_id=idea_id,
+        audience=audience,
+        move_base=f"/s/{participant.session_id}",
+        return_to=f"/s/{participant.session_id}",
+        **extra,
+    )

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from app.db import known
 from app.deps import DbDep
 from app.domain import Phase
 from app.errors import DomainError, Invalid
@@ -54,16 +55,27 @@ def panel_context(db, session: Session) -> dict[str, Any]:
     }
 
 
-def _panel(request: Request, db, session_id: int, facilitator, *, next_url: str = "", error: str | None = None,
-           status_code: int = 200) -> Response:
+def _panel(
+    request: Request,
+    db,
+    session_id: int,
+    facilitator,
+    *,
+    next_url: str = "",
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     db.refresh(session)
     context = {**panel_context(db, session), "remote_next": back_to(session_id, next_url), "remote_error": error}
-    return render(request, "fragments/_remote_panel.html", context, status_code=status_code,
-                  headers={"Cache-Control": "no-store"})
+    return render(
+        request, "fragments/_remote_panel.html", context, status_code=status_code, headers={"Cache-Control": "no-store"}
+    )
 
 
-def _answer(request: Request, db, session_id: int, facilitator, next_url: str, exc: DomainError | None = None) -> Response:
+def _answer(
+    request: Request, db, session_id: int, facilitator, next_url: str, exc: DomainError | None = None
+) -> Response:
     """htmx: the panel (with the refusal, if any). A plain form: back where it came
     from; a refusal there is the remote page with its message."""
     if exc is not None:
@@ -72,8 +84,9 @@ def _answer(request: Request, db, session_id: int, facilitator, next_url: str, e
             raise exc
         error = error_text(request, exc)
         if is_htmx(request):
-            return _panel(request, db, session_id, facilitator, next_url=next_url, error=error,
-                          status_code=exc.status_code)
+            return _panel(
+                request, db, session_id, facilitator, next_url=next_url, error=error, status_code=exc.status_code
+            )
         return remote_page(request, db, facilitator, session_id, error=error, status_code=exc.status_code)
     if is_htmx(request):
         return _panel(request, db, session_id, facilitator, next_url=next_url)
@@ -85,8 +98,9 @@ def remote(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilit
     return remote_page(request, db, facilitator, session_id)
 
 
-def remote_page(request: Request, db, facilitator, session_id: int, *, error: str | None = None,
-                status_code: int = 200) -> Response:
+def remote_page(
+    request: Request, db, facilitator, session_id: int, *, error: str | None = None, status_code: int = 200
+) -> Response:
     """The remote on a phone: phase, timer, lock, reveal, view, pages, and what to focus on."""
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     stage = db.get(Stage, session.stage_id)
@@ -94,21 +108,26 @@ def remote_page(request: Request, db, facilitator, session_id: int, *, error: st
     db.rollback()
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.console_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url)
-        fresh = read.get(Session, session.id)
+        fresh = known(read, Session, session.id)
         panel = panel_context(read, fresh)
         candidates = focus_candidates(read, state)
-    return render(request, "pages/remote.html", {
-        **state,
-        **panel,
-        "facilitator": facilitator,
-        "workshop": workshop,
-        "stage": stage,
-        "candidates": candidates,
-        "remote_next": f"/console/sessions/{session_id}/remote",
-        "remote_error": error,
-        "live_url": f"/console/sessions/{session_id}/stream?v={screens.page_version(state['session'])}",
-        "live_seq": state["last_seq"],
-    }, status_code=status_code)
+    return render(
+        request,
+        "pages/remote.html",
+        {
+            **state,
+            **panel,
+            "facilitator": facilitator,
+            "workshop": workshop,
+            "stage": stage,
+            "candidates": candidates,
+            "remote_next": f"/console/sessions/{session_id}/remote",
+            "remote_error": error,
+            "live_url": f"/console/sessions/{session_id}/stream?v={screens.page_version(state['session'])}",
+            "live_seq": state["last_seq"],
+        },
+        status_code=status_code,
+    )
 
 
 def focus_candidates(db, state: dict[str, Any]) -> dict[str, Any]:
@@ -119,8 +138,15 @@ def focus_candidates(db, state: dict[str, Any]) -> dict[str, Any]:
     sizes: dict[int, int] = {}
     for idea in ideas:
         sizes[idea["group_id"]] = sizes.get(idea["group_id"], 0) + 1
-    groups = [{"id": gid, "title": title, "size": sizes[gid]} for gid, title in state["group_titles"].items()
-              if gid in sizes] if grouped else []
+    groups = (
+        [
+            {"id": gid, "title": title, "size": sizes[gid]}
+            for gid, title in state["group_titles"].items()
+            if gid in sizes
+        ]
+        if grouped
+        else []
+    )
     return {"groups": groups, "ideas": ideas}
 
 
@@ -130,9 +156,16 @@ def remote_panel(session_id: Id, request: Request, db: DbDep, facilitator: PageF
 
 
 @router.post("/timer")
-def change_timer(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                 action: str = Form(""), minutes: str = Form(""), custom_minutes: str = Form(""),
-                 next: str = Form("")) -> Response:
+def change_timer(
+    session_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    action: str = Form(""),
+    minutes: str = Form(""),
+    custom_minutes: str = Form(""),
+    next: str = Form(""),
+) -> Response:
     """Start (a preset's or a typed number of minutes), pause, resume, one more
     minute, stop."""
     try:
@@ -143,7 +176,9 @@ def change_timer(session_id: Id, request: Request, db: DbDep, facilitator: PageF
             if length is None:
                 raise Invalid("Type how many minutes the timer runs.")
             if not 1 <= length <= MINUTES_MAX:
-                raise Invalid("%(field)s must be between %(low)s and %(high)s.", field="Minutes", low=1, high=MINUTES_MAX)
+                raise Invalid(
+                    "%(field)s must be between %(low)s and %(high)s.", field="Minutes", low=1, high=MINUTES_MAX
+                )
             seconds = length * 60
         timer.change(db, facilitator=facilitator, session_id=session_id, action=action, seconds=seconds)
     except DomainError as exc:
@@ -152,8 +187,15 @@ def change_timer(session_id: Id, request: Request, db: DbDep, facilitator: PageF
 
 
 @router.post("/room")
-def change_room(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                setting: str = Form(""), value: str = Form(""), next: str = Form("")) -> Response:
+def change_room(
+    session_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    setting: str = Form(""),
+    value: str = Form(""),
+    next: str = Form(""),
+) -> Response:
     """One of the room's settings: lock input, hide the texts, the join panel, lock at
     zero (value 1 or 0), or the projector's view (columns, cloud, wall)."""
     try:
@@ -170,8 +212,15 @@ def change_room(session_id: Id, request: Request, db: DbDep, facilitator: PageFa
 
 
 @router.post("/focus")
-def change_focus(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                 group_id: str = Form(""), idea_id: str = Form(""), next: str = Form("")) -> Response:
+def change_focus(
+    session_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    group_id: str = Form(""),
+    idea_id: str = Form(""),
+    next: str = Form(""),
+) -> Response:
     """Focus the projector on a group or an idea; neither: back to the view."""
     try:
         group = form_int(group_id, field="Group")
@@ -183,8 +232,14 @@ def change_focus(session_id: Id, request: Request, db: DbDep, facilitator: PageF
 
 
 @router.post("/board-page")
-def turn_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-              step: str = Form("1"), next: str = Form("")) -> Response:
+def turn_page(
+    session_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    step: str = Form("1"),
+    next: str = Form(""),
+) -> Response:
     """The projector's next (1) or previous (-1) page."""
     try:
         turn = form_int(step, field="Page", default=1)

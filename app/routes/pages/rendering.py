@@ -27,8 +27,14 @@ from app.errors import DomainError
 from app.i18n import gettext, locale_from_request, other_locale
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
-           status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(
         request, template, context or {}, status_code=status_code, headers=headers
     )
@@ -40,14 +46,16 @@ _SPLICE = "<!--rb:splice-->"
 _CHUNK_BYTES = 64 * 1024
 
 
-def render_spliced(request: Request, template: str, context: dict[str, Any], *, slot: str, parts: list[bytes],
-                   status_code: int = 200) -> Response:
+def render_spliced(
+    request: Request, template: str, context: dict[str, Any], *, slot: str, parts: list[bytes], status_code: int = 200
+) -> Response:
     """``template`` with ``parts`` (UTF-8, already escaped) where it writes ``{{ slot }}``,
     streamed in chunks: a big shared text (the room's ballot, app.realtime.ballot) is
     sent from the parts themselves instead of being joined into one page per phone."""
     marker = Markup(_SPLICE)  # nosec B704 - our own constant comment; the parts are autoescaped template output
     page = render(request, template, {**context, slot: marker}, status_code=status_code)
-    head, found, tail = page.body.partition(_SPLICE.encode())
+    # A rendered template's body is bytes (bytes() of bytes is the same object, no copy).
+    head, found, tail = bytes(page.body).partition(_SPLICE.encode())
     if not found:
         raise ValueError(f"{template} did not write {slot}")
     headers = {name: value for name, value in page.headers.items() if name != "content-length"}

@@ -29,6 +29,7 @@ def _context(facilitator, workshop: Workshop, **extra: Any) -> dict[str, Any]:
 
 # --- roadmap -----------------------------------------------------------------------------------
 
+
 @router.get("/roadmap")
 def roadmap_page(workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
     workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
@@ -36,17 +37,26 @@ def roadmap_page(workshop_id: Id, request: Request, db: DbDep, facilitator: Page
     years = list(range(data["start_year"], data["end_year"] + 1))
     programmes = [_with_bar(p, years) for p in data["programmes"]]
     by_id = {p["group_id"]: p for p in programmes}
-    by_dimension = [{"code": spec.code, "programmes": [by_id[g] for g in data["by_dimension"][spec.code]]}
-                    for spec in DIMENSIONS]
+    by_dimension: list[dict[str, Any]] = [
+        {"code": spec.code, "programmes": [by_id[g] for g in data["by_dimension"][spec.code]]} for spec in DIMENSIONS
+    ]
     uncategorised = [p for p in programmes if p["dimension"] is None]
     if uncategorised:
         by_dimension.append({"code": None, "programmes": uncategorised})
-    by_owner = [{"owner": row["owner"], "programmes": [by_id[g] for g in row["group_ids"]]}
-                for row in data["by_owner"]]
-    return render(request, "pages/roadmap.html", _context(
-        facilitator, workshop, years=years, programmes=programmes, by_dimension=by_dimension, by_owner=by_owner,
-        quick_wins=sum(1 for p in programmes if p["quick_win"]),
-    ))
+    by_owner = [{"owner": row["owner"], "programmes": [by_id[g] for g in row["group_ids"]]} for row in data["by_owner"]]
+    return render(
+        request,
+        "pages/roadmap.html",
+        _context(
+            facilitator,
+            workshop,
+            years=years,
+            programmes=programmes,
+            by_dimension=by_dimension,
+            by_owner=by_owner,
+            quick_wins=sum(1 for p in programmes if p["quick_win"]),
+        ),
+    )
 
 
 def _with_bar(programme: dict[str, Any], years: list[int]) -> dict[str, Any]:
@@ -67,6 +77,7 @@ def _with_bar(programme: dict[str, Any], years: list[int]) -> dict[str, Any]:
 
 # --- attendance -----------------------------------------------------------------------------------
 
+
 @router.get("/attendance")
 def attendance_page(workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
     workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
@@ -74,27 +85,37 @@ def attendance_page(workshop_id: Id, request: Request, db: DbDep, facilitator: P
     for stage in data["stages"]:
         for person in stage["people"]:
             person["first_seen_text"] = short_time(person["first_seen"])
-    return render(request, "pages/attendance.html", _context(
-        facilitator, workshop, data=data,
-        different_offices=sum(1 for office in data["organizations"] if office["different_people"]),
-    ))
+    return render(
+        request,
+        "pages/attendance.html",
+        _context(
+            facilitator,
+            workshop,
+            data=data,
+            different_offices=sum(1 for office in data["organizations"] if office["different_people"]),
+        ),
+    )
 
 
 def short_time(iso_time: str | None) -> str:
-    """"2026-11-27 10:05 UTC", as the downloads print times."""
+    """ "2026-11-27 10:05 UTC", as the downloads print times."""
     return f"{iso_time[:10]} {iso_time[11:16]} UTC" if iso_time else ""
 
 
 # --- participation and coverage ----------------------------------------------------------------------
 
+
 @router.get("/participation")
-def participation_page(workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator,
-                       session: str = "") -> Response:
+def participation_page(
+    workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator, session: str = ""
+) -> Response:
     """The whole workshop, or one session (``?session=<id>``); below, every session's
     ideas per dimension so a gap in one stage shows next to the others."""
     workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
-    stages = [{"stage": stage, "sessions": sessions.list_for_stage(db, stage.id)}
-              for stage in workshops.stages(db, workshop.id)]
+    stages: list[dict[str, Any]] = [
+        {"stage": stage, "sessions": sessions.list_for_stage(db, stage.id)}
+        for stage in workshops.stages(db, workshop.id)
+    ]
     all_sessions = [s for block in stages for s in block["sessions"]]
     chosen = next((s for s in all_sessions if str(s.id) == session.strip()), None)
     status_code = 404 if session.strip() and chosen is None else 200
@@ -103,9 +124,24 @@ def participation_page(workshop_id: Id, request: Request, db: DbDep, facilitator
     for block in stages:
         for item in block["sessions"]:
             coverage = participation.for_sessions(db, [item.id])["coverage"]
-            per_session.append({"session": item, "stage": block["stage"],
-                                "ideas": {row["dimension"]: row["ideas"] for row in coverage}})
-    return render(request, "pages/participation.html", _context(
-        facilitator, workshop, data=data, stages=stages, chosen=chosen, per_session=per_session,
-        unknown_session=status_code == 404,
-    ), status_code=status_code)
+            per_session.append(
+                {
+                    "session": item,
+                    "stage": block["stage"],
+                    "ideas": {row["dimension"]: row["ideas"] for row in coverage},
+                }
+            )
+    return render(
+        request,
+        "pages/participation.html",
+        _context(
+            facilitator,
+            workshop,
+            data=data,
+            stages=stages,
+            chosen=chosen,
+            per_session=per_session,
+            unknown_session=status_code == 404,
+        ),
+        status_code=status_code,
+    )
