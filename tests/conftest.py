@@ -1,43 +1,49 @@
-"""Test fixtures: a fresh database per test, on SQLite and (when
-``REMBUK_TEST_DATABASE_URL`` is set) on PostgreSQL too; real uvicorn servers for
-streams and browsers.
+"""Fixtures: a fresh database per test, real uvicorn servers and one Chromium per worker.
 
-Every test that asks for ``settings`` (directly or through ``app``/``client``/
-``api``/``live_server``) runs once per database backend.
+Databases. Every test that asks for ``settings`` (directly or through ``app``,
+``client``, ``api``, ``live_server``) gets a fresh, migrated SQLite database. A test
+whose subject is the database's behaviour (locking, concurrency, the event log,
+migrations, a crash, the fuzzer) carries the ``database`` marker and runs on
+PostgreSQL too when ``REMBUK_TEST_DATABASE_URL`` is set (CI sets it).
+
+Browsers. ``chromium`` is one Chromium per test module.
+
+Servers. ``live_server`` on SQLite is one uvicorn per xdist worker, on the worker's
+own database, shared by every test that needs no special settings: the data of one
+test does not disturb another (each makes its own workshop), and starting a server
+costs seconds. On PostgreSQL, and through ``server_factory`` (special settings, a
+server to kill), a test gets its own servers.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlmodel import SQLModel
 
 from app.settings import Settings
+from tests.support.databases import (
+    BACKENDS,
+    PG_URL,
+    SECRET,
+    fresh_database,
+    make_sqlite_template,
+    migrate,
+    postgresql_for_worker,
+    reset_postgresql,
+    truncate_postgresql,
+)
+from tests.support.servers import SHARED_FACILITATOR, LiveServer, start_server
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("REMBUK_TEST_DATABASE_URL", "").strip()
-# Under pytest-xdist (CI runs `-n 2`) each worker gets its own PostgreSQL database,
-# `<name>_gw0`, `<name>_gw1`, …: the suite truncates between tests.
-XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-
-
-def _migrate(url: str, var_dir: Path) -> None:
-    from app.migrate import upgrade
-
-    upgrade(Settings(database_url=url, var_dir=var_dir, secret_key=SECRET))
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """SQLite for every test; PostgreSQL too for the ``database`` tests."""
+    if "database_url" in metafunc.fixturenames:
+        on_postgresql = metafunc.definition.get_closest_marker("database") is not None
+        metafunc.parametrize("database_url", BACKENDS if on_postgresql else ["sqlite"], indirect=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -58,82 +64,71 @@ def cheap_password_hashes():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def routes_built_once_per_process():
+    """FastAPI builds an app's routes (each route's parameters and models) on the app's
+    first request: ~0.12 s, paid again by each of the ~700 apps the suite makes (one per
+    test, each on its own database) for the same routes. Built once and shared, as the
+    one app of a running server does. What is shared holds nothing of an app's own
+    (its state is reached through the request) except ``dependency_overrides``, which
+    no test uses. A FastAPI without this internal keeps its own way, only slower."""
+    import fastapi.routing as routing
+
+    context = getattr(routing, "_EffectiveRouteContext", None)
+    build = getattr(context, "from_api_route", None)
+    if build is None:
+        yield
+        return
+    built: dict[tuple, object] = {}
+
+    def once(cls, *, original_route, include_context):
+        key = (id(original_route), id(include_context.included_router), include_context.prefix)
+        if key not in built:
+            built[key] = build.__func__(cls, original_route=original_route, include_context=include_context)
+        return built[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(context, "from_api_route", classmethod(once))
+        yield
+
+
+# --- databases ------------------------------------------------------------------------
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     """Migrate once, copy per test: a fresh database costs a file copy."""
-    folder = tmp_path_factory.mktemp("template")
-    path = folder / "template.sqlite3"
-    _migrate(f"sqlite:///{path}", folder)
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
-    engine.dispose()
-    return path
-
-
-def _worker_database(url: str) -> str:
-    """This xdist worker's own database next to ``url`` (created if missing)."""
-    if not XDIST_WORKER:
-        return url
-    from sqlalchemy.engine import make_url
-
-    base = make_url(url)
-    own = base.set(database=f"{base.database}_{XDIST_WORKER}")
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}).first()
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
-    engine.dispose()
-    return own.render_as_string(hide_password=False)
+    return make_sqlite_template(tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture(scope="session")
 def pg_migrated(tmp_path_factory) -> str:
-    import app.models  # noqa: F401
-
-    url = _worker_database(PG_URL)
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    _migrate(url, tmp_path_factory.mktemp("pgvar"))
-    return url
-
-
-def _truncate_pg(url: str) -> None:
-    import app.models  # noqa: F401
-
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        path = tmp_path / "rembuk.sqlite3"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
-    url = request.getfixturevalue("pg_migrated")
-    _truncate_pg(url)
+    url = postgresql_for_worker(PG_URL)
+    reset_postgresql(url)
+    migrate(url, tmp_path_factory.mktemp("pgvar"))
     return url
 
 
 @pytest.fixture
+def database_url(request, tmp_path) -> str:
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite" and "live_server" in request.fixturenames:
+        return request.getfixturevalue("worker_database")  # what the worker's server serves
+    if backend == "sqlite":
+        return fresh_database(request, "sqlite", tmp_path)
+    url = request.getfixturevalue("pg_migrated")
+    truncate_postgresql(url)
+    return url
+
+
+def settings_for(database_url: str, var_dir: Path) -> Settings:
+    return Settings(database_url=database_url, secret_key=SECRET, var_dir=var_dir, public_url="http://rembuk.test",
+                    htmx_source="local", sse_heartbeat_seconds=1.0)
+
+
+@pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        secret_key=SECRET,
-        var_dir=tmp_path,
-        public_url="http://rembuk.test",
-        htmx_source="local",
-        sse_heartbeat_seconds=1.0,
-    )
+    return settings_for(database_url, tmp_path)
 
 
 @pytest.fixture
@@ -158,65 +153,45 @@ def api(client):
     return Api(client)
 
 
-# --- real servers -------------------------------------------------------------
+# --- real servers -------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class SharedServer:
+    """The worker's server and an app on its database, to seed data directly
+    (``sessions``); ``SHARED_FACILITATOR`` (``builders.PASSWORD``) exists there."""
+
+    def __init__(self, live: LiveServer, app) -> None:
+        self.url = live.url
+        self.live = live
+        self.log = live.log
+        self.app = app
+        self.sessions = app.state.sessions
 
 
-class LiveServer:
-    def __init__(self, base_url: str, process: subprocess.Popen, log: Path) -> None:
-        self.url = base_url
-        self.process = process
-        self.log = log
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+@pytest.fixture(scope="session")
+def worker_database(tmp_path_factory, sqlite_template) -> str:
+    folder = tmp_path_factory.mktemp("worker")
+    path = folder / "rembuk.sqlite3"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
-def start_server(settings: Settings, tmp_path: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "REMBUK_DATABASE_URL": settings.resolved_database_url,
-        "REMBUK_SECRET_KEY": SECRET,
-        "REMBUK_VAR_DIR": str(tmp_path),
-        "REMBUK_PUBLIC_URL": base,
-        "REMBUK_HTMX_SOURCE": "local",
-        "REMBUK_SSE_HEARTBEAT_SECONDS": "1",
-        **(extra_env or {}),
-    }
-    log = tmp_path / f"server-{port}.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--timeout-graceful-shutdown", "2", "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    # Generous: on a loaded 2-core machine importing the app alone took up to 20 s.
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text()}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=0.5).status_code == 200:
-                return LiveServer(base, process, log)
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"server did not start: {log.read_text()}")
+@pytest.fixture(scope="session")
+def shared_server(worker_database, tmp_path_factory) -> Iterator[SharedServer]:
+    """One uvicorn per worker on the worker's SQLite database."""
+    from app.main import create_app
+    from app.services import facilitators
+    from tests.builders import PASSWORD
+
+    folder = tmp_path_factory.mktemp("served")
+    settings = settings_for(worker_database, folder)
+    app = create_app(settings)
+    with app.state.sessions() as db:
+        facilitators.create_facilitator(db, email=SHARED_FACILITATOR, password=PASSWORD, name="Dewi Kominfo")
+    live = start_server(settings, folder)
+    yield SharedServer(live, app)
+    live.stop()
+    app.state.engine.dispose()
 
 
 @pytest.fixture
@@ -235,59 +210,82 @@ def server_factory(settings, tmp_path) -> Iterator[Callable[..., LiveServer]]:
 
 
 @pytest.fixture
-def live_server(server_factory) -> LiveServer:
-    return server_factory()
+def live_server(request, database_url, settings, tmp_path) -> Iterator[LiveServer | SharedServer]:
+    """A real server on the test's database: the worker's (SQLite), or its own (PostgreSQL)."""
+    if database_url.startswith("sqlite"):
+        yield request.getfixturevalue("shared_server")
+        return
+    server = start_server(settings, tmp_path)
+    yield server
+    server.stop()
 
 
-# --- one server and one browser for a whole module --------------------------------------
+# --- people and devices --------------------------------------------------------------------
 
 
-class SharedServer:
-    """A real server on its own SQLite database for the tests of one module that need
-    no special settings (the database is not what they test), with a facilitator
-    (``SHARED_FACILITATOR``, ``builders.PASSWORD``); ``sessions`` seeds data directly."""
-
-    def __init__(self, live: LiveServer, app) -> None:
-        self.url = live.url
-        self.live = live
-        self.app = app
-        self.sessions = app.state.sessions
-
-
-SHARED_FACILITATOR = "fasilitator.ruang@kominfo.go.id"
-
-
-@pytest.fixture(scope="module")
-def shared_server(tmp_path_factory, sqlite_template) -> Iterator[SharedServer]:
-    from app.main import create_app
+@pytest.fixture
+def facilitator_email(app) -> str:
+    """A facilitator on the test's database (a live server shares it), by email."""
     from app.services import facilitators
     from tests.builders import PASSWORD
 
-    folder = tmp_path_factory.mktemp("shared")
-    path = folder / "rembuk.sqlite3"
-    shutil.copy(sqlite_template, path)
-    settings = Settings(database_url=f"sqlite:///{path}", secret_key=SECRET, var_dir=folder,
-                        public_url="http://192.168.1.10:8000", htmx_source="local", sse_heartbeat_seconds=1.0)
-    app = create_app(settings)
+    email = f"fasilitator-{uuid.uuid4().hex[:8]}@kominfo.go.id"
     with app.state.sessions() as db:
-        facilitators.create_facilitator(db, email=SHARED_FACILITATOR, password=PASSWORD, name="Dewi Kominfo")
-    live = start_server(settings, folder)
-    yield SharedServer(live, app)
-    live.stop()
+        facilitators.create_facilitator(db, email=email, password=PASSWORD, name="Dewi Kominfo")
     app.state.engine.dispose()
+    return email
+
+
+@pytest.fixture
+def console(app, client):
+    """The facilitator's browser, logged in through the form."""
+    from tests.support.forms import login, make_facilitator
+
+    login(client, make_facilitator(app))
+    return client
+
+
+@pytest.fixture
+def new_phone(app):
+    """Another device: its own cookie jar."""
+    from fastapi.testclient import TestClient
+
+    made: list[TestClient] = []
+
+    def factory() -> TestClient:
+        phone = TestClient(app, follow_redirects=False)
+        made.append(phone)
+        return phone
+
+    yield factory
+    for phone in made:
+        phone.close()
 
 
 @pytest.fixture(scope="module")
-def shared_chromium():
-    from tests.test_browser import open_chromium
+def chromium():
+    """One Debian Chromium for a module's tests; each test opens its own contexts.
+    (Not one per worker: Playwright's sync API holds the thread's event loop while it
+    runs, and the ``asyncio.run`` of a later test in the worker would fail. A launch
+    costs ~0.7 s.)"""
+    from tests.support.browser import open_chromium
 
     yield from open_chromium()
 
 
-def until(page, expression: str, timeout_ms: int = 5000) -> None:
-    """Poll ``expression`` in the page until it is true. (``wait_for_function`` would
-    compile it with eval, which the page's Content-Security-Policy refuses.)"""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"still false after {timeout_ms} ms: {expression}"
-        page.wait_for_timeout(50)
+@pytest.fixture
+def private_redis():
+    """A redis-server of the test's own, to stop and start again."""
+    import os
+
+    from tests.support.redis import PrivateRedis
+
+    if shutil.which("redis-server") is None:
+        if os.environ.get("REMBUK_TEST_REQUIRE_REDIS") == "1":
+            pytest.fail("redis-server is required (REMBUK_TEST_REQUIRE_REDIS=1)")
+        pytest.skip("no redis-server binary")
+    server = PrivateRedis()
+    server.start()
+    yield server
+    server.stop()
+

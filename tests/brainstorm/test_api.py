@@ -241,6 +241,7 @@ def test_same_client_id_in_two_sessions_is_two_ideas(api, client, fac):
     assert post_idea(client, pb, text="Ide", client_id="c-1").status_code == 201
 
 
+@pytest.mark.database
 def test_concurrent_retries_with_one_client_id_make_one_idea(api, client, fac, session):
     phone = api.join(session["join_code"])
     threads, results = 20, []
@@ -611,8 +612,8 @@ def test_facilitator_removes_a_participant_and_locks_joining(api, client, app):
     assert fresh["participant_count"] == 1
     # a phone following the log learns the new count from the event alone
     from app.services.audience import phone as audience_of
-    from tests.reducer import reduce
-    from tests.test_event_log import events_after, rendered
+    from tests.support.log import events_after, rendered
+    from tests.support.reducer import reduce
 
     audience = audience_of(rina.participant_id)
     rows = events_after(app, session["id"], before["last_seq"])

@@ -9,8 +9,8 @@
   for deuteranopes, protanopes and tritanopes (Machado et al. 2009 simulation,
   CIEDE2000 distance); the letter on each colour reads at 4.5:1 at least.
 
-One live server (SQLite: nothing here depends on the database backend) and one
-Chromium for the whole module; the sessions are built once through the API.
+The worker's server (SQLite: nothing here depends on the database backend) and its
+Chromium; the sessions are built once for the module through the API.
 axe-core comes with axe-playwright-python (pinned in pyproject's `test` extra) and
 runs through `page.evaluate`, which the Content-Security-Policy does not govern.
 """
@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import itertools
 import math
-import shutil
 from dataclasses import dataclass, field
 
 import httpx
 import pytest
 
 from app.domain import DIMENSIONS
-from app.settings import Settings
 from tests.builders import PASSWORD, Api, Phone
-from tests.conftest import SECRET, start_server
-from tests.test_browser import PHONE, Watch, open_chromium
+from tests.support.browser import PHONE, Watch, open_chromium_needs
+from tests.support.servers import SHARED_FACILITATOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -37,7 +35,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 BLOCKING = {"serious", "critical"}
 LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
-EMAIL = "fasilitator@kominfo.go.id"
 
 IDEAS = [  # (text, dimension, swot quadrant on a SWOT session)
     ("Integrasi layanan perizinan online di Mal Pelayanan Publik", "governance", "strength"),
@@ -64,39 +61,21 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def a11y_browser():
-    """One Chromium for the module (tests/test_browser.py opens one per test)."""
-    yield from open_chromium(needs=("axe_playwright_python",))
+def a11y_browser(chromium):
+    """The worker's Chromium, once axe-core is importable."""
+    open_chromium_needs("axe_playwright_python")
+    return chromium
 
 
 @pytest.fixture(scope="module")
-def site(a11y_browser, sqlite_template, tmp_path_factory):
-    from app.main import create_app
-    from app.services import facilitators
-
-    folder = tmp_path_factory.mktemp("a11y")
-    db_path = folder / "rembuk.sqlite3"
-    shutil.copy(sqlite_template, db_path)
-    settings = Settings(database_url=f"sqlite:///{db_path}", secret_key=SECRET, var_dir=folder,
-                        public_url="http://rembuk.test", htmx_source="local", sse_heartbeat_seconds=1.0)
-    app = create_app(settings)
-    with app.state.sessions() as db:
-        facilitators.create_facilitator(db, email=EMAIL, password=PASSWORD, name="Dewi Kominfo")
-    app.state.engine.dispose()
-    try:
-        server = start_server(settings, folder)
-    except RuntimeError:  # conftest allows 20 s to start; a loaded CI machine may need a second go
-        server = start_server(settings, folder)
-    try:
-        with httpx.Client(base_url=server.url, timeout=20) as client:
-            yield build_sessions(Api(client), server.url)
-    finally:
-        server.stop()
+def site(a11y_browser, shared_server) -> Site:
+    with httpx.Client(base_url=shared_server.url, timeout=20) as client:
+        return build_sessions(Api(client), shared_server.url)
 
 
 def build_sessions(api: Api, url: str) -> Site:
     """A session per screen state: brainstorm, group (dimensions and SWOT), vote, results."""
-    headers = api.login(EMAIL)
+    headers = api.login(SHARED_FACILITATOR)
     workshop = api.workshop(headers)
     stage_id = workshop["stages"][0]["id"]
     site = Site(url=url, fac_token=headers["Authorization"].split()[1], workshop_id=workshop["id"])
@@ -287,7 +266,7 @@ def test_console_from_the_keyboard_alone(a11y_browser, site):
     page.goto(f"{base}/console")
     page.wait_for_url("**/login**")
     assert keys.matches("#email")
-    keys.type(EMAIL)
+    keys.type(SHARED_FACILITATOR)
     keys.tab_to("#password")
     keys.type(PASSWORD)
     keys.press("Enter")

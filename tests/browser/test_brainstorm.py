@@ -14,22 +14,16 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pytest
 
-from app.services import facilitators
 from tests.builders import PASSWORD
+from tests.support import ROOT
+from tests.support.browser import LIVE_WITHIN_MS, PHONE, Watch, join_three_phones, set_up_session, wait_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parent.parent
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-# A deadline for "it arrived live (no reload)", not a speed claim: the suite runs on
-# two processes beside servers and browsers; bench/room.py measures the speed.
-LIVE_WITHIN_MS = 5000
 
 
 MORE_IDEAS = [  # only for the screenshots
@@ -45,135 +39,6 @@ MORE_IDEAS = [  # only for the screenshots
     (1, "Lampu jalan tenaga surya di jalur evakuasi tsunami", "environment"),
     (2, "Siapa pengelola data di tiap OPD?", None),
 ]
-
-
-def open_chromium(needs: tuple[str, ...] = ()):
-    """Debian's chromium through Playwright, for a fixture to ``yield from``. Missing
-    chromium, Playwright or a module in ``needs``: a skip, or a failure when CI sets
-    REMBUK_TEST_REQUIRE_BROWSER=1."""
-    import importlib
-
-    required = os.environ.get("REMBUK_TEST_REQUIRE_BROWSER") == "1"
-    reason = None
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (Debian: apt-get install chromium)"
-    else:
-        for module in ("playwright.sync_api", *needs):
-            try:
-                importlib.import_module(module)
-            except ImportError:
-                reason = f"{module} is not installed (pip install -e '.[test]')"
-                break
-    if reason:
-        if required:
-            pytest.fail(f"REMBUK_TEST_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-              "--disable-sync", "--no-first-run"],
-    )
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
-@pytest.fixture
-def chromium_browser():
-    yield from open_chromium()
-
-
-@pytest.fixture
-def facilitator_email(app) -> str:
-    """Created on the test's database (the live server shares it)."""
-    email = "fasilitator@kominfo.go.id"
-    with app.state.sessions() as db:
-        facilitators.create_facilitator(db, email=email, password=PASSWORD, name="Dewi Kominfo")
-    app.state.engine.dispose()
-    return email
-
-
-class Watch:
-    """Fails the test on any dialog (an XSS would fire one), uncaught page error, or
-    anything the Content-Security-Policy blocked (our pages must need no exception)."""
-
-    def __init__(self) -> None:
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-
-    def page(self, context):
-        page = context.new_page()
-        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("console", self._console)
-        return page
-
-    def _console(self, message) -> None:
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
-            self.errors.append(message.text)
-
-
-def wait_live(page) -> None:
-    from playwright.sync_api import expect
-
-    expect(page.locator("#live-status")).to_have_attribute("data-state", "live", timeout=5000)
-
-
-def set_up_session(page, base: str, email: str) -> tuple[int, str]:
-    """Log in, create a workshop and a session, start brainstorm: all through the forms."""
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/console")
-    assert "/login" in page.url
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{base}/console")
-    page.fill("#w-title", "Bimtek Smart City 2026")
-    page.fill("#w-region", "Kabupaten Padang Pariaman")
-    page.click("text=Buat Bimtek")
-    page.wait_for_url("**/console/workshops/*")
-    stage_one = page.locator("details.new-session").first
-    stage_one.locator("summary").click()
-    stage_one.locator("input[name=title]").fill("Isu strategis per dimensi")
-    stage_one.locator("textarea[name=prompt]").fill("Apa masalah dan potensi utama daerah kita di tiap dimensi?")
-    stage_one.locator("button[type=submit]").click()
-    page.wait_for_url("**/console/sessions/*")
-    session_id = int(page.url.rsplit("/", 1)[1])
-    page.click("button[name=phase][value=brainstorm]")
-    expect(page.locator("button[name=phase][value=brainstorm]")).to_have_attribute("aria-current", "step")
-    return session_id, page.locator(".code-big").inner_text().strip()
-
-
-def join_by_typing(page, base: str, code: str, name: str, org_type: str, organization: str) -> None:
-    page.goto(f"{base}/")
-    page.locator("#code").press_sequentially(code.lower())  # people type it in lower case
-    page.click("text=Lanjut")
-    page.fill("#name", name)
-    page.click(f"label[for=org-{org_type}]")
-    page.fill("#organization", organization)
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/s/*")
-    wait_live(page)
-
-
-THREE_PEOPLE = [("Rina Marlina", "opd", "Diskominfo"), ("dr. Yusuf", "rsud", "RSUD Padang Pariaman"),
-                ("Andi Pratama", "komunitas_it", "Relawan TIK")]
-
-
-def join_three_phones(browser, watch, base: str, code: str) -> tuple[list, list]:
-    """Three phone-sized contexts that join by typing the code: (contexts, pages)."""
-    contexts, pages = [], []
-    for name, org_type, organization in THREE_PEOPLE:
-        context = browser.new_context(**PHONE)
-        page = watch.page(context)
-        join_by_typing(page, base, code, name, org_type, organization)
-        contexts.append(context)
-        pages.append(page)
-    return contexts, pages
 
 
 def send_idea(phone, board, text: str, dimension: str | None) -> float:
@@ -192,8 +57,8 @@ def send_idea(phone, board, text: str, dimension: str | None) -> float:
     return elapsed
 
 
-def test_live_brainstorm_from_phones_to_the_board(chromium_browser, live_server, facilitator_email):
-    browser = chromium_browser
+def test_live_brainstorm_from_phones_to_the_board(chromium, live_server, facilitator_email):
+    browser = chromium
     from playwright.sync_api import expect
 
     base = live_server.url
@@ -281,7 +146,7 @@ def test_live_brainstorm_from_phones_to_the_board(chromium_browser, live_server,
         context.close()
 
 
-def test_phone_works_without_javascript(chromium_browser, live_server, facilitator_email):
+def test_phone_works_without_javascript(chromium, live_server, facilitator_email):
     """Forms first: join, send, edit and delete with JavaScript switched off; reload and
     the back button never send anything twice (POST/redirect/GET)."""
     import httpx
@@ -292,7 +157,7 @@ def test_phone_works_without_javascript(chromium_browser, live_server, facilitat
     with httpx.Client(base_url=live_server.url) as client:
         api = Api(client)
         session = api.session(api.login(facilitator_email))
-    context = chromium_browser.new_context(java_script_enabled=False, **PHONE)
+    context = chromium.new_context(java_script_enabled=False, **PHONE)
     page = context.new_page()
     join_by_typing_without_js(page, live_server.url, session["join_code"])
     expect(page.locator("#live-status")).to_be_hidden()  # nothing is live without JS
@@ -341,14 +206,14 @@ def join_by_typing_without_js(page, base: str, code: str) -> None:
 
 
 def test_a_logout_elsewhere_sends_the_open_console_and_board_to_the_login_form(
-        chromium_browser, live_server, facilitator_email):
+        chromium, live_server, facilitator_email):
     """The laptop is left at the venue with the console and the projector open; the
     facilitator logs out from a phone (the API logout ends every login). Both pages
     leave the session's view by themselves, within a heartbeat, for the login form."""
     import httpx
     from playwright.sync_api import expect
 
-    browser, base, watch = chromium_browser, live_server.url, Watch()
+    browser, base, watch = chromium, live_server.url, Watch()
     laptop = browser.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
     session_id, _code = set_up_session(console, base, facilitator_email)

@@ -19,16 +19,7 @@ from __future__ import annotations
 import pytest
 
 from app.services import matrix
-from tests.test_browser import (  # noqa: F401 (fixtures)
-    PHONE,
-    Watch,
-    chromium_browser,
-    facilitator_email,
-    join_by_typing,
-    set_up_session,
-    wait_live,
-)
-from tests.test_browser_vote import send
+from tests.support.browser import PHONE, Watch, join_by_typing, send, set_up_session, wait_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -65,10 +56,10 @@ def rate(page, group_id: str, impact: int, feasibility: int) -> None:
         f"✓ Tersimpan: dampak {impact}, kelayakan {feasibility}")
 
 
-def test_two_phones_score_and_the_board_draws_the_matrix(chromium_browser, live_server, facilitator_email):
+def test_two_phones_score_and_the_board_draws_the_matrix(chromium, live_server, facilitator_email):
     from playwright.sync_api import expect
 
-    browser, base, watch = chromium_browser, live_server.url, Watch()
+    browser, base, watch = chromium, live_server.url, Watch()
     laptop = browser.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
     session_id, code = set_up_session(console, base, facilitator_email)
@@ -150,7 +141,7 @@ def test_two_phones_score_and_the_board_draws_the_matrix(chromium_browser, live_
         context.close()
 
 
-def test_swot_board_live_filter_and_layout_switch(chromium_browser, live_server, facilitator_email):
+def test_swot_board_live_filter_and_layout_switch(chromium, live_server, facilitator_email):
     """A SWOT board fills its quadrants live; a filtered board shows one dimension;
     switching the layout redraws the board and takes the question off the phone
     without reloading it (a half-typed idea stays)."""
@@ -159,7 +150,7 @@ def test_swot_board_live_filter_and_layout_switch(chromium_browser, live_server,
 
     from tests.builders import Api
 
-    browser, base, watch = chromium_browser, live_server.url, Watch()
+    browser, base, watch = chromium, live_server.url, Watch()
     laptop = browser.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
     session_id, code = set_up_session(console, base, facilitator_email)

@@ -19,17 +19,8 @@ import httpx
 import pytest
 
 from tests.builders import Api
-from tests.test_browser import (  # noqa: F401 (fixtures)
-    PHONE,
-    ROOT,
-    Watch,
-    chromium_browser,
-    facilitator_email,
-    join_by_typing,
-    join_three_phones,
-    set_up_session,
-    wait_live,
-)
+from tests.support import ROOT
+from tests.support.browser import Watch, join_three_phones, send, set_up_session, wait_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -64,12 +55,6 @@ MORE_PEOPLE = [("Budi Santoso", "opd", "Bappeda"), ("Siti Aminah", "pokdarwis", 
                ("Rudi Hartono", "komunitas_it", "Relawan TIK"), ("Yanti", "rsud", "RSUD Padang Pariaman")]
 
 
-def send(context, base: str, session_id: int, text: str, dimension: str | None) -> None:
-    """An idea through the phone's own form (its cookie), without JavaScript."""
-    form = {"text": text, "dimension": dimension or "", "client_id": f"b-{abs(hash(text))}"}
-    assert context.request.post(f"{base}/s/{session_id}/ideas", form=form, max_redirects=0).status == 303
-
-
 def idea_on(board, text: str):
     return board.locator(".gidea", has_text=text)
 
@@ -90,10 +75,10 @@ def drag(page, source, target) -> None:
     page.mouse.up()
 
 
-def test_group_by_drag_and_drop_vote_on_phones_and_reveal(chromium_browser, live_server, facilitator_email):
+def test_group_by_drag_and_drop_vote_on_phones_and_reveal(chromium, live_server, facilitator_email):
     from playwright.sync_api import expect
 
-    browser, base, watch = chromium_browser, live_server.url, Watch()
+    browser, base, watch = chromium, live_server.url, Watch()
     laptop = browser.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
     session_id, code = set_up_session(console, base, facilitator_email)

@@ -1,6 +1,6 @@
 """Summary downloads (Markdown, CSV, JSON): complete, grouped by dimension, safe to
 open in Excel and to paste into the masterplan documents. (Word, Excel and PDF,
-and groups with votes: tests/test_exports_office.py.)"""
+and groups with votes: tests/exports/test_office.py.)"""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from app.exports.basic import md_escape
 from app.exports.model import Column, Row, Table
 from app.exports.pdf import render_pdf
+from tests.support.documents import docx_blocks, docx_text, pdf_pages, pdf_text, sheet_dicts, xlsx_sheets
 
 FORMATS = ["md", "csv", "json", "xlsx", "docx", "pdf"]
 XSS = "<script>alert(1)</script>"
@@ -39,38 +40,6 @@ def download(client, headers, session_id, fmt):
     r = client.get(f"/api/v1/sessions/{session_id}/summary.{fmt}", headers=headers)
     assert r.status_code == 200, r.text
     return r.content
-
-
-def xlsx_sheets(content: bytes) -> dict[str, list[tuple]]:
-    book = load_workbook(io.BytesIO(content))
-    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in book.worksheets}
-
-
-def sheet_dicts(rows: list[tuple]) -> list[dict]:
-    return [dict(zip(rows[0], row)) for row in rows[1:]]
-
-
-def docx_blocks(content: bytes) -> list:
-    """The body in order: a paragraph as its text, a table as a list of rows of cell texts."""
-    doc = Document(io.BytesIO(content))
-    paragraphs = {p._p: p.text for p in doc.paragraphs}
-    tables = {t._tbl: [[c.text for c in row.cells] for row in t.rows] for t in doc.tables}
-    return [paragraphs.get(el, tables.get(el)) for el in doc.element.body.iterchildren() if el in paragraphs or el in tables]
-
-
-def docx_text(content: bytes) -> str:
-    parts = []
-    for block in docx_blocks(content):
-        parts += [block] if isinstance(block, str) else [" | ".join(row) for row in block]
-    return "\n".join(parts)
-
-
-def pdf_pages(content: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
-
-
-def pdf_text(content: bytes) -> str:
-    return " ".join(pdf_pages(content))
 
 
 def as_text(fmt: str, content: bytes) -> str:

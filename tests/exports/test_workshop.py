@@ -9,7 +9,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from tests.test_exports_office import docx_blocks, pdf_text, sheet_dicts, xlsx_sheets
+from tests.support.documents import docx_blocks, pdf_text, sheet_dicts, xlsx_sheets
 
 SESSION_FORMATS = ["md", "csv", "json", "xlsx", "docx", "pdf"]
 WORKSHOP_FORMATS = ["md", "json", "xlsx", "docx", "pdf"]

@@ -5,10 +5,7 @@ processes; a private redis-server started here shows Redis going down and back."
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import socket
-import subprocess
 import threading
 import time
 import uuid
@@ -18,24 +15,7 @@ import pytest
 from app.realtime.broker import MemoryBroker
 from app.realtime.brokers import broker_from_url
 from app.realtime.redis_broker import RedisBroker
-
-REDIS_URL = os.environ.get("REMBUK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def redis_up(url: str = REDIS_URL) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
-def needs_redis() -> None:
-    if not redis_up():
-        if os.environ.get("REMBUK_TEST_REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis is required (REMBUK_TEST_REQUIRE_REDIS=1) but {REDIS_URL} does not answer")
-        pytest.skip(f"no Redis at {REDIS_URL}")
+from tests.support.redis import REDIS_URL, needs_redis
 
 
 def make(kind: str, namespace: str):
@@ -128,43 +108,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class PrivateRedis:
-    """A redis-server of our own, so the test can stop it without touching the machine's."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while not redis_up(self.url):
-            assert time.monotonic() < deadline, "private redis-server did not start"
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait(10)
-            self.proc = None
-
-
-@pytest.fixture
-def private_redis():
-    if shutil.which("redis-server") is None:
-        if os.environ.get("REMBUK_TEST_REQUIRE_REDIS") == "1":
-            pytest.fail("redis-server is required (REMBUK_TEST_REQUIRE_REDIS=1)")
-        pytest.skip("no redis-server binary")
-    server = PrivateRedis()
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_redis_going_down_loses_no_write_and_listeners_catch_up(private_redis):

@@ -17,15 +17,17 @@ from functools import partial
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from app.domain import DIMENSIONS, PHASE_ORDER, SWOT_CODES
-from app.models import Event
 from app.services import board as board_service
-from app.services.audience import FACILITATOR, PROJECTOR, Audience, phone as audience_of
+from app.services.audience import FACILITATOR, PROJECTOR, Audience
+from app.services.audience import phone as audience_of
 from tests.builders import Api, Phone
-from tests.reducer import reduce
-from tests.streams import Stream
+from tests.support.log import all_seqs, events_after, rendered
+from tests.support.reducer import reduce
+from tests.support.streams import Stream
+
+pytestmark = pytest.mark.database
 
 TEXTS = [
     "Aplikasi antrean online RSUD",
@@ -43,21 +45,6 @@ ORG_TYPES = ["opd", "rsud", "pdam", "pokdarwis", "komunitas_it", "lainnya"]
 
 
 # --- reading the log the way the stream does ---------------------------------------
-
-def events_after(app, session_id: int, seq: int) -> list[Event]:
-    with app.state.sessions() as db:
-        return list(db.scalars(select(Event).where(Event.session_id == session_id, Event.seq > seq).order_by(Event.seq)))
-
-
-def rendered(rows: list[Event], snapshot: dict, audience: Audience) -> list[tuple[str, dict, int]]:
-    """The stream's rendering of stored events for one audience (``app.routes.api_live``)."""
-    view = board_service.EventView.for_session(audience, snapshot["session"])
-    return [(row.type, {"seq": row.seq, **view.render(row.type, row.payload)}, row.seq) for row in rows]
-
-
-def all_seqs(app, session_id: int) -> list[int]:
-    with app.state.sessions() as db:
-        return list(db.scalars(select(Event.seq).where(Event.session_id == session_id).order_by(Event.seq)))
 
 
 # --- a random workshop ------------------------------------------------------------

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -26,8 +25,7 @@ from app.realtime.feed import EventRecord
 from app.realtime.viewer import Viewer
 from app.services import event_types, events
 from app.services.event_types import REGISTRY, Fragment
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
 
 
 def stored(app, session_ids=None) -> list[Event]:

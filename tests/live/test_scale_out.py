@@ -11,11 +11,11 @@ import httpx
 import pytest
 
 from tests.builders import Api
-from tests.streams import Stream
-from tests.test_broker import REDIS_URL, needs_redis, private_redis  # noqa: F401 (fixture)
-from tests.test_votes import rows, storm
+from tests.support.groups import rows, storm
+from tests.support.redis import REDIS_URL, needs_redis
+from tests.support.streams import Stream
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.database]
 
 
 @pytest.fixture

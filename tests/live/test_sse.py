@@ -11,7 +11,7 @@ import pytest
 
 from app.security import FACILITATOR_COOKIE
 from tests.builders import PASSWORD, Api
-from tests.streams import Stream
+from tests.support.streams import Stream
 
 pytestmark = pytest.mark.server
 
@@ -172,6 +172,7 @@ def test_too_old_or_future_id_gets_a_snapshot_then_live_events(api, server_facto
 
 # --- (d) live order ----------------------------------------------------------------
 
+@pytest.mark.database
 def test_live_events_from_concurrent_phones_arrive_in_order_without_gaps(room):
     phones = [room.api.join(room.session["join_code"], name=f"Peserta {n}") for n in range(3)]
     with stream(room, room.fac) as s:
@@ -605,7 +606,7 @@ def test_votes_on_the_stream_per_audience(room):
 
 def core(group: dict) -> dict:
     """The fields of a group that grouping and voting change (ratings, SWOT and the
-    roadmap are checked in tests/test_api_masterplan.py)."""
+    roadmap are checked in tests/masterplan/test_api.py)."""
     return {k: group[k] for k in ("id", "title", "dimension", "votes", "my_votes")}
 
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.builders import PASSWORD, Api
-from tests.test_pages import create_session, location, login, make_facilitator
+from tests.support.forms import body_rows, create_session, location, login, make_facilitator
 
 FACILITATOR = "fasilitator@kominfo.go.id"
 
@@ -47,11 +47,6 @@ def session_json(client, fac, session_id: int) -> dict:
 def text_of(html: str) -> str:
     """The page as a reader sees it: tags out, entities decoded, spaces collapsed."""
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def body_rows(table: str) -> list[str]:
-    """Each row of a table's body, with its own <tr …> tag."""
-    return re.findall(r"<tr\b[^>]*>.*?</tr>", table.split("<tbody", 1)[1], re.S)
 
 
 def voted_source(api: Api, client, fac: dict, stage_id: int, title: str = "Isu Tahap I") -> tuple[dict, list[dict]]:

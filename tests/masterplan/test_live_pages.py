@@ -15,11 +15,10 @@ from app.realtime.feed import EventRecord
 from app.realtime.viewer import Viewer
 from app.services import matrix
 from tests.builders import Api
-from tests.test_pages_console_masterplan import body_rows
-from tests.test_pages import HTMX, XSS, XSS_ESCAPED, console, join, location, new_phone, send_idea  # noqa: F401
-from tests.test_pages import create_session as console_session
+from tests.support.forms import HTMX, XSS, XSS_ESCAPED, body_rows, join, location, send_idea
+from tests.support.forms import create_session as console_session
 
-EMAIL = "fasilitator@kominfo.go.id"  # tests.test_pages.make_facilitator
+EMAIL = "fasilitator@kominfo.go.id"  # tests.pages.test_pages.make_facilitator
 
 
 # --- helpers ------------------------------------------------------------------------------

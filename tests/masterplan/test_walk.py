@@ -21,7 +21,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests.builders import Api, Phone
-from tests.test_exports_office import sheet_dicts, xlsx_sheets
+from tests.support.documents import sheet_dicts, xlsx_sheets
 
 FORMULA = '=HYPERLINK("http://x","klik")'
 HIDDEN = "Gagasan rahasia yang disembunyikan"

@@ -31,7 +31,9 @@ from app.realtime.broker import MemoryBroker
 from app.services import facilitators
 from app.settings import Settings
 from tests.builders import Api
-from tests.conftest import SECRET, free_port
+from tests.support import ROOT
+from tests.support.databases import SECRET
+from tests.support.servers import free_port
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "rembuk"
 # The installed console script when there is one (it is what the README tells people
@@ -151,6 +153,7 @@ def _demo_output(text: str) -> dict[str, str]:
     return {k: v.group(1) for k, v in found.items()}
 
 
+@pytest.mark.database
 def test_demo_seeds_a_whole_workshop_once(tmp_path, database_url, settings, db_sessions):
     env = cli_env(tmp_path, database_url)
     first = rembuk("demo", env=env, cwd=tmp_path)
@@ -458,6 +461,6 @@ def test_serve_limits_malloc_arenas_unless_the_operator_chose(operator, expected
     if operator is not None:
         env["MALLOC_ARENA_MAX"] = operator
     result = subprocess.run([sys.executable, "-c", ARENAS_PROBE], env=env, capture_output=True, text=True,
-                            timeout=60, cwd=Path(__file__).resolve().parent.parent)
+                            timeout=60, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected

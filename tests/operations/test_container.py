@@ -16,8 +16,10 @@ import httpx
 import pytest
 import yaml
 
-from tests.conftest import ROOT, SECRET, free_port
-from tests.test_broker import REDIS_URL, needs_redis
+from tests.support import ROOT
+from tests.support.databases import SECRET
+from tests.support.redis import REDIS_URL, needs_redis
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.server
 BIN = Path(sys.executable).parent
@@ -82,6 +84,7 @@ def test_image_command_migrates_serves_and_passes_its_health_check(tmp_path, dat
     assert subprocess.run(health, timeout=10).returncode != 0  # and it notices a dead server
 
 
+@pytest.mark.database
 def test_compose_app_command_runs_two_workers_on_the_database_and_redis(tmp_path, database_url):
     needs_redis()
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())

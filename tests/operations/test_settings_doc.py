@@ -7,15 +7,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from pydantic_core import PydanticUndefined
 
 from app.cli import build_parser
 from app.settings import Settings, settings_table
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 SCRIPT = ROOT / "scripts" / "settings_doc.py"
 START, END = "<!-- settings-table:start -->", "<!-- settings-table:end -->"

@@ -16,9 +16,9 @@ import httpx
 import pytest
 
 from tests.builders import Api
-from tests.test_votes import rows_by_group
+from tests.support.groups import rows_by_group
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.database]
 
 
 def burst(base_url: str, requests: list[tuple[str, str, str]]) -> list[int]:

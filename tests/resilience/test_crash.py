@@ -36,11 +36,11 @@ import httpx
 import pytest
 
 from tests.builders import Api
-from tests.faults import Answer, Witness, assert_converges, drain_until_dead, join_all, kill_hard
-from tests.streams import Event as StreamEvent
-from tests.streams import Stream
+from tests.support.faults import Answer, Witness, assert_converges, drain_until_dead, join_all, kill_hard
+from tests.support.streams import Event as StreamEvent
+from tests.support.streams import Stream
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.database]
 
 CLIENTS = 100
 IDEAS_EACH, VOTES_EACH = 12, 8  # 2,000 requests: far more than get through before the kill

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.database
+
 
 @pytest.fixture
 def short_pool_wait(app):

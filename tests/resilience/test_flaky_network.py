@@ -19,10 +19,10 @@
     the results, once back online, without anyone reloading it.
 
 Already covered elsewhere and not repeated here: Redis down while workers keep
-writing (tests/test_scale_out.py), an exhausted database pool answering 503
-(tests/test_database_busy.py), replay/snapshot basics and the replay limit with a
-handful of events (tests/test_sse.py), a browser phone offline through brainstorm →
-group (tests/test_browser.py).
+writing (tests/live/test_scale_out.py), an exhausted database pool answering 503
+(tests/resilience/test_database_busy.py), replay/snapshot basics and the replay limit with a
+handful of events (tests/live/test_sse.py), a browser phone offline through brainstorm →
+group (tests/browser/test_brainstorm.py).
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ import pytest
 from httpx_sse import connect_sse
 
 from tests.builders import Api
-from tests.faults import Witness, idea_request, join_all, send_and_drop, wait_for
-from tests.reducer import reduce
-from tests.streams import Stream
-from tests.test_browser import PHONE, Watch, chromium_browser, join_by_typing, wait_live  # noqa: F401 (fixture)
+from tests.support.browser import PHONE, Watch, join_by_typing, wait_live
+from tests.support.faults import Witness, idea_request, join_all, send_and_drop, wait_for
+from tests.support.reducer import reduce
+from tests.support.streams import Stream
 
 pytestmark = pytest.mark.server
 
@@ -327,7 +327,7 @@ def test_phone_stream_resumed_after_the_phase_moved_brings_the_new_screen(api, l
 
 
 @pytest.mark.browser
-def test_browser_phone_offline_through_phase_changes_shows_the_new_screen(chromium_browser, api, live_server):
+def test_browser_phone_offline_through_phase_changes_shows_the_new_screen(chromium, api, live_server):
     from playwright.sync_api import expect
 
     fac, session = room(api, live_server)
@@ -336,7 +336,7 @@ def test_browser_phone_offline_through_phase_changes_shows_the_new_screen(chromi
         remote = Api(http)
         budi = remote.join(session["join_code"], "Budi")
         groups = [remote.idea(budi, f"Usulan Budi {n}")["group_id"] for n in range(3)]
-        context = chromium_browser.new_context(**PHONE)
+        context = chromium.new_context(**PHONE)
         page = watch.page(context)
         join_by_typing(page, base, session["join_code"], "Rina Marlina", "opd", "Diskominfo")
         main = page.locator("#main")

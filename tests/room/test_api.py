@@ -13,13 +13,15 @@ import time
 from datetime import datetime
 from functools import partial
 
+import pytest
 from sqlalchemy import func, select
 
 from app.models import Event, Idea
 from app.services import board as board_service
-from app.services.audience import FACILITATOR, phone as audience_of
+from app.services.audience import FACILITATOR
+from app.services.audience import phone as audience_of
 from app.services.timer import Timer
-from tests.reducer import reduce
+from tests.support.reducer import reduce
 
 # app/locale/id/LC_MESSAGES/messages.po, the msgids of app/services/input_lock.py
 LOCKED = ("Fasilitator menjeda pengiriman sebentar. Tunggu sampai dibuka lagi; "
@@ -351,6 +353,7 @@ def test_room_settings_say_what_changed(api):
 
 # --- the database under a crowd ----------------------------------------------------------
 
+@pytest.mark.database
 def test_a_lock_in_the_middle_of_a_burst_of_ideas_is_a_clean_cut(api, app):
     """Six phones send as fast as they can while the facilitator pauses input: every
     idea that got a 201 is in the log before the lock, every answer after is a 409."""
@@ -394,6 +397,7 @@ def test_a_lock_in_the_middle_of_a_burst_of_ideas_is_a_clean_cut(api, app):
     assert idea_rows(app, room.id) == len(accepted)
 
 
+@pytest.mark.database
 def test_six_taps_on_pause_at_once_record_one_change(api):
     """Remote, console and the projector's key at the same moment: one pause."""
     room = Room(api)

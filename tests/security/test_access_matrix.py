@@ -48,8 +48,8 @@ Live streams (``stream=True``): TestClient would wait for the end of an endless
 body (encode/httpx#2186), so ``first_bytes`` drives the app the way a server does,
 in the TestClient's own event loop, and hangs up after the status and the first
 bytes, under a deadline: neither an allowed stream nor a stream that lets the wrong
-caller in can hang the run. (The wire itself, over a real uvicorn: tests/test_sse.py
-and test_pages.py::test_html_streams_snapshot_replay_and_stale_pages.)
+caller in can hang the run. (The wire itself, over a real uvicorn: tests/live/test_sse.py
+and pages/test_pages.py::test_html_streams_snapshot_replay_and_stale_pages.)
 
 ``/docs``, ``/redoc`` and ``/openapi.json`` are public on purpose: Rembuk is open
 source, so the schema says nothing the repository does not, and whoever integrates
@@ -79,7 +79,7 @@ from starlette.routing import Mount, Route
 from app.security import FACILITATOR_COOKIE, participant_cookie_name
 from app.settings import Settings
 from tests.builders import PASSWORD, Api, Phone
-from tests.conftest import BACKENDS, SECRET, _truncate_pg
+from tests.support.databases import SECRET, truncate_postgresql
 
 STREAM_DEADLINE = 10.0  # seconds for a live stream to say its first bytes
 
@@ -142,7 +142,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/logout"): r(PUBLIC, logs_out=True, note="ends the caller's own logins, or nothing"),
     ("POST", "/api/v1/auth/logout"): r(FACILITATORS, logs_out=True),
     ("GET", "/setup/{token}"): r(NOBODY, deny=frozenset({404}),
-                                 note="dead once a facilitator exists; the live link: test_pages.py"),
+                                 note="dead once a facilitator exists; the live link: pages/test_pages.py"),
     ("POST", "/setup/{token}"): r(NOBODY, deny=frozenset({404})),
     # --- joining ------------------------------------------------------------------------------
     ("GET", "/"): r(PUBLIC),
@@ -475,7 +475,7 @@ class World:
         return {"Cookie": f"{participant_cookie_name(session_id)}={token}"}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module", params=["sqlite"])  # who may do what is not the database's behaviour
 def world(request, tmp_path_factory) -> Iterator[World]:
     from app.main import create_app
 
@@ -486,7 +486,7 @@ def world(request, tmp_path_factory) -> Iterator[World]:
         url = f"sqlite:///{path}"
     else:
         url = request.getfixturevalue("pg_migrated")
-        _truncate_pg(url)
+        truncate_postgresql(url)
     settings = Settings(database_url=url, secret_key=SECRET, var_dir=folder, public_url="http://rembuk.test",
                         htmx_source="local", sse_heartbeat_seconds=1.0)
     app = create_app(settings)

@@ -36,7 +36,7 @@ from sqlalchemy import text
 
 from app.settings import Settings
 from tests.builders import Api, Phone
-from tests.conftest import BACKENDS, SECRET, _truncate_pg
+from tests.support.databases import BACKENDS, SECRET, truncate_postgresql
 
 MAX_EXAMPLES = 25
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -162,7 +162,7 @@ def world(request, tmp_path_factory) -> Iterator[World]:
         url = f"sqlite:///{folder / 'rembuk.sqlite3'}"
     else:
         url = request.getfixturevalue("pg_migrated")
-        _truncate_pg(url)
+        truncate_postgresql(url)
     from app.main import create_app
 
     app = create_app(Settings(database_url=url, secret_key=SECRET, var_dir=folder, public_url="http://rembuk.test",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from http.cookies import SimpleCookie
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,8 +17,9 @@ from app.main import create_app
 from app.security import FACILITATOR_COOKIE, participant_cookie_name
 from app.services import facilitators
 from tests.builders import PASSWORD, Api
+from tests.support import ROOT
 
-APP_DIR = Path(__file__).resolve().parent.parent / "app"
+APP_DIR = ROOT / "app"
 EMAIL = "dewi@kominfo.go.id"
 
 

@@ -24,23 +24,15 @@ from app.models import Idea, Session, Workshop
 from app.security import FACILITATOR_COOKIE, participant_cookie_name
 from app.services import facilitators
 from tests.builders import PASSWORD
-from tests.test_pages import new_phone  # noqa: F401 (fixture: another device, its own cookies)
-from tests.test_browser import (  # noqa: F401 (fixtures and helpers of the browser suite)
-    PHONE,
-    Watch,
-    chromium_browser,
-    facilitator_email,
-    join_by_typing,
-    set_up_session,
-)
+from tests.support.browser import PHONE, Watch, join_by_typing, set_up_session
 
 REFUSED_ID = "Permintaan ini datang dari situs web lain sehingga ditolak."
 REFUSED_EN = "This request came from another website, so it was refused."
 
 
-def count(app, model) -> int:
+def count(app, model, **where) -> int:
     with app.state.sessions() as db:
-        return db.scalar(select(func.count()).select_from(model))
+        return db.scalar(select(func.count()).select_from(model).filter_by(**where))
 
 
 @pytest.fixture
@@ -222,21 +214,21 @@ def forged_form(action: str, fields: dict[str, str]) -> str:
 
 @pytest.mark.browser
 @pytest.mark.server
-def test_a_page_on_another_origin_cannot_act_for_a_logged_in_browser(chromium_browser, live_server, facilitator_email,
+def test_a_page_on_another_origin_cannot_act_for_a_logged_in_browser(chromium, live_server, facilitator_email,
                                                                      app):
     from playwright.sync_api import expect
 
     base = live_server.url  # http://127.0.0.1:<port>
     watch = Watch()
-    laptop = chromium_browser.new_context(viewport={"width": 1366, "height": 900})
+    laptop = chromium.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
     session_id, code = set_up_session(console, base, facilitator_email)  # the app's own forms work
-    phone_context = chromium_browser.new_context(**PHONE)
+    phone_context = chromium.new_context(**PHONE)
     phone = watch.page(phone_context)
     join_by_typing(phone, base, code, "Rina Marlina", "opd", "Diskominfo")
     with app.state.sessions() as db:
         stage_id = db.get(Session, session_id).stage_id
-    sessions_before = count(app, Session)
+    sessions_before = count(app, Session, stage_id=stage_id)
 
     evil = EvilSite()
     try:
@@ -265,8 +257,8 @@ def test_a_page_on_another_origin_cannot_act_for_a_logged_in_browser(chromium_br
             submit_forged(console, f"{other}/session", FACILITATOR_COOKIE, fetch_site)
             submit_forged(phone, f"{other}/idea", participant_cookie_name(session_id), fetch_site)
 
-        assert count(app, Session) == sessions_before
-        assert count(app, Idea) == 0
+        assert count(app, Session, stage_id=stage_id) == sessions_before
+        assert count(app, Idea, session_id=session_id) == 0
         console.goto(f"{base}/console")
         assert console.url == f"{base}/console"  # still logged in
         phone.goto(f"{base}/s/{session_id}")

@@ -29,7 +29,8 @@ import pytest
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 BIN = Path(sys.executable).parent
 PYPI = "https://pypi.org/pypi"
 # Advisories that do not apply to Rembuk, each explained in SECURITY.md ("Dependencies").

@@ -1,7 +1,7 @@
 """Faults for tests that run real server processes: a server killed with SIGKILL, a
 connection dropped after the request went out, a screen that was away for a while.
 
-Used by tests/test_crash.py and tests/test_flaky_network.py. Everything here talks
+Used by tests/resilience/test_crash.py and tests/resilience/test_flaky_network.py. Everything here talks
 to real processes over real sockets; the database is read directly (its own engine),
 because after a crash the database is the only witness.
 """
@@ -26,9 +26,9 @@ from sqlalchemy import create_engine, select
 
 from app.models import Event, Idea, Session, Vote
 from tests.builders import Phone
-from tests.reducer import reduce
-from tests.streams import Event as StreamEvent
-from tests.streams import Stream
+from tests.support.reducer import reduce
+from tests.support.streams import Event as StreamEvent
+from tests.support.streams import Stream
 
 # --- processes ----------------------------------------------------------------------
 
@@ -56,8 +56,11 @@ class Witness:
             return list(conn.execute(query).all())
 
     def ideas(self, session_id: int) -> list:
-        return self._all(select(Idea.id, Idea.client_id, Idea.participant_id, Idea.created_seq, Idea.group_id)
-                         .where(Idea.session_id == session_id).order_by(Idea.id))
+        return self._all(
+            select(Idea.id, Idea.client_id, Idea.participant_id, Idea.created_seq, Idea.group_id)
+            .where(Idea.session_id == session_id)
+            .order_by(Idea.id)
+        )
 
     def ideas_by_client_id(self, session_id: int) -> dict[str, list]:
         found: dict[str, list] = {}
@@ -72,8 +75,9 @@ class Witness:
 
     def events(self, session_id: int) -> list:
         """``(seq, type, payload)`` in seq order; the payload as a dict on every backend."""
-        rows = self._all(select(Event.seq, Event.type, Event.payload)
-                         .where(Event.session_id == session_id).order_by(Event.seq))
+        rows = self._all(
+            select(Event.seq, Event.type, Event.payload).where(Event.session_id == session_id).order_by(Event.seq)
+        )
         return [(r.seq, r.type, r.payload if isinstance(r.payload, dict) else json.loads(r.payload)) for r in rows]
 
     def last_seq(self, session_id: int) -> int:
@@ -84,8 +88,9 @@ class Witness:
         row agrees. Read in one transaction, so it holds at any moment."""
         with self.engine.connect() as conn, conn.begin():
             last = conn.execute(select(Session.last_seq).where(Session.id == session_id)).scalar_one()
-            seqs = list(conn.execute(select(Event.seq).where(Event.session_id == session_id)
-                                     .order_by(Event.seq)).scalars())
+            seqs = list(
+                conn.execute(select(Event.seq).where(Event.session_id == session_id).order_by(Event.seq)).scalars()
+            )
         assert seqs == list(range(1, len(seqs) + 1)), f"gap or repeat in session {session_id}'s log"
         assert last == (seqs[-1] if seqs else 0), (last, seqs[-3:])
         return seqs
@@ -112,8 +117,11 @@ def assert_converges(snapshot: StreamEvent, events: list[StreamEvent], board: di
     """The snapshot plus every event after it, reduced, is the board fetched fresh;
     and the events are exactly ``snapshot.id + 1 .. board["last_seq"]`` in order."""
     assert snapshot.event == "snapshot", snapshot.event
-    assert [e.id for e in events] == list(range(snapshot.id + 1, board["last_seq"] + 1)), \
-        (snapshot.id, [e.id for e in events][:5], board["last_seq"])
+    assert [e.id for e in events] == list(range(snapshot.id + 1, board["last_seq"] + 1)), (
+        snapshot.id,
+        [e.id for e in events][:5],
+        board["last_seq"],
+    )
     reduced = reduce(snapshot.data, [(e.event, e.data, e.id) for e in events])
     assert reduced == board, first_difference(reduced, board)
 
@@ -160,8 +168,10 @@ class Answer:
 
 async def join_all(client: httpx.AsyncClient, join_code: str, names: Iterable[str]) -> list[Phone]:
     async def one(name: str) -> Phone:
-        r = await client.post("/api/v1/join", json={"join_code": join_code, "name": name,
-                                                    "organization_type": "opd", "organization": "Diskominfo"})
+        r = await client.post(
+            "/api/v1/join",
+            json={"join_code": join_code, "name": name, "organization_type": "opd", "organization": "Diskominfo"},
+        )
         assert r.status_code == 201, r.text
         body = r.json()
         return Phone(body["participant_id"], body["session_id"], body["token"])
@@ -178,9 +188,12 @@ def idea_request(base_url: str, phone: Phone, client_id: str, text: str, *, form
 
         path = f"/s/{phone.session_id}/ideas"
         body = urlencode({"text": text, "dimension": "governance", "client_id": client_id}).encode()
-        headers = [f"Cookie: rembuk_p{phone.session_id}={phone.token}",
-                   "Content-Type: application/x-www-form-urlencoded", f"Origin: {base_url}",
-                   "Sec-Fetch-Site: same-origin"]
+        headers = [
+            f"Cookie: rembuk_p{phone.session_id}={phone.token}",
+            "Content-Type: application/x-www-form-urlencoded",
+            f"Origin: {base_url}",
+            "Sec-Fetch-Site: same-origin",
+        ]
     else:
         path = f"/api/v1/sessions/{phone.session_id}/ideas"
         body = json.dumps({"text": text, "dimension": "governance", "client_id": client_id}).encode()

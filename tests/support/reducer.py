@@ -43,8 +43,25 @@ from typing import Any
 from app.services import event_types
 
 Board = dict[str, Any]
-GROUP_KEYS = ("id", "title", "dimension", "swot", "sub_element", "horizon", "owner", "budget_source", "quick_win",
-              "origin", "votes", "my_votes", "impact", "feasibility", "raters", "quadrant", "my_score")
+GROUP_KEYS = (
+    "id",
+    "title",
+    "dimension",
+    "swot",
+    "sub_element",
+    "horizon",
+    "owner",
+    "budget_source",
+    "quick_win",
+    "origin",
+    "votes",
+    "my_votes",
+    "impact",
+    "feasibility",
+    "raters",
+    "quadrant",
+    "my_score",
+)
 SCORE_KEYS = ("impact", "feasibility", "raters", "quadrant")
 
 
@@ -161,8 +178,12 @@ class State:
             if scores is None:
                 group.update(dict.fromkeys(SCORE_KEYS))
             else:
-                entry = scores.get(str(group_id)) or {"impact": None, "feasibility": None, "raters": 0,
-                                                      "quadrant": None}
+                entry = scores.get(str(group_id)) or {
+                    "impact": None,
+                    "feasibility": None,
+                    "raters": 0,
+                    "quadrant": None,
+                }
                 group.update({k: entry[k] for k in SCORE_KEYS})
 
     def _commitment_signed(self, data: dict[str, Any]) -> None:
@@ -199,7 +220,6 @@ class State:
             self.votes_left = data["votes_left"]
 
     _session_created = _session_updated
-
 
     # --- reading the result ---------------------------------------------------------
     def board(self) -> Board:

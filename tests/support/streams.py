@@ -18,6 +18,8 @@ from typing import Any
 import httpx
 from httpx_sse import connect_sse
 
+from tests.support.servers import NO_TLS
+
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -44,7 +46,7 @@ class Stream:
         params: dict[str, Any] | None = None,
         path: str | None = None,
     ) -> None:
-        self.client = httpx.Client(base_url=base_url, timeout=httpx.Timeout(DEFAULT_TIMEOUT))
+        self.client = httpx.Client(base_url=base_url, timeout=httpx.Timeout(DEFAULT_TIMEOUT), verify=NO_TLS)
         self.path = path or f"/api/v1/sessions/{session_id}/events"
         self.headers = headers or {}
         self.params = params or {}

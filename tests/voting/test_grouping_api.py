@@ -2,92 +2,34 @@
 a group and setting its dimension, who may do it in which phase, what happens to
 votes when groups change, and the duplicate suggestions.
 
-Votes themselves (budget, cap, visibility, concurrency) are in tests/test_votes.py.
+Votes themselves (budget, cap, visibility, concurrency) are in tests/voting/test_votes.py.
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
-from sqlalchemy import select
 
 from app.domain import PHASE_ORDER
-from app.models import Event, IdeaGroup
-from tests.builders import Api, Phone
+from app.models import IdeaGroup
+from tests.support.groups import (
+    events_of,
+    group_of,
+    groups_of,
+    idea_ids,
+    last_seq,
+    make_room,
+    move,
+    ok_move,
+    ok_vote,
+    patch_group,
+    unvote,
+    vote,
+)
 
 GROUPING_PHASES = ("brainstorm", "group", "vote", "score", "results")  # the facilitator's
 
 
-# --- helpers (shared with tests/test_votes.py) -----------------------------------------
-
-def groups_of(board: dict) -> dict[int, dict]:
-    return {g["id"]: g for g in board["groups"]}
-
-
-def group_of(board: dict, idea_id: int) -> dict:
-    return next(g for g in board["groups"] if idea_id in {i["id"] for i in g["ideas"]})
-
-
-def idea_ids(group: dict) -> list[int]:
-    return [i["id"] for i in group["ideas"]]
-
-
-def move(client, headers, idea_id: int, group_id: int | None, **params):
-    return client.post(f"/api/v1/ideas/{idea_id}/move", json={"group_id": group_id}, headers=headers, params=params)
-
-
-def patch_group(client, headers, group_id: int, body: dict):
-    return client.patch(f"/api/v1/groups/{group_id}", json=body, headers=headers)
-
-
-def vote(client, phone: Phone, group_id: int, **params):
-    return client.post(f"/api/v1/groups/{group_id}/votes", headers=phone.headers, params=params)
-
-
-def unvote(client, phone: Phone, group_id: int, **params):
-    return client.delete(f"/api/v1/groups/{group_id}/votes", headers=phone.headers, params=params)
-
-
-def ok_move(client, headers, idea_id: int, group_id: int | None) -> dict:
-    r = move(client, headers, idea_id, group_id)
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def ok_vote(client, phone: Phone, group_id: int, times: int = 1) -> dict:
-    for _ in range(times):
-        r = vote(client, phone, group_id)
-        assert r.status_code == 201, r.text
-    return r.json()
-
-
-def events_of(app, session_id: int, after: int = 0) -> list[Event]:
-    with app.state.sessions() as db:
-        return list(db.scalars(select(Event).where(Event.session_id == session_id, Event.seq > after).order_by(Event.seq)))
-
-
-def last_seq(api: Api, fac: dict, session_id: int) -> int:
-    return api.board(fac, session_id)["last_seq"]
-
-
-def make_room(api: Api, fac: dict | None = None, texts=None, **session_settings) -> SimpleNamespace:
-    """A brainstorming session with three phones and one idea per text (each a group of one)."""
-    fac = fac or api.facilitator()
-    session = api.session(fac, **session_settings)
-    rina = api.join(session["join_code"], name="Rina", organization="RSUD", organization_type="rsud")
-    budi = api.join(session["join_code"], name="Budi", organization="Bappeda", organization_type="opd")
-    sari = api.join(session["join_code"], name="Sari", organization="PDAM", organization_type="pdam")
-    texts = texts or [
-        ("Aplikasi antrean online RSUD", "living"),
-        ("Satu data kependudukan", "governance"),
-        ("Bank sampah digital", "environment"),
-        ("Wi-Fi gratis di objek wisata", "branding"),
-    ]
-    phones = [rina, budi, sari]
-    ideas = [api.idea(phones[n % 3], text=t, dimension=d) for n, (t, d) in enumerate(texts)]
-    return SimpleNamespace(api=api, fac=fac, session=session, id=session["id"], rina=rina, budi=budi, sari=sari,
-                           phones=phones, ideas=ideas, groups=[i["group_id"] for i in ideas])
+# --- helpers (shared with tests/voting/test_votes.py) -----------------------------------------
 
 
 @pytest.fixture

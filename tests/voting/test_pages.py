@@ -11,17 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.realtime.feed import EventRecord
 from app.realtime.viewer import Viewer
-from tests.test_pages import (  # noqa: F401 (fixtures)
-    HTMX,
-    XSS,
-    XSS_ESCAPED,
-    console,
-    create_session,
-    join,
-    location,
-    new_phone,
-    send_idea,
-)
+from tests.support.forms import HTMX, XSS, XSS_ESCAPED, create_session, join, location, send_idea
 
 IDEAS = [
     ("Aplikasi antrean online RSUD", "living"),

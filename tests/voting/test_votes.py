@@ -16,20 +16,13 @@ from app import i18n
 from app.domain import PHASE_ORDER
 from app.models import Session, Vote
 from app.services import board as board_service
-from app.services.audience import FACILITATOR, PROJECTOR, phone as audience_of
 from app.services import results
+from app.services.audience import FACILITATOR, PROJECTOR
+from app.services.audience import phone as audience_of
 from tests.builders import Phone
-from tests.reducer import reduce
-from tests.test_api_groups import (
-    groups_of,
-    make_room,
-    move,
-    ok_move,
-    ok_vote,
-    unvote,
-    vote,
-)
-from tests.test_event_log import all_seqs, events_after, rendered
+from tests.support.groups import groups_of, make_room, move, ok_move, ok_vote, rows, rows_by_group, storm, unvote, vote
+from tests.support.log import all_seqs, events_after, rendered
+from tests.support.reducer import reduce
 
 BUDGET_FULL = "You have no dots left (%(budget)s per person). Take one back to move it."
 CAP_FULL = "At most %(max)s dots per group."
@@ -40,22 +33,6 @@ def in_indonesian(detail: str, msgid: str, **params) -> None:
     expected = i18n.gettext("id", msgid, **params)
     assert expected != msgid % params, f"no Indonesian translation in app/locale/id for {msgid!r}"
     assert detail == expected
-
-
-def rows(app, **where) -> int:
-    with app.state.sessions() as db:
-        query = select(func.count()).select_from(Vote)
-        for key, value in where.items():
-            query = query.where(getattr(Vote, key) == value)
-        return db.scalar(query)
-
-
-def rows_by_group(app, session_id: int) -> dict[int, int]:
-    with app.state.sessions() as db:
-        found = db.execute(
-            select(Vote.group_id, func.count()).where(Vote.session_id == session_id).group_by(Vote.group_id)
-        ).all()
-    return dict(found)
 
 
 @pytest.fixture
@@ -118,6 +95,7 @@ def expecting(client, method: str, phone: Phone, group_id: int, expected) -> htt
                           headers=phone.headers)
 
 
+@pytest.mark.database
 def test_a_retried_dot_with_expected_is_given_once(api, app, client, room):
     a, b, *_ = room.ideas
     start = api.board(room.fac, room.id)["last_seq"]
@@ -163,6 +141,7 @@ def test_without_expected_every_request_casts(api, app, client, room):
     assert r.status_code == 200 and r.json()["my_votes_on_group"] == 2
 
 
+@pytest.mark.database
 def test_a_retried_take_back_with_expected_takes_one(api, app, client, room):
     a, *_ = room.ideas
     ok_vote(client, room.rina, a["group_id"], 2)
@@ -344,38 +323,12 @@ def test_who_sees_tallies(api, app, client, room, phase, live_votes):
 
 # --- concurrency against a real server ----------------------------------------------------
 
-def storm(base_url: str | list[str], requests: list[tuple], timeout: float = 60) -> list[httpx.Response]:
-    """Fire every request at once: one thread and one HTTP client each, released
-    together. Several base URLs (workers) take the requests in turn. A request is
-    ``(method, path, headers)``, or with a JSON body ``(method, path, headers, body)``."""
-    urls = [base_url] if isinstance(base_url, str) else base_url
-    barrier = threading.Barrier(len(requests))
-    out: list[httpx.Response | None] = [None] * len(requests)
-    errors: list[BaseException] = []
-
-    def run(n: int, method: str, path: str, headers: dict, body: dict | None = None) -> None:
-        try:
-            with httpx.Client(base_url=urls[n % len(urls)], timeout=timeout) as client:
-                client.get("/healthz")  # connect before the barrier: the requests leave together
-                barrier.wait(timeout=30)
-                out[n] = client.request(method, path, headers=headers, json=body)
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
-            errors.append(exc)
-
-    workers = [threading.Thread(target=run, args=(n, *req)) for n, req in enumerate(requests)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(timeout + 30)
-    assert not errors, errors
-    assert all(r is not None for r in out)
-    return out  # type: ignore[return-value]
-
 
 def cast_request(phone: Phone, group_id: int) -> tuple[str, str, dict]:
     return ("POST", f"/api/v1/groups/{group_id}/votes", phone.headers)
 
 
+@pytest.mark.database
 @pytest.mark.server
 def test_fifty_simultaneous_votes_spend_exactly_the_budget(api, app, live_server):
     """The voting acceptance test: one phone, 5 dots, 50 requests at once."""
@@ -410,6 +363,7 @@ def test_fifty_simultaneous_votes_spend_exactly_the_budget(api, app, live_server
     assert reduce(before_phone, rendered(log, before_phone, phone)) == mine
 
 
+@pytest.mark.database
 @pytest.mark.server
 def test_twenty_simultaneous_votes_on_one_group_stop_at_the_cap(api, app, live_server):
     room = make_room(api)
@@ -429,6 +383,7 @@ def test_twenty_simultaneous_votes_on_one_group_stop_at_the_cap(api, app, live_s
     assert reduce(before, rendered(events_after(app, room.id, before["last_seq"]), before, audience)) == fresh
 
 
+@pytest.mark.database
 @pytest.mark.server
 @pytest.mark.parametrize(("method", "given", "after"), [("POST", 0, 1), ("DELETE", 2, 1)])
 def test_twenty_simultaneous_retries_change_one_dot(api, app, client, live_server, method, given, after):
@@ -454,6 +409,7 @@ def test_twenty_simultaneous_retries_change_one_dot(api, app, client, live_serve
     assert all_seqs(app, room.id) == list(range(1, before + 2))
 
 
+@pytest.mark.database
 @pytest.mark.server
 def test_cast_retract_and_merge_storm_keeps_tallies_equal_to_rows(api, app, live_server):
     """Six phones with two tabs each cast and take back dots at random while the

@@ -1,0 +1,1 @@
+"""Joining a session and sending ideas, through the API."""

@@ -1,0 +1,1 @@
+"""Running Rembuk: the CLI, the container image and compose file, the settings reference."""

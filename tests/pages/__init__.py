@@ -1,0 +1,1 @@
+"""The pages without a browser: console forms, the phone, languages, the phone's weight."""

@@ -1,0 +1,1 @@
+"""Running the room: timer, input lock, board view and reveal, focus, page turns, the word cloud."""

@@ -1,0 +1,1 @@
+"""Who may do what, sessions and cookies, CSRF, headers, login throttling, the fuzzer, the supply chain."""

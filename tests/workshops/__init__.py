@@ -1,0 +1,1 @@
+"""Workshops, stages, sessions and facilitator accounts through the API."""
