@@ -34,7 +34,7 @@
   var pins = {};         // region key → {item, until}: a new item stays on screen
   var infos = [];        // the last layout: [{key, region, items, pages, more}]
   var manualUntil = 0, layoutQueued = false, lastFit = null, audio = null;
-  var cloudTimer = null, cloudLast = 0, toastTimer = null, layouts = 0;
+  var cloudTimer = null, cloudLast = 0, toastTimer = null, layouts = 0, laidOutWhileFontsLoaded = false;
 
   function body() { return document.body; }
   function label(name, fallback) { return body().getAttribute('data-label-' + name) || fallback; }
@@ -50,16 +50,23 @@
   // --- lists and their pages -----------------------------------------------------------
   function regionKey(region, index) { return region.id || 'pager-' + index; }
 
-  function shownItems(region) {
-    var out = [];
+  // Every item of a region back on the page (writes only).
+  function resetItems(region) {
+    var all = [];
     for (var el = region.firstElementChild; el; el = el.nextElementSibling) {
       if (el.classList.contains('sr-only') || el.classList.contains('pg-own')) continue;
       el.classList.remove('pg-out');
       resetSubs(el);
-      if (el.getClientRects().length) out.push(el); // not filtered away by CSS
+      all.push(el);
     }
-    return out;
+    return all;
   }
+
+  // Reads come only after the writes: a read between two writes lays the page out
+  // again, and for a board of 170 group cards that was seconds of layouts.
+  function visible(el) { return el.getClientRects().length > 0; } // not filtered away by CSS
+
+  function shownItems(region) { return resetItems(region).filter(visible); }
 
   function moreLine(region) {
     var next = region.nextElementSibling;
@@ -212,11 +219,13 @@
   // --- fitting the text to the screen --------------------------------------------------
   function setVar(name, value) { body().style.setProperty(name, String(value)); }
 
+  // Region by region, so that the first one that overflows ends the try before the
+  // others are laid out in full.
   function regionsFit(regions) {
     var main = document.getElementById('main');
     if (main && overflows(main)) return false;
     for (var i = 0; i < regions.length; i++) {
-      shownItems(regions[i]);
+      resetItems(regions[i]);
       var more = regions[i].nextElementSibling;
       if (more && more.classList.contains('pager-more')) more.hidden = true;
       if (overflows(regions[i])) return false;
@@ -299,6 +308,7 @@
     infos.forEach(show);
     counts();
     watchSizes(regions);
+    if (document.fonts && document.fonts.status === 'loading') laidOutWhileFontsLoaded = true;
     layouts += 1;
     b.setAttribute('data-layouts', String(layouts));
   }
@@ -313,13 +323,30 @@
   // A list whose box changes size for a reason of its own (grouping.js shows the
   // "new group" zones, a hint appears) is laid out again. Our own changes settle: the
   // second layout gives the same sizes, and the observer only reports a change.
-  var sizes = window.ResizeObserver ? new ResizeObserver(function () { queueLayout('resized'); }) : null;
-  var sized = new WeakSet();
+  // A list whose box changes size for a reason of its own (grouping.js shows the "new
+  // group" zones, a hint appears, the window is resized) is laid out again. Not for
+  // the sizes our own layout just made (its "+N" line takes a line from its list):
+  // the layout notes them, and the observer, which also reports each list once when
+  // it starts watching, compares with them. For a board of 170 group cards a second
+  // layout cost half a second.
+  var sized = new WeakMap(); // list → "w×h" after the last layout
+  var watched = new WeakSet();
+  function sizeOf(el) { return el.clientWidth + 'x' + el.clientHeight; }
+  var sizes = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    var changed = false;
+    entries.forEach(function (entry) {
+      var now = sizeOf(entry.target);
+      if (sized.get(entry.target) !== now) changed = true;
+      sized.set(entry.target, now);
+    });
+    if (changed) queueLayout('resized');
+  }) : null;
   function watchSizes(regions) {
+    regions.forEach(function (region) { sized.set(region, sizeOf(region)); });
     if (!sizes) return;
     regions.forEach(function (region) {
-      if (sized.has(region)) return;
-      sized.add(region);
+      if (watched.has(region)) return;
+      watched.add(region);
       sizes.observe(region);
     });
   }
@@ -342,12 +369,19 @@
   }
 
   // New items (the live stream) are shown for a while; anything else only re-lays out.
+  function ownNodesOnly(rec) {
+    var nodes = Array.prototype.concat.call([], Array.prototype.slice.call(rec.addedNodes),
+                                            Array.prototype.slice.call(rec.removedNodes));
+    return nodes.length > 0 && nodes.every(function (n) { return n.nodeType === 1 && n.classList.contains('pg-own'); });
+  }
+
   function watch() {
     var observer = new MutationObserver(function (records) {
       var grew = false, relevant = false;
       records.forEach(function (rec) {
         var target = rec.target.nodeType === 1 ? rec.target : rec.target.parentElement;
         if (!target || target.closest('.pg-own, .timer, #board-toast, #ticker, .board-help, [data-count-of], [data-count-dim]')) return;
+        if (rec.type === 'childList' && ownNodesOnly(rec)) return; // a "+N" line the layout added
         relevant = true;
         for (var i = 0; i < rec.addedNodes.length; i++) {
           var node = rec.addedNodes[i];
@@ -532,7 +566,11 @@
     document.addEventListener('rembuk:cloud', refreshCloud);
     document.addEventListener('rembuk:reloaded', function () { showMute(); showTheme(); lastFit = null; queueLayout('page'); });
     window.addEventListener('resize', function () { lastFit = null; queueLayout('resize'); });
-    if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { queueLayout('fonts'); });
+    // Web fonts still loading when the board was laid out change its sizes when they
+    // arrive; system fonts (what the board uses today) never are.
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(function () { if (laidOutWhileFontsLoaded) queueLayout('fonts'); });
+    }
     setInterval(autoTurn, PAGE_MS);
     layout('load');
   }
