@@ -1,3 +1,6 @@
+"""Facilitator sign-in for the JSON API: a Bearer token from email and password
+(failed attempts throttled per account and per address), and logging out everywhere."""
+
 from __future__ import annotations
 
 from typing import Annotated

@@ -12,6 +12,7 @@ test_events.py holds its event schemas to what the server really sends:
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -137,8 +138,6 @@ def test_a_type_that_only_shows_a_template_needs_no_live_code(app, monkeypatch):
     monkeypatch.setitem(REGISTRY, kind.name, kind)
     record = EventRecord(1, 7, kind.name, {"focus": {"group_id": 3, "idea_id": None, "label": "Satu data"}}, None)
     phone = Viewer("phone", 1, "id", participant_id=5, variant={"idea_max_length": 280})
-    import json
-
     [op] = json.loads(app.state.live_html.message(record, phone))["ops"]
     assert op["op"] == "html" and op["id"] == "focus-banner"
     assert 'id="focus-group-3"' in op["html"] and "Satu data" in op["html"] and "Sedang dibahas" in op["html"]
