@@ -118,15 +118,19 @@ class Timer:
             if self.state == stopped:
                 raise Conflict("The timer is not running: start it first.")
             if self.state == paused:
-                return Timer(
-                    paused, None, min(self.remaining_ms + extra, TIMER_MAX_SECONDS * 1000), self.duration_ms + extra
-                )
+                left = min(self.remaining_ms + extra, TIMER_MAX_SECONDS * 1000)
+                return Timer(paused, None, left, self._grown(self.remaining_ms, left))
             # Time that is already up counts from now: "one more minute" is a minute.
             ends = min(max(self.ends_at_ms or now, now) + extra, now + TIMER_MAX_SECONDS * 1000)
-            return Timer(running, ends, 0, self.duration_ms + extra)
+            return Timer(running, ends, 0, self._grown(self.left_ms(now), ends - now))
         raise Invalid(
             "Unknown timer action %(action)s; use start, pause, resume, add or stop.", action=str(action)[:20]
         )
+
+    def _grown(self, left_before: int, left_after: int) -> int:
+        """The length after adding time: longer by what was really added (at the
+        four-hour cap, less than asked), so the ring's share of time left stays true."""
+        return max(self.duration_ms + left_after - left_before, left_after)
 
 
 def _seconds(value: int | None, *, field: str, high: int, required: bool = False) -> int:

@@ -16,6 +16,7 @@ from functools import partial
 import pytest
 from sqlalchemy import func, select
 
+from app.domain import TIMER_MAX_SECONDS
 from app.models import Event, Idea
 from app.services import board as board_service
 from app.services.audience import FACILITATOR
@@ -184,6 +185,19 @@ def test_remaining_seconds_rounds_up_like_a_countdown():
     assert Timer("running", now + 1, 0, 10_000).public(now)["remaining_seconds"] == 1  # not 0: time is not up yet
     assert Timer("running", now - 5, 0, 10_000).public(now)["remaining_seconds"] == 0
     assert Timer("paused", None, 59_500, 60_000).public(now)["remaining_seconds"] == 60
+
+
+def test_time_added_at_the_four_hour_cap_does_not_stretch_the_ring():
+    """"+1 hour" on a timer near four hours adds only up to the cap; the length grows
+    by what was added, so the ring still shows the share of time that is left."""
+    now = 1_700_000_000_000
+    cap = TIMER_MAX_SECONDS * 1000
+    running = Timer("running", now + cap - 600_000, 0, cap - 600_000).apply("add", 3600, now)
+    assert running.ends_at_ms == now + cap and running.duration_ms == cap
+    paused = Timer("paused", None, cap - 60_000, cap).apply("add", 3600, now)
+    assert paused.remaining_ms == cap and paused.duration_ms == cap + 60_000
+    ordinary = Timer("running", now + 30_000, 0, 120_000).apply("add", 60, now)
+    assert ordinary.duration_ms == 180_000 and ordinary.left_ms(now) == 90_000
 
 
 # --- input closed when the timer reaches zero ----------------------------------------
