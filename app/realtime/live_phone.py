@@ -51,7 +51,7 @@ def ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: str) -> O
     if name == "signature":
         return my_signature_ops(fragment, record, viewer) if view == "commitment" else NOTHING
     owner, own = my_idea_ops(fragment, record, viewer, name)
-    shared: list[Op] = room_ops.forgotten_focus_ops(name, record.payload, viewer.variant)
+    shared: list[Op] = room_ops.focus_follow_ops(fragment, name, record.payload, viewer.variant, viewer.locale)
     if view == "groups":
         ctx = card_context("phone", record.session_id, viewer.variant)
         # Rendered once for every phone: the projector's view (authors only when the

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.services.focus import label
 from app.services.sessions import ROOM_SETTINGS
 
 Op = dict[str, Any]
@@ -72,17 +73,22 @@ def page_turn_op(payload: dict[str, Any]) -> Op:
     return {"op": "emit", "event": "turn", "detail": {"step": payload["step"]}}
 
 
-def forgotten_focus_ops(name: str, payload: dict[str, Any], variant: dict[str, Any]) -> list[Op]:
+def focus_follow_ops(
+    fragment: Fragment, name: str, payload: dict[str, Any], variant: dict[str, Any], locale: str
+) -> list[Op]:
     """A phone's "now discussing" banner names an idea or a group (``focus_idea``,
     ``focus_group`` in the phone's variant); when that idea is hidden or deleted, or
-    that group merged away, the banner goes (the projector re-reads the focus itself).
+    that group merged away, the banner goes, and when the idea is shown again it comes
+    back (the focus stays on the session meanwhile; the projector re-reads it itself).
     Other ideas' changes send nothing: most phones have nothing to draw for them.
     ``name``: the event's rendering (``EventType.live.phone``)."""
     idea, group = variant.get("focus_idea"), variant.get("focus_group")
-    if idea is not None and (
-        (name == "idea_hidden" and payload["idea"]["id"] == idea and payload["idea"].get("hidden"))
-        or (name == "idea_deleted" and payload["idea_id"] == idea)
-    ):
+    if idea is not None and name == "idea_hidden" and payload["idea"]["id"] == idea:
+        if payload["idea"].get("hidden"):
+            return [{"op": "remove", "id": f"focus-idea-{idea}"}]
+        shown = {"group_id": None, "idea_id": idea, "label": label(payload["idea"]["text"])}
+        return [focus_banner_op(fragment, shown, locale)]
+    if idea is not None and name == "idea_deleted" and payload["idea_id"] == idea:
         return [{"op": "remove", "id": f"focus-idea-{idea}"}]
     if group is not None and name == "move" and payload.get("merged") and payload["from_group_id"] == group:
         return [{"op": "remove", "id": f"focus-group-{group}"}]

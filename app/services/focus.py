@@ -31,7 +31,8 @@ def _first_visible_text(db: Db, group_id: int) -> str | None:
     )
 
 
-def _label(text: str | None) -> str:
+def label(text: str | None) -> str:
+    """What phones name: the text on one line, at most ``LABEL_MAX`` characters."""
     text = " ".join((text or "").split())
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1].rstrip() + "…"
 
@@ -45,7 +46,7 @@ def public(db: Db, session: Session) -> dict[str, Any]:
         idea = db.get(Idea, session.focus_idea_id)
         if idea is None or idea.deleted or idea.hidden or idea.session_id != session.id:
             return empty
-        return {"group_id": None, "idea_id": idea.id, "label": _label(idea.text)}
+        return {"group_id": None, "idea_id": idea.id, "label": label(idea.text)}
     if session.focus_group_id is not None:
         group = db.get(IdeaGroup, session.focus_group_id)
         if group is None or group.session_id != session.id:
@@ -53,7 +54,7 @@ def public(db: Db, session: Session) -> dict[str, Any]:
         first = _first_visible_text(db, group.id)
         if first is None:
             return empty
-        return {"group_id": group.id, "idea_id": None, "label": _label(group.title or first)}
+        return {"group_id": group.id, "idea_id": None, "label": label(group.title or first)}
     return empty
 
 

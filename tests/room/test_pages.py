@@ -368,9 +368,9 @@ def test_focus_changes_draw_the_phones_banner(app):
     assert empty["id"] == "focus-banner" and "focus-idea" not in empty["html"]
 
 
-def _hidden(seq: int, idea_id: int) -> EventRecord:
+def _hidden(seq: int, idea_id: int, hidden: bool = True) -> EventRecord:
     idea = {"id": idea_id, "group_id": idea_id, "text": f"Ide {idea_id}", "dimension": "living", "sub_element": None,
-            "hidden": True, "participant_id": 2, "author": None, "created_at": "2026-11-27T10:00:00Z",
+            "hidden": hidden, "participant_id": 2, "author": None, "created_at": "2026-11-27T10:00:00Z",
             "updated_at": "2026-11-27T10:00:00Z"}
     return EventRecord(1, seq, "idea.hidden", {"idea": idea, "group": {"id": idea_id, "title": None,
                                                                       "dimension": "living"}}, None)
@@ -381,6 +381,10 @@ def test_hiding_the_focused_idea_takes_the_banner_off_the_phones(app):
     phones = [Viewer("phone", 1, "id", participant_id=p, variant={
         "idea_max_length": 280, "phase": "brainstorm", "focus_idea": 9, "focus_group": None}) for p in range(3, 503)]
     assert ops(live, _hidden(12, 9), phones[0]) == [{"op": "remove", "id": "focus-idea-9"}]
+    # Shown again: the focus never left the session, so the banner comes back.
+    [back] = ops(live, _hidden(14, 9, hidden=False), phones[1])
+    assert back["op"] == "html" and back["id"] == "focus-banner"
+    assert 'id="focus-idea-9"' in back["html"] and "Ide 9" in back["html"]
     before = live.renders
     others = [ops(live, _hidden(13, 4), phone) for phone in phones]
     assert all(o == [] for o in others)  # 500 phones, nothing to draw
