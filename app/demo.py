@@ -65,6 +65,7 @@ from app.services import (
 )
 from app.services.audience import FACILITATOR
 from app.services.groups import Actor
+from app.settings import Settings
 
 CLIENT_ID_PREFIX = "demo-t1-"
 
@@ -79,8 +80,6 @@ DOWNLOAD_PATH = "/api/v1/workshops/{workshop_id}/summary.docx"
 def seed_demo(db: Db, *, email: str, password: str | None, public_url: str | None = None) -> str:
     """Create (or complete) the demo workshop; return the text for the console."""
     if public_url is None:
-        from app.settings import Settings
-
         public_url = Settings().public_url
     created: list[str] = []  # what this run added, for the headline
     facilitator, shown_password = _facilitator(db, email=email, password=password, created=created)
