@@ -13,7 +13,7 @@ from app.models.idea import Idea, IdeaGroup
 from app.models.participant import Participant
 from app.models.score import Commitment, Score
 from app.models.session import Session
-from app.models.vote import Vote
+from app.models.vote import Vote, VoteReceipt
 from app.models.workshop import Dimension, Stage, SubElement, Workshop, WorkshopMember
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Stage",
     "SubElement",
     "Vote",
+    "VoteReceipt",
     "Workshop",
     "WorkshopMember",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Request, Response, status
 
 from app.deps import CurrentFacilitator, DbDep, any_participant, optional_facilitator, participant_only
 from app.errors import Unauthorized
@@ -16,6 +16,21 @@ from app.services import duplicates, groups, sessions, votes
 from app.services.groups import Actor
 
 router = APIRouter(prefix="/api/v1", tags=["group and vote"], responses=errors(401, 403, 404, 409))
+
+# One key per tap, made by the phone (a UUID does): printable ASCII, no spaces.
+TapKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[!-~]+$",
+        description="One key per tap (e.g. a UUID). The same key again, with the same group and action, "
+        "gets the first answer (header `Idempotent-Replayed: true`) and gives or takes nothing; "
+        "with another group or action it is a 422.",
+    ),
+]
+REPLAYED = "Idempotent-Replayed"
 
 
 def acting(request: Request, db) -> Actor:
@@ -57,7 +72,14 @@ def update_group(group_id: Id, body: GroupUpdate, db: DbDep, request: Request) -
     response_model=VoteOut,
     responses={200: {"model": VoteOut, "description": "`expected` did not match: no dot given, the current state"}},
 )
-def cast_vote(group_id: Id, db: DbDep, participant: Voter, response: Response, body: VoteIn | None = None) -> VoteOut:
+def cast_vote(
+    group_id: Id,
+    db: DbDep,
+    participant: Voter,
+    response: Response,
+    body: VoteIn | None = None,
+    idempotency_key: TapKey = None,
+) -> VoteOut:
     """Give one dot to this group: 201 and my dots after it.
 
     Without a body every request gives a dot. To retry safely (an answer lost to the
@@ -65,25 +87,51 @@ def cast_vote(group_id: Id, db: DbDep, participant: Voter, response: Response, b
     if the server counts another number, the dot was already given (by the first
     try, or another tab), so nothing is written and the answer is 200 with the
     current state (`seq` = the session's newest event). Checked under the same lock
-    as the budget: many identical requests at once give one dot."""
-    result = votes.cast(db, participant=participant, group_id=group_id, expected=body.expected if body else None)
+    as the budget: many identical requests at once give one dot.
+
+    A phone that queued the tap offline cannot know what the server counts: it sends
+    an `Idempotency-Key` header instead, one per tap. The same key again gets the
+    first answer (201, the same body, `Idempotent-Replayed: true`) and gives no dot."""
+    result = votes.cast(
+        db,
+        participant=participant,
+        group_id=group_id,
+        expected=body.expected if body else None,
+        key=idempotency_key,
+    )
     if not result.applied:
         response.status_code = status.HTTP_200_OK
-    return _vote_out(result)
+    return _vote_out(result, response)
 
 
 @router.delete("/groups/{group_id}/votes", response_model=VoteOut)
-def retract_vote(group_id: Id, db: DbDep, participant: Voter, body: VoteIn | None = None) -> VoteOut:
+def retract_vote(
+    group_id: Id,
+    db: DbDep,
+    participant: Voter,
+    response: Response,
+    body: VoteIn | None = None,
+    idempotency_key: TapKey = None,
+) -> VoteOut:
     """Take back one of my dots from this group.
 
     With `{"expected": n}` (my dots here as I last saw them, before taking one back)
     and another count on the server, nothing is taken back: the answer is the
-    current state, so a retried take-back removes one dot, not two."""
-    result = votes.retract(db, participant=participant, group_id=group_id, expected=body.expected if body else None)
-    return _vote_out(result)
+    current state, so a retried take-back removes one dot, not two. An
+    `Idempotency-Key` works as for giving a dot."""
+    result = votes.retract(
+        db,
+        participant=participant,
+        group_id=group_id,
+        expected=body.expected if body else None,
+        key=idempotency_key,
+    )
+    return _vote_out(result, response)
 
 
-def _vote_out(result: votes.VoteResult) -> VoteOut:
+def _vote_out(result: votes.VoteResult, response: Response) -> VoteOut:
+    if result.replayed:
+        response.headers[REPLAYED] = "true"
     return VoteOut(
         group_id=result.group_id,
         my_votes_on_group=result.my_votes_on_group,

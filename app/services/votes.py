@@ -12,6 +12,12 @@ than the one counted inside that same transaction writes nothing
 (``applied=False``): the first try already did it, or another tab did. Checked
 under the lock, so two identical requests in the same instant give one dot, not
 two (a check before the transaction let both pass).
+
+A phone that cannot know what the server counted (it queued the tap while offline)
+sends a ``key`` instead, one per tap (``Idempotency-Key``): the answer is kept as a
+``VoteReceipt`` in the same transaction as the dot, and the same key again gets the
+same answer, nothing written (``replayed=True``). Looked up under the session lock
+too, so retries of one key in the same instant give one dot.
 """
 
 from __future__ import annotations
@@ -23,8 +29,8 @@ from sqlmodel import col
 
 from app.db import Db, write_transaction
 from app.domain import Phase
-from app.errors import Conflict, Forbidden, NotFound
-from app.models import Idea, IdeaGroup, Participant, Session, Vote
+from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.models import Idea, IdeaGroup, Participant, Session, Vote, VoteReceipt
 from app.services import events, input_lock, sessions, tallies
 
 
@@ -35,6 +41,7 @@ class VoteResult:
     votes_left: int
     seq: int
     applied: bool = True  # False: `expected` did not match, nothing written; seq = the session's last
+    replayed: bool = False  # the answer kept for this tap's key: nothing written now
 
 
 def _mine(db: Db, participant_id: int, group_id: int | None = None) -> int:
@@ -69,12 +76,18 @@ def votes_left(db: Db, participant: Participant, budget: int) -> int:
     return tallies.votes_left(budget, _mine(db, participant.id))
 
 
-def cast(db: Db, *, participant: Participant, group_id: int, expected: int | None = None) -> VoteResult:
+def cast(
+    db: Db, *, participant: Participant, group_id: int, expected: int | None = None, key: str | None = None
+) -> VoteResult:
     """Give one dot. With ``expected`` and another count of mine on the group:
-    nothing is written, the result is the current state with ``applied=False``."""
-    _votable_group(db, participant, group_id)
+    nothing is written, the result is the current state with ``applied=False``.
+    With a ``key`` already answered: that answer, ``replayed=True``."""
+    if _receipt(db, participant, key) is None:
+        _votable_group(db, participant, group_id)
     with write_transaction(db):
         session = sessions.locked(db, participant.session_id)
+        if (answered := _replay(db, participant, key, "cast", group_id)) is not None:
+            return answered
         _check_vote_phase(session.phase)
         group = _votable_group(db, participant, group_id)
         # Before the budget and the cap: a retry of the dot that spent the last one
@@ -93,14 +106,20 @@ def cast(db: Db, *, participant: Participant, group_id: int, expected: int | Non
         db.add(Vote(session_id=session.id, group_id=group.id, participant_id=participant.id))
         db.flush()
         result = _record(db, "vote.cast", participant, group.id, session.vote_budget)
+        _keep_receipt(db, participant, key, "cast", result)
     return result
 
 
-def retract(db: Db, *, participant: Participant, group_id: int, expected: int | None = None) -> VoteResult:
-    """Take back one of my dots; ``expected`` as in ``cast``."""
-    _votable_group(db, participant, group_id)
+def retract(
+    db: Db, *, participant: Participant, group_id: int, expected: int | None = None, key: str | None = None
+) -> VoteResult:
+    """Take back one of my dots; ``expected`` and ``key`` as in ``cast``."""
+    if _receipt(db, participant, key) is None:
+        _votable_group(db, participant, group_id)
     with write_transaction(db):
         session = sessions.locked(db, participant.session_id)
+        if (answered := _replay(db, participant, key, "retract", group_id)) is not None:
+            return answered
         _check_vote_phase(session.phase)
         if (unchanged := _if_stale(db, participant, group_id, session, expected)) is not None:
             return unchanged
@@ -116,7 +135,52 @@ def retract(db: Db, *, participant: Participant, group_id: int, expected: int | 
         db.delete(vote)
         db.flush()
         result = _record(db, "vote.removed", participant, group_id, session.vote_budget)
+        _keep_receipt(db, participant, key, "retract", result)
     return result
+
+
+def _receipt(db: Db, participant: Participant, key: str | None) -> VoteReceipt | None:
+    if key is None:
+        return None
+    return db.scalar(
+        select(VoteReceipt).where(col(VoteReceipt.participant_id) == participant.id, col(VoteReceipt.key) == key)
+    )
+
+
+def _replay(db: Db, participant: Participant, key: str | None, action: str, group_id: int) -> VoteResult | None:
+    """The answer kept for this key, or None when the key is new. A key is one tap:
+    sent with another group or the other action it is a mistake of the phone's, and
+    acting on it could give or take a dot nobody meant to."""
+    receipt = _receipt(db, participant, key)
+    if receipt is None:
+        return None
+    if (receipt.action, receipt.group_id) != (action, group_id):
+        raise Invalid("This Idempotency-Key was already used for another tap; send a new key with each tap.")
+    return VoteResult(
+        group_id=receipt.group_id,
+        my_votes_on_group=receipt.my_votes_on_group,
+        votes_left=receipt.votes_left,
+        seq=receipt.seq,
+        replayed=True,
+    )
+
+
+def _keep_receipt(db: Db, participant: Participant, key: str | None, action: str, result: VoteResult) -> None:
+    if key is None:
+        return
+    db.add(
+        VoteReceipt(
+            session_id=participant.session_id,
+            participant_id=participant.id,
+            key=key,
+            action=action,
+            group_id=result.group_id,
+            my_votes_on_group=result.my_votes_on_group,
+            votes_left=result.votes_left,
+            seq=result.seq,
+        )
+    )
+    db.flush()
 
 
 def _if_stale(

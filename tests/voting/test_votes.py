@@ -131,6 +131,65 @@ def test_a_retried_dot_with_expected_is_given_once(api, app, client, room):
     assert api.board(room.fac, room.id)["last_seq"] == start + 5
 
 
+# --- retries: one Idempotency-Key per tap ----------------------------------------------
+
+def tap(client, method: str, phone: Phone, group_id: int, key: str) -> httpx.Response:
+    """A cast (POST) or take-back (DELETE) the way a phone's offline queue sends it."""
+    return client.request(method, f"/api/v1/groups/{group_id}/votes",
+                          headers={**phone.headers, "Idempotency-Key": key})
+
+
+@pytest.mark.database
+def test_a_tap_sent_again_with_its_key_gets_the_first_answer_and_no_second_dot(api, app, client, room):
+    a, b, *_ = room.ideas
+    start = api.board(room.fac, room.id)["last_seq"]
+    first = tap(client, "POST", room.rina, a["group_id"], "tap-1")
+    assert first.status_code == 201, first.text
+    assert "Idempotent-Replayed" not in first.headers
+    ok_vote(client, room.budi, a["group_id"])  # the room moves on meanwhile
+    again = tap(client, "POST", room.rina, a["group_id"], "tap-1")
+    assert again.status_code == 201 and again.json() == first.json()  # the first answer, not today's state
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert rows(app, participant_id=room.rina.participant_id) == 1
+    # A new tap is a new dot; a key is Rina's own (Budi's "tap-1" is his first tap).
+    assert tap(client, "POST", room.rina, a["group_id"], "tap-2").json()["my_votes_on_group"] == 2
+    assert tap(client, "POST", room.budi, b["group_id"], "tap-1").status_code == 201
+    # Taking back works the same way: two sends of one take-back remove one dot.
+    back = tap(client, "DELETE", room.rina, a["group_id"], "tap-3")
+    assert back.status_code == 200 and back.json()["my_votes_on_group"] == 1
+    assert tap(client, "DELETE", room.rina, a["group_id"], "tap-3").json() == back.json()
+    assert rows(app, participant_id=room.rina.participant_id) == 1
+    assert [e.type for e in events_after(app, room.id, start)] == ["vote.cast"] * 4 + ["vote.removed"]
+
+
+def test_a_refused_tap_keeps_no_answer_and_a_reused_key_is_422(api, app, client, room):
+    a, b, *_ = room.ideas
+    for _ in range(3):
+        ok_vote(client, room.rina, a["group_id"])
+    capped = tap(client, "POST", room.rina, a["group_id"], "k-1")
+    assert capped.status_code == 409  # at most three a group: nothing given, nothing kept
+    ok_unvote = unvote(client, room.rina, a["group_id"])
+    assert ok_unvote.status_code == 200
+    assert tap(client, "POST", room.rina, a["group_id"], "k-1").status_code == 201  # so the key may try again
+    before = api.board(room.fac, room.id)["last_seq"]
+    for method, group in (("POST", b["group_id"]), ("DELETE", a["group_id"])):
+        r = tap(client, method, room.rina, group, "k-1")  # the same key for another tap
+        assert r.status_code == 422, r.text
+        assert "Idempotency-Key" in r.json()["detail"]
+    for bad in ("", "dua kata", "x" * 256, "kunci-é".encode()):
+        r = client.post(f"/api/v1/groups/{b['group_id']}/votes", headers={**room.rina.headers, "Idempotency-Key": bad})
+        assert r.status_code == 422, bad
+    assert api.board(room.fac, room.id)["last_seq"] == before
+    assert rows(app, participant_id=room.rina.participant_id) == 3
+
+
+def test_the_key_is_documented(client):
+    schema = client.get("/openapi.json").json()
+    for method in ("post", "delete"):
+        params = schema["paths"]["/api/v1/groups/{group_id}/votes"][method]["parameters"]
+        assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in params)
+
+
 def test_without_expected_every_request_casts(api, app, client, room):
     a, *_ = room.ideas
     for body in (None, {}, {"expected": None}):
@@ -406,6 +465,29 @@ def test_twenty_simultaneous_retries_change_one_dot(api, app, client, live_serve
     assert all(r.json() == state for r in responses), {r.text for r in responses}
     assert rows(app, participant_id=room.budi.participant_id) == after
     assert [e.type for e in events_after(app, room.id, before)] == ["vote.cast" if method == "POST" else "vote.removed"]
+    assert all_seqs(app, room.id) == list(range(1, before + 2))
+
+
+@pytest.mark.database
+@pytest.mark.server
+@pytest.mark.parametrize(("method", "given", "after"), [("POST", 0, 1), ("DELETE", 2, 1)])
+def test_twenty_simultaneous_sends_of_one_key_change_one_dot(api, app, client, live_server, method, given, after):
+    """A phone back online re-sends a queued tap while the first send is still under
+    way: one key, twenty times at once, one dot; every answer is the first one."""
+    room = make_room(api)
+    api.phase(room.fac, room.id, "vote")
+    target = room.groups[0]
+    if given:
+        ok_vote(client, room.budi, target, given)
+    before = api.board(room.fac, room.id)["last_seq"]
+    headers = {**room.budi.headers, "Idempotency-Key": "b5c0e1d2-queued-tap"}
+    responses = storm(live_server.url, [(method, f"/api/v1/groups/{target}/votes", headers)] * 20)
+
+    assert {r.status_code for r in responses} == {201 if method == "POST" else 200}, [r.text for r in responses]
+    state = {"group_id": target, "my_votes_on_group": after, "votes_left": 5 - after, "seq": before + 1}
+    assert all(r.json() == state for r in responses), {r.text for r in responses}
+    assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in responses) == 19
+    assert rows(app, participant_id=room.budi.participant_id) == after
     assert all_seqs(app, room.id) == list(range(1, before + 2))
 
 
