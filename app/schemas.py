@@ -242,6 +242,14 @@ class BoardOut(BaseModel):
     commitments: list[dict[str, Any]] = Field(default_factory=list, description="Who signed the commitment")
 
 
+class IdeaListOut(BaseModel):
+    ideas: list[dict[str, Any]] = Field(
+        description="Each idea as the board shows it to the caller (`id`, `text`, `dimension`, `sub_element`, "
+        "`swot`, `created_at`; `author` when the caller may see it; `hidden` for the facilitator; `mine` for a "
+        "participant), with its `group_id`"
+    )
+
+
 class IdeaMove(BaseModel):
     group_id: int | None = Field(description="Target group; null = a new group of its own")
 

@@ -14,9 +14,9 @@ from app.realtime.stream import session_event_response
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
 from app.routes.stream_access import watcher
-from app.schemas import BoardOut
+from app.schemas import BoardOut, IdeaListOut
 from app.services import board as board_service
-from app.services import sessions
+from app.services import idea_list, sessions
 
 router = APIRouter(prefix="/api/v1", tags=["live"], responses=errors(401, 403, 404))
 
@@ -31,6 +31,24 @@ def get_board(session_id: Id, db: DbDep, request: Request) -> dict:
         audience=audience,
         public_url=request.app.state.settings.public_url,
     )
+
+
+@router.get("/sessions/{session_id}/ideas", response_model=IdeaListOut, responses=errors(422))
+def list_ideas(
+    session_id: Id,
+    db: DbDep,
+    request: Request,
+    dimension: str | None = Query(
+        default=None, max_length=40, description="A dimension's code, or `none` for ideas without one"
+    ),
+    q: str | None = Query(default=None, max_length=idea_list.QUERY_MAX_LENGTH, description="Words the idea contains"),
+) -> dict:
+    """Every idea the caller may see, oldest first, trimmed as on the board: a
+    participant gets no hidden idea and no author while the session is anonymous
+    (except on their own ideas, marked `mine`); the facilitator gets everything.
+    Each idea carries its `group_id`. `dimension` and `q` (any case) narrow it."""
+    session, audience = watcher(request, db, session_id, "json")
+    return {"ideas": idea_list.visible(db, session=session, audience=audience, dimension=dimension, words=q)}
 
 
 def parse_last_event_id(header: str | None, query: str | None) -> int | None:

@@ -207,6 +207,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PATCH", "/api/v1/groups/{group_id}"): r(GROUPERS, body=lambda p: {"title": "Layanan kesehatan digital"}),
     # --- the board and its live stream -----------------------------------------------------------------
     ("GET", "/api/v1/sessions/{session_id}/board"): r(WATCHERS),
+    ("GET", "/api/v1/sessions/{session_id}/ideas"): r(WATCHERS),
     ("GET", "/api/v1/sessions/{session_id}/events"): r(WATCHERS, stream=True),
     ("GET", "/board/{session_id}/stream"): r(OWNER_ONLY, stream=True),
     ("GET", "/console/sessions/{session_id}/stream"): r(OWNER_ONLY, stream=True),
