@@ -75,6 +75,9 @@ class SessionSettings(BaseModel):
     show_join_panel: bool | None = Field(
         default=None, description="The projector's large join panel while people join (false: a corner chip)"
     )
+    reactions_enabled: bool | None = Field(
+        default=None, description='Participants may "+1" each other\'s ideas (default true)'
+    )
 
 
 class SessionCreate(SessionSettings):
@@ -159,6 +162,7 @@ class SessionOut(BaseModel):
     board_view: BoardView
     lock_when_timer_ends: bool
     show_join_panel: bool
+    reactions_enabled: bool
     timer: TimerOut
     focus: FocusOut
     participant_count: int
@@ -219,6 +223,7 @@ class IdeaOut(BaseModel):
     hidden: bool
     created_at: str
     updated_at: str
+    reactions: int = Field(default=0, description='"+1 setuju" from other participants')
     seq: int | None = Field(
         description="Sequence number of the event this change recorded; "
         "on an idempotent repeat, the seq of the original creation."
@@ -240,6 +245,13 @@ class BoardOut(BaseModel):
         default=None, exclude_if=lambda v: v is None, description="A participant's dots left (absent for facilitators)"
     )
     commitments: list[dict[str, Any]] = Field(default_factory=list, description="Who signed the commitment")
+
+
+class ReactionOut(BaseModel):
+    idea_id: int
+    reactions: int = Field(description='Everyone\'s "+1" on the idea now')
+    reacted: bool = Field(description="Whether mine is among them")
+    seq: int | None = Field(description="The event this change recorded; null when nothing changed")
 
 
 class IdeaListOut(BaseModel):

@@ -9,7 +9,7 @@ The columns are the same either way (a primary key is NOT NULL and autoincrement
 from app.models.base import iso, utcnow  # noqa: F401  (sets the naming convention first)
 from app.models.event import Event
 from app.models.facilitator import Facilitator, SetupToken
-from app.models.idea import Idea, IdeaGroup
+from app.models.idea import Idea, IdeaGroup, Reaction
 from app.models.participant import Participant
 from app.models.score import Commitment, Score
 from app.models.session import Session
@@ -24,6 +24,7 @@ __all__ = [
     "Idea",
     "IdeaGroup",
     "Participant",
+    "Reaction",
     "Score",
     "Session",
     "SetupToken",

@@ -51,5 +51,19 @@ class Idea(SQLModel, table=True):
     hidden: bool = False
     deleted: bool = False  # soft delete: the event log still refers to it
     created_seq: int | None = None  # seq of its idea.created event (returned on idempotent repeats)
+    # "+1 setuju" from other participants: the rows in ``reaction`` are the truth; this
+    # count is written with them under the session lock, so every payload can carry it.
+    reactions: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Reaction(SQLModel, table=True):
+    """One participant's "+1 setuju" on someone else's idea: one per person per idea."""
+
+    __table_args__ = (UniqueConstraint("idea_id", "participant_id"),)
+    id: int = Field(default=None, primary_key=True)  # None only until flushed: see app.models
+    session_id: int = Field(foreign_key="session.id", index=True)
+    idea_id: int = Field(foreign_key="idea.id")
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)

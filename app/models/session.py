@@ -46,6 +46,7 @@ class Session(SQLModel, table=True):
     join_locked: bool = False  # the room is complete: no new participants (the code leaked)
     # Running the room (the facilitator's controls, without a phase change).
     input_locked: bool = False  # phones may not send, vote, rate or sign for now
+    reactions_enabled: bool = True  # participants may "+1" each other's ideas
     board_hidden: bool = False  # the projector shows counts, not texts, until revealed
     board_view: str = Field(default="columns", max_length=20)  # app.domain.BoardView
     show_join_panel: bool = True  # the large QR panel while people join (else a corner chip)

@@ -150,10 +150,15 @@ def _page(fragment: Fragment, record: EventRecord, viewer: Viewer) -> list[Op]:
     return [room_ops.page_turn_op(record.payload)]
 
 
+def _reaction(fragment: Fragment, record: EventRecord, viewer: Viewer) -> list[Op]:
+    return room_ops.reaction_ops(fragment, record.payload, viewer.locale)
+
+
 RENDERINGS: dict[str, Callable[[Fragment, EventRecord, Viewer], list[Op]]] = {
     "reload": _reload,
     "count": _count,
     "timer": _timer,
     "page": _page,
+    "reaction": _reaction,
 }
 NAMES = frozenset(RENDERINGS) | CONTENT | {"signature"}

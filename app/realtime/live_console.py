@@ -80,11 +80,16 @@ def _focus(fragment: Fragment, record: EventRecord, viewer: Viewer) -> list[Op]:
     return [room_ops.ROOM_CHANGED]
 
 
+def _reaction(fragment: Fragment, record: EventRecord, viewer: Viewer) -> list[Op]:
+    return room_ops.reaction_ops(fragment, record.payload, viewer.locale)
+
+
 RENDERINGS: dict[str, Callable[[Fragment, EventRecord, Viewer], list[Op]]] = {
     "reload": _reload,
     "count": _count,
     "settings": _settings,
     "timer": _timer,
     "focus": _focus,
+    "reaction": _reaction,
 }
 NAMES = frozenset(RENDERINGS) | GROUPS_CHANGE | {"signature"}

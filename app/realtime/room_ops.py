@@ -60,6 +60,13 @@ def focus_banner_op(fragment: Fragment, focus: dict[str, Any], locale: str) -> O
     return {"op": "html", "id": "focus-banner", "html": fragment("_focus_banner.html", locale, focus=focus)}
 
 
+def reaction_ops(fragment: Fragment, payload: dict[str, Any], locale: str) -> list[Op]:
+    """An idea's "+1" count on the board's and the console's cards (a card that is
+    not on the screen is simply not found)."""
+    html = fragment("_reactions.html", locale, reactions=payload["reactions"])
+    return [{"op": "html", "id": f"reactions-{payload['idea_id']}", "html": html}]
+
+
 def room_only(payload: dict[str, Any]) -> bool:
     """A ``session.updated`` that changed only how the room is run (locks, what the
     projector shows): no page but the projector's needs to reload for it. Events

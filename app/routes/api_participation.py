@@ -34,6 +34,7 @@ def idea_out(idea: Idea, seq: int | None) -> IdeaOut:
         hidden=idea.hidden,
         created_at=iso(idea.created_at),
         updated_at=iso(idea.updated_at),
+        reactions=idea.reactions,
         seq=seq,
     )
 

@@ -43,6 +43,7 @@ def trim_idea(idea: dict[str, Any], *, audience: Audience, anonymous: bool) -> d
     if idea.get("hidden") and not audience.facilitator:
         return None
     out = {k: idea.get(k) for k in ("id", "text", "dimension", "sub_element", "swot", "created_at")}
+    out["reactions"] = idea.get("reactions", 0)  # events recorded before reactions existed: none
     mine = audience.participant_id is not None and idea.get("participant_id") == audience.participant_id
     if audience.facilitator or not anonymous or mine:
         out["author"] = idea.get("author")

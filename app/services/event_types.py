@@ -59,6 +59,7 @@ class Idea(Shape):
     author: Author | None
     created_at: str | None
     updated_at: str | None
+    reactions: int = 0  # "+1 setuju" from others; events recorded before reactions had none
 
 
 class Origin(Shape):
@@ -172,6 +173,7 @@ class SessionData(Shape):
     board_view: str
     show_join_panel: bool
     lock_when_timer_ends: bool
+    reactions_enabled: bool = True  # sessions recorded before reactions existed had them on
 
 
 class SessionCreated(Shape):
@@ -231,6 +233,14 @@ class Signature(Shape):
 
 class CommitmentSigned(Shape):
     commitment: Signature
+
+
+class IdeaReacted(Shape):
+    idea_id: int
+    group_id: int
+    reactions: int
+    participant_id: int
+    reacted: bool
 
 
 class Timer(Shape):
@@ -353,6 +363,15 @@ def _score_set(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
 
 def _commitment_signed(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
     return {"commitment": trim_commitment(payload["commitment"], audience=moment.audience)}
+
+
+def _idea_reacted(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
+    """The new count for everyone; whether it is mine only to the one who reacted
+    (who reacts to what is nobody else's business, the facilitator's included)."""
+    out = {k: payload[k] for k in ("idea_id", "group_id", "reactions")}
+    if moment.audience.participant_id is not None and moment.audience.participant_id == payload["participant_id"]:
+        out["reacted"] = payload["reacted"]
+    return out
 
 
 def _vote(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
@@ -528,6 +547,15 @@ TYPES = (
         IdeaChange,
         _idea_hidden,
         live=Live("idea_hidden", "idea_hidden", "idea_hidden"),
+    ),
+    EventType(
+        "idea.reacted",
+        "reactions.react, reactions.take_back",
+        'Someone gave an idea "+1 setuju" or took it back: its new count; `reacted` only to that person.',
+        IdeaReacted,
+        _idea_reacted,
+        counts_only=True,
+        live=Live("reaction", "reaction", None),
     ),
     EventType(
         "idea.deleted",

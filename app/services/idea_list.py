@@ -3,7 +3,8 @@ the phone's "all ideas" view and ``GET /api/v1/sessions/{id}/ideas``.
 
 Trimmed exactly as on the board (``audience.trim_idea``): a participant gets no
 hidden idea and no author while the session is anonymous, except on their own
-ideas; the facilitator gets everything. Each idea also says its ``group_id``.
+ideas; the facilitator gets everything. Each idea also says its ``group_id``, and for
+a participant whether they gave it "+1" (``reacted``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from app.db import Db
 from app.domain import DIMENSION_CODES
 from app.errors import Invalid
 from app.models import Idea, Participant, Session
-from app.services import payloads
+from app.services import payloads, reactions
 from app.services.audience import Audience, trim_idea
 from app.services.text import shown
 
@@ -46,6 +47,7 @@ def visible(
         query = query.where(col(Idea.dimension).is_(None))
     elif dimension:
         query = query.where(col(Idea.dimension) == dimension)
+    mine = reactions.mine(db, audience.participant_id) if audience.participant_id is not None else None
     out = []
     for idea, author in db.execute(query).all():
         # Matched in Python, after cleaning: the same on SQLite and PostgreSQL (LIKE
@@ -53,6 +55,10 @@ def visible(
         if words and words not in idea.text.casefold():
             continue
         trimmed = trim_idea(payloads.idea_public(idea, author), audience=audience, anonymous=session.anonymous)
-        if trimmed is not None:
-            out.append({**trimmed, "group_id": idea.group_id})
+        if trimmed is None:
+            continue
+        trimmed["group_id"] = idea.group_id
+        if mine is not None:
+            trimmed["reacted"] = idea.id in mine
+        out.append(trimmed)
     return out

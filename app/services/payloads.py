@@ -38,6 +38,7 @@ def idea_public(idea: Idea, author: Participant | None) -> dict[str, Any]:
         "author": author_public(author),
         "created_at": iso(idea.created_at),
         "updated_at": iso(idea.updated_at),
+        "reactions": idea.reactions,
     }
 
 

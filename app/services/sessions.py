@@ -38,6 +38,7 @@ FLAGS = (
     "board_hidden",
     "show_join_panel",
     "lock_when_timer_ends",
+    "reactions_enabled",
 )
 # Settings that only run the room (what the projector shows, whether phones may send
 # now): a change to them alone is no reason for a page to reload (see ``changed`` in
@@ -83,6 +84,7 @@ def session_settings(session: Session) -> dict[str, Any]:
         "board_view": session.board_view,
         "show_join_panel": session.show_join_panel,
         "lock_when_timer_ends": session.lock_when_timer_ends,
+        "reactions_enabled": session.reactions_enabled,
     }
 
 

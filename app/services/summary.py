@@ -244,6 +244,7 @@ def _idea(ctx: Context, idea: Idea, author: Participant | None, *, anonymous: bo
     out: dict[str, Any] = {
         "id": idea.id,
         "text": idea.text,
+        "reactions": idea.reactions,  # "+1 setuju" from other participants
         "sub_element": idea.sub_element,
         "sub_element_name": ctx.sub_element_names.get(idea.sub_element or ""),
         "swot": idea.swot,

@@ -163,6 +163,21 @@ def test_csv_has_every_idea_with_author_organisation_and_time(client, workshop):
     assert (xss["ide"], xss["dimensi"]) == (XSS, "Belum dikategorikan")
 
 
+def test_every_download_of_an_idea_says_how_many_agreed(api, client, workshop):
+    """The room's "+1 setuju" go into the masterplan files with each idea."""
+    session = workshop["session"]
+    budi, sari = (api.join(session["join_code"], name=n) for n in ("Budi", "Sari"))
+    target = workshop["ideas"][0]
+    for phone in (budi, sari):
+        r = client.post(f"/api/v1/ideas/{target['id']}/reactions", headers=phone.headers)
+        assert r.status_code == 201, r.text
+    rows = {int(r["id"]): r for r in csv_rows(client, workshop["fac"], session["id"])}
+    assert rows[target["id"]]["setuju"] == "2"
+    assert {r["setuju"] for i, r in rows.items() if i != target["id"]} == {"0"}
+    summary = download(client, workshop["fac"], session["id"], "json").json()
+    assert exported_ideas(summary)[target["id"]][1]["reactions"] == 2
+
+
 def test_csv_neutralises_formulas(api, client):
     fac = api.facilitator()
     session = api.session(fac)
@@ -181,7 +196,7 @@ def test_csv_neutralises_formulas(api, client):
 
 
 def test_csv_renderer_neutralises_tab_and_cr_cells():
-    idea = {"id": 1, "sub_element_name": None, "text": "\t=cmd", "author": "\rBudi", "organization": "-Dinas",
+    idea = {"id": 1, "sub_element_name": None, "text": "\t=cmd", "reactions": 0, "author": "\rBudi", "organization": "-Dinas",
             "organization_type_label": "+OPD", "created_at": "2026-01-01T00:00:00Z"}
     group = {"id": 7, "rank_in_dimension": 1, "title": "@grup", "votes": 2, "ideas": [idea]}
     summary = {"anonymous_exports": False, "dimensions": [{"name": "Smart Living", "groups": [group]}]}

@@ -54,6 +54,10 @@ def walk(api, client) -> set[int]:
                         json={"text": "Antrean online RSUD terhubung Mobile JKN"}).status_code == 200
     extra = client.post(f"/api/v1/sessions/{sid}/ideas", headers=phones[2].headers, json={"text": "Salah ketik"})
     assert client.delete(f"/api/v1/ideas/{extra.json()['id']}", headers=phones[2].headers).status_code == 200
+    reactions = f"/api/v1/ideas/{ideas[0]['id']}/reactions"
+    assert client.post(reactions, headers=phones[1].headers).status_code == 201
+    assert client.post(reactions, headers=phones[2].headers).status_code == 201
+    assert client.delete(reactions, headers=phones[2].headers).status_code == 200
     assert client.post(f"/api/v1/ideas/{ideas[2]['id']}/visibility", headers=fac,
                        json={"hidden": True}).status_code == 200
     assert client.post(f"/api/v1/ideas/{ideas[2]['id']}/visibility", headers=fac,

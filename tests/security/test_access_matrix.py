@@ -197,6 +197,8 @@ RULES: dict[tuple[str, str], Rule] = {
                                             body=lambda p: {"text": "Antrean online RSUD dan puskesmas"}),
     ("DELETE", "/api/v1/ideas/{idea_id}"): r(PARTICIPANT_A, phase="brainstorm", prepare="fresh_idea"),
     ("POST", "/api/v1/groups/{group_id}/votes"): r(PARTICIPANT_A, phase="vote"),
+    ("POST", "/api/v1/ideas/{idea_id}/reactions"): r(PARTICIPANT_A, phase="brainstorm", prepare="others_idea"),
+    ("DELETE", "/api/v1/ideas/{idea_id}/reactions"): r(PARTICIPANT_A, phase="brainstorm", prepare="reacted_idea"),
     ("DELETE", "/api/v1/groups/{group_id}/votes"): r(PARTICIPANT_A, phase="vote", prepare="dot_on_group"),
     ("PUT", "/api/v1/groups/{group_id}/score"): r(PARTICIPANT_A, phase="score", body=lambda p: SCORE),
     ("POST", "/api/v1/sessions/{session_id}/commitments"): r(PARTICIPANT_A, commitment_open=True,
@@ -424,6 +426,19 @@ class World:
         """An idea of participant A's own, in a group of its own (to delete or move)."""
         self.ensure(phase="brainstorm")
         return {"idea_id": self.api.idea(self.pa, f"Ide baru {uuid.uuid4().hex[:6]}", "governance")["id"]}
+
+    def others_idea(self) -> P:
+        """An idea of someone else in session A (nobody reacts to their own)."""
+        self.ensure(phase="brainstorm")
+        other = self.api.join(self.a["join_code"], "Peserta lain")
+        return {"idea_id": self.api.idea(other, f"Ide lain {uuid.uuid4().hex[:6]}", "living")["id"]}
+
+    def reacted_idea(self) -> P:
+        """Someone else's idea that participant A gave "+1" (to take back)."""
+        p = self.others_idea()
+        r = self.client.post(f"/api/v1/ideas/{p['idea_id']}/reactions", headers=self.pa.headers)
+        assert r.status_code == 201, r.text
+        return p
 
     def fresh_groups(self) -> P:
         self.ensure(phase="brainstorm")

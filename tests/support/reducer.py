@@ -123,6 +123,11 @@ class State:
     def _idea_deleted(self, data: dict[str, Any]) -> None:
         self._drop_idea(data["idea_id"])
 
+    def _idea_reacted(self, data: dict[str, Any]) -> None:
+        idea = self.ideas.get(data["idea_id"])
+        assert idea is not None, "a reaction to an idea this screen cannot see"
+        idea["reactions"] = data["reactions"]
+
     def _drop_idea(self, idea_id: int) -> None:
         self.ideas.pop(idea_id, None)
         self.idea_group.pop(idea_id, None)

@@ -51,7 +51,15 @@ class SessionSettingsForm:
     An unticked checkbox is absent from a form, so absent means off; an empty number
     means "the default" for a new session and "unchanged" for an existing one."""
 
-    FLAGS = ("anonymous", "participants_can_group", "live_votes", "anonymous_exports", "commitment_open", "join_locked")
+    FLAGS = (
+        "anonymous",
+        "participants_can_group",
+        "live_votes",
+        "anonymous_exports",
+        "commitment_open",
+        "join_locked",
+        "reactions_enabled",
+    )
 
     def __init__(
         self,
@@ -61,13 +69,22 @@ class SessionSettingsForm:
         anonymous_exports: str | None = Form(None),
         commitment_open: str | None = Form(None),
         join_locked: str | None = Form(None),
+        reactions_enabled: str | None = Form(None),
         idea_max_length: str = Form(""),
         vote_budget: str = Form(""),
         max_votes_per_group: str = Form(""),
         layout: str = Form(""),
         quick_win_threshold: str = Form(""),
     ) -> None:
-        flags = (anonymous, participants_can_group, live_votes, anonymous_exports, commitment_open, join_locked)
+        flags = (
+            anonymous,
+            participants_can_group,
+            live_votes,
+            anonymous_exports,
+            commitment_open,
+            join_locked,
+            reactions_enabled,
+        )
         self.flags = {name: bool(value) for name, value in zip(self.FLAGS, flags, strict=True)}
         self.text = {
             "idea_max_length": idea_max_length,
