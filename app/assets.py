@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from functools import cache
 from os import PathLike
 from pathlib import Path
 
@@ -39,3 +40,17 @@ def sri_of(path: str | PathLike[str]) -> str:
 def htmx_local_file() -> Path:
     """Absolute path of the vendored htmx file."""
     return STATIC_DIR / HTMX_LOCAL_PATH
+
+
+# What a phone keeps for a reload without network (app/static/sw.js caches these).
+PHONE_STATIC = ("app.css", "phone.js", "outbox.js", "live.js", "timer.js", "htmx-fallback.js", HTMX_LOCAL_PATH)
+
+
+@cache
+def phone_static_version() -> str:
+    """A short hash of the phone's static files and the service worker: a new release
+    gets a new worker and a fresh cache, an unchanged one keeps both."""
+    digest = hashlib.sha256()
+    for name in (*PHONE_STATIC, "sw.js"):
+        digest.update((STATIC_DIR / name).read_bytes())
+    return digest.hexdigest()[:12]

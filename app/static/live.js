@@ -43,6 +43,8 @@
     if (!el) return;
     el.hidden = false; // rendered hidden: without this script nothing is live
     el.setAttribute('data-state', state);
+    // The phone's outbox sends what it kept as soon as the stream is back (outbox.js).
+    document.dispatchEvent(new CustomEvent('rembuk:state', { detail: { state: state } }));
   }
 
   function streamUrl() {

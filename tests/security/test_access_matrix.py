@@ -135,6 +135,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/docs/oauth2-redirect"): r(PUBLIC),
     ("GET", "/redoc"): r(PUBLIC),
     ("GET", "/static/{path}"): r(PUBLIC),
+    ("GET", "/s/sw.js"): r(PUBLIC, note="the phone's service worker: a static file"),
     # --- logging in -----------------------------------------------------------------------
     ("POST", "/api/v1/auth/token"): r(PUBLIC, form=True, body=lambda p: {"username": p["email"], "password": PASSWORD}),
     ("GET", "/login"): r(PUBLIC),

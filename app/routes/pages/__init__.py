@@ -6,7 +6,7 @@
 - ``board``: the projector and the join QR code; ``grouping``: moving ideas,
   renaming groups (board and console)
 - ``join`` / ``phone``: participants on their phones; ``phone_vote``: dots and,
-  where allowed, grouping from a phone
+  where allowed, grouping from a phone; ``offline``: the phone's service worker
 - ``live``: the live HTML streams (rendering in ``app.realtime.html_stream``)
 - ``remote``: running the room from the console or a phone (timer, lock, reveal,
   view, focus, pages)
@@ -22,6 +22,7 @@ session settings form) and ``qr`` (the join QR code).
 
 from fastapi import APIRouter, FastAPI, Request
 
+from app.assets import phone_static_version
 from app.domain import (
     BOARD_VIEW_LABELS,
     DIMENSION_BY_CODE,
@@ -43,6 +44,7 @@ from app.routes.pages import (
     grouping,
     join,
     live,
+    offline,
     phone,
     phone_commitment,
     phone_score,
@@ -62,6 +64,7 @@ for _module in (
     board,
     grouping,
     join,
+    offline,  # /s/sw.js before /s/{session_id}
     phone,
     phone_vote,
     live,
@@ -93,6 +96,8 @@ TEMPLATE_GLOBALS = {
     # The server's clock as a live page is rendered (<body data-server-now>): the
     # page's first estimate of its own clock's error, for the timer.
     "server_now": lambda: iso_ms(now_ms()),
+    # The phone's files and service worker as one version (the worker's cache name).
+    "phone_static_version": phone_static_version,
     "cloud_words": cloud_words,
 }
 

@@ -10,13 +10,14 @@ the phone's language at the group's card.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.deps import DbDep
-from app.errors import DomainError, NotFound
+from app.errors import DomainError, Invalid, NotFound
 from app.models import Participant, Session
 from app.routes.api_params import Id
 from app.routes.pages.callers import phone_participant
@@ -31,17 +32,25 @@ from app.services.groups import Actor
 router = APIRouter(prefix="/s/{session_id}")
 
 
+# A tap's key from the phone's outbox (app/static/outbox.js): printable ASCII.
+TAP_KEY = re.compile(r"[!-~]{1,255}")
+
+
 @router.post("/groups/{group_id}/vote")
-def give_dot(session_id: Id, group_id: Id, request: Request, db: DbDep, seen: str = Form("")) -> Response:
-    return _dot(request, db, session_id, group_id, seen, votes.cast)
+def give_dot(
+    session_id: Id, group_id: Id, request: Request, db: DbDep, seen: str = Form(""), key: str = Form("")
+) -> Response:
+    return _dot(request, db, session_id, group_id, seen, key, votes.cast)
 
 
 @router.post("/groups/{group_id}/unvote")
-def take_back_dot(session_id: Id, group_id: Id, request: Request, db: DbDep, seen: str = Form("")) -> Response:
-    return _dot(request, db, session_id, group_id, seen, votes.retract)
+def take_back_dot(
+    session_id: Id, group_id: Id, request: Request, db: DbDep, seen: str = Form(""), key: str = Form("")
+) -> Response:
+    return _dot(request, db, session_id, group_id, seen, key, votes.retract)
 
 
-def _dot(request: Request, db, session_id: int, group_id: int, seen: str, action: Callable) -> Response:
+def _dot(request: Request, db, session_id: int, group_id: int, seen: str, key: str, action: Callable) -> Response:
     participant = phone_participant(request, db, session_id)
     if participant is None:
         return redirect(request, "/")
@@ -50,8 +59,18 @@ def _dot(request: Request, db, session_id: int, group_id: int, seen: str, action
         # a second tap sent before the first one's answer came back, finds another
         # number: the dot was already given (or taken), so nothing more happens and
         # the answer shows the current state. The service compares under its lock,
-        # so even two taps in the very same instant give one dot.
-        action(db, participant=participant, group_id=group_id, expected=form_int(seen, field="Dots"))
+        # so even two taps in the very same instant give one dot. A tap kept on the
+        # phone while offline carries a `key` instead (its `seen` would be stale):
+        # the same key again is the same tap.
+        if key and not TAP_KEY.fullmatch(key):
+            raise Invalid("This tap's key is not valid; reload the page and tap again.")
+        action(
+            db,
+            participant=participant,
+            group_id=group_id,
+            expected=form_int(seen, field="Dots"),
+            key=key or None,
+        )
     except DomainError as exc:
         db.rollback()
         if exc.status_code in (403, 404) and not is_htmx(request):
