@@ -57,6 +57,7 @@
     var items = load();
     var waiting = items.filter(function (it) { return it.state === 'waiting'; }).length;
     countEl.textContent = waiting ? msg('waiting').replace('{n}', String(waiting)) : '';
+    if (!waiting) document.querySelectorAll('.outbox-note').forEach(function (note) { note.remove(); });
     var shown = {};
     for (var i = 0; i < items.length; i++) shown[items[i].id] = true;
     var rows = list.querySelectorAll('li[data-id]');

@@ -26,7 +26,7 @@ import pytest
 
 from app.domain import DIMENSIONS
 from tests.builders import PASSWORD, Api, Phone
-from tests.support.browser import PHONE, Watch, open_chromium_needs
+from tests.support.browser import PHONE, Watch, open_chromium_needs, until
 from tests.support.servers import SHARED_FACILITATOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -150,6 +150,7 @@ PAGES = {
     "phone-brainstorm": ("phone", "brainstorm", "/s/{id}", True),
     "phone-vote": ("phone", "vote", "/s/{id}", False),
     "phone-results": ("phone", "results", "/s/{id}", False),
+    "phone-all-ideas": ("phone", "group", "/s/{id}/all-ideas", True),
     "board-ideas": ("board", "brainstorm", "/board/{id}", True),
     "board-groups": ("board", "group", "/board/{id}", False),
     "board-swot-groups": ("board", "swot-group", "/board/{id}", False),
@@ -179,7 +180,7 @@ def test_axe_finds_nothing_serious(a11y_browser, site, name):
     for lang in ("id", "en") if both else ("id",):
         page.goto(f"{url}?lang={lang}")
         assert page.locator("html").get_attribute("lang") == lang
-        if path.startswith(("/s/", "/board/", "/console/sessions/")):
+        if path.startswith(("/s/", "/board/", "/console/sessions/")) and not path.endswith("/all-ideas"):
             # as people see it: connected (the status line is part of the page)
             expect(page.locator("#live-status")).to_have_attribute("data-state", "live", timeout=5000)
         blocking, other = axe_violations(page)
@@ -188,6 +189,48 @@ def test_axe_finds_nothing_serious(a11y_browser, site, name):
             found += [f"[{lang}] (moderate or minor) {line}" for line in other]
     context.close()
     assert found == [], "\n".join(found)
+    assert watch.errors == [], watch.errors
+
+
+def test_the_phones_second_screen_and_outbox_pass_axe(a11y_browser, site):
+    """The room's ideas opened under the phone's page, with "+1" pressed, and the
+    outbox holding an idea kept while offline."""
+    from playwright.sync_api import expect
+
+    session = site.sessions["brainstorm"]
+    context = phone_context(a11y_browser, site, "brainstorm")
+    watch = Watch()
+    page = watch.page(context)
+    page.goto(f"{site.url}/s/{session['id']}")
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live", timeout=5000)
+    page.locator("#all-ideas > summary").click()
+    expect(page.locator("#all-ideas .all-idea").first).to_be_visible()
+    page.locator("#all-ideas .react-btn").first.click()
+    expect(page.locator("#all-ideas .react-btn[aria-pressed=true]")).to_have_count(1)
+    context.set_offline(True)
+    page.fill("#idea-text", "Ide yang menunggu koneksi")
+    page.click("#idea-form button[type=submit]")
+    expect(page.locator("#outbox")).to_be_visible()
+    blocking, other = axe_violations(page)
+    for choice in ("theme-dark", "text-large"):  # the same in the dark, with larger text
+        page.locator(f".display-toggle[data-display={choice}]").click()
+        until(page, f"document.documentElement.classList.contains('{choice}')")
+    dark, dark_other = axe_violations(page)
+    blocking += [f"[dark] {line}" for line in dark]
+    other += [f"[dark] {line}" for line in dark_other]
+    # Leave the shared session as it was: the kept idea is never sent (the phone goes
+    # away offline), the "+1" is taken back.
+    context.close()
+    reacted = page_idea_id = None
+    with httpx.Client(base_url=site.url, timeout=20) as client:
+        phone = site.phones["brainstorm"]
+        ideas = client.get(f"/api/v1/sessions/{session['id']}/ideas", headers=phone.headers).json()["ideas"]
+        for idea in ideas:
+            if idea.get("reacted"):
+                reacted = client.delete(f"/api/v1/ideas/{idea['id']}/reactions", headers=phone.headers)
+                page_idea_id = idea["id"]
+    assert reacted is not None and reacted.status_code == 200, page_idea_id
+    assert blocking == [], "\n".join(blocking + other)
     assert watch.errors == [], watch.errors
 
 

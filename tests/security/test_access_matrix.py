@@ -272,6 +272,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/s/{session_id}/groups/{group_id}/score"): r(
         PARTICIPANT_A, phase="score", body=lambda p: {"impact": "4", "feasibility": "3"}, cross="own_session"),
     ("POST", "/s/{session_id}/commitment"): r(PARTICIPANT_A, commitment_open=True, body=lambda p: COMMITMENT),
+    ("GET", "/s/{session_id}/all-ideas"): r(PARTICIPANT_A),
+    ("POST", "/s/{session_id}/ideas/{idea_id}/react"): r(PARTICIPANT_A, phase="brainstorm", prepare="others_idea",
+                                                         cross="own_session"),
+    ("POST", "/s/{session_id}/ideas/{idea_id}/unreact"): r(PARTICIPANT_A, phase="brainstorm", prepare="reacted_idea",
+                                                           cross="own_session"),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"
@@ -413,7 +418,8 @@ class World:
         """Sessions A and B in ``phase``, with the settings the table assumes (an allowed
         cell of an earlier row may have changed them). B too, so that a hole letting B's
         phone act on A would write, not stop at B's phase."""
-        wanted = {"participants_can_group": True, "commitment_open": commitment_open, "join_locked": False}
+        wanted = {"participants_can_group": True, "commitment_open": commitment_open, "join_locked": False,
+                  "reactions_enabled": True}
         for session_id in (self.a["id"], self.b["id"]):
             row = self.db.session_row(session_id)
             patch = {k: v for k, v in wanted.items() if row[k] != v}

@@ -6,7 +6,8 @@
 - ``board``: the projector and the join QR code; ``grouping``: moving ideas,
   renaming groups (board and console)
 - ``join`` / ``phone``: participants on their phones; ``phone_vote``: dots and,
-  where allowed, grouping from a phone; ``offline``: the phone's service worker
+  where allowed, grouping from a phone; ``phone_ideas``: the room's ideas and "+1" on
+  a phone; ``offline``: the phone's service worker
 - ``live``: the live HTML streams (rendering in ``app.realtime.html_stream``)
 - ``remote``: running the room from the console or a phone (timer, lock, reveal,
   view, focus, pages)
@@ -47,6 +48,7 @@ from app.routes.pages import (
     offline,
     phone,
     phone_commitment,
+    phone_ideas,
     phone_score,
     phone_vote,
     remote,
@@ -66,6 +68,7 @@ for _module in (
     join,
     offline,  # /s/sw.js before /s/{session_id}
     phone,
+    phone_ideas,
     phone_vote,
     live,
     carry_forward,
