@@ -46,6 +46,28 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database_url", BACKENDS if on_postgresql else ["sqlite"], indirect=True)
 
 
+# Files that take longest, started first: xdist (--dist loadfile) hands files out in
+# collection order, so a long file collected last keeps one worker busy while the
+# other waits (longest first is the classic way to keep two workers level).
+SLOW_FIRST = (
+    "browser/",
+    "security/test_api_fuzz.py",
+    "operations/",
+    "resilience/",
+    "live/test_scale_out.py",
+    "live/test_sse.py",
+    "live/test_event_log.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.as_posix()
+        return next((n for n, part in enumerate(SLOW_FIRST) if f"/tests/{part}" in path), len(SLOW_FIRST))
+
+    items.sort(key=rank)  # stable: a file's tests stay together and in order
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cheap_password_hashes():
     """Argon2id as in production, at its lowest cost, for the facilitators the tests
