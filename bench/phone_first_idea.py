@@ -67,18 +67,26 @@ def main() -> None:
 
     print(f"# phone_first_idea: Slow 3G, {args.cpu:g}× CPU, {args.runs} runs; {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
-        server = Server(SimpleNamespace(env=[], app_source=None, database_url=None, broker_url=None, workers=1,
-                                        log_level="warning"), Path(tmp))
+        server = Server(
+            SimpleNamespace(
+                env=[], app_source=None, database_url=None, broker_url=None, workers=1, log_level="warning"
+            ),
+            Path(tmp),
+        )
         server.start()
         base = f"http://127.0.0.1:{server.port}"
         try:
             with httpx.Client(base_url=base, timeout=60) as client, sync_playwright() as playwright:
                 token = client.post("/api/v1/auth/token", data={"username": server.email, "password": PASSWORD})
                 me = {"Authorization": f"Bearer {token.json()['access_token']}"}
-                workshop = client.post("/api/v1/workshops", headers=me,
-                                       json={"title": "Bimtek", "region": "Kab.", "year": 2026}).json()
-                session = client.post(f"/api/v1/stages/{workshop['stages'][0]['id']}/sessions", headers=me,
-                                      json={"title": "Isu strategis", "prompt": "Apa masalah utama?"}).json()
+                workshop = client.post(
+                    "/api/v1/workshops", headers=me, json={"title": "Bimtek", "region": "Kab.", "year": 2026}
+                ).json()
+                session = client.post(
+                    f"/api/v1/stages/{workshop['stages'][0]['id']}/sessions",
+                    headers=me,
+                    json={"title": "Isu strategis", "prompt": "Apa masalah utama?"},
+                ).json()
                 sid = session["id"]
                 client.post(f"/api/v1/sessions/{sid}/phase", headers=me, json={"phase": "brainstorm"})
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
