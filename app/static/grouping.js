@@ -140,3 +140,46 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();
+
+/* The console's "most +1 first": group cards ordered by the "+1 setuju" of their ideas
+   (the sum of each card's .idea-reactions counts), most first, ties in id order; off,
+   back to id order. Only this screen's order: the board and the other screens keep
+   theirs. Applied again after every live update (new cards arrive in id order). */
+(function () {
+  'use strict';
+  var button = null;
+
+  function reactionsOf(card) {
+    var total = 0;
+    card.querySelectorAll('.idea-reactions [aria-hidden]').forEach(function (el) {
+      total += parseInt(el.textContent.replace('+', ''), 10) || 0;
+    });
+    return total;
+  }
+
+  function order() {
+    var byReactions = button.getAttribute('aria-pressed') === 'true';
+    document.querySelectorAll('#group-columns .gcol').forEach(function (column) {
+      var cards = Array.prototype.slice.call(column.children).filter(function (el) { return el.matches('.group-card'); });
+      cards.sort(function (a, b) {
+        var diff = byReactions ? reactionsOf(b) - reactionsOf(a) : 0;
+        return diff || (parseInt(a.getAttribute('data-order'), 10) - parseInt(b.getAttribute('data-order'), 10));
+      });
+      cards.forEach(function (card) { column.appendChild(card); });
+    });
+  }
+
+  function start() {
+    button = document.getElementById('sort-by-reactions');
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      button.setAttribute('aria-pressed', button.getAttribute('aria-pressed') === 'true' ? 'false' : 'true');
+      order();
+    });
+    document.addEventListener('rembuk:applied', function () { if (button.getAttribute('aria-pressed') === 'true') order(); });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

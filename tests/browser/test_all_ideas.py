@@ -75,3 +75,49 @@ def test_a_phone_reads_searches_and_agrees_with_the_rooms_ideas(chromium, api, l
     assert watch.errors == [] and watch.dialogs == [], (watch.errors, watch.dialogs)
     board.context.close()
     context.close()
+
+
+def test_the_console_orders_groups_by_their_plus_ones_and_keeps_up(chromium, api, live_server):
+    from playwright.sync_api import expect
+
+    fac = api.facilitator()
+    base = live_server.url
+    with httpx.Client(base_url=base, timeout=30) as http:
+        remote = Api(http)
+        session = remote.session(fac)
+        author = remote.join(session["join_code"], "Rina")
+        fans = [remote.join(session["join_code"], f"Peserta {n}") for n in range(3)]
+        ideas = [remote.idea(author, f"Usulan {n}", "living") for n in range(3)]
+
+        def plus_one(idea, people) -> None:
+            for phone in people:
+                r = http.post(f"/api/v1/ideas/{idea['id']}/reactions", headers=phone.headers)
+                assert r.status_code == 201, r.text
+
+        plus_one(ideas[2], fans[:2])
+        plus_one(ideas[1], fans[:1])
+        api.phase(fac, session["id"], "group")
+        watch = Watch()
+        context = chromium.new_context(viewport={"width": 1280, "height": 800})
+        context.add_cookies([{"name": "rembuk_fac", "value": fac["Authorization"].split()[1], "url": base}])
+        console = watch.page(context)
+        console.goto(f"{base}/console/sessions/{session['id']}")
+        cards = console.locator("#gcol-living .group-card")
+        in_id_order = [f"group-{i['group_id']}" for i in ideas]
+
+        def order() -> list[str]:
+            return [cards.nth(n).get_attribute("id") for n in range(cards.count())]
+
+        assert order() == in_id_order
+        button = console.locator("#sort-by-reactions")
+        button.click()
+        expect(button).to_have_attribute("aria-pressed", "true")
+        assert order() == [in_id_order[2], in_id_order[1], in_id_order[0]]
+        plus_one(ideas[0], fans)  # three more, live: the first group goes to the top
+        expect(console.locator(f"#reactions-{ideas[0]['id']}")).to_contain_text("+3", timeout=LIVE_WITHIN_MS)
+        expect(cards.first).to_have_id(in_id_order[0])
+        assert order() == [in_id_order[0], in_id_order[2], in_id_order[1]]
+        button.click()
+        assert order() == in_id_order
+    assert watch.errors == [], watch.errors
+    context.close()
