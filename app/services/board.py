@@ -15,7 +15,7 @@ from app.db import Db
 from app.domain import DEFAULT_QUICK_WIN_THRESHOLD, DIMENSION_CODES
 from app.models import Event, Idea, IdeaGroup, Participant, Session
 from app.services import commitments as commitment_service
-from app.services import event_types, lineage, payloads, ratings, tallies
+from app.services import event_types, lineage, payloads, ratings, reactions, tallies
 from app.services import participants as participant_service
 from app.services import sessions as session_service
 from app.services.audience import Audience, shown_group, trim_commitment, trim_idea
@@ -49,9 +49,14 @@ def board(db: Db, *, session: Session, audience: Audience, public_url: str) -> d
         .order_by(col(Idea.id))
     ).all()
     by_group: dict[int, list[dict[str, Any]]] = {}
+    # A phone also sees which ideas it gave "+1" (the events of an idea leave that as
+    # it was; ``idea.reacted`` tells the reactor).
+    reacted = reactions.mine(db, audience.participant_id) if audience.participant_id is not None else None
     for idea, author in rows:
         trimmed = trim_idea(payloads.idea_public(idea, author), audience=audience, anonymous=session.anonymous)
         if trimmed is not None:
+            if reacted is not None:
+                trimmed["reacted"] = idea.id in reacted
             by_group.setdefault(idea.group_id, []).append(trimmed)
     show_votes = tallies.votes_visible(
         phase=session.phase, live_votes=session.live_votes, facilitator=audience.facilitator

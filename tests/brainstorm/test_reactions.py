@@ -54,6 +54,10 @@ def test_one_plus_one_per_person_taken_back_at_will(api, app, client, room):
     for headers in (fac, rina.headers, budi.headers):
         [on_board] = [i for g in api.board(headers, session["id"])["groups"] for i in g["ideas"]]
         assert on_board["reactions"] == 1
+    # Each phone's board says whether the "+1" is its own; the console's says nobody's.
+    reacted = {name: [i for g in api.board(h, session["id"])["groups"] for i in g["ideas"]][0].get("reacted")
+               for name, h in (("fac", fac), ("budi", budi.headers), ("sari", sari.headers))}
+    assert reacted == {"fac": None, "budi": False, "sari": True}
     listed = client.get(f"/api/v1/sessions/{session['id']}/ideas", headers=sari.headers).json()["ideas"]
     assert listed[0]["reactions"] == 1 and listed[0]["reacted"] is True
     listed = client.get(f"/api/v1/sessions/{session['id']}/ideas", headers=budi.headers).json()["ideas"]

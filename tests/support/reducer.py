@@ -115,7 +115,7 @@ class State:
         self._set_group(data["group"])
         if data["idea"] is not None:
             assert data["idea"]["id"] == idea_id
-            self.ideas[idea_id] = data["idea"]
+            self.ideas[idea_id] = self._keep_reacted(idea_id, data["idea"])
             self.idea_group[idea_id] = data["group"]["id"]
 
     _idea_created = _idea_updated = _idea_hidden = _put_idea
@@ -123,10 +123,20 @@ class State:
     def _idea_deleted(self, data: dict[str, Any]) -> None:
         self._drop_idea(data["idea_id"])
 
+    def _keep_reacted(self, idea_id: int, idea: dict[str, Any]) -> dict[str, Any]:
+        """A phone's own "+1" on an idea stays through the idea's other events (a new
+        idea has none): only ``idea.reacted`` changes it."""
+        if "mine" not in idea:  # the console and the projector: nobody's "+1"
+            return idea
+        before = self.ideas.get(idea_id, {})
+        return {**idea, "reacted": before.get("reacted", False)}
+
     def _idea_reacted(self, data: dict[str, Any]) -> None:
         idea = self.ideas.get(data["idea_id"])
         assert idea is not None, "a reaction to an idea this screen cannot see"
         idea["reactions"] = data["reactions"]
+        if "reacted" in data:  # the reactor's own copy
+            idea["reacted"] = data["reacted"]
 
     def _drop_idea(self, idea_id: int) -> None:
         self.ideas.pop(idea_id, None)
@@ -167,7 +177,7 @@ class State:
             self._set_group(entry["group"])
             for idea in entry["ideas"]:
                 if idea is not None:
-                    self.ideas[idea["id"]] = idea
+                    self.ideas[idea["id"]] = self._keep_reacted(idea["id"], idea)
                     self.idea_group[idea["id"]] = entry["group"]["id"]
 
     def _score_set(self, data: dict[str, Any]) -> None:
