@@ -70,8 +70,39 @@ def shown_as(fmt: str, text: str) -> str:
 
 # --- a voted session, through the API ----------------------------------------------------
 
+@pytest.fixture(scope="module")
+def office(request, tmp_path_factory):
+    """One app and database for the module: the room below is built once (it took a
+    second per test) and the tests only download it; the one test that changes a
+    setting puts it back."""
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import Settings
+    from tests.builders import Api
+    from tests.support.databases import SECRET, fresh_database
+
+    folder = tmp_path_factory.mktemp("office")
+    url = fresh_database(request, "sqlite", folder)
+    app = create_app(Settings(database_url=url, secret_key=SECRET, var_dir=folder, public_url="http://rembuk.test",
+                              htmx_source="local"))
+    with TestClient(app) as client:
+        yield Api(client)
+
+
 @pytest.fixture
-def room(api, client):
+def api(office):
+    return office
+
+
+@pytest.fixture
+def client(office):
+    return office.client
+
+
+@pytest.fixture(scope="module")
+def room(office):
+    api, client = office, office.client
     fac = api.facilitator(name="Dewi Fasilitator")
     workshop = api.workshop(fac, title="Bimtek Smart City", region="Kabupaten Padang Pariaman")
     session = api.session(fac, workshop["stages"][0]["id"], title="Isu strategis", prompt="Apa masalah utama?")
@@ -289,7 +320,10 @@ def test_anonymous_exports_leave_authors_out(client, room, fmt):
     sid = room["session"]["id"]
     r = client.patch(f"/api/v1/sessions/{sid}", json={"anonymous_exports": True}, headers=room["fac"])
     assert r.status_code == 200 and r.json()["anonymous_exports"] is True
-    content = download(client, room["fac"], sid, fmt)
+    try:
+        content = download(client, room["fac"], sid, fmt)
+    finally:  # the room is the module's: the other tests export with the authors
+        client.patch(f"/api/v1/sessions/{sid}", json={"anonymous_exports": False}, headers=room["fac"])
     text = as_text(fmt, content)
     for idea in visible_texts(room):
         assert shown_as(fmt, idea) in text
