@@ -115,8 +115,8 @@ def facilitator_context(browser, site: Site, **options):
     return context
 
 
-def phone_context(browser, site: Site, name: str | None):
-    context = browser.new_context(**PHONE)
+def phone_context(browser, site: Site, name: str | None, **options):
+    context = browser.new_context(**{**PHONE, **options})
     if name:
         phone = site.phones[name]
         context.add_cookies([{"name": f"rembuk_p{phone.session_id}", "value": phone.token, "url": site.url}])
@@ -198,7 +198,9 @@ def test_the_phones_second_screen_and_outbox_pass_axe(a11y_browser, site):
     from playwright.sync_api import expect
 
     session = site.sessions["brainstorm"]
-    context = phone_context(a11y_browser, site, "brainstorm")
+    # No service worker here: Chromium's offline emulation does not stop requests a
+    # worker lets through, and the kept idea must never reach the shared session.
+    context = phone_context(a11y_browser, site, "brainstorm", service_workers="block")
     watch = Watch()
     page = watch.page(context)
     page.goto(f"{site.url}/s/{session['id']}")
@@ -208,6 +210,7 @@ def test_the_phones_second_screen_and_outbox_pass_axe(a11y_browser, site):
     page.locator("#all-ideas .react-btn").first.click()
     expect(page.locator("#all-ideas .react-btn[aria-pressed=true]")).to_have_count(1)
     context.set_offline(True)
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "offline")
     page.fill("#idea-text", "Ide yang menunggu koneksi")
     page.click("#idea-form button[type=submit]")
     expect(page.locator("#outbox")).to_be_visible()
