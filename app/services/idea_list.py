@@ -27,11 +27,17 @@ QUERY_MAX_LENGTH = 100
 
 
 def visible(
-    db: Db, *, session: Session, audience: Audience, dimension: str | None = None, words: str | None = None
+    db: Db,
+    *,
+    session: Session,
+    audience: Audience,
+    dimension: str | None = None,
+    words: str | None = None,
+    idea_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """The ideas this audience may see, oldest first (the order they reached the
     board), of one ``dimension`` ("none": untagged) and containing ``words`` (any
-    case), when given."""
+    case), when given; only ``idea_id`` when given (one idea's "+1" answer)."""
     if dimension and dimension != UNTAGGED and dimension not in DIMENSION_CODES:
         raise Invalid("Unknown dimension %(code)s.", code=shown(dimension))
     words = " ".join((words or "").split()).casefold()
@@ -43,6 +49,8 @@ def visible(
         .where(col(Idea.session_id) == session.id, ~col(Idea.deleted))
         .order_by(col(Idea.id))
     )
+    if idea_id is not None:
+        query = query.where(col(Idea.id) == idea_id)
     if dimension == UNTAGGED:
         query = query.where(col(Idea.dimension).is_(None))
     elif dimension:

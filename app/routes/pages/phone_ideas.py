@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from app.db import known
 from app.deps import DbDep
 from app.errors import DomainError
-from app.models import Idea, Participant, Session
+from app.models import Participant, Session
 from app.routes.api_params import Id
 from app.routes.pages.callers import phone_participant
 from app.routes.pages.rendering import error_text, is_htmx, redirect, render, see_other
@@ -99,14 +99,10 @@ def _reaction(request: Request, db, session_id: int, idea_id: int, *, reacted: b
 
 
 def _shown(db, participant: Participant, idea_id: int) -> dict[str, Any] | None:
-    session = db.get(Session, participant.session_id)
-    idea = db.get(Idea, idea_id)
-    if session is None or idea is None or idea.session_id != session.id:
-        return None
-    for shown in idea_list.visible(db, session=session, audience=phone(participant.id)):
-        if shown["id"] == idea_id:
-            return shown
-    return None
+    """The one idea as this phone's list shows it, or None (hidden, deleted, elsewhere)."""
+    session = known(db, Session, participant.session_id)
+    shown = idea_list.visible(db, session=session, audience=phone(participant.id), idea_id=idea_id)
+    return shown[0] if shown else None
 
 
 def _page_context(db, participant: Participant, error: str, idea_id: int) -> dict[str, Any]:
