@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from app.exports import tables
-from app.exports.model import Block, Cell, Facts, Heading, PageBreak, Paragraph, Table, cell_text
+from app.exports.model import Block, Cell, Facts, Figure, Heading, PageBreak, Paragraph, Table, cell_text
 from app.exports.safety import neutralise_cell
 
 # Only what would change the rendering inside a line (emphasis, code, links, strike,
@@ -47,6 +47,8 @@ def render_markdown(blocks: list[Block]) -> bytes:
             )
         elif isinstance(block, PageBreak):
             out.append("---")
+        elif isinstance(block, Figure):
+            continue  # a drawing for Word and PDF: the table above it has the numbers
         else:
             out.append(_md_table(block))
     return ("\n\n".join(out) + "\n").encode("utf-8")

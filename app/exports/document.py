@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain import roman
-from app.exports import masterplan_document, tables
+from app.exports import charts, masterplan_document, tables
 from app.exports import masterplan_tables as parts
 from app.exports import people_tables as people
 from app.exports.model import Block, Heading, Paragraph, Table
@@ -40,6 +40,7 @@ def session_body(s: Summary, *, level: int, in_workshop: bool = False) -> list[B
         Heading("Hasil per dimensi", section),
         Paragraph(_ranking_note(s)),
         tables.dimension_chart(s),
+        charts.dimension_figure(s["dimension_chart"], subject=f"sesi {s['session']['title']}"),
     ]
     for dim in s["dimensions"]:
         count = sum(len(g["ideas"]) for g in dim["groups"])
@@ -68,6 +69,7 @@ def _later_stages(s: Summary, section: int, sub: int, *, in_workshop: bool) -> l
                 f"sekurang-kurangnya {threshold}."
             ),
             parts.ratings(s),
+            charts.matrix_figure(s),
         ]
     if s["commitments"] and not in_workshop:
         blocks += [Heading("Komitmen", section), people.session_signers(s)]
@@ -91,6 +93,7 @@ def workshop_document(w: Summary) -> list[Block]:
         tables.sessions_overview(w),
         Heading("Rekap per dimensi (semua sesi)", 2),
         tables.dimension_chart(w),
+        charts.dimension_figure(w["dimension_chart"], subject="semua sesi"),
         *masterplan_document.blocks(w["masterplan"], level=2),
     ]
     for stage in w["stages"]:

@@ -345,6 +345,23 @@ def quick_win_ideas_sheet(mp: Part) -> Table:
 # --- a session's own later-stage tables ------------------------------------------------------------
 
 
+def rated_groups(s: Summary) -> list[tuple[str, dict[str, Any]]]:
+    """A session's rated groups with their dimension's name, numbered as the board
+    numbers its matrix (``services.matrix``): quick wins first, then by quadrant,
+    the higher sum of the two means first, then the higher impact, then the older
+    group. The ratings table and the matrix figure share these numbers."""
+    order = {"quick_win": 0, "major_project": 1, "fill_in": 2, "low_priority": 3}
+    return sorted(
+        ((dim["name"], g) for dim in s["dimensions"] for g in dim["groups"] if g["raters"]),
+        key=lambda item: (
+            order.get(item[1]["quadrant"], 4),
+            -(item[1]["impact"] + item[1]["feasibility"]),
+            -item[1]["impact"],
+            item[1]["id"],
+        ),
+    )
+
+
 def ratings(s: Summary) -> Table:
     """A session's rated groups: the impact × feasibility matrix as a table,
     quick wins first."""
@@ -358,18 +375,9 @@ def ratings(s: Summary) -> Table:
         Column("Kuadran", 15, "kuadran"),
         Column("Suara", 7, "suara", numeric=True),
     )
-    order = {"quick_win": 0, "major_project": 1, "fill_in": 2, "low_priority": 3}
-    rated = sorted(
-        ((dim["name"], g) for dim in s["dimensions"] for g in dim["groups"] if g["raters"]),
-        key=lambda item: (
-            order.get(item[1]["quadrant"], 4),
-            -(item[1]["impact"] + item[1]["feasibility"]),
-            item[1]["rank"],
-        ),
-    )
     rows = [
         Row((n, g["title"], name, g["impact"], g["feasibility"], g["raters"], g["quadrant_name"], g["votes"]))
-        for n, (name, g) in enumerate(rated, 1)
+        for n, (name, g) in enumerate(rated_groups(s), 1)
     ]
     return Table("Penilaian", columns, rows, empty="Belum ada penilaian.")
 

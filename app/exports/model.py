@@ -1,6 +1,6 @@
-"""The neutral shape every document format renders: headings, paragraphs, facts
-and tables (``document.py`` builds them from a summary; ``markdown``, ``word``
-and ``pdf`` draw them; ``excel`` and CSV write the tables as sheets).
+"""The neutral shape every document format renders: headings, paragraphs, facts,
+tables and figures (``document.py`` builds them from a summary; ``markdown``,
+``word`` and ``pdf`` draw them; ``excel`` and CSV write the tables as sheets).
 
 Cells hold plain text or numbers, never markup: each renderer makes them inert
 in its own way (Markdown escapes, spreadsheets neutralise formulas, Word and PDF
@@ -9,7 +9,7 @@ show them literally).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 Cell = str | int | float | None  # a float is a mean (impact, feasibility): "4,33" on paper
@@ -78,7 +78,42 @@ class PageBreak:
     nothing in Markdown beyond a rule, nothing in a spreadsheet."""
 
 
-Block = Heading | Paragraph | Facts | Table | PageBreak
+@dataclass(frozen=True)
+class MatrixDot:
+    """A rated group on the impact × feasibility matrix."""
+
+    number: int  # its "No" in the ratings table beside the figure
+    dimension: str  # code; "none" for uncategorised
+    impact: float
+    feasibility: float
+    votes: int
+
+
+@dataclass(frozen=True)
+class MatrixChart:
+    threshold: float  # both means at or above it: a quick win
+    dots: tuple[MatrixDot, ...]
+    legend: tuple[tuple[str, str], ...]  # (dimension code, name) of the dimensions that have a dot
+
+
+@dataclass(frozen=True)
+class DimensionBars:
+    """Ideas and votes per dimension: (code, name, ideas, votes) per row."""
+
+    rows: tuple[tuple[str, str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A drawing in Word and PDF, numbered ("Gambar 1.") in its caption below it.
+    Markdown and the spreadsheets leave it out: the table beside it has the numbers."""
+
+    chart: MatrixChart | DimensionBars
+    caption: str
+    description: str  # what it shows, in words: Word's alternative text
+
+
+Block = Heading | Paragraph | Facts | Table | PageBreak | Figure
 
 
 def cell_text(value: Cell) -> str:
@@ -118,18 +153,47 @@ def outline_numbers(blocks: list[Block]) -> dict[int, str]:
     return out
 
 
-def page_widths(columns: tuple[Column, ...], page_width: float, min_width: Callable[[str], float]) -> list[float]:
+def figure_numbers(blocks: list[Block]) -> dict[int, int]:
+    """Figure numbers ("Gambar 1", "Gambar 2" …) by block index, in document order."""
+    indexes = [index for index, block in enumerate(blocks) if isinstance(block, Figure)]
+    return {index: number for number, index in enumerate(indexes, 1)}
+
+
+def page_widths(
+    columns: tuple[Column, ...],
+    page_width: float,
+    min_width: Callable[[str], float],
+    rows: Sequence[Sequence[Cell]] = (),
+    *,
+    longest_share: float = 0.3,
+) -> list[float]:
     """Column widths across a page: in proportion to ``Column.width``, each wide
-    enough for its header's longest word (``min_width(word)``), the widest column
-    giving way. Otherwise "Peringkat" breaks into "Peringka/t" in a narrow column."""
+    enough for the longest word of its header and of its cells (``min_width(word)``,
+    a cell's word claiming at most ``longest_share`` of the page: a pasted link
+    still breaks), the columns with room to spare giving way. Otherwise
+    "Peringkat" breaks into "Peringka/t" in a narrow column. When even the headers'
+    words cannot all fit, every column shrinks alike."""
     total = sum(c.width for c in columns)
-    widths = [page_width * c.width / total for c in columns]
-    widths = [
-        max(w, max((min_width(word) for word in c.title.split()), default=0.0))
-        for w, c in zip(widths, columns, strict=True)
-    ]
-    widest = widths.index(max(widths))
-    widths[widest] -= sum(widths) - page_width
+    shares = [page_width * c.width / total for c in columns]
+    headers = [max((min_width(word) for word in c.title.split()), default=0.0) for c in columns]
+    needs = headers
+    if rows:
+        cap = page_width * longest_share
+        words: list[set[str]] = [set() for _ in columns]
+        for cells in rows:
+            for found, cell in zip(words, cells, strict=True):
+                if cell is not None and cell != "":
+                    found.update(cell_text(cell).split())
+        needs = [max(h, min(cap, max(map(min_width, w), default=0.0))) for h, w in zip(headers, words, strict=True)]
+        if sum(needs) > page_width:
+            needs = headers
+    if sum(needs) > page_width:
+        return [need * page_width / sum(needs) for need in needs]
+    widths = [max(share, need) for share, need in zip(shares, needs, strict=True)]
+    excess = sum(widths) - page_width
+    spare = [width - need for width, need in zip(widths, needs, strict=True)]
+    if excess > 0:
+        widths = [width - excess * room / sum(spare) for width, room in zip(widths, spare, strict=True)]
     return widths
 
 
