@@ -19,6 +19,9 @@ Summary = dict[str, Any]
 LEGEND_ORDER = (*DIMENSION_CODES, "none")
 NO_IDEAS = "Belum ada gagasan, sehingga belum ada grafik per dimensi."
 NO_RATINGS = "Belum ada penilaian, sehingga belum ada matriks dampak × kelayakan."
+# More dots than this and their numbers would cover each other: the figure shows
+# the shapes, and the table beside it the numbers.
+NUMBERED_DOTS = 60
 
 
 def _threshold(value: float) -> str:
@@ -37,10 +40,15 @@ def matrix_figure(s: Summary) -> Figure | Paragraph:
     )
     names = {g["dimension"] or "none": name for name, g in rated}
     legend = tuple((code, names[code]) for code in LEGEND_ORDER if code in names)
+    numbered = len(dots) <= NUMBERED_DOTS
+    how = (
+        "Nomor titik sama dengan kolom No pada tabel penilaian; bentuk dan huruf menunjukkan dimensi"
+        if numbered
+        else "Bentuk titik menunjukkan dimensi (nomor dan angkanya ada pada tabel penilaian)"
+    )
     caption = (
         f"Matriks dampak × kelayakan, {s['session']['title']}: {len(dots)} kelompok gagasan yang dinilai. "
-        "Nomor titik sama dengan kolom No pada tabel penilaian; bentuk dan huruf menunjukkan dimensi; "
-        "luas titik sebanding dengan jumlah suara. Kuadran quick win (diarsir): dampak dan kelayakan "
+        f"{how}; luas titik sebanding dengan jumlah suara. Kuadran quick win (diarsir): dampak dan kelayakan "
         f"keduanya sekurang-kurangnya {_threshold(threshold)}."
     )
     quick = [f"{n}. {g['title']}" for n, (_name, g) in enumerate(rated, 1) if g["quadrant"] == "quick_win"]
@@ -48,7 +56,7 @@ def matrix_figure(s: Summary) -> Figure | Paragraph:
         f"Matriks dampak × kelayakan: {len(dots)} kelompok gagasan; kelayakan mendatar, dampak tegak, "
         f"skala 1–5. Quick win ({len(quick)}): {'; '.join(quick) or 'tidak ada'}."
     )
-    return Figure(MatrixChart(threshold, dots, legend), caption, description)
+    return Figure(MatrixChart(threshold, dots, legend, numbered), caption, description)
 
 
 def dimension_figure(chart: list[dict[str, Any]], *, subject: str) -> Figure | Paragraph:

@@ -37,6 +37,7 @@ WRAP = Alignment(vertical="top", wrap_text=True)
 # the default margins; a wider sheet is turned to landscape, then scaled to fit.
 PORTRAIT_WIDTH = 90
 PAD = 2  # characters of a cell's padding
+MIN_WIDTH = 6  # narrower looks cramped, whatever it holds
 BOLD = 1.1  # a bold header letter against a plain one
 LINE_POINTS = 15  # one line of Calibri 11, Excel's default row height
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -80,12 +81,13 @@ def _text(cell: Cell) -> str:
 
 def _widths(table: Table) -> list[float]:
     """Each column as wide as its longest line, at least its header's longest word
-    (headers wrap between words, never inside one), at most ``Column.width``."""
+    (headers wrap between words, never inside one) and ``MIN_WIDTH``, at most
+    ``Column.width``."""
     out = []
     for index, column in enumerate(table.columns):
         header = max((len(word) for word in column.title.split()), default=0) * BOLD + PAD
         longest = max((len(line) for row in table.rows for line in str(row.cells[index] or "").split("\n")), default=0)
-        out.append(round(max(header, min(column.width, longest + PAD)), 1))
+        out.append(round(max(MIN_WIDTH, header, min(column.width, longest + PAD)), 1))
     return out
 
 

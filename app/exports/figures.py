@@ -16,8 +16,9 @@ with matplotlib, for the Word and PDF downloads.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,25 @@ class Image:
 
 def draw(figure: Figure) -> Image:
     """The figure as a PNG at ``WIDTH_CM`` wide."""
+    return _drawn(figure.chart)
+
+
+# One drawing at a time: matplotlib shares its font objects between figures, and two
+# download threads setting text in one font at once would garble it.
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=32)
+def _drawn(chart: MatrixChart | DimensionBars) -> Image:
+    """Remembered by the chart's own numbers (~0.1 s each, ~150 KB): the Word and PDF
+    downloads of one session, or a download repeated, draw it once."""
+    with _LOCK:
+        return _render(chart)
+
+
+def _render(chart: MatrixChart | DimensionBars) -> Image:
     mpl = _mpl()
-    fig = _matrix(mpl, figure.chart) if isinstance(figure.chart, MatrixChart) else _bars(mpl, figure.chart)
+    fig = _matrix(mpl, chart) if isinstance(chart, MatrixChart) else _bars(mpl, chart)
     width, height = fig.get_size_inches()
     canvas = mpl.FigureCanvasAgg(fig)
     canvas.draw()
@@ -74,6 +92,9 @@ class _Mpl:
     FigureCanvasAgg: Any
     Rectangle: Any
     Line2D: Any
+    PathCollection: Any
+    MarkerStyle: Any
+    IdentityTransform: Any
     patheffects: Any
     PIL: Any
     fonts: dict[tuple[bool, float], Any]
@@ -96,16 +117,31 @@ class _Mpl:
 def _mpl() -> _Mpl:
     from matplotlib import patheffects
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PathCollection
     from matplotlib.figure import Figure as MplFigure
     from matplotlib.ft2font import FT2Font
     from matplotlib.lines import Line2D
+    from matplotlib.markers import MarkerStyle
     from matplotlib.patches import Rectangle
+    from matplotlib.transforms import IdentityTransform
     from PIL import Image as PIL
 
     charmap = frozenset(FT2Font(str(FONT_FILES[False])).get_charmap()) & frozenset(
         FT2Font(str(FONT_FILES[True])).get_charmap()
     )
-    return _Mpl(MplFigure, FigureCanvasAgg, Rectangle, Line2D, patheffects, PIL, {}, charmap)
+    return _Mpl(
+        MplFigure,
+        FigureCanvasAgg,
+        Rectangle,
+        Line2D,
+        PathCollection,
+        MarkerStyle,
+        IdentityTransform,
+        patheffects,
+        PIL,
+        {},
+        charmap,
+    )
 
 
 def _style_axes(mpl: _Mpl, ax: Any, size: float = 8) -> None:
@@ -160,7 +196,7 @@ def _matrix(mpl: _Mpl, chart: MatrixChart) -> Any:
         "Kelayakan dalam satu tahun (rata-rata penilaian, 1–5) →", fontproperties=mpl.font(9, True), labelpad=4
     )
     ax.set_ylabel("Dampak bagi warga (rata-rata penilaian, 1–5) →", fontproperties=mpl.font(9, True), labelpad=4)
-    _dots(mpl, ax, chart.dots)
+    _dots(mpl, ax, chart)
     handles = [
         mpl.Line2D(
             [],
@@ -198,57 +234,58 @@ def _matrix(mpl: _Mpl, chart: MatrixChart) -> Any:
     return fig
 
 
-def _dots(mpl: _Mpl, ax: Any, dots: tuple[MatrixDot, ...]) -> None:
-    """Big dots first, so a small one on top stays visible; dots on the same spot
-    share one label ("3, 7")."""
-    top = max((d.votes for d in dots), default=0)
+def _dots(mpl: _Mpl, ax: Any, chart: MatrixChart) -> None:
+    """All dots as one collection (hundreds cost no more than ten), big ones first so a
+    small one on top stays visible. Where dots share a spot, the top one shows its
+    letter and one label names them all ("3, 7"); a crowded matrix
+    (``chart.numbered`` false) shows shapes only, its table has the numbers."""
+    top = max((d.votes for d in chart.dots), default=0)
 
     def width(d: MatrixDot) -> float:
         share = (d.votes / top) ** 0.5 if top > 0 and d.votes > 0 else 0.0
         return DOT_MIN + (DOT_MAX - DOT_MIN) * share
 
+    dots = sorted(chart.dots, key=lambda d: (-width(d), d.number))
+    styles = [DIMENSION_STYLE.get(d.dimension, DIMENSION_STYLE["none"]) for d in dots]
+    shapes = {}
+    for _fill, _ink, marker in styles:
+        if marker not in shapes:
+            style = mpl.MarkerStyle(marker)
+            shapes[marker] = style.get_path().transformed(style.get_transform())
+    collection = mpl.PathCollection(
+        [shapes[marker] for _fill, _ink, marker in styles],
+        sizes=[width(d) ** 2 for d in dots],
+        offsets=[(d.feasibility, d.impact) for d in dots],
+        offset_transform=ax.transData,
+        facecolors=[fill for fill, _ink, _marker in styles],
+        edgecolors="#1b1f24",
+        linewidths=0.7,
+        zorder=3,
+    )
+    collection.set_transform(mpl.IdentityTransform())  # the shapes in points, as a scatter's
+    ax.add_collection(collection, autolim=False)
+    if not chart.numbered:
+        return
+    spots: dict[tuple[float, float], list[tuple[MatrixDot, str]]] = {}
+    for d, (_fill, ink, _marker) in zip(dots, styles, strict=True):
+        spots.setdefault((d.feasibility, d.impact), []).append((d, ink))
     halo = [mpl.patheffects.withStroke(linewidth=2.2, foreground="white")]
-    for layer, d in enumerate(sorted(dots, key=lambda d: (-width(d), d.number))):
-        fill, ink, marker = DIMENSION_STYLE.get(d.dimension, DIMENSION_STYLE["none"])
-        # Each dot with its letter above the dots drawn before it, so letters never pile up.
-        ax.scatter(
-            [d.feasibility],
-            [d.impact],
-            s=width(d) ** 2,
-            marker=marker,
-            c=fill,
-            edgecolors="#1b1f24",
-            linewidths=0.7,
-            zorder=3 + 2 * layer,
-        )
-        letter = LETTERS.get(d.dimension, "?")
-        _text(
-            mpl,
-            ax,
-            d.feasibility,
-            d.impact,
-            letter,
-            6.5,
-            True,
-            color=ink,
-            ha="center",
-            va="center",
-            zorder=4 + 2 * layer,
-        )
-    spots: dict[tuple[float, float], list[MatrixDot]] = {}
-    for d in dots:
-        spots.setdefault((d.feasibility, d.impact), []).append(d)
     for (x, y), here in spots.items():
-        offset = max(width(d) for d in here) * 0.38 + 1.5
+        uppermost, ink = here[-1]
+        letter = LETTERS.get(uppermost.dimension, "?")
+        _text(mpl, ax, x, y, letter, 6.5, True, color=ink, ha="center", va="center", zorder=4)
+        numbers = sorted(d.number for d, _ink in here)
+        label = ", ".join(map(str, numbers)) if len(numbers) <= 4 else f"{numbers[0]}, {numbers[1]} … {numbers[-1]}"
+        offset = max(width(d) for d, _ink in here) * 0.38 + 1.5
         ax.annotate(
-            ", ".join(str(d.number) for d in sorted(here, key=lambda d: d.number)),
+            label,
             (x, y),
             xytext=(offset, offset),
             textcoords="offset points",
             fontproperties=mpl.font(7.5, True),
             color="#000000",
             path_effects=halo,
-            zorder=4 + 2 * len(dots),
+            zorder=5,
             annotation_clip=False,
         )
 

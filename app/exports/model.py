@@ -94,6 +94,7 @@ class MatrixChart:
     threshold: float  # both means at or above it: a quick win
     dots: tuple[MatrixDot, ...]
     legend: tuple[tuple[str, str], ...]  # (dimension code, name) of the dimensions that have a dot
+    numbered: bool = True  # each dot's letter and number beside it (too many dots: shapes only)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from tests.exports.rooms import EMPTY_TITLE, FACILITATOR, IDEAS, TITLE, download
 from tests.support.documents import docx_blocks, pdf_pages
 from tests.support.forms import login
 
-GOVERNANCE_BLUE = (0, 114, 178)  # the board's colour, which the figure keeps on screen
+GOVERNANCE_BLUE = (0, 114, 178)  # the board's colours, which the figure keeps on screen
+ECONOMY_ORANGE = (230, 159, 0)
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +156,7 @@ def dark_share(picture: Image.Image) -> float:
     return float((np.asarray(picture.convert("L")) < 110).mean())
 
 
-def draws_a_matrix(picture: Image.Image) -> bool:
+def draws_a_matrix(picture: Image.Image, colour: tuple[int, int, int] = GOVERNANCE_BLUE) -> bool:
     """The plot's frame (two long dark rows, two long dark columns), the dashed
     threshold lines (a row and a column partly dark), and dots in the board's colours."""
     dark = np.asarray(picture.convert("L")) < 110
@@ -163,8 +164,8 @@ def draws_a_matrix(picture: Image.Image) -> bool:
     frame = (rows > 0.75).sum() >= 2 and (columns > 0.6).sum() >= 2
     dashed = ((rows > 0.35) & (rows < 0.75)).any() and ((columns > 0.3) & (columns < 0.6)).any()
     pixels = np.asarray(picture, dtype=int)
-    blue = (np.abs(pixels - GOVERNANCE_BLUE).max(axis=2) < 40).sum()
-    return bool(frame and dashed and blue > 20)
+    dots = (np.abs(pixels - colour).max(axis=2) < 40).sum()
+    return bool(frame and dashed and dots > 20)
 
 
 # --- nothing to draw, workshops, Markdown --------------------------------------------------------
@@ -209,3 +210,17 @@ def test_matplotlib_waits_for_the_first_figure():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_crowded_matrix_draws_shapes_and_leaves_the_numbers_to_the_table():
+    from app.exports import figures
+
+    groups = [{"id": n, "title": f"Program {n}", "dimension": "economy", "votes": n % 7, "raters": 2,
+               "impact": 1 + n % 5, "feasibility": 1 + n // 5 % 5, "quadrant": "fill_in"} for n in range(1, 81)]
+    summary = {"session": {"title": "Ramai", "quick_win_threshold": 3.5},
+               "dimensions": [{"name": "Smart Economy", "groups": groups}]}
+    figure = charts.matrix_figure(summary)
+    assert len(figure.chart.dots) == 80 and not figure.chart.numbered
+    assert "Bentuk titik menunjukkan dimensi (nomor dan angkanya ada pada tabel penilaian)" in figure.caption
+    picture = Image.open(io.BytesIO(figures.draw(figure).png)).convert("RGB")
+    assert draws_a_matrix(picture, ECONOMY_ORANGE)
