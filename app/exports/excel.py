@@ -17,11 +17,13 @@ from __future__ import annotations
 import io
 import math
 import re
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -46,6 +48,7 @@ _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 def render_workbook(sheets: list[Table]) -> bytes:
     workbook = Workbook(write_only=True)
     used: set[str] = set()
+    wrap: list[StyleArray] = []  # the wrapped cells' style, made once per workbook
     for table in sheets:
         sheet = workbook.create_sheet(_sheet_title(table.name, used))
         sheet.freeze_panes = "A2"
@@ -54,7 +57,7 @@ def render_workbook(sheets: list[Table]) -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = width
         _print_setup(sheet, sum(widths))
         header_lines = max(
-            _lines(column.title, width / BOLD) for column, width in zip(table.columns, widths, strict=True)
+            _lines(column.title, width, letter=BOLD) for column, width in zip(table.columns, widths, strict=True)
         )
         _height(sheet, 1, header_lines)
         sheet.append([_header(sheet, column.title) for column in table.columns])
@@ -65,7 +68,7 @@ def render_workbook(sheets: list[Table]) -> bytes:
             lines = max((_lines(text, width) for text, width in zip(texts, widths, strict=True) if text), default=1)
             _height(sheet, number, lines)
             sheet.append(
-                [_wrapped(sheet, cell) if lines > 1 and cell is not None else _value(cell) for cell in row.cells]
+                [_wrapped(sheet, cell, wrap) if lines > 1 and cell is not None else _value(cell) for cell in row.cells]
             )
         if table.chart and table.rows:
             sheet.add_chart(_bar_chart(sheet, table), f"{get_column_letter(len(table.columns) + 2)}2")
@@ -91,9 +94,10 @@ def _widths(table: Table) -> list[float]:
     return out
 
 
-def _lines(text: str, width: float) -> int:
-    """About how many lines ``text`` takes in a column ``width`` characters wide."""
-    room = max(1.0, width - PAD)
+def _lines(text: str, width: float, letter: float = 1.0) -> int:
+    """About how many lines ``text`` takes in a column ``width`` characters wide
+    (``letter``: a letter's width in characters, wider in bold)."""
+    room = max(1.0, (width - PAD) / letter + 0.01)
     return sum(max(1, math.ceil(len(part) / room)) for part in text.split("\n"))
 
 
@@ -125,10 +129,17 @@ def _header(sheet, title: str) -> WriteOnlyCell:
     return cell
 
 
-def _wrapped(sheet, cell: Cell) -> WriteOnlyCell:
-    """A cell of a row of several lines: wrapped, and at the top like its neighbours."""
+def _wrapped(sheet, cell: Cell, wrap: list[StyleArray]) -> WriteOnlyCell:
+    """A cell of a row of several lines: wrapped, and at the top like its neighbours.
+    The first one registers the style; the others copy its style array, as openpyxl
+    does itself (assigning ``alignment`` hashes it again for every cell: a third of
+    the workbook's time for 2,000 ideas)."""
     out = WriteOnlyCell(sheet, _value(cell))
-    out.alignment = WRAP
+    if wrap:
+        out._style = copy(wrap[0])
+    else:
+        out.alignment = WRAP
+        wrap.append(copy(out._style))
     return out
 
 
