@@ -114,11 +114,15 @@ def test_the_matrix_numbers_are_the_boards_and_the_ratings_tables(api, room, fil
 def board_html(api, session_id: int) -> str:
     from fastapi.testclient import TestClient
 
-    with TestClient(api.client.app) as console:
+    # A second browser on the running app (no second start-up: not a context manager).
+    console = TestClient(api.client.app)
+    try:
         login(console, FACILITATOR)  # the board's own facilitator, through the login form
         r = console.get(f"/board/{session_id}")
         assert r.status_code == 200, r.text
         return r.text
+    finally:
+        console.close()
 
 
 # --- PDF ---------------------------------------------------------------------------------------
