@@ -93,7 +93,24 @@ def _figure(doc, figure: Figure, number: int) -> None:
     for properties in run._r.iter(qn("wp:docPr")):
         properties.set("descr", xml_text(figure.description))
         properties.set("name", f"Gambar {number}")
-    doc.add_paragraph(xml_text(f"Gambar {number}. {figure.caption}"), style="Caption")
+    caption = doc.add_paragraph("Gambar ", style="Caption")
+    for part in _sequence_field("Gambar", number):
+        caption._p.append(part)
+    caption.add_run(xml_text(f". {figure.caption}"))
+
+
+def _sequence_field(name: str, number: int) -> list:
+    """The figure's number as Word's SEQ field (its current value written in), so
+    Word's "Insert Table of Figures" lists the captions (a masterplan book has a
+    Daftar Gambar) and numbers them again where the text is pasted."""
+    w = nsdecls("w")
+    return [
+        parse_xml(f'<w:r {w}><w:fldChar w:fldCharType="begin"/></w:r>'),
+        parse_xml(f'<w:r {w}><w:instrText xml:space="preserve"> SEQ {name} \\* ARABIC </w:instrText></w:r>'),
+        parse_xml(f'<w:r {w}><w:fldChar w:fldCharType="separate"/></w:r>'),
+        parse_xml(f"<w:r {w}><w:t>{number}</w:t></w:r>"),
+        parse_xml(f'<w:r {w}><w:fldChar w:fldCharType="end"/></w:r>'),
+    ]
 
 
 def _heading(doc, block: Heading, number: str | None) -> None:

@@ -81,6 +81,8 @@ def test_docx_has_the_dimension_chart_and_the_matrix_as_captioned_pictures(files
     for caption in captions(files["docx"]):
         assert blocks[blocks.index(caption) - 1] == ""  # the picture's own paragraph
     assert all(round(shape.width.cm, 1) == 16.0 for shape in doc.inline_shapes)
+    # Word's own caption numbers (SEQ fields): its "Table of Figures" lists them.
+    assert doc.element.xml.count("SEQ Gambar") == 2
     descriptions = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', doc.element.xml)
     assert "Quick win (4): 1. Perizinan online terpadu; 2. Festival budaya Tabuik" in descriptions[1]
     assert "Smart Living 2 gagasan, 5 suara" in descriptions[0]

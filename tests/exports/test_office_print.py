@@ -82,6 +82,16 @@ def test_word_tables_break_no_word(files, printed, name):
     assert words <= printed_words  # and each of them is printed, whole
 
 
+
+def test_word_figures_print_with_their_numbered_captions(printed):
+    """LibreOffice evaluates the captions' SEQ fields to the same numbers, and prints
+    each picture on its caption's page."""
+    pages = [(" ".join(page.extract_text().split()), page) for page in printed["session-word"].pages]
+    for caption in ("Gambar 1. Gagasan dan suara per dimensi", "Gambar 2. Matriks dampak × kelayakan"):
+        (page,) = [page for text, page in pages if caption in text]
+        assert page.images, caption
+
+
 def test_the_first_sheet_prints_on_one_page_width_with_its_values(files, printed):
     pdf = printed["session-excel"]
     first = " ".join(pdf.pages[0].extract_text().split())
