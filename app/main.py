@@ -47,6 +47,7 @@ from app.routes import (
 from app.security import TokenSigner
 from app.services.facilitators import LoginGuard
 from app.services.participants import JoinGuard
+from app.services.throttle import RateLimitStore
 from app.settings import HtmxSource, Settings
 from app.web import make_templates
 
@@ -103,6 +104,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     engine = create_db_engine(settings)
     broker = broker_from_url(settings.broker_url, namespace=settings.deployment_id)
     sessions = make_sessionmaker(engine, broker)
+    # Login and join limits count where the broker signals: one count for every worker.
+    rate_limits = RateLimitStore(settings.broker_url, namespace=settings.deployment_id)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -113,6 +116,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
             yield
         finally:
             await broker.stop()
+            rate_limits.close()
             engine.dispose()
 
     app = FastAPI(
@@ -129,8 +133,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Events trimmed and serialised for the JSON stream, per (session, seq, audience):
     # 1,000 phones woken by one event cost one rendering per distinct audience.
     app.state.rendered_events = LRUCache(maxsize=4096)
-    app.state.login_guard = LoginGuard()
-    app.state.join_guard = JoinGuard(settings.joins_per_minute)
+    app.state.login_guard = LoginGuard(rate_limits)
+    app.state.join_guard = JoinGuard(settings.joins_per_minute, rate_limits)
     app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)
     app.state.templates = make_templates(settings)
 

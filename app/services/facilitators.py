@@ -13,7 +13,7 @@ from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorize
 from app.models import Facilitator, SetupToken, utcnow
 from app.security import digest, hash_password, new_setup_token, verify_password
 from app.services.text import clean_text
-from app.services.throttle import Throttle
+from app.services.throttle import RateLimitStore, Throttle
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -67,9 +67,10 @@ class LoginGuard:
     the next try is refused before any password is checked (no guessing, and no
     argon2 work for the guesser)."""
 
-    def __init__(self) -> None:
-        self.by_account = Throttle(5, LOGIN_WINDOW_SECONDS)
-        self.by_address = Throttle(20, LOGIN_WINDOW_SECONDS)
+    def __init__(self, store: RateLimitStore | None = None) -> None:
+        store = store or RateLimitStore()
+        self.by_account = Throttle("login-account", 5, LOGIN_WINDOW_SECONDS, store)
+        self.by_address = Throttle("login-address", 20, LOGIN_WINDOW_SECONDS, store)
 
     def log_in(self, db: Db, *, email: str, password: str, address: str) -> Facilitator:
         account = (email or "").strip().lower()
