@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     broker_url: str = Field(
         "memory://",
         description="Where live events are signalled between processes: `memory://` (one process) or "
-        "`redis://host:6379/0` (several workers or hosts; Redis only signals, the database keeps the events).",
+        "`redis://host:6379/0` (several workers or hosts; Redis signals and counts the login and join limits, "
+        "the database keeps the events).",
     )
     secret_key: str = Field(
         "",
