@@ -11,8 +11,10 @@ import secrets
 from enum import Enum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.localtime import DEFAULT_ZONE, zone
 
 VAR_DIR = Path("var")
 
@@ -95,6 +97,17 @@ class Settings(BaseSettings):
         description="A reconnecting client more than this many events behind gets a full snapshot instead of a replay.",
     )
     facilitator_session_hours: int = Field(12, description="How long a facilitator stays logged in.")
+    timezone: str = Field(
+        DEFAULT_ZONE,
+        description="Time zone of every time and date on screens and in downloads, written with its name: "
+        "`Asia/Jakarta` (WIB), `Asia/Makassar` (WITA) or `Asia/Jayapura` (WIT); the API keeps UTC.",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        zone(name)  # an unknown zone stops the start with what to set, not a wrong hour in every document
+        return name
 
     @model_validator(mode="after")
     def _secret_required_in_production(self) -> Settings:

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from app import assets
 from app.domain import DIMENSIONS, ORGANIZATION_TYPE_LABELS, PHASE_LABELS, PHASE_ORDER, TYPICAL_ORGANIZATIONS
 from app.i18n import configure_jinja, i18n_context
+from app.localtime import jinja_filters
 from app.settings import HtmxSource, Settings
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -67,4 +68,5 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     )
     templates = Jinja2Templates(env=env, context_processors=[i18n_context, site_context])
     configure_jinja(templates.env)
+    templates.env.filters.update(jinja_filters(settings.timezone))  # times and numbers (app/localtime.py)
     return templates
