@@ -336,7 +336,7 @@ def test_attendance_view_shows_the_matrix_and_offices_that_sent_different_people
     assert 'class="is-different"' in diskominfo and "orang berbeda" in diskominfo
     assert "Rina, Sari" in text_of(diskominfo)
     per_stage = text_of(html.split('id="stages-title"', 1)[1])
-    assert "Tahap II – Strategi & Program 2 peserta" in per_stage and "UTC" in per_stage
+    assert "Tahap II – Strategi & Program 2 peserta" in per_stage and " WIB" in per_stage  # the venue's time
 
 
 def test_participation_view_keeps_zero_rows_and_filters_by_session(console, two_stages):
