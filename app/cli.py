@@ -1,4 +1,4 @@
-"""``rembuk`` command line: serve, migrate, create-facilitator, demo."""
+"""``rembuk`` command line: serve, migrate, create-facilitator, demo, backup."""
 
 from __future__ import annotations
 
@@ -132,6 +132,29 @@ def cmd_demo(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from app.backup import BackupError, backup_sqlite, pg_dump_command, sqlite_file
+
+    database = sqlite_file(settings.resolved_database_url)
+    if database is None:
+        print(
+            "error: `rembuk backup` copies a SQLite database; this one is on PostgreSQL. Back it up with "
+            f"pg_dump (it asks for the password, or reads PGPASSWORD or ~/.pgpass):\n\n"
+            f"    {pg_dump_command(settings.resolved_database_url, args.file)}\n",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = backup_sqlite(database, Path(args.file))
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {result.path}: {result.describe()}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rembuk", description="Live facilitation for Smart City Bimtek workshops.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -156,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--email", default="demo@rembuk.local", help="demo facilitator email (created if missing)")
     demo.add_argument("--password", default=None, help="demo facilitator password (random and printed if omitted)")
     demo.set_defaults(func=cmd_demo)
+
+    backup = sub.add_parser("backup", help="copy the SQLite database to FILE, also while the server runs")
+    backup.add_argument("file", metavar="FILE", help="where to write the copy (replaced only once it is complete)")
+    backup.set_defaults(func=cmd_backup)
     return parser
 
 

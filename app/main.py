@@ -49,6 +49,7 @@ from app.services.facilitators import LoginGuard
 from app.services.participants import JoinGuard
 from app.services.throttle import RateLimitStore
 from app.settings import HtmxSource, Settings
+from app.snapshots import SnapshotKeeper
 from app.web import make_templates
 
 log = logging.getLogger("rembuk")
@@ -112,9 +113,12 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         if check_schema:
             check_migrated(engine, settings)
         await broker.start()
+        snapshots = SnapshotKeeper.start(settings, sessions)  # None when off or on PostgreSQL
         try:
             yield
         finally:
+            if snapshots is not None:
+                await snapshots.stop()  # finishes a copy under way before the engine goes
             await broker.stop()
             rate_limits.close()
             engine.dispose()

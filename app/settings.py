@@ -103,6 +103,18 @@ class Settings(BaseSettings):
         "`Asia/Jakarta` (WIB), `Asia/Makassar` (WITA) or `Asia/Jayapura` (WIT); the API keeps UTC.",
     )
 
+    # Backups: the rolling copies of the SQLite database a live session leaves behind (app/snapshots.py).
+    backup_dir: Path | None = Field(
+        None, description="Folder of the live snapshots. Default: `backups` inside `REMBUK_VAR_DIR`."
+    )
+    backup_minutes: float = Field(
+        5.0,
+        ge=0,
+        description="While a session is live (brainstorm to results), copy the SQLite database into "
+        "`REMBUK_BACKUP_DIR` this often when something changed (fractions allowed); 0 = no snapshots.",
+    )
+    backup_keep: int = Field(12, ge=1, description="Live snapshots kept; older ones are deleted.")
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, name: str) -> str:
@@ -123,6 +135,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'rembuk.sqlite3').as_posix()}"
+
+    @property
+    def resolved_backup_dir(self) -> Path:
+        return self.backup_dir if self.backup_dir is not None else self.var_dir / "backups"
 
     @property
     def deployment_id(self) -> str:

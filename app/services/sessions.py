@@ -186,6 +186,13 @@ def list_for_stage(db: Db, stage_id: int) -> list[Session]:
     return list(db.scalars(select(Session).where(col(Session.stage_id) == stage_id).order_by(col(Session.id))))
 
 
+def any_live(db: Db) -> bool:
+    """Whether a session is being run: out of its draft and not closed (the rolling
+    snapshots run while one is, app/snapshots.py)."""
+    idle = (Phase.draft.value, Phase.closed.value)
+    return db.scalar(select(col(Session.id)).where(col(Session.phase).not_in(idle)).limit(1)) is not None
+
+
 def find_open_by_code(db: Db, code: str) -> Session:
     code = normalise_join_code(code)
     if len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_CODE_ALPHABET for c in code):
