@@ -4,9 +4,11 @@
   opens, passes SQLite's integrity check, holds every idea whose POST was answered
   before the backup began, and is one moment of the database (each session's log
   ends at its ``last_seq``, each idea has its event), while the room went on writing.
-- The server's rolling snapshot: none while no session is live, one on schedule once
-  a session is, none again while nothing changes, the newest ``REMBUK_BACKUP_KEEP``
-  kept, and one more when the session closes.
+- The server's rolling snapshot: a real server with rounds a quarter of a second
+  apart copies a live session on schedule and keeps the newest
+  ``REMBUK_BACKUP_KEEP``; round by round (in this process): none before a session
+  is live, none while nothing changed, one more when the session closes; a restored
+  snapshot serves the board.
 - One writer when several workers share the folder; on PostgreSQL the command names
   the ``pg_dump`` line (without the password) and the server only says so once.
 """
@@ -14,7 +16,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -31,7 +35,7 @@ from tests.support.databases import SECRET
 from tests.support.faults import join_all
 
 PHONES = 50
-INTERVAL_MINUTES = 0.004  # 0.24 s: a round of the live snapshots, for the test only
+INTERVAL_MINUTES = 0.004  # 0.24 s between the live snapshots' rounds (fractions are allowed)
 
 
 def run_cli(monkeypatch, database_url: str, var_dir: Path, *args: str) -> int:
@@ -96,7 +100,7 @@ def test_backup_while_fifty_phones_write_holds_every_acknowledged_idea(
 
             async def operator() -> None:
                 deadline = time.monotonic() + 60
-                while len(acked) < 2 * PHONES:  # the room is in full flow
+                while len(acked) < PHONES:  # the room is in full flow
                     assert time.monotonic() < deadline, "the phones did not get going"
                     await asyncio.sleep(0.01)
                 marks["before"] = set(acked)  # answered, hence committed, before the backup starts
@@ -104,7 +108,7 @@ def test_backup_while_fifty_phones_write_holds_every_acknowledged_idea(
                     run_cli, monkeypatch, settings.resolved_database_url, tmp_path / "var", "backup", str(target)
                 )
                 after = len(acked)
-                while len(acked) < after + PHONES:  # the room goes on after it
+                while len(acked) < after + PHONES // 2:  # the room goes on after it
                     assert time.monotonic() < deadline, "the phones stalled after the backup"
                     await asyncio.sleep(0.01)
                 stop.set()
@@ -143,53 +147,52 @@ def wait_for(predicate, what: str, timeout: float = 15):
 
 
 @pytest.mark.server
-def test_live_snapshots_on_schedule_only_while_live_and_changed_keeping_the_newest(api, server_factory, tmp_path):
+def test_the_server_takes_live_snapshots_on_schedule_and_keeps_the_newest(api, server_factory, tmp_path):
+    fac = api.facilitator()
+    session = api.session(fac)  # live
+    phone = api.join(session["join_code"])
+    api.idea(phone, "Aplikasi antrean online RSUD")
+    folder = tmp_path / "backups"  # the default: `backups` inside REMBUK_VAR_DIR
+    server_factory(backup_minutes=INTERVAL_MINUTES, backup_keep=2)
+
+    first = wait_for(lambda: snapshots_in(folder), "the first snapshot")[-1]
+    copy = read_copy(first, session["id"])
+    assert copy["integrity"] == "ok"
+    assert copy["session"][:2] == (session["title"], "brainstorm")
+    assert copy["texts"] == {"Aplikasi antrean online RSUD"}
+
+    seen = [first]
+    for n in range(3):  # each change is copied at the next round; the oldest go
+        api.idea(phone, f"Gagasan {n}")
+        seen.append(wait_for(lambda: [p for p in snapshots_in(folder) if p > seen[-1]], "a newer snapshot")[-1])
+    kept = snapshots_in(folder)
+    assert kept == seen[-2:] and not first.exists()
+    assert read_copy(kept[-1], session["id"])["texts"] >= {f"Gagasan {n}" for n in range(3)}
+    assert list(folder.glob("*.tmp")) == []
+
+
+def test_a_snapshot_only_while_a_session_is_live_and_something_changed(api, settings):
     fac = api.facilitator()
     session = api.session(fac, phase=None)  # a draft: being prepared, not live
-    folder = tmp_path / "backups"  # the default: `backups` inside REMBUK_VAR_DIR
-    server = server_factory(backup_minutes=INTERVAL_MINUTES, backup_keep=2)
-    rounds = INTERVAL_MINUTES * 60 * 3
-
-    time.sleep(rounds)
-    assert snapshots_in(folder) == [], "a snapshot without a live session"
-
-    api.phase(fac, session["id"], "brainstorm")
-    with httpx.Client(base_url=server.url, timeout=30) as http:
-        remote = Api(http)
-        phone = remote.join(session["join_code"])
-        remote.idea(phone, "Aplikasi antrean online RSUD")
-
-        # The phase change, the join and the idea each change the database: the
-        # snapshot of the next round after the idea holds it.
-        def newest_with_idea():
-            kept = snapshots_in(folder)
-            return kept and "Aplikasi antrean online RSUD" in read_copy(kept[-1], session["id"])["texts"] and kept[-1]
-
-        first = wait_for(newest_with_idea, "a snapshot with the idea")
-        copy = read_copy(first, session["id"])
-        assert copy["integrity"] == "ok"
-        assert copy["session"][:2] == (session["title"], "brainstorm")
-        assert len(snapshots_in(folder)) <= 2
-
-        time.sleep(rounds / 3)  # a write that raced the copy is copied once more, at most
-        first = snapshots_in(folder)[-1]
-        time.sleep(rounds)  # nothing written: nothing copied again
-        assert snapshots_in(folder)[-1] == first
-
-        seen = [first]
-        for n in range(3):  # each change is copied at the next round; the oldest go
-            remote.idea(phone, f"Gagasan {n}")
-            seen.append(wait_for(lambda: [p for p in snapshots_in(folder) if p > seen[-1]], "a newer snapshot")[-1])
-        kept = snapshots_in(folder)
-        assert kept == seen[-2:] and not first.exists()
-        assert read_copy(kept[-1], session["id"])["texts"] >= {f"Gagasan {n}" for n in range(3)}
-
-    api.phase(fac, session["id"], "closed")  # the end of the session is kept too
-    last = wait_for(lambda: [p for p in snapshots_in(folder) if p > seen[-1]], "the closing snapshot")[-1]
-    assert read_copy(last, session["id"])["session"][1] == "closed"
-    time.sleep(rounds)
-    assert snapshots_in(folder)[-1] == last, "snapshots went on with no live session and no change"
-    assert list(folder.glob("*.tmp")) == []
+    database = sqlite_file(settings.resolved_database_url)
+    keeper = SnapshotKeeper(settings, api.client.app.state.sessions, database)
+    try:
+        assert keeper.round() is None
+        api.phase(fac, session["id"], "brainstorm")
+        first = keeper.round()
+        assert first is not None
+        assert keeper.round() is None  # nothing written since: nothing copied again
+        api.idea(api.join(session["join_code"]), "Bank sampah digital", "environment")
+        second = keeper.round()
+        assert second is not None and second > first
+        api.phase(fac, session["id"], "closed")
+        last = keeper.round()  # the end of the session is kept too
+        assert last is not None and read_copy(last, session["id"])["session"][1] == "closed"
+        api.session(fac, title="Sesi berikutnya", phase=None)  # a change, but nothing is live
+        assert keeper.round() is None
+        assert snapshots_in(settings.resolved_backup_dir) == [first, second, last]
+    finally:
+        keeper.close()
 
 
 def test_one_writer_when_workers_share_the_folder(api, settings):
@@ -211,6 +214,31 @@ def test_one_writer_when_workers_share_the_folder(api, settings):
     finally:
         one.close()
         two.close()
+
+
+def test_a_restored_snapshot_serves_the_board(api, settings, tmp_path):
+    """The README's restore: the snapshot copied to ``var/rembuk.sqlite3``, then served."""
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from tests.conftest import settings_for
+
+    fac = api.facilitator()
+    session = api.session(fac)
+    api.idea(api.join(session["join_code"]), "Satu data kependudukan", "governance")
+    keeper = SnapshotKeeper(settings, api.client.app.state.sessions, sqlite_file(settings.resolved_database_url))
+    try:
+        snapshot = keeper.round()
+    finally:
+        keeper.close()
+    assert snapshot is not None
+    var = tmp_path / "restored"
+    var.mkdir()
+    shutil.copy(snapshot, var / "rembuk.sqlite3")
+    restored = create_app(settings_for(f"sqlite:///{var / 'rembuk.sqlite3'}", var))
+    with TestClient(restored) as client:
+        assert "Satu data kependudukan" in json.dumps(Api(client).board(fac, session["id"]))
+    restored.state.engine.dispose()
 
 
 def test_backup_refusals_say_what_to_do(monkeypatch, settings, tmp_path, capsys):
