@@ -98,7 +98,7 @@ def backup_sqlite(database: Path, target: Path) -> BackupResult:
     source = open_source(database)
     try:
         return copy_to(source, target)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:  # a full disk, a folder named FILE, a file that is no database
         raise BackupError(str(exc)) from exc
     finally:
         source.close()
