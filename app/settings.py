@@ -104,9 +104,9 @@ class Settings(BaseSettings):
     )
 
     # Backups: the rolling copies of the SQLite database a live session leaves behind (app/snapshots.py).
-    backup_dir: Path | None = Field(
-        None, description="Folder of the live snapshots. Default: `backups` inside `REMBUK_VAR_DIR`."
-    )
+    backup_dir: str = Field(
+        "", description="Folder of the live snapshots. Default: `backups` inside `REMBUK_VAR_DIR`."
+    )  # a str, not a Path: an empty value in .env means the default, not the current folder
     backup_minutes: float = Field(
         5.0,
         ge=0,
@@ -138,7 +138,7 @@ class Settings(BaseSettings):
 
     @property
     def resolved_backup_dir(self) -> Path:
-        return self.backup_dir if self.backup_dir is not None else self.var_dir / "backups"
+        return Path(self.backup_dir) if self.backup_dir.strip() else self.var_dir / "backups"
 
     @property
     def deployment_id(self) -> str:

@@ -266,3 +266,8 @@ def test_postgresql_is_backed_up_with_pg_dump(monkeypatch, tmp_path, capsys, cap
     with caplog.at_level(logging.INFO, logger="rembuk.snapshots"):
         assert SnapshotKeeper.start(Settings(database_url=url, secret_key=SECRET), sessions=None) is None  # type: ignore[arg-type]
     assert [r.message for r in caplog.records if "pg_dump" in r.message] != []
+
+
+def test_an_empty_backup_dir_in_the_env_file_means_the_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("REMBUK_BACKUP_DIR", "")  # `REMBUK_BACKUP_DIR=` uncommented in .env
+    assert Settings(var_dir=tmp_path, secret_key=SECRET).resolved_backup_dir == tmp_path / "backups"
