@@ -13,7 +13,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -50,6 +49,7 @@ from app.services.participants import JoinGuard
 from app.services.throttle import RateLimitStore
 from app.settings import HtmxSource, Settings
 from app.snapshots import SnapshotKeeper
+from app.static_files import FingerprintedStaticFiles
 from app.web import make_templates
 
 log = logging.getLogger("rembuk")
@@ -150,7 +150,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(CrossOriginProtection, trusted_origins=[settings.public_url])  # CSRF, app/csrf.py
     app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", FingerprintedStaticFiles(directory=STATIC_DIR), name="static")  # app/static_files.py
     for module in (
         api_auth,
         api_workshops,
