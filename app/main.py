@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from app import __version__
 from app.admission import AdmissionLimit
 from app.assets import HTMX_CDN_URL
+from app.csp import content_security_policy
 from app.csrf import CrossOriginProtection
 from app.db import create_db_engine, make_sessionmaker
 from app.errors import DomainError, TooManyRequests
@@ -32,6 +33,7 @@ from app.routes import (
     api_auth,
     api_carry,
     api_commitments,
+    api_docs,
     api_groups,
     api_live,
     api_participation,
@@ -60,18 +62,15 @@ class SecurityHeaders:
     """Headers every answer carries (pure ASGI, so event streams pass through
     untouched). The CSP allows our own scripts and styles and, when htmx comes from
     the CDN, that one pinned file (its SRI hash is checked too); no inline script or
-    style exists to allow, and no page may be framed (clickjacking the console)."""
+    style exists to allow, and no page may be framed (clickjacking the console).
+    A response that brings its own policy keeps it (only the API docs do, app/routes/api_docs.py):
+    two policies would both apply, and the stricter one would break that page."""
 
     def __init__(self, app, *, htmx_url: str | None) -> None:
         self.app = app
-        script_src = "'self'" + (f" {htmx_url}" if htmx_url else "")
-        csp = (
-            f"default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; "
-            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'"
-        )
+        csp = content_security_policy(scripts=[htmx_url] if htmx_url else [])
+        self.csp = (b"content-security-policy", csp.encode())
         self.headers = [
-            (b"content-security-policy", csp.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin"),
             (b"x-frame-options", b"DENY"),
@@ -84,8 +83,9 @@ class SecurityHeaders:
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + self.headers
+                headers = list(message.get("headers", []))
+                own_policy = any(name.lower() == b"content-security-policy" for name, _ in headers)
+                message["headers"] = headers + self.headers + ([] if own_policy else [self.csp])
             await send(message)
 
         return await self.app(scope, receive, with_headers)
@@ -128,6 +128,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         version=__version__,
         description="Live facilitation for Smart City Bimtek workshops.",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from app/routes/api_docs.py: local files, no CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -164,6 +166,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_workshop_views,
         api_live,
         api_summary,
+        api_docs,
     ):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie
