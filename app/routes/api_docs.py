@@ -10,6 +10,8 @@ the hash of the inline start-up script FastAPI writes, so nothing else inline ru
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import APIRouter
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse
@@ -25,7 +27,7 @@ TITLE = "Rembuk API"
 router = APIRouter(include_in_schema=False)
 
 
-def _with_own_policy(page: HTMLResponse, *, styles: tuple[str, ...] = (), workers: tuple[str, ...] = ()) -> HTMLResponse:
+def _with_own_policy(page: HTMLResponse, *, styles: Sequence[str] = (), workers: Sequence[str] = ()) -> HTMLResponse:
     html = bytes(page.body).decode()
     policy = content_security_policy(
         scripts=inline_hashes(html, "script"), styles=[*inline_hashes(html, "style"), *styles], workers=workers
