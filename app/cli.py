@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.settings import Settings
+from app.settings import LogLevel, Settings
 
 
 def _sessions(settings: Settings):
@@ -87,6 +87,7 @@ def warn_unreachable_public_url(settings: Settings, host: str, port: int) -> Non
 def cmd_serve(settings: Settings, args) -> int:
     import uvicorn
 
+    from app.logs import logging_config
     from app.memory import limit_malloc_arenas
     from app.migrate import NotMigrated
     from app.realtime.brokers import broker_from_url
@@ -104,6 +105,8 @@ def cmd_serve(settings: Settings, args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     warn_unreachable_public_url(settings, args.host, args.port)
+    if args.log_level:
+        settings = settings.model_copy(update={"log_level": LogLevel(args.log_level.upper())})
     limit_malloc_arenas()  # before the server's threads start (app/memory.py)
     uvicorn.run(
         "app.main:create_app",
@@ -113,7 +116,9 @@ def cmd_serve(settings: Settings, args) -> int:
         workers=args.workers,
         timeout_graceful_shutdown=3,
         proxy_headers=True,
-        log_level=args.log_level,
+        # Applied in every worker process: uvicorn's records go through Rembuk's handler (app/logs.py).
+        log_config=logging_config(settings),
+        log_level=settings.log_level.value.lower(),
     )
     return 0
 
@@ -163,7 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the venue LAN)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--log-level", choices=[level.value.lower() for level in LogLevel], help="default: REMBUK_LOG_LEVEL (info)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
@@ -187,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.logs import configure_logging
     from app.migrate import NotMigrated
 
     args = build_parser().parse_args(argv)
@@ -195,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # pydantic ValidationError: say what to set
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    configure_logging(settings)
     try:
         return args.func(settings, args)
     except NotMigrated as exc:  # the message names the command that fixes it

@@ -29,6 +29,18 @@ class HtmxSource(str, Enum):
     local = "local"
 
 
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class LogLevel(str, Enum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
 class Settings(BaseSettings):
     # A `.env` file in the working directory is read too (`.env.example` lists every
     # variable); the process environment wins over it.
@@ -120,6 +132,23 @@ class Settings(BaseSettings):
     def _known_timezone(cls, name: str) -> str:
         zone(name)  # an unknown zone stops the start with what to set, not a wrong hour in every document
         return name
+
+    # --- logging (app/logs.py) ---
+    log_format: LogFormat = Field(
+        LogFormat.text,
+        description="`text`: one readable line per record (UTC time, level, logger, message); `json`: one JSON "
+        "object per line, for a log collector. uvicorn's lines go the same way.",
+    )
+    log_level: LogLevel = Field(
+        LogLevel.INFO,
+        description="The least important records written: `DEBUG`, `INFO` (each request, by uvicorn), `WARNING`, "
+        "`ERROR`. `rembuk serve --log-level` overrides it.",
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _secret_required_in_production(self) -> Settings:
