@@ -5,7 +5,10 @@ refused by our CSP anyway). These are the same pages with every URL local: the
 scripts and the stylesheet under ``/static/vendor`` (app/assets.py pins them), our
 favicon, no Google fonts for ReDoc, no Swagger validator badge (it would send the
 schema to validator.swagger.io). Each page carries its own CSP: the strict one plus
-the hash of the inline start-up script FastAPI writes, so nothing else inline runs.
+the hash of the inline start-up script FastAPI writes (for ReDoc: the hashes of its
+two fixed styles, and its search worker), so nothing else inline runs. ReDoc 2 always
+shows "API docs by Redocly" with a logo from its CDN: the CSP refuses the image
+before any request is made, and ReDoc hides it.
 """
 
 from __future__ import annotations
