@@ -115,6 +115,13 @@ class Settings(BaseSettings):
     )
     backup_keep: int = Field(12, ge=1, description="Live snapshots kept; older ones are deleted.")
 
+    archive_max_mb: int = Field(
+        64,
+        ge=1,
+        description="Largest workshop archive `POST /api/v1/workshops/import` accepts, in MB (four tahap of "
+        "500 people each is a few MB).",
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, name: str) -> str:
