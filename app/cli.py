@@ -169,8 +169,10 @@ def cmd_export_workshop(settings: Settings, args) -> int:
             return 1
         body = archive.export(db, workshop)
     Path(args.file).write_bytes(body)
-    print(f"Workshop {workshop.id} ({workshop.title}, {workshop.region} {workshop.year}) exported to {args.file} "
-          f"({len(body):,} bytes).")
+    print(
+        f"Workshop {workshop.id} ({workshop.title}, {workshop.region} {workshop.year}) exported to {args.file} "
+        f"({len(body):,} bytes)."
+    )
     return 0
 
 
@@ -188,14 +190,15 @@ def cmd_import_workshop(settings: Settings, args) -> int:
     with _sessions(settings)() as db:
         try:
             owner = facilitators.owner_for_import(db, email=args.owner)
-            # The operator reads the file from their own disk: no upload limit here.
-            imported = archive.import_archive(db, owner=owner, data=data, max_bytes=max(len(data), 1))
+            imported = archive.import_archive(db, owner=owner, data=data, max_bytes=settings.archive_max_mb * 2**20)
         except DomainError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     counts = ", ".join(f"{n} {kind}" for kind, n in imported.counts.items())
-    print(f"Workshop {imported.workshop.id} ({imported.workshop.title}) imported from {args.file} for "
-          f"{owner.email}: {counts}.")
+    print(
+        f"Workshop {imported.workshop.id} ({imported.workshop.title}) imported from {args.file} for "
+        f"{owner.email}: {counts}."
+    )
     if imported.new_join_codes:
         print(f"{imported.new_join_codes} open session(s) got a new join code (theirs was in use here).")
     return 0

@@ -46,17 +46,20 @@ ArchiveUpload = Annotated[bytes, Depends(archive_upload)]
 @router.get(
     "/workshops/{workshop_id}/archive",
     response_class=Response,
-    responses={200: {"description": "The archive (a zip holding workshop.json), as an attachment", "content": {ZIP: {}}}},
+    responses={
+        200: {"description": "The archive (a zip holding workshop.json), as an attachment", "content": {ZIP: {}}}
+    },
 )
 def export_workshop(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> Response:
     """The whole workshop (stages, sessions with every setting, participants, ideas,
     groups, votes, ratings, roadmap, signatures, lineage) for another Rembuk to import."""
     workshop, body = archive.export_for(db, facilitator=facilitator, workshop_id=workshop_id)
+    filename = filename_for(workshop.title, workshop.id, "zip", "arsip-")
     return Response(
         body,
         media_type=ZIP,
         headers={
-            "Content-Disposition": f'attachment; filename="{filename_for(workshop.title, workshop.id, "zip", "arsip-")}"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
             "X-Content-Type-Options": "nosniff",
         },
     )
@@ -67,7 +70,10 @@ def export_workshop(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator)
     status_code=status.HTTP_201_CREATED,
     response_model=WorkshopOut,
     responses={
-        201: {"description": "The new workshop, owned by the caller", "headers": {"Location": {"schema": {"type": "string"}}}},
+        201: {
+            "description": "The new workshop, owned by the caller",
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        },
         **errors(413),
     },
     openapi_extra={

@@ -62,7 +62,11 @@ SESSION_ROWS: tuple[tuple[str, Any, type[Row]], ...] = (
 def document(db: Db, workshop: Workshop) -> dict[str, Any]:
     """The archive of ``workshop`` as plain JSON-ready data."""
     if db.get_bind().dialect.name == "postgresql":
-        # One snapshot for every query below (SQLite's read transaction already is one).
+        # One snapshot for every query below (SQLite's read transaction already is
+        # one). The isolation level is set as a transaction begins: end the one the
+        # request opened to find the caller (it wrote nothing).
+        if db.in_transaction():
+            db.commit()
         db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     stages = list(db.scalars(select(Stage).where(col(Stage.workshop_id) == workshop.id).order_by(col(Stage.number))))
     sessions = list(

@@ -206,9 +206,10 @@ class SessionRow(Row):
         for reaction in self.reactions:
             _in(reaction.idea_id, ideas, f"{where}: a reaction's idea")
             _in(reaction.participant_id, people, f"{where}: a reaction's participant")
-        for row in [*self.votes, *self.scores]:
-            _in(row.group_id, groups, f"{where}: a vote's or rating's group")
-            _in(row.participant_id, people, f"{where}: a vote's or rating's participant")
+        marks: list[VoteRow | ScoreRow] = [*self.votes, *self.scores]
+        for mark in marks:
+            _in(mark.group_id, groups, f"{where}: a vote's or rating's group")
+            _in(mark.participant_id, people, f"{where}: a vote's or rating's participant")
         signers = [c.participant_id for c in self.commitments]
         if len(set(signers)) != len(signers):
             raise ValueError(f"{where}: a participant signed twice")
