@@ -17,7 +17,7 @@ import zlib
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from app.db import Db, write_transaction
 from app.errors import Invalid, TooLarge
@@ -62,7 +62,7 @@ def import_archive(db: Db, *, owner: Facilitator, data: bytes, max_bytes: int) -
     try:
         with write_transaction(db):
             return archive_import.write(db, archive, owner=owner)
-    except IntegrityError as exc:  # what the checks missed and the database refuses: nothing was written
+    except (IntegrityError, DataError) as exc:  # what the checks missed and the database refuses: nothing written
         raise Invalid(DAMAGED, problem=str(exc.orig).splitlines()[0]) from None
 
 

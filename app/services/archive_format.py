@@ -16,6 +16,8 @@ column is neither archived nor listed in ``LEFT_OUT`` with its reason.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from app.domain import SCORE_MAX, SCORE_MIN, BoardView, Layout, Phase, TimerState
@@ -56,27 +58,42 @@ NOT_ARCHIVED = {
 }
 
 
+# Numbers as the columns hold them (PostgreSQL ``integer`` and ``bigint``): a larger
+# one would be refused by the database mid-import instead of named here.
+Int = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+BigInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
+
 class Row(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def _storable_text(self) -> Row:
+        """Text every database stores: PostgreSQL refuses NUL (pydantic already refuses
+        a lone surrogate, which JSON allows)."""
+        for name, value in self.__dict__.items():
+            if isinstance(value, str) and "\x00" in value:
+                raise ValueError(f"{name}: text with a NUL character")
+        return self
 
 
 class SubElementRow(Row):
     code: str = Field(max_length=60)
     name_id: str = Field(max_length=120)
     name_en: str = Field(max_length=120)
-    position: int
+    position: Int
 
 
 class DimensionRow(Row):
     code: str = Field(max_length=40)
     name: str = Field(max_length=120)
     letter: str = Field(max_length=2)
-    position: int
+    position: Int
     sub_elements: list[SubElementRow] = []
 
 
 class ParticipantRow(Row):
-    id: int
+    id: Int
     name: str = Field(max_length=120)
     organization_type: str = Field(max_length=20)
     organization: str = Field(max_length=160)
@@ -85,7 +102,7 @@ class ParticipantRow(Row):
 
 
 class GroupRow(Row):
-    id: int
+    id: Int
     title: str | None = Field(None, max_length=280)
     dimension: str | None = Field(None, max_length=40)
     swot: str | None = Field(None, max_length=20)
@@ -94,43 +111,43 @@ class GroupRow(Row):
     owner: str | None = Field(None, max_length=160)
     budget_source: str | None = Field(None, max_length=10)
     quick_win: bool = False
-    source_group_id: int | None = None
-    source_session_id: int | None = None
-    source_votes: int | None = None
+    source_group_id: Int | None = None
+    source_session_id: Int | None = None
+    source_votes: Int | None = None
     created_at: AwareDatetime
 
 
 class IdeaRow(Row):
-    id: int
-    group_id: int
-    participant_id: int | None = None
+    id: Int
+    group_id: Int
+    participant_id: Int | None = None
     text: str = Field(max_length=2000)
     dimension: str | None = Field(None, max_length=40)
     sub_element: str | None = Field(None, max_length=60)
     swot: str | None = Field(None, max_length=20)
-    source_idea_id: int | None = None
+    source_idea_id: Int | None = None
     hidden: bool = False
     deleted: bool = False
-    reactions: int = Field(0, ge=0)
+    reactions: int = Field(0, ge=0, le=2**31 - 1)
     created_at: AwareDatetime
     updated_at: AwareDatetime
 
 
 class ReactionRow(Row):
-    idea_id: int
-    participant_id: int
+    idea_id: Int
+    participant_id: Int
     created_at: AwareDatetime
 
 
 class VoteRow(Row):
-    group_id: int
-    participant_id: int
+    group_id: Int
+    participant_id: Int
     created_at: AwareDatetime
 
 
 class ScoreRow(Row):
-    group_id: int
-    participant_id: int
+    group_id: Int
+    participant_id: Int
     impact: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
     feasibility: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
     created_at: AwareDatetime
@@ -138,7 +155,7 @@ class ScoreRow(Row):
 
 
 class CommitmentRow(Row):
-    participant_id: int
+    participant_id: Int
     name: str = Field(max_length=120)
     position: str = Field(max_length=160)
     organization: str = Field(max_length=160)
@@ -148,7 +165,7 @@ class CommitmentRow(Row):
 class SessionRow(Row):
     """A session with every setting, the room's state (timer, focus) and its rows."""
 
-    id: int
+    id: Int
     title: str = Field(max_length=200)
     prompt: str = Field(max_length=500)
     phase: Phase
@@ -171,11 +188,11 @@ class SessionRow(Row):
     show_join_panel: bool
     lock_when_timer_ends: bool
     timer_state: TimerState
-    timer_ends_at_ms: int | None = None
-    timer_remaining_ms: int = Field(0, ge=0)
-    timer_duration_ms: int = Field(0, ge=0)
-    focus_group_id: int | None = None
-    focus_idea_id: int | None = None
+    timer_ends_at_ms: BigInt | None = None
+    timer_remaining_ms: int = Field(0, ge=0, le=2**63 - 1)
+    timer_duration_ms: int = Field(0, ge=0, le=2**63 - 1)
+    focus_group_id: Int | None = None
+    focus_idea_id: Int | None = None
     created_at: AwareDatetime
     updated_at: AwareDatetime
     participants: list[ParticipantRow] = []

@@ -348,6 +348,12 @@ def bad_files(data: bytes) -> dict[str, tuple[bytes, str]]:
                                 "group"),
         "an unknown phase": (changed(doc, lambda d: first_session(d).update(phase="dancing")), "phase"),
         "a field it does not know": (changed(doc, lambda d: first_session(d).update(colour="red")), "colour"),
+        "a number no column holds": (changed(doc, lambda d: first_session(d)["groups"][0].update(
+            source_votes=2**40)), "source_votes"),
+        "a NUL in a name": (changed(doc, lambda d: first_session(d)["participants"][0].update(name="Rina\x00")),
+                            "NUL"),
+        "a broken character": (changed(doc, lambda d: first_session(d)["ideas"][0].update(text="Antrean \ud800")),
+                               "ideas.0.text"),
         "lineage to nowhere": (changed(doc, lambda d: d["stages"][1]["sessions"][0]["groups"][0].update(
             source_group_id=424242)), "424242"),
     }
