@@ -50,6 +50,7 @@ from app.services.groups import Actor
 from app.settings import Settings
 from tests.builders import PASSWORD, Api
 from tests.support.databases import SECRET
+from tests.support.forms import login
 
 PUBLIC_URL = "http://rembuk.test"
 ROOM = [  # name, organisation type, organisation: the same people come back at later stages
@@ -276,8 +277,8 @@ def test_a_workshop_moves_to_another_rembuk_and_back_with_the_same_downloads(
     assert back["workshop"]["facilitator"] == "Fajar Kembali"
 
 
-def test_an_imported_session_starts_its_log_with_one_event_and_keeps_its_state(source, app, client, api):
-    owner = api.facilitator()
+def test_an_imported_session_starts_its_log_with_one_event_and_runs_on(source, app, client, api):
+    owner = api.facilitator("pindah@kominfo.go.id")
     r = client.post("/api/v1/workshops/import", content=source.data, headers=owner)
     assert r.status_code == 201, r.text
     stages = r.json()["stages"]
@@ -290,6 +291,16 @@ def test_an_imported_session_starts_its_log_with_one_event_and_keeps_its_state(s
 
         kinds = db.scalars(select(Event.type).where(Event.session_id == three["id"])).all()
     assert kinds == ["session.imported"]
+    # The prepared session of Tahap I runs here now: phones join, send, and the board follows.
+    draft = client.get(f"/api/v1/stages/{stages[0]['id']}/sessions", headers=owner).json()[1]
+    assert draft["phase"] == "draft" and draft["board_view"] == "cloud" and not draft["reactions_enabled"]
+    api.phase(owner, draft["id"], "brainstorm")
+    idea = api.idea(api.join(draft["join_code"], "Lina"), "Visi: nagari cerdas", "society")
+    assert [g["id"] for g in api.board(owner, draft["id"])["groups"]] == [idea["group_id"]]
+    # Its pages draw the imported state (the console's focus and timer, the projector).
+    login(client, "pindah@kominfo.go.id")
+    for page in (f"/console/sessions/{three['id']}", f"/board/{three['id']}", f"/console/workshops/{r.json()['id']}"):
+        assert client.get(page).status_code == 200, page
     # The same file again: a second workshop; open sessions whose code is now taken get new ones.
     again = client.post("/api/v1/workshops/import", content=source.data, headers=owner)
     assert again.status_code == 201
