@@ -214,6 +214,18 @@ def without_ids(value: Any) -> Any:
     return value
 
 
+def rows_of(app, workshop_id: int) -> dict[str, int]:
+    """Rows per table of the workshop's sessions (what no download shows counts too:
+    who gave which "+1")."""
+    from app.models import Stage
+
+    with app.state.sessions() as db:
+        ids = select(Session.id).join(Stage, Stage.id == Session.stage_id).where(Stage.workshop_id == workshop_id)
+        return {t.name: db.scalar(select(func.count()).select_from(t).where(t.c.session_id.in_(ids)))
+                for t in SQLModel.metadata.sorted_tables
+                if "session_id" in t.c and t.name not in ("event", "vote_receipt")}
+
+
 def seen(url: str, folder: Path, email: str, workshop_id: int) -> dict[str, Any]:
     """What the facilitator downloads and sees of a workshop on one server."""
     app = make_app(url, folder)
@@ -228,6 +240,7 @@ def seen(url: str, folder: Path, email: str, workshop_id: int) -> dict[str, Any]
         stages = get(f"/api/v1/workshops/{workshop_id}")["stages"]
         ids = [s["id"] for stage in stages for s in get(f"/api/v1/stages/{stage['id']}/sessions")]
         out = {
+            "rows": rows_of(app, workshop_id),
             "workshop": get(f"/api/v1/workshops/{workshop_id}/summary.json"),
             "attendance": get(f"/api/v1/workshops/{workshop_id}/attendance"),
             "roadmap": get(f"/api/v1/workshops/{workshop_id}/roadmap"),
@@ -270,6 +283,7 @@ def test_a_workshop_moves_to_another_rembuk_and_back_with_the_same_downloads(
 
     assert len(before["sessions"]) == 5
     assert before["sessions"][-1]["commitments"] and before["sessions"][3]["dimensions"]
+    assert all(before["rows"].values()), before["rows"]  # every kind of row is there to move
     for after in (middle, back):
         assert without_ids(after) == without_ids(before)
     # The importer owns the imported workshop: the downloads name them.
