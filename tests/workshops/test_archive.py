@@ -315,6 +315,10 @@ def test_an_imported_session_starts_its_log_with_one_event_and_runs_on(source, a
     login(client, "pindah@kominfo.go.id")
     for page in (f"/console/sessions/{three['id']}", f"/board/{three['id']}", f"/console/workshops/{r.json()['id']}"):
         assert client.get(page).status_code == 200, page
+    # The workshop's console page offers its archive, downloaded with the console's login.
+    link = f"/api/v1/workshops/{r.json()['id']}/archive"
+    assert f'href="{link}"' in client.get(f"/console/workshops/{r.json()['id']}").text
+    assert client.get(link).headers["content-type"] == "application/zip"
     # The same file again: a second workshop; open sessions whose code is now taken get new ones.
     again = client.post("/api/v1/workshops/import", content=source.data, headers=owner)
     assert again.status_code == 201
