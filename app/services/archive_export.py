@@ -101,7 +101,7 @@ def _session_rows(db: Db, session_ids: list[int]) -> dict[str, dict[int, list[di
     out: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for key, model, row_model in SESSION_ROWS:
         table: Table = model.__table__
-        names = _scalar_fields(row_model)
+        names = row_model.columns()
         rows = db.execute(
             select(table.c.session_id, *(table.c[n] for n in names))
             .where(table.c.session_id.in_(session_ids))
@@ -115,16 +115,7 @@ def _session_rows(db: Db, session_ids: list[int]) -> dict[str, dict[int, list[di
 
 
 def _fields(obj: Any, row_model: type[Row]) -> dict[str, Any]:
-    return {name: _text(getattr(obj, name)) for name in _scalar_fields(row_model)}
-
-
-def _scalar_fields(row_model: type[Row]) -> list[str]:
-    """The model's columns: its fields but the lists of rows nested in it."""
-    return [name for name, info in row_model.model_fields.items() if not _is_row_list(info.annotation)]
-
-
-def _is_row_list(annotation: Any) -> bool:
-    return getattr(annotation, "__origin__", None) is list
+    return {name: _text(getattr(obj, name)) for name in row_model.columns()}
 
 
 def _text(value: Any) -> Any:

@@ -67,6 +67,13 @@ BigInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 class Row(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    @classmethod
+    def columns(cls) -> list[str]:
+        """Its fields that are columns of its table (not the lists of rows nested in it)."""
+        return [
+            name for name, info in cls.model_fields.items() if getattr(info.annotation, "__origin__", None) is not list
+        ]
+
     @model_validator(mode="after")
     def _storable_text(self) -> Row:
         """Text every database stores: PostgreSQL refuses NUL (pydantic already refuses

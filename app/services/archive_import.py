@@ -39,12 +39,9 @@ from app.services import events
 from app.services import sessions as session_service
 from app.services.archive_format import Archive, Row, SessionRow
 
-# Fields of a session row that are its own columns as they are (not ids, not rows).
+# A session row's columns stored as they are (its id, join code and focus are not).
 SESSION_COLUMNS = tuple(
-    name
-    for name in SessionRow.model_fields
-    if name not in {"id", "focus_group_id", "focus_idea_id", "join_code"}
-    and name not in {"participants", "groups", "ideas", "reactions", "votes", "scores", "commitments"}
+    name for name in SessionRow.columns() if name not in {"id", "focus_group_id", "focus_idea_id", "join_code"}
 )
 
 
