@@ -1,4 +1,5 @@
-"""``rembuk`` command line: serve, migrate, create-facilitator, demo, backup."""
+"""``rembuk`` command line: serve, migrate, create-facilitator, demo, backup,
+export-workshop, import-workshop."""
 
 from __future__ import annotations
 
@@ -160,6 +161,54 @@ def cmd_backup(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_export_workshop(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from app.models import Workshop
+    from app.services import archive
+
+    with _sessions(settings)() as db:
+        workshop = db.get(Workshop, args.workshop_id)
+        if workshop is None:
+            print(f"error: no workshop {args.workshop_id} in this database", file=sys.stderr)
+            return 1
+        body = archive.export(db, workshop)
+    Path(args.file).write_bytes(body)
+    print(
+        f"Workshop {workshop.id} ({workshop.title}, {workshop.region} {workshop.year}) exported to {args.file} "
+        f"({len(body):,} bytes)."
+    )
+    return 0
+
+
+def cmd_import_workshop(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from app.errors import DomainError
+    from app.services import archive, facilitators
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    with _sessions(settings)() as db:
+        try:
+            owner = facilitators.owner_for_import(db, email=args.owner)
+            imported = archive.import_archive(db, owner=owner, data=data, max_bytes=settings.archive_max_mb * 2**20)
+        except DomainError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    counts = ", ".join(f"{n} {kind}" for kind, n in imported.counts.items())
+    print(
+        f"Workshop {imported.workshop.id} ({imported.workshop.title}) imported from {args.file} for "
+        f"{owner.email}: {counts}."
+    )
+    if imported.new_join_codes:
+        print(f"{imported.new_join_codes} open session(s) got a new join code (theirs was in use here).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rembuk", description="Live facilitation for Smart City Bimtek workshops.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -190,6 +239,16 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the SQLite database to FILE, also while the server runs")
     backup.add_argument("file", metavar="FILE", help="where to write the copy (replaced only once it is complete)")
     backup.set_defaults(func=cmd_backup)
+
+    export = sub.add_parser("export-workshop", help="write a workshop's archive (a zip another Rembuk imports)")
+    export.add_argument("workshop_id", type=int, metavar="ID", help="the workshop's id (in its console URL)")
+    export.add_argument("file", metavar="FILE", help="where to write the archive, e.g. bimtek.zip")
+    export.set_defaults(func=cmd_export_workshop)
+
+    imp = sub.add_parser("import-workshop", help="make a new workshop from an archive (new ids)")
+    imp.add_argument("file", metavar="FILE", help="an archive written by export-workshop or the API")
+    imp.add_argument("--owner", help="email of the facilitator who owns it (needed when there are several)")
+    imp.set_defaults(func=cmd_import_workshop)
     return parser
 
 

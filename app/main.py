@@ -30,6 +30,7 @@ from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
 from app.routes import (
+    api_archive,
     api_auth,
     api_carry,
     api_commitments,
@@ -167,6 +168,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_live,
         api_summary,
         api_docs,
+        api_archive,
     ):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie

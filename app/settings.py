@@ -127,6 +127,13 @@ class Settings(BaseSettings):
     )
     backup_keep: int = Field(12, ge=1, description="Live snapshots kept; older ones are deleted.")
 
+    archive_max_mb: int = Field(
+        64,
+        ge=1,
+        description="Largest workshop archive an import accepts, in MB of its unpacked `workshop.json` "
+        "(16 sessions of 500 people, 24,000 ideas: 28 MB; importing takes about 17 times that in memory).",
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, name: str) -> str:

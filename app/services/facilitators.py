@@ -142,3 +142,21 @@ def create_first_facilitator(db: Db, *, token: str, email: str, password: str, n
         if row is not None:
             row.used_at = utcnow()
     return facilitator
+
+
+def owner_for_import(db: Db, *, email: str | None) -> Facilitator:
+    """Who owns a workshop imported from the command line: the account named by
+    ``email``, or the only active account when there is one."""
+    if email:
+        found = db.scalar(select(Facilitator).where(col(Facilitator.email) == _normalise_email(email)))
+        if found is None or not found.is_active:
+            raise NotFound("No active facilitator with this email.")
+        return found
+    active = list(db.scalars(select(Facilitator).where(col(Facilitator.is_active)).limit(2)))
+    if len(active) != 1:
+        raise Invalid(
+            "Name the facilitator who will own the workshop with --owner EMAIL."
+            if active
+            else "No facilitator yet: create one with rembuk create-facilitator first."
+        )
+    return active[0]
