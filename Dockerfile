@@ -7,19 +7,17 @@
 # The first start prints a one-time /setup/<token> link in the container log.
 FROM python:3.11-slim
 
-# PYTHONPATH: app/migrate.py looks for Alembic's migrations/ beside app/, and a
-# wheel does not ship that folder, so the console script imports the app from this
-# source tree (pip install . still brings the dependencies and the `rembuk` script).
+# `pip install .` installs the app with its migrations (setup.py ships migrations/ as
+# app/migrations): the `rembuk` script runs the installed package, not this source tree.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PYTHONPATH=/srv/rembuk \
     REMBUK_VAR_DIR=/data
 
 WORKDIR /srv/rembuk
 
-COPY pyproject.toml README.md LICENSE ./
+COPY pyproject.toml setup.py README.md LICENSE ./
 COPY app ./app
 COPY migrations ./migrations
 RUN pip install . \

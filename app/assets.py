@@ -54,3 +54,39 @@ def phone_static_version() -> str:
     for name in (*PHONE_STATIC, "sw.js"):
         digest.update((STATIC_DIR / name).read_bytes())
     return digest.hexdigest()[:12]
+
+
+# --- API docs (/docs and /redoc), served from these files only --------------------
+# FastAPI's own pages take Swagger UI and ReDoc from a CDN, which a venue LAN cannot
+# reach and the CSP refuses. Both are vendored byte for byte from npm, with their
+# licences (including the third-party notices of what each bundle contains).
+# ReDoc stays on 2.x: FastAPI's get_redoc_html is written for it (redoc 3 is a new
+# major). To upgrade: ``npm pack swagger-ui-dist@X.Y.Z`` (package/swagger-ui-bundle.js,
+# package/swagger-ui.css) or ``npm pack redoc@X.Y.Z`` (package/bundles/redoc.standalone.js),
+# copy them to the names below, and update the versions and digests
+# (``vendored_digest`` prints a file's; tests compare them with the files).
+SWAGGER_UI_VERSION = "5.36.0"
+SWAGGER_UI_JS_PATH = f"vendor/swagger-ui-{SWAGGER_UI_VERSION}-bundle.js"
+SWAGGER_UI_CSS_PATH = f"vendor/swagger-ui-{SWAGGER_UI_VERSION}.css"
+REDOC_VERSION = "2.5.4"
+REDOC_JS_PATH = f"vendor/redoc-{REDOC_VERSION}.standalone.js"
+# ReDoc styles itself with styled-components, which adds an empty <style> element and
+# fills it through the CSSOM (insertRule: not governed by the CSP), and injects
+# perfect-scrollbar's stylesheet as one fixed <style>. The page's CSP names both by
+# hash instead of allowing 'unsafe-inline'. After an upgrade the browser test reports
+# any new one with the hash Chromium expects.
+REDOC_STYLE_HASHES = (
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # the empty <style>
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",  # perfect-scrollbar's .ps{…}
+)
+# sha256 of each file as npm ships it: a hand-edited or half-upgraded copy fails a test.
+VENDORED_SHA256 = {
+    SWAGGER_UI_JS_PATH: "b164c5a22535e40dae08c00271674a67e437ec195098c55fcedf8ffac7ac3c88",
+    SWAGGER_UI_CSS_PATH: "7eb9f5a125e4bc9b3f0b71869b66d1a3d7c501f972f53d44ef91c2ae6c5bda5e",
+    REDOC_JS_PATH: "dcaf76612bc4a3fbcc923a8966dee2f6146a5f32e5ce1b6f02dd60cbbf89500b",
+}
+
+
+def vendored_digest(path: str) -> str:
+    """sha256 (hex) of a file under ``app/static`` (``path`` relative to it)."""
+    return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()

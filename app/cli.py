@@ -1,11 +1,12 @@
-"""``rembuk`` command line: serve, migrate, create-facilitator, demo."""
+"""``rembuk`` command line: serve, migrate, create-facilitator, demo, backup,
+export-workshop, import-workshop."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from app.settings import Settings
+from app.settings import LogLevel, Settings
 
 
 def _sessions(settings: Settings):
@@ -87,6 +88,7 @@ def warn_unreachable_public_url(settings: Settings, host: str, port: int) -> Non
 def cmd_serve(settings: Settings, args) -> int:
     import uvicorn
 
+    from app.logs import logging_config
     from app.memory import limit_malloc_arenas
     from app.migrate import NotMigrated
     from app.realtime.brokers import broker_from_url
@@ -104,6 +106,8 @@ def cmd_serve(settings: Settings, args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     warn_unreachable_public_url(settings, args.host, args.port)
+    if args.log_level:
+        settings = settings.model_copy(update={"log_level": LogLevel(args.log_level.upper())})
     limit_malloc_arenas()  # before the server's threads start (app/memory.py)
     uvicorn.run(
         "app.main:create_app",
@@ -113,7 +117,9 @@ def cmd_serve(settings: Settings, args) -> int:
         workers=args.workers,
         timeout_graceful_shutdown=3,
         proxy_headers=True,
-        log_level=args.log_level,
+        # Applied in every worker process: uvicorn's records go through Rembuk's handler (app/logs.py).
+        log_config=logging_config(settings),
+        log_level=settings.log_level.value.lower(),
     )
     return 0
 
@@ -132,6 +138,77 @@ def cmd_demo(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from app.backup import BackupError, backup_sqlite, pg_dump_command, sqlite_file
+
+    database = sqlite_file(settings.resolved_database_url)
+    if database is None:
+        print(
+            "error: `rembuk backup` copies a SQLite database; this one is on PostgreSQL. Back it up with "
+            f"pg_dump (it asks for the password, or reads PGPASSWORD or ~/.pgpass):\n\n"
+            f"    {pg_dump_command(settings.resolved_database_url, args.file)}\n",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = backup_sqlite(database, Path(args.file))
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {result.path}: {result.describe()}.")
+    return 0
+
+
+def cmd_export_workshop(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from app.models import Workshop
+    from app.services import archive
+
+    with _sessions(settings)() as db:
+        workshop = db.get(Workshop, args.workshop_id)
+        if workshop is None:
+            print(f"error: no workshop {args.workshop_id} in this database", file=sys.stderr)
+            return 1
+        body = archive.export(db, workshop)
+    Path(args.file).write_bytes(body)
+    print(
+        f"Workshop {workshop.id} ({workshop.title}, {workshop.region} {workshop.year}) exported to {args.file} "
+        f"({len(body):,} bytes)."
+    )
+    return 0
+
+
+def cmd_import_workshop(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from app.errors import DomainError
+    from app.services import archive, facilitators
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    with _sessions(settings)() as db:
+        try:
+            owner = facilitators.owner_for_import(db, email=args.owner)
+            imported = archive.import_archive(db, owner=owner, data=data, max_bytes=settings.archive_max_mb * 2**20)
+        except DomainError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    counts = ", ".join(f"{n} {kind}" for kind, n in imported.counts.items())
+    print(
+        f"Workshop {imported.workshop.id} ({imported.workshop.title}) imported from {args.file} for "
+        f"{owner.email}: {counts}."
+    )
+    if imported.new_join_codes:
+        print(f"{imported.new_join_codes} open session(s) got a new join code (theirs was in use here).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rembuk", description="Live facilitation for Smart City Bimtek workshops.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the venue LAN)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--log-level", choices=[level.value.lower() for level in LogLevel], help="default: REMBUK_LOG_LEVEL (info)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
@@ -156,10 +235,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--email", default="demo@rembuk.local", help="demo facilitator email (created if missing)")
     demo.add_argument("--password", default=None, help="demo facilitator password (random and printed if omitted)")
     demo.set_defaults(func=cmd_demo)
+
+    backup = sub.add_parser("backup", help="copy the SQLite database to FILE, also while the server runs")
+    backup.add_argument("file", metavar="FILE", help="where to write the copy (replaced only once it is complete)")
+    backup.set_defaults(func=cmd_backup)
+
+    export = sub.add_parser("export-workshop", help="write a workshop's archive (a zip another Rembuk imports)")
+    export.add_argument("workshop_id", type=int, metavar="ID", help="the workshop's id (in its console URL)")
+    export.add_argument("file", metavar="FILE", help="where to write the archive, e.g. bimtek.zip")
+    export.set_defaults(func=cmd_export_workshop)
+
+    imp = sub.add_parser("import-workshop", help="make a new workshop from an archive (new ids)")
+    imp.add_argument("file", metavar="FILE", help="an archive written by export-workshop or the API")
+    imp.add_argument("--owner", help="email of the facilitator who owns it (needed when there are several)")
+    imp.set_defaults(func=cmd_import_workshop)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.logs import configure_logging
     from app.migrate import NotMigrated
 
     args = build_parser().parse_args(argv)
@@ -168,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # pydantic ValidationError: say what to set
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    configure_logging(settings)
     try:
         return args.func(settings, args)
     except NotMigrated as exc:  # the message names the command that fixes it

@@ -57,10 +57,13 @@ def create_db_engine(settings: Settings) -> Engine:
             connect_args={"check_same_thread": False, "isolation_level": None},
             pool_size=20,
             max_overflow=20,
+            # An error's text never carries the row's values: a failed insert of a participant
+            # would otherwise put their name and office in the traceback a log keeps.
+            hide_parameters=True,
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:

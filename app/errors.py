@@ -48,3 +48,9 @@ class TooManyRequests(DomainError):
     def __init__(self, message: str, *, retry_after: int = 60, **params: Any) -> None:
         super().__init__(message, **params)
         self.retry_after = retry_after
+
+
+class TooLarge(DomainError):
+    """An upload bigger than the server accepts (its setting is named in the message)."""
+
+    status_code = 413

@@ -13,7 +13,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -22,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from app import __version__
 from app.admission import AdmissionLimit
 from app.assets import HTMX_CDN_URL
+from app.csp import content_security_policy
 from app.csrf import CrossOriginProtection
 from app.db import create_db_engine, make_sessionmaker
 from app.errors import DomainError, TooManyRequests
@@ -30,9 +30,11 @@ from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
 from app.routes import (
+    api_archive,
     api_auth,
     api_carry,
     api_commitments,
+    api_docs,
     api_groups,
     api_live,
     api_participation,
@@ -47,7 +49,10 @@ from app.routes import (
 from app.security import TokenSigner
 from app.services.facilitators import LoginGuard
 from app.services.participants import JoinGuard
+from app.services.throttle import RateLimitStore
 from app.settings import HtmxSource, Settings
+from app.snapshots import SnapshotKeeper
+from app.static_files import FingerprintedStaticFiles
 from app.web import make_templates
 
 log = logging.getLogger("rembuk")
@@ -58,18 +63,15 @@ class SecurityHeaders:
     """Headers every answer carries (pure ASGI, so event streams pass through
     untouched). The CSP allows our own scripts and styles and, when htmx comes from
     the CDN, that one pinned file (its SRI hash is checked too); no inline script or
-    style exists to allow, and no page may be framed (clickjacking the console)."""
+    style exists to allow, and no page may be framed (clickjacking the console).
+    A response that brings its own policy keeps it (only the API docs do, app/routes/api_docs.py):
+    two policies would both apply, and the stricter one would break that page."""
 
     def __init__(self, app, *, htmx_url: str | None) -> None:
         self.app = app
-        script_src = "'self'" + (f" {htmx_url}" if htmx_url else "")
-        csp = (
-            f"default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; "
-            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'"
-        )
+        csp = content_security_policy(scripts=[htmx_url] if htmx_url else [])
+        self.csp = (b"content-security-policy", csp.encode())
         self.headers = [
-            (b"content-security-policy", csp.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin"),
             (b"x-frame-options", b"DENY"),
@@ -82,8 +84,9 @@ class SecurityHeaders:
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + self.headers
+                headers = list(message.get("headers", []))
+                own_policy = any(name.lower() == b"content-security-policy" for name, _ in headers)
+                message["headers"] = headers + self.headers + ([] if own_policy else [self.csp])
             await send(message)
 
         return await self.app(scope, receive, with_headers)
@@ -103,16 +106,22 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     engine = create_db_engine(settings)
     broker = broker_from_url(settings.broker_url, namespace=settings.deployment_id)
     sessions = make_sessionmaker(engine, broker)
+    # Login and join limits count where the broker signals: one count for every worker.
+    rate_limits = RateLimitStore(settings.broker_url, namespace=settings.deployment_id)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if check_schema:
             check_migrated(engine, settings)
         await broker.start()
+        snapshots = SnapshotKeeper.start(settings, sessions)  # None when off or on PostgreSQL
         try:
             yield
         finally:
+            if snapshots is not None:
+                await snapshots.stop()  # finishes a copy under way before the engine goes
             await broker.stop()
+            rate_limits.close()
             engine.dispose()
 
     app = FastAPI(
@@ -120,6 +129,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         version=__version__,
         description="Live facilitation for Smart City Bimtek workshops.",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from app/routes/api_docs.py: local files, no CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -129,8 +140,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Events trimmed and serialised for the JSON stream, per (session, seq, audience):
     # 1,000 phones woken by one event cost one rendering per distinct audience.
     app.state.rendered_events = LRUCache(maxsize=4096)
-    app.state.login_guard = LoginGuard()
-    app.state.join_guard = JoinGuard(settings.joins_per_minute)
+    app.state.login_guard = LoginGuard(rate_limits)
+    app.state.join_guard = JoinGuard(settings.joins_per_minute, rate_limits)
     app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)
     app.state.templates = make_templates(settings)
 
@@ -142,7 +153,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(CrossOriginProtection, trusted_origins=[settings.public_url])  # CSRF, app/csrf.py
     app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", FingerprintedStaticFiles(directory=STATIC_DIR), name="static")  # app/static_files.py
     for module in (
         api_auth,
         api_workshops,
@@ -156,6 +167,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_workshop_views,
         api_live,
         api_summary,
+        api_docs,
+        api_archive,
     ):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie

@@ -13,7 +13,17 @@ from sqlalchemy import Engine
 
 from app.settings import Settings
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+def migrations_dir() -> Path:
+    """Alembic's scripts: ``app/migrations`` in an installed wheel (setup.py ships the
+    top-level folder there), ``migrations/`` beside ``app/`` in a source tree or an
+    editable install."""
+    here = Path(__file__).resolve().parent
+    installed = here / "migrations"
+    return installed if (installed / "env.py").is_file() else here.parent / "migrations"
+
+
+MIGRATIONS_DIR = migrations_dir()
 
 
 class NotMigrated(RuntimeError):

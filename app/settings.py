@@ -11,8 +11,10 @@ import secrets
 from enum import Enum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.localtime import DEFAULT_ZONE, zone
 
 VAR_DIR = Path("var")
 
@@ -27,8 +29,22 @@ class HtmxSource(str, Enum):
     local = "local"
 
 
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class LogLevel(str, Enum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="REMBUK_", extra="ignore")
+    # A `.env` file in the working directory is read too (`.env.example` lists every
+    # variable); the process environment wins over it.
+    model_config = SettingsConfigDict(env_prefix="REMBUK_", extra="ignore", env_file=".env", env_file_encoding="utf-8")
 
     env: Environment = Field(
         Environment.development,
@@ -42,7 +58,8 @@ class Settings(BaseSettings):
     broker_url: str = Field(
         "memory://",
         description="Where live events are signalled between processes: `memory://` (one process) or "
-        "`redis://host:6379/0` (several workers or hosts; Redis only signals, the database keeps the events).",
+        "`redis://host:6379/0` (several workers or hosts; Redis signals and counts the login and join limits, "
+        "the database keeps the events).",
     )
     secret_key: str = Field(
         "",
@@ -92,6 +109,53 @@ class Settings(BaseSettings):
         description="A reconnecting client more than this many events behind gets a full snapshot instead of a replay.",
     )
     facilitator_session_hours: int = Field(12, description="How long a facilitator stays logged in.")
+    timezone: str = Field(
+        DEFAULT_ZONE,
+        description="Time zone of every time and date on screens and in downloads, written with its name: "
+        "`Asia/Jakarta` (WIB), `Asia/Makassar` (WITA) or `Asia/Jayapura` (WIT); the API keeps UTC.",
+    )
+
+    # Backups: the rolling copies of the SQLite database a live session leaves behind (app/snapshots.py).
+    backup_dir: str = Field(
+        "", description="Folder of the live snapshots. Default: `backups` inside `REMBUK_VAR_DIR`."
+    )  # a str, not a Path: an empty value in .env means the default, not the current folder
+    backup_minutes: float = Field(
+        5.0,
+        ge=0,
+        description="While a session is live (brainstorm to results), copy the SQLite database into "
+        "`REMBUK_BACKUP_DIR` this often when something changed (fractions allowed); 0 = no snapshots.",
+    )
+    backup_keep: int = Field(12, ge=1, description="Live snapshots kept; older ones are deleted.")
+
+    archive_max_mb: int = Field(
+        64,
+        ge=1,
+        description="Largest workshop archive an import accepts, in MB of its unpacked `workshop.json` "
+        "(16 sessions of 500 people, 24,000 ideas: 28 MB; importing takes about 17 times that in memory).",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        zone(name)  # an unknown zone stops the start with what to set, not a wrong hour in every document
+        return name
+
+    # --- logging (app/logs.py) ---
+    log_format: LogFormat = Field(
+        LogFormat.text,
+        description="`text`: one readable line per record (UTC time, level, logger, message); `json`: one JSON "
+        "object per line, for a log collector. uvicorn's lines go the same way.",
+    )
+    log_level: LogLevel = Field(
+        LogLevel.INFO,
+        description="The least important records written: `DEBUG`, `INFO` (each request, by uvicorn), `WARNING`, "
+        "`ERROR`. `rembuk serve --log-level` overrides it.",
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _secret_required_in_production(self) -> Settings:
@@ -107,6 +171,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'rembuk.sqlite3').as_posix()}"
+
+    @property
+    def resolved_backup_dir(self) -> Path:
+        return Path(self.backup_dir) if self.backup_dir.strip() else self.var_dir / "backups"
 
     @property
     def deployment_id(self) -> str:
@@ -143,3 +211,18 @@ def settings_table() -> str:
         shown = f"`{default}`" if default not in ("", None) else "(see meaning)"
         rows.append(f"| `REMBUK_{name.upper()}` | {shown} | {field.description} |")
     return "\n".join(rows)
+
+
+def env_example() -> str:
+    """``.env.example``: every setting, commented out at its default, with its help
+    (generated like the README table and checked by the same test)."""
+    lines = [
+        "# Rembuk configuration. Copy to `.env` (read from the working directory) or set these",
+        "# variables in the environment; the environment wins. Generated by `make settings-doc`.",
+    ]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if isinstance(default, Enum):
+            default = default.value
+        lines += ["", f"# {field.description}", f"# REMBUK_{name.upper()}={'' if default is None else default}"]
+    return "\n".join(lines) + "\n"

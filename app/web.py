@@ -18,7 +18,9 @@ from starlette.requests import Request
 from app import assets
 from app.domain import DIMENSIONS, ORGANIZATION_TYPE_LABELS, PHASE_LABELS, PHASE_ORDER, TYPICAL_ORGANIZATIONS
 from app.i18n import configure_jinja, i18n_context
+from app.localtime import jinja_filters
 from app.settings import HtmxSource, Settings
+from app.static_files import static_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -65,6 +67,9 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, auto_reload=False, bytecode_cache=COMPILED
     )
+    # A global, not a context value: fragments are also rendered outside a request.
+    env.globals["static_url"] = static_url
     templates = Jinja2Templates(env=env, context_processors=[i18n_context, site_context])
     configure_jinja(templates.env)
+    templates.env.filters.update(jinja_filters(settings.timezone))  # times and numbers (app/localtime.py)
     return templates

@@ -68,6 +68,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=rank)  # stable: a file's tests stay together and in order
 
 
+@pytest.fixture(autouse=True)
+def logging_left_as_found():
+    """A test that runs ``rembuk …`` in this process has it configure logging (its
+    handler on the root logger, writing to that test's captured stderr): put the root
+    logger back, so later tests log where pytest looks and at its level."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cheap_password_hashes():
     """Argon2id as in production, at its lowest cost, for the facilitators the tests

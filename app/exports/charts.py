@@ -13,6 +13,7 @@ from typing import Any
 from app.domain import DIMENSION_CODES
 from app.exports.masterplan_tables import rated_groups
 from app.exports.model import DimensionBars, Figure, MatrixChart, MatrixDot, Paragraph, cell_text
+from app.localtime import decimal
 
 Summary = dict[str, Any]
 
@@ -22,10 +23,6 @@ NO_RATINGS = "Belum ada penilaian, sehingga belum ada matriks dampak × kelayaka
 # More dots than this and their numbers would cover each other: the figure shows
 # the shapes, and the table beside it the numbers.
 NUMBERED_DOTS = 60
-
-
-def _threshold(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def matrix_figure(s: Summary) -> Figure | Paragraph:
@@ -49,7 +46,7 @@ def matrix_figure(s: Summary) -> Figure | Paragraph:
     caption = (
         f"Matriks dampak × kelayakan, {s['session']['title']}: {len(dots)} kelompok gagasan yang dinilai. "
         f"{how}; luas titik sebanding dengan jumlah suara. Kuadran quick win (diarsir): dampak dan kelayakan "
-        f"keduanya sekurang-kurangnya {_threshold(threshold)}."
+        f"keduanya sekurang-kurangnya {decimal(threshold, 1)}."
     )
     quick = [f"{n}. {g['title']}" for n, (_name, g) in enumerate(rated, 1) if g["quadrant"] == "quick_win"]
     description = (

@@ -16,6 +16,7 @@ from app.exports import charts, masterplan_document, tables
 from app.exports import masterplan_tables as parts
 from app.exports import people_tables as people
 from app.exports.model import Block, Heading, Paragraph, Table
+from app.localtime import decimal
 
 Summary = dict[str, Any]
 
@@ -61,7 +62,7 @@ def _later_stages(s: Summary, section: int, sub: int, *, in_workshop: bool) -> l
         for dim in swot:
             blocks += [Heading(dim["name"], sub), parts.swot_matrix(dim)]
     if "scores" in tables.plan_features(s):
-        threshold = f"{s['session']['quick_win_threshold']:.1f}".replace(".", ",")
+        threshold = decimal(s["session"]["quick_win_threshold"], 1)
         blocks += [
             Heading("Penilaian dampak × kelayakan", section),
             Paragraph(

@@ -151,7 +151,7 @@ def _commitments(mp: Masterplan, level: int) -> list[Block]:
             Heading("Daftar quick win", level + 2),
             people.commitment_quick_wins(c),
             Heading(f"Penanda tangan ({len(c['signers'])})", level + 2),
-            people.signers(c["signers"]),
+            people.signers(c["signers"], mp),
         ]
     return out
 

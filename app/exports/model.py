@@ -9,25 +9,13 @@ show them literally).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from app.localtime import Clock, decimal
 
 Cell = str | int | float | None  # a float is a mean (impact, feasibility): "4,33" on paper
-
-_MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 @dataclass(frozen=True)
@@ -123,21 +111,16 @@ def cell_text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
+        return decimal(value, 2)
     return str(value)
 
 
-def long_date(iso_date: str | None) -> str:
-    """``2026-11-20`` → ``20 November 2026``."""
-    if not iso_date:
-        return ""
-    year, month, day = iso_date[:10].split("-")
-    return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
-
-
-def short_time(iso_time: str | None) -> str:
-    """``2026-11-20T02:15:09Z`` → ``2026-11-20 02:15 UTC`` (minutes are enough on paper)."""
-    return f"{iso_time[:10]} {iso_time[11:16]} UTC" if iso_time else ""
+def clock_of(summary: Mapping[str, Any]) -> Clock:
+    """How a summary's documents write times and dates: in its venue's zone
+    (``summary["timezone"]``), in Indonesian. ``clock.day(s["date"])`` gives
+    "21 November 2026"; ``clock.stamp(iso)`` "21 Nov 2026 08.30 WIT" (minutes are
+    enough on paper)."""
+    return Clock.of(summary.get("timezone"))
 
 
 def outline_numbers(blocks: list[Block]) -> dict[int, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain import roman
-from app.exports.model import Column, Row, Table, short_time
+from app.exports.model import Column, Row, Table, clock_of
 from app.services.summary_labels import NO, YES
 
 Part = dict[str, Any]
@@ -107,12 +107,14 @@ SIGNER_COLUMNS = (
 )
 
 
-def signers(rows_in: list[Part], *, room_to_sign: bool = True) -> Table:
-    """Who signed, with an empty "Tanda tangan" cell three lines tall on paper (the
+def signers(rows_in: list[Part], zone_of: Part, *, room_to_sign: bool = True) -> Table:
+    """Who signed and when (in the zone of ``zone_of``, the summary or masterplan they
+    come from), with an empty "Tanda tangan" cell three lines tall on paper (the
     sheet is printed and signed by hand); a spreadsheet keeps it empty."""
     blank = "\n\n" if room_to_sign else ""
+    clock = clock_of(zone_of)
     rows = [
-        Row((n, c["name"], c["position"], c["organization"], short_time(c["signed_at"]), blank))
+        Row((n, c["name"], c["position"], c["organization"], clock.stamp(c["signed_at"]), blank))
         for n, c in enumerate(rows_in, 1)
     ]
     return Table("Komitmen", SIGNER_COLUMNS, rows, empty="Belum ada yang menandatangani.")
@@ -123,7 +125,7 @@ def commitment_sheet(mp: Part) -> Table:
     rows = [
         Row((_stage(c["session"]["stage_number"]), c["session"]["title"], *signer.cells))
         for c in mp["commitments"]
-        for signer in signers(c["signers"], room_to_sign=False).rows
+        for signer in signers(c["signers"], mp, room_to_sign=False).rows
     ]
     return Table("Komitmen", columns, rows, empty="Belum ada yang menandatangani komitmen.")
 
@@ -170,8 +172,8 @@ def coverage(part: Part) -> Table:
 
 
 def session_signers(s: Part) -> Table:
-    return signers(s["commitments"])
+    return signers(s["commitments"], s)
 
 
 def session_signers_sheet(s: Part) -> Table:
-    return signers(s["commitments"], room_to_sign=False)
+    return signers(s["commitments"], s, room_to_sign=False)

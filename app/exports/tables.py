@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.domain import roman
-from app.exports.model import Column, Facts, Row, Table, cell_text, long_date, short_time
+from app.exports.model import Column, Facts, Row, Table, cell_text, clock_of
 from app.services.summary_labels import YES, year_range
 
 Summary = dict[str, Any]
@@ -45,8 +45,9 @@ def attendance(s: Summary) -> Table:
         Column("Jenis", 26, "jenis"),
         Column("Bergabung", 20, "bergabung"),
     )
+    clock = clock_of(s)
     rows = [
-        Row((p["name"], p["organization"], p["organization_type_label"], short_time(p["joined_at"])))
+        Row((p["name"], p["organization"], p["organization_type_label"], clock.stamp(p["joined_at"])))
         for p in s["participants"]
     ]
     return Table("Daftar hadir", columns, rows, empty="Belum ada peserta.")
@@ -235,8 +236,12 @@ def ideas(s: Summary) -> Table:
         Column("Sub-elemen", 26, "sub_elemen"),
         *author_columns,
         *(column for key in features for column in PLAN_COLUMNS[key]),
-        Column("Waktu", 21, "waktu"),
+        # The UTC column stays as it was (programs read it, and it sorts as text); people
+        # read the next one: the venue's time with its zone's name, as in every document.
+        Column("Waktu (UTC)", 21, "waktu"),
+        Column("Waktu setempat", 22, "waktu_setempat"),
     )
+    clock = clock_of(s)
     rows = []
     for dim in s["dimensions"]:
         for g in dim["groups"]:
@@ -261,6 +266,7 @@ def ideas(s: Summary) -> Table:
                             *author,
                             *plan_cells(g, features),
                             idea["created_at"],
+                            clock.stamp(idea["created_at"]),
                         )
                     )
                 )
@@ -278,7 +284,7 @@ def session_facts(s: Summary, *, in_workshop: bool = False) -> Facts:
         ("Tahap", s["stage"]["title"]),
         ("Sesi", s["session"]["title"]),
         ("Pertanyaan", s["session"]["prompt"]),
-        ("Tanggal", long_date(s["date"])),
+        ("Tanggal", clock_of(s).day(s["date"])),
     ]
     if not in_workshop:
         pairs.append(("Fasilitator", s["facilitator"]))
@@ -292,7 +298,7 @@ def session_facts(s: Summary, *, in_workshop: bool = False) -> Facts:
     if s["anonymous_exports"]:
         pairs.append(("Pengusul", "tidak dicantumkan (sesi anonim)"))
     if not in_workshop:
-        pairs.append(("Dibuat", short_time(s["generated_at"])))
+        pairs.append(("Dibuat", clock_of(s).stamp(s["generated_at"])))
     return Facts(pairs)
 
 
@@ -309,7 +315,7 @@ def workshop_facts(w: Summary) -> Facts:
             ("Gagasan", w["idea_count"]),
             ("Suara", w["vote_count"]),
             *_masterplan_facts(w["masterplan"]),
-            ("Dibuat", short_time(w["generated_at"])),
+            ("Dibuat", clock_of(w).stamp(w["generated_at"])),
         ]
     )
 
@@ -351,7 +357,7 @@ def sessions_overview(w: Summary) -> Table:
             (
                 stage_label(stage),
                 s["session"]["title"],
-                long_date(s["date"]),
+                clock_of(s).day(s["date"]),
                 s["participant_count"],
                 s["idea_count"],
                 s["group_count"],

@@ -38,6 +38,10 @@ ERRORS: dict[int, dict[str, Any]] = {
     403: {"model": ErrorOut, "description": "Logged in, but not allowed to do this"},
     404: {"model": ErrorOut, "description": "Not found, or not yours to see"},
     409: {"model": ErrorOut, "description": "Not possible in the session's current state (e.g. its phase)"},
+    413: {
+        "model": ErrorOut,
+        "description": "The upload is larger than the server accepts (the message names the setting)",
+    },
     422: {"model": InvalidOut, "description": "Invalid request"},
     429: {"model": ErrorOut, "description": "Too many requests from this caller", "headers": _RETRY_AFTER},
     503: {

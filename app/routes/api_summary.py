@@ -34,7 +34,8 @@ def download(body: bytes, ext: str, filename: str) -> Response:
 def session_route(ext: str) -> Callable[..., Response]:
     def session_summary(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
         session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
-        data = summary.session_summary(db, session=session, public_url=request.app.state.settings.public_url)
+        settings = request.app.state.settings
+        data = summary.session_summary(db, session=session, public_url=settings.public_url, timezone=settings.timezone)
         return download(FORMATS[ext].session(data), ext, filename_for(session.title, session.id, ext))
 
     return session_summary
@@ -47,7 +48,10 @@ def workshop_route(ext: str) -> Callable[..., Response]:
 
     def workshop_summary(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
         workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
-        data = summary.workshop_summary(db, workshop=workshop, public_url=request.app.state.settings.public_url)
+        settings = request.app.state.settings
+        data = summary.workshop_summary(
+            db, workshop=workshop, public_url=settings.public_url, timezone=settings.timezone
+        )
         return download(make_file(data), ext, filename_for(workshop.title, workshop.id, ext, "bimtek-"))
 
     return workshop_summary

@@ -164,7 +164,7 @@ class EventView:
 
     def follow(self, record_type: str, payload: dict[str, Any]) -> None:
         """Advance the session state this view renders with (call for every event, in order)."""
-        if record_type in ("session.updated", "session.created"):
+        if record_type in ("session.updated", "session.created", "session.imported"):
             self._follow(payload["session"])
         elif record_type == "session.phase_changed":
             self.phase = payload["phase"]
@@ -235,7 +235,7 @@ def session_state_at(db: Db, session_id: int, seq: int) -> dict[str, Any] | None
     stream replaying from there must render the first replayed events with the
     anonymity, tally visibility and threshold of that moment, not of now. Walks the
     session's own events back from ``seq``: the newest phase change gives the phase,
-    the newest session.created/updated the settings. None when there is none."""
+    the newest session.created/imported/updated the settings. None when there is none."""
     rows = db.execute(
         select(col(Event.type), col(Event.payload))
         .where(col(Event.session_id) == session_id, col(Event.seq) <= seq, col(Event.type).in_(SESSION_STATE_EVENTS))
@@ -254,7 +254,7 @@ def session_state_at(db: Db, session_id: int, seq: int) -> dict[str, Any] | None
     return None
 
 
-SESSION_STATE_EVENTS = ("session.created", "session.updated", "session.phase_changed")
+SESSION_STATE_EVENTS = ("session.created", "session.imported", "session.updated", "session.phase_changed")
 
 
 def snapshot(sessions, *, session_id: int, audience: Audience, public_url: str) -> dict[str, Any]:

@@ -180,6 +180,18 @@ class SessionCreated(Shape):
     session: SessionData
 
 
+class ArchiveOrigin(Shape):
+    """The archive a session was imported from (``archive_import.write``)."""
+
+    created_at: str | None
+    app_version: str
+
+
+class SessionImported(Shape):
+    session: SessionData
+    archive: ArchiveOrigin
+
+
 class AuthorShown(Shape):
     idea_id: int
     participant_id: int | None
@@ -489,6 +501,14 @@ class EventType:
 
 TYPES = (
     EventType("session.created", "sessions.create_session", "A session was created (its first event).", SessionCreated),
+    EventType(
+        "session.imported",
+        "archive_import.write",
+        "A session brought in with its workshop's archive (its first event): its ideas, groups, votes and "
+        "ratings came as rows, so a screen reads the board afresh.",
+        SessionImported,
+        live=Live("reload", "reload", "reload"),
+    ),
     EventType(
         "session.updated",
         "sessions.update_session",

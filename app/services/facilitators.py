@@ -13,7 +13,7 @@ from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorize
 from app.models import Facilitator, SetupToken, utcnow
 from app.security import digest, hash_password, new_setup_token, verify_password
 from app.services.text import clean_text
-from app.services.throttle import Throttle
+from app.services.throttle import RateLimitStore, Throttle
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -67,9 +67,10 @@ class LoginGuard:
     the next try is refused before any password is checked (no guessing, and no
     argon2 work for the guesser)."""
 
-    def __init__(self) -> None:
-        self.by_account = Throttle(5, LOGIN_WINDOW_SECONDS)
-        self.by_address = Throttle(20, LOGIN_WINDOW_SECONDS)
+    def __init__(self, store: RateLimitStore | None = None) -> None:
+        store = store or RateLimitStore()
+        self.by_account = Throttle("login-account", 5, LOGIN_WINDOW_SECONDS, store)
+        self.by_address = Throttle("login-address", 20, LOGIN_WINDOW_SECONDS, store)
 
     def log_in(self, db: Db, *, email: str, password: str, address: str) -> Facilitator:
         account = (email or "").strip().lower()
@@ -141,3 +142,21 @@ def create_first_facilitator(db: Db, *, token: str, email: str, password: str, n
         if row is not None:
             row.used_at = utcnow()
     return facilitator
+
+
+def owner_for_import(db: Db, *, email: str | None) -> Facilitator:
+    """Who owns a workshop imported from the command line: the account named by
+    ``email``, or the only active account when there is one."""
+    if email:
+        found = db.scalar(select(Facilitator).where(col(Facilitator.email) == _normalise_email(email)))
+        if found is None or not found.is_active:
+            raise NotFound("No active facilitator with this email.")
+        return found
+    active = list(db.scalars(select(Facilitator).where(col(Facilitator.is_active)).limit(2)))
+    if len(active) != 1:
+        raise Invalid(
+            "Name the facilitator who will own the workshop with --owner EMAIL."
+            if active
+            else "No facilitator yet: create one with rembuk create-facilitator first."
+        )
+    return active[0]

@@ -51,6 +51,7 @@ def build(db: Db, ctx: Context, stages: list[dict[str, Any]]) -> dict[str, Any]:
         "attendance": attendance.for_workshop(db, ctx.workshop),
         "commitments": _commitments(db, stages),
         "participation": _participation(db, ctx),
+        "timezone": ctx.timezone,  # for the signing times (the parts are drawn on their own)
     }
 
 

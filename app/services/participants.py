@@ -13,7 +13,7 @@ from app.errors import Conflict, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Participant, Session
 from app.services import events, sessions
 from app.services.text import clean_text
-from app.services.throttle import Throttle
+from app.services.throttle import RateLimitStore, Throttle
 
 
 def public(participant: Participant) -> dict[str, Any]:
@@ -118,9 +118,10 @@ class JoinGuard:
 
     WRONG_CODES_PER_MINUTE = 60
 
-    def __init__(self, joins_per_minute: int = 600) -> None:
-        self.wrong_codes = Throttle(self.WRONG_CODES_PER_MINUTE, 60)
-        self.joins = Throttle(joins_per_minute, 60) if joins_per_minute else None
+    def __init__(self, joins_per_minute: int = 600, store: RateLimitStore | None = None) -> None:
+        store = store or RateLimitStore()
+        self.wrong_codes = Throttle("join-wrong-code", self.WRONG_CODES_PER_MINUTE, 60, store)
+        self.joins = Throttle("join", joins_per_minute, 60, store) if joins_per_minute else None
 
     def find(self, db: Db, code: str, *, address: str) -> Session:
         """``sessions.find_open_by_code``, counting the misses of this address."""

@@ -66,6 +66,18 @@ def _free_code(db: Db) -> str:
     raise Conflict("Could not find a free join code; try again.")  # 31^6 ≈ 887 million: practically never
 
 
+def code_for_import(db: Db, code: str, *, phase: str) -> str:
+    """An imported session keeps its join code (the printed QR codes still work) unless
+    an open session here already uses it, or it is no code this server would draw."""
+    usable = len(code) == JOIN_CODE_LENGTH and all(c in JOIN_CODE_ALPHABET for c in code)
+    if usable and phase == Phase.closed.value:
+        return code
+    taken = db.scalar(
+        select(col(Session.id)).where(col(Session.join_code) == code, col(Session.phase) != Phase.closed.value)
+    )
+    return code if usable and taken is None else _free_code(db)
+
+
 def session_settings(session: Session) -> dict[str, Any]:
     return {
         "anonymous": session.anonymous,
@@ -184,6 +196,13 @@ def get_for_facilitator(db: Db, *, facilitator: Facilitator, session_id: int) ->
 
 def list_for_stage(db: Db, stage_id: int) -> list[Session]:
     return list(db.scalars(select(Session).where(col(Session.stage_id) == stage_id).order_by(col(Session.id))))
+
+
+def any_live(db: Db) -> bool:
+    """Whether a session is being run: out of its draft and not closed (the rolling
+    snapshots run while one is, app/snapshots.py)."""
+    idle = (Phase.draft.value, Phase.closed.value)
+    return db.scalar(select(col(Session.id)).where(col(Session.phase).not_in(idle)).limit(1)) is not None
 
 
 def find_open_by_code(db: Db, code: str) -> Session:

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from app.db import Db, known
+from app.localtime import Clock
 from app.models import (
     Idea,
     IdeaGroup,
@@ -47,15 +48,18 @@ from app.services.summary_lineage import chain_text
 TOP_GROUPS = 10
 
 
-def session_summary(db: Db, *, session: Session, public_url: str) -> dict[str, Any]:
+def session_summary(db: Db, *, session: Session, public_url: str, timezone: str) -> dict[str, Any]:
+    """``timezone`` (an IANA name) is the venue's: a session's ``date`` is its local
+    day, and the documents drawn from the summary print its times there. The
+    summary's own timestamps stay ISO 8601 UTC (the JSON download is for programs)."""
     stage = known(db, Stage, session.stage_id)
-    ctx = context_for(db, known(db, Workshop, stage.workshop_id), public_url)
+    ctx = context_for(db, known(db, Workshop, stage.workshop_id), public_url, timezone)
     return _session(db, ctx, stage, session)
 
 
-def workshop_summary(db: Db, *, workshop: Workshop, public_url: str) -> dict[str, Any]:
+def workshop_summary(db: Db, *, workshop: Workshop, public_url: str, timezone: str) -> dict[str, Any]:
     """The whole workshop, stage by stage, session by session (each as ``session_summary``)."""
-    ctx = context_for(db, workshop, public_url)
+    ctx = context_for(db, workshop, public_url, timezone)
     stages: list[dict[str, Any]] = [
         {
             "id": stage.id,
@@ -79,6 +83,7 @@ def workshop_summary(db: Db, *, workshop: Workshop, public_url: str) -> dict[str
         "workshop": _workshop_out(workshop),
         "facilitator": ctx.facilitator,
         "generated_at": iso(utcnow()),
+        "timezone": ctx.timezone,
         "session_count": len(every),
         "participant_count": sum(s["participant_count"] for s in every),
         "idea_count": sum(s["idea_count"] for s in every),
@@ -107,9 +112,13 @@ def _session(db: Db, ctx: Context, stage: Stage, session: Session) -> dict[str, 
         "stage": {"id": stage.id, "number": stage.number, "title": stage.title},
         "session": board_service.session_out(session, ctx.public_url),
         "facilitator": ctx.facilitator,
-        # The day the room met: the first person joining (a session may be prepared days ahead).
-        "date": (min((p.joined_at for p in people), default=None) or session.created_at).date().isoformat(),
+        # The day the room met, at the venue: the first person joining (a session may be
+        # prepared days ahead); a morning in Jayapura is still the previous day in UTC.
+        "date": Clock.of(ctx.timezone)
+        .local_date(min((p.joined_at for p in people), default=None) or session.created_at)
+        .isoformat(),
         "generated_at": iso(utcnow()),
+        "timezone": ctx.timezone,
         "anonymous_exports": session.anonymous_exports,
         "voter_count": results.voters(db, session.id),
         "hidden_idea_count": _hidden_ideas(db, session.id),

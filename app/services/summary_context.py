@@ -25,9 +25,10 @@ class Context:
     sub_element_names: dict[str, str]  # code → Indonesian name
     public_url: str
     lineage: LineageMap  # every carried group of the workshop, read once
+    timezone: str  # the venue's IANA zone (REMBUK_TIMEZONE): the documents' times and dates
 
 
-def context_for(db: Db, workshop: Workshop, public_url: str) -> Context:
+def context_for(db: Db, workshop: Workshop, public_url: str, timezone: str) -> Context:
     owner = db.get(Facilitator, workshop.owner_id)
     dims = workshops.dimensions(db, workshop.id)
     return Context(
@@ -37,4 +38,5 @@ def context_for(db: Db, workshop: Workshop, public_url: str) -> Context:
         sub_element_names={s.code: s.name_id for _d, subs in dims for s in subs},
         public_url=public_url,
         lineage=LineageMap(db, workshop.id),
+        timezone=timezone,
     )

@@ -96,7 +96,11 @@ def walk(api, client) -> set[int]:
     r = client.post(f"/api/v1/sessions/{later['id']}/import", headers=fac,
                     json={"source_session_id": sid, "top": 1})
     assert r.status_code == 201, r.text
-    return {sid, later["id"]}
+    archive = client.get(f"/api/v1/workshops/{workshop['id']}/archive", headers=fac)
+    moved = client.post("/api/v1/workshops/import", content=archive.content, headers=fac)
+    assert moved.status_code == 201, moved.text
+    copy = client.get(f"/api/v1/stages/{moved.json()['stages'][0]['id']}/sessions", headers=fac).json()[0]
+    return {sid, later["id"], copy["id"]}
 
 
 def test_a_kind_of_event_nobody_declared_cannot_be_recorded(app):

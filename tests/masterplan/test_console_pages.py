@@ -319,7 +319,7 @@ def test_roadmap_view_puts_programmes_on_the_timeline_by_dimension_and_owner(con
     assert by_dimension.count('class="timeline-group"') == 6
     assert "Belum ada program di dimensi ini." in by_dimension.split('<tbody class="dim-branding">', 1)[1]
     assert "Bappeda" in text_of(by_owner) and "Antrean online RSUD" in text_of(by_owner)
-    assert '<link rel="stylesheet" href="/static/console.css">' in html
+    assert '<link rel="stylesheet" href="/static/console.css?v=' in html
 
 
 def test_attendance_view_shows_the_matrix_and_offices_that_sent_different_people(console, two_stages):
@@ -336,7 +336,7 @@ def test_attendance_view_shows_the_matrix_and_offices_that_sent_different_people
     assert 'class="is-different"' in diskominfo and "orang berbeda" in diskominfo
     assert "Rina, Sari" in text_of(diskominfo)
     per_stage = text_of(html.split('id="stages-title"', 1)[1])
-    assert "Tahap II – Strategi & Program 2 peserta" in per_stage and "UTC" in per_stage
+    assert "Tahap II – Strategi & Program 2 peserta" in per_stage and " WIB" in per_stage  # the venue's time
 
 
 def test_participation_view_keeps_zero_rows_and_filters_by_session(console, two_stages):

@@ -348,7 +348,8 @@ def test_word_has_every_part_of_the_masterplan(walk):
     assert [(r["Nama"], r["Jabatan"], r["Organisasi"], r["Tanda tangan"].strip()) for r in signed] == [
         (*s, "") for s in SIGNERS]
     assert signed[0]["Tanda tangan"].count("\n") == 2  # room to sign on paper
-    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", r["Waktu"]) for r in signed)
+    # When each signed, at the venue (WIB by default), as Babel writes it in Indonesian.
+    assert all(re.fullmatch(r"\d{1,2} \w{3} \d{4} \d\d\.\d\d WIB", r["Waktu"]) for r in signed)
 
     # Participation and coverage.
     by_type = {r["Jenis organisasi"]: r for r in as_dicts(tables_in(part["Menurut jenis organisasi"])[0])}

@@ -1,1 +1,1 @@
-"""Running Rembuk: the CLI, the container image and compose file, the settings reference."""
+"""Running Rembuk: the CLI, backups, the container image and compose file, the settings reference."""

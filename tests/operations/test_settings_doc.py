@@ -12,7 +12,7 @@ import pytest
 from pydantic_core import PydanticUndefined
 
 from app.cli import build_parser
-from app.settings import Settings, settings_table
+from app.settings import Settings, env_example, settings_table
 from tests.support import ROOT
 
 README = ROOT / "README.md"
@@ -43,6 +43,22 @@ def test_readme_table_is_generated_from_the_code():
     assert readme_table() == settings_table(), "run `make settings-doc`"
 
 
+def test_env_example_lists_every_setting_at_its_default():
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert text == env_example(), "run `make settings-doc`"
+    for name in Settings.model_fields:
+        assert re.search(rf"^# REMBUK_{name.upper()}=", text, re.M), name
+
+
+def test_a_dotenv_file_configures_rembuk(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("REMBUK_PUBLIC_URL", raising=False)
+    (tmp_path / ".env").write_text("REMBUK_PUBLIC_URL=http://192.168.1.10:8000\n", encoding="utf-8")
+    assert Settings().public_url == "http://192.168.1.10:8000"
+    monkeypatch.setenv("REMBUK_PUBLIC_URL", "http://10.0.0.2:8000")
+    assert Settings().public_url == "http://10.0.0.2:8000"  # the environment wins
+
+
 def test_settings_doc_check_passes_on_the_readme():
     result = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -51,16 +67,17 @@ def test_settings_doc_check_passes_on_the_readme():
 def test_settings_doc_rewrites_a_stale_table(tmp_path):
     stale = tmp_path / "README.md"
     stale.write_text(f"# Rembuk\n\n{START}\n| old | table |\n{END}\n\nafter\n", encoding="utf-8")
-    check = subprocess.run(
-        [sys.executable, str(SCRIPT), "--check", "--readme", str(stale)], capture_output=True, text=True, timeout=60
-    )
+    example = tmp_path / ".env.example"
+    files = ["--readme", str(stale), "--env-example", str(example)]
+    check = subprocess.run([sys.executable, str(SCRIPT), "--check", *files], capture_output=True, text=True, timeout=60)
     assert check.returncode == 1
     assert "make settings-doc" in check.stderr
 
-    subprocess.run([sys.executable, str(SCRIPT), "--readme", str(stale)], check=True, capture_output=True, timeout=60)
+    subprocess.run([sys.executable, str(SCRIPT), *files], check=True, capture_output=True, timeout=60)
     text = stale.read_text(encoding="utf-8")
     assert f"{START}\n{settings_table()}\n{END}" in text
     assert text.startswith("# Rembuk\n") and text.endswith("\n\nafter\n")
+    assert example.read_text(encoding="utf-8") == env_example()
 
 
 def test_every_cli_command_is_in_the_readme():

@@ -435,9 +435,10 @@ def test_htmx_from_cdn_with_sri_and_local_fallback(settings):
     from app.assets import HTMX_CDN_URL, HTMX_LOCAL_PATH, HTMX_SRI
     from app.main import create_app
     from app.settings import HtmxSource
+    from app.static_files import static_url
 
     app = create_app(settings.model_copy(update={"htmx_source": HtmxSource.cdn}))
     with TestClient(app) as client:
         html = client.get("/").text
     assert f'src="{HTMX_CDN_URL}" integrity="{HTMX_SRI}" crossorigin="anonymous"' in html
-    assert f'src="/static/htmx-fallback.js" data-local-src="/static/{HTMX_LOCAL_PATH}"' in html
+    assert f'src="{static_url("htmx-fallback.js")}" data-local-src="{static_url(HTMX_LOCAL_PATH)}"' in html

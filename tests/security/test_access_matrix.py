@@ -124,6 +124,10 @@ SCORE = {"impact": 4, "feasibility": 3}
 NEW_SESSION = {"title": "Isu strategis daerah", "prompt": "Apa masalah utama layanan publik?"}
 NEW_WORKSHOP = {"title": "Bimtek Smart City", "region": "Kabupaten Padang Pariaman", "year": 2026}
 
+# The smallest workshop archive (``app.services.archive_format``): its JSON, sent as JSON.
+ARCHIVE = {"format": "rembuk-workshop", "version": 1, "created_at": "2026-12-07T01:00:00+00:00", "app_version": "0",
+           "workshop": {**NEW_WORKSHOP, "created_at": "2026-12-07T01:00:00+00:00"}, "dimensions": [], "stages": []}
+
 SUMMARY = r(OWNER_ONLY, note="downloads are the facilitator's")
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -184,6 +188,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/console/sessions/{session_id}/focus"): r(OWNER_ONLY, body=lambda p: {"idea_id": str(p["idea_id"])},
                                                         cross="own_session"),
     ("POST", "/console/sessions/{session_id}/board-page"): r(OWNER_ONLY, body=lambda p: {"step": "1"}),
+    ("GET", "/api/v1/workshops/{workshop_id}/archive"): r(OWNER_ONLY, note="the whole workshop, as a file"),
+    ("POST", "/api/v1/workshops/import"): r(FACILITATORS, body=lambda p: ARCHIVE,
+                                            note="a new workshop of the caller's own"),
     ("GET", "/api/v1/workshops/{workshop_id}/attendance"): r(OWNER_ONLY),
     ("GET", "/api/v1/workshops/{workshop_id}/participation"): r(OWNER_ONLY),
     ("GET", "/api/v1/sessions/{session_id}/participation"): r(OWNER_ONLY),

@@ -235,6 +235,10 @@ class State:
             self.votes_left = data["votes_left"]
 
     _session_created = _session_updated
+    # An imported session's first event: its rows came with the archive, so a client
+    # with nothing before it reads the board (no stream can start before seq 1 but
+    # one that asks from 0, and a page reloads on it).
+    _session_imported = _session_updated
 
     # --- reading the result ---------------------------------------------------------
     def board(self) -> Board:

@@ -91,7 +91,7 @@ def test_group_phase_board_shows_group_cards_by_the_groups_dimension(console, ne
     html = board(console, s)
     assert 'id="group-columns"' in html and 'id="board-body"' not in html
     assert 'data-grouping="%d"' % s["id"] in html  # drag and drop for the facilitator
-    assert re.search(r'src="/static/vendor/sortable-1\.15\.\d+\.min\.js"', html) and "/static/grouping.js" in html
+    assert re.search(r'src="/static/vendor/sortable-1\.15\.\d+\.min\.js\?v=', html) and "/static/grouping.js?v=" in html
     groups = cards(html)
     assert sorted(t for texts in groups.values() for t in texts) == sorted(t for t, _ in IDEAS)
     assert column_of_group(html, group_of(html, "QRIS di pasar nagari")) == "economy"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.deps import DbDep
 from app.errors import DomainError
+from app.localtime import Clock
 from app.models import Facilitator, Session, Workshop
 from app.routes.api_params import Id
 from app.routes.pages.callers import PageFacilitator
@@ -50,7 +49,7 @@ def _console_page(request: Request, db, facilitator: Facilitator, *, status_code
         "facilitator": facilitator,
         "workshops": workshops.list_workshops(db, facilitator=facilitator),
         "values": {},
-        "default_year": date.today().year,
+        "default_year": Clock.of(request.app.state.settings.timezone).today().year,  # the venue's year
         **extra,
     }
     if request.method == "POST":

@@ -82,9 +82,6 @@ def _with_bar(programme: dict[str, Any], years: list[int]) -> dict[str, Any]:
 def attendance_page(workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
     workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
     data = attendance.for_workshop(db, workshop)
-    for stage in data["stages"]:
-        for person in stage["people"]:
-            person["first_seen_text"] = short_time(person["first_seen"])
     return render(
         request,
         "pages/attendance.html",
@@ -95,11 +92,6 @@ def attendance_page(workshop_id: Id, request: Request, db: DbDep, facilitator: P
             different_offices=sum(1 for office in data["organizations"] if office["different_people"]),
         ),
     )
-
-
-def short_time(iso_time: str | None) -> str:
-    """ "2026-11-27 10:05 UTC", as the downloads print times."""
-    return f"{iso_time[:10]} {iso_time[11:16]} UTC" if iso_time else ""
 
 
 # --- participation and coverage ----------------------------------------------------------------------
