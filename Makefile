@@ -5,17 +5,27 @@ BIN := $(VENV)/bin
 
 .PHONY: run test lint install test-install migrate demo serve-lan settings-doc events-doc clean
 
+UV := $(BIN)/uv
+
+# Python may cache bytecode (`__pycache__/`, ignored by git) even where the shell says
+# PYTHONDONTWRITEBYTECODE: the suite starts about a hundred Python processes (servers,
+# the command line), and each would compile Rembuk and its libraries from source again.
+unexport PYTHONDONTWRITEBYTECODE
+
+# uv installs from its cache in seconds where pip takes half a minute to resolve; when
+# uv cannot reach an index (a pip.conf it does not read), pip does the same install.
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Rembuk needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip setuptools
+	$(BIN)/python -m pip install -q uv
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
+	$(UV) pip install -q --python $(BIN)/python 'pip>=25' 'setuptools>=77' -e . \
+		|| $(BIN)/python -m pip install -q --upgrade pip setuptools -e .
 	@touch $@
 
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+	$(UV) pip install -q --python $(BIN)/python -e '.[test]' || $(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
 install: $(VENV)/.installed
