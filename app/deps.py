@@ -132,7 +132,8 @@ def participant_for_session(request: Request, db: Db, session_id: int) -> Partic
     claim = signer.read_participant(token)
     if claim is None or claim.session_id != session_id:
         return None
-    return participants.get_active(db, claim.participant_id, session_id)
+    participant = participants.get_active(db, claim.participant_id, session_id)
+    return participant if participant is not None and claim.names(participant.joined_at) else None
 
 
 def any_participant(request: Request, db: Db) -> Participant | None:
@@ -143,7 +144,8 @@ def any_participant(request: Request, db: Db) -> Participant | None:
     claim = get_signer(request).read_participant(token)
     if claim is None:
         return None
-    return participants.get_active(db, claim.participant_id, claim.session_id)
+    participant = participants.get_active(db, claim.participant_id, claim.session_id)
+    return participant if participant is not None and claim.names(participant.joined_at) else None
 
 
 def participant_only(refusal: str) -> Callable[[Request, Db], Participant]:

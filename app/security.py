@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pwdlib import PasswordHash
@@ -81,10 +82,28 @@ class FacilitatorClaim:
     epoch: int
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def joined_mark(joined_at: datetime) -> int:
+    """When a participant joined, in whole microseconds (exact, whatever the zone)."""
+    if joined_at.tzinfo is None:
+        joined_at = joined_at.replace(tzinfo=UTC)
+    return (joined_at - EPOCH) // timedelta(microseconds=1)
+
+
 @dataclass(frozen=True)
 class ParticipantClaim:
     participant_id: int
     session_id: int
+    # When the participant joined. A database restored from a backup hands the ids of
+    # people who joined after the copy to the next people who join: the id alone would
+    # let an old phone act as a newcomer. Tokens signed before this was added carry none.
+    joined: int | None = None
+
+    def names(self, joined_at: datetime) -> bool:
+        """Whether this token was given to the participant who joined at ``joined_at``."""
+        return self.joined is None or self.joined == joined_mark(joined_at)
 
 
 class TokenSigner:
@@ -116,8 +135,11 @@ class TokenSigner:
         claim = self.read_facilitator_claim(token)
         return claim.facilitator_id if claim else None
 
-    def participant_token(self, participant_id: int, session_id: int) -> str:
-        return self._par.dumps({"p": participant_id, "s": session_id})
+    def participant_token(self, participant_id: int, session_id: int, joined_at: datetime | None = None) -> str:
+        claims: dict[str, int] = {"p": participant_id, "s": session_id}
+        if joined_at is not None:
+            claims["j"] = joined_mark(joined_at)
+        return self._par.dumps(claims)
 
     def read_participant(self, token: str) -> ParticipantClaim | None:
         try:
@@ -126,7 +148,7 @@ class TokenSigner:
             return None
         if not isinstance(data, dict):
             return None
-        pid, sid = data.get("p"), data.get("s")
-        if isinstance(pid, int) and isinstance(sid, int):
-            return ParticipantClaim(pid, sid)
+        pid, sid, joined = data.get("p"), data.get("s"), data.get("j")
+        if isinstance(pid, int) and isinstance(sid, int) and (joined is None or type(joined) is int):
+            return ParticipantClaim(pid, sid, joined)
         return None

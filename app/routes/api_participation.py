@@ -49,7 +49,7 @@ def join(body: JoinIn, db: DbDep, request: Request) -> JoinOut:
         organization_type=body.organization_type.value,
         organization=body.organization,
     )
-    token = request.app.state.signer.participant_token(participant.id, participant.session_id)
+    token = request.app.state.signer.participant_token(participant.id, participant.session_id, participant.joined_at)
     return JoinOut(participant_id=participant.id, session_id=participant.session_id, token=token)
 
 

@@ -270,3 +270,31 @@ def test_postgresql_is_backed_up_with_pg_dump(monkeypatch, tmp_path, capsys):
 def test_an_empty_backup_dir_in_the_env_file_means_the_default(monkeypatch, tmp_path):
     monkeypatch.setenv("REMBUK_BACKUP_DIR", "")  # `REMBUK_BACKUP_DIR=` uncommented in .env
     assert Settings(var_dir=tmp_path, secret_key=SECRET).resolved_backup_dir == tmp_path / "backups"
+
+
+def test_a_phone_from_after_the_copy_cannot_act_as_a_newcomer_with_its_id(api, app):
+    """A restored copy gives the ids of people who joined after it to the next people
+    who join. A phone that joined after the copy still holds a token for that id: it
+    must not vote or write as the newcomer (the token names when its person joined)."""
+    from sqlalchemy import delete
+
+    from app.models import Participant
+
+    fac = api.facilitator()
+    session = api.session(fac)
+    api.join(session["join_code"], name="Rina")
+    late = api.join(session["join_code"], name="Budi")  # joined after the copy was taken
+    with app.state.sessions() as db:  # the restore: Budi's row is not in the copy
+        db.execute(delete(Participant).where(Participant.id == late.participant_id))
+        db.commit()
+    newcomer = api.join(session["join_code"], name="Sari")
+    assert newcomer.participant_id == late.participant_id  # SQLite hands the id out again
+
+    refused = api.client.post(f"/api/v1/sessions/{session['id']}/ideas", headers=late.headers,
+                              json={"text": "Ide dari ponsel lama", "dimension": "living"})
+    assert refused.status_code == 401, refused.text
+    page = api.client.get(f"/s/{session['id']}", headers=late.headers)
+    assert "Sari" not in page.text
+    api.idea(newcomer, text="Ide Sari")
+    board = api.client.get(f"/api/v1/sessions/{session['id']}/board", headers=fac).json()
+    assert [i["text"] for g in board["groups"] for i in g["ideas"]] == ["Ide Sari"]

@@ -72,7 +72,7 @@ def phone_participant(request: Request, db, session_id: int) -> Participant | No
 
 
 def remember_participant(response: Response, request: Request, participant: Participant) -> Response:
-    token = request.app.state.signer.participant_token(participant.id, participant.session_id)
+    token = request.app.state.signer.participant_token(participant.id, participant.session_id, participant.joined_at)
     set_cookie(
         response, request, participant_cookie_name(participant.session_id), token, max_age=PARTICIPANT_TOKEN_MAX_AGE
     )
