@@ -45,14 +45,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from room import WORDS  # noqa: E402  (the benches' shared vocabulary)
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from app.domain import DIMENSION_CODES  # noqa: E402
 from app.settings import Settings  # noqa: E402
+
+DIMENSIONS = (*DIMENSION_CODES, None)  # a seventh of the ideas come without one
 
 SECRET = "bench-archive-" + "x" * 32
 EMAIL = "bench@kominfo.go.id"
-DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment", None)
 ORGS = (
     ("opd", "Diskominfo"),
     ("opd", "Bappeda"),
@@ -60,30 +63,6 @@ ORGS = (
     ("pokdarwis", "Pokdarwis"),
     ("komunitas_it", "Relawan TIK"),
 )
-WORDS = [
-    "layanan",
-    "publik",
-    "aplikasi",
-    "antrean",
-    "RSUD",
-    "nagari",
-    "data",
-    "terbuka",
-    "pasar",
-    "wisata",
-    "UMKM",
-    "sampah",
-    "energi",
-    "sekolah",
-    "interoperabilitas",
-    "kependudukan",
-    "digitalisasi",
-    "puskesmas",
-    "jaringan",
-    "desa",
-    "pelatihan",
-    "aparatur",
-]
 
 
 def settings_for(url: str, folder: Path) -> Settings:

@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -67,12 +66,7 @@ def main() -> None:
 
     print(f"# phone_first_idea: Slow 3G, {args.cpu:g}× CPU, {args.runs} runs; {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
-        server = Server(
-            SimpleNamespace(
-                env=[], app_source=None, database_url=None, broker_url=None, workers=1, log_level="warning"
-            ),
-            Path(tmp),
-        )
+        server = Server.plain(Path(tmp))
         server.start()
         base = f"http://127.0.0.1:{server.port}"
         try:

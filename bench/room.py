@@ -73,6 +73,7 @@ import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
 from typing import Any  # noqa: E402
 
 import room_listen  # noqa: E402
@@ -363,6 +364,14 @@ class Server:
         self.env = env
         self.proc: subprocess.Popen | None = None
         self.log_path = workdir / "server.log"
+
+    @classmethod
+    def plain(cls, workdir: Path) -> Server:
+        """One worker on SQLite with the defaults: what the browser benches measure against."""
+        args = SimpleNamespace(
+            env=[], app_source=None, database_url=None, broker_url=None, workers=1, log_level="warning"
+        )
+        return cls(args, workdir)
 
     def _cli(self, *argv: str) -> None:
         done = subprocess.run([self.rembuk, *argv], env=self.env, capture_output=True, text=True, cwd=self.cwd)
