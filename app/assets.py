@@ -46,14 +46,18 @@ def htmx_local_file() -> Path:
 PHONE_STATIC = ("app.css", "phone.js", "outbox.js", "live.js", "timer.js", "htmx-fallback.js", HTMX_LOCAL_PATH)
 
 
+def file_sha256(path: str | PathLike[str]) -> str:
+    """sha256 (hex) of a file's bytes: the vendored files' digests, the static files'
+    fingerprints and the phone's cache version all come from it."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 @cache
 def phone_static_version() -> str:
     """A short hash of the phone's static files and the service worker: a new release
     gets a new worker and a fresh cache, an unchanged one keeps both."""
-    digest = hashlib.sha256()
-    for name in (*PHONE_STATIC, "sw.js"):
-        digest.update((STATIC_DIR / name).read_bytes())
-    return digest.hexdigest()[:12]
+    files = "".join(file_sha256(STATIC_DIR / name) for name in (*PHONE_STATIC, "sw.js"))
+    return hashlib.sha256(files.encode()).hexdigest()[:12]
 
 
 # --- API docs (/docs and /redoc), served from these files only --------------------
@@ -89,4 +93,4 @@ VENDORED_SHA256 = {
 
 def vendored_digest(path: str) -> str:
     """sha256 (hex) of a file under ``app/static`` (``path`` relative to it)."""
-    return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()
+    return file_sha256(STATIC_DIR / path)

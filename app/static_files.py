@@ -15,16 +15,14 @@ revalidated cache, so no cache ever keeps the wrong bytes under a year-long prom
 
 from __future__ import annotations
 
-import hashlib
 import os
-from pathlib import Path
 
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from app.assets import STATIC_DIR
+from app.assets import STATIC_DIR, file_sha256
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Without a Cache-Control header a browser guesses a freshness from Last-Modified
@@ -37,7 +35,7 @@ _fingerprints: dict[str, tuple[int, int, str]] = {}
 
 def fingerprint(path: str | os.PathLike[str]) -> str:
     """The first 10 hex digits of the SHA-256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+    return file_sha256(path)[:10]
 
 
 def _current_fingerprint(path: str, stat: os.stat_result) -> str:
