@@ -45,7 +45,7 @@ def guess(unplaced: Sequence[IdeaText], placed: Sequence[IdeaText]) -> list[Gues
                 tally[key] = tally.get(key, 0) + count
         if not tally:
             continue
-        (dimension, sub), best = max(tally.items(), key=lambda kv: kv[1])
-        guesses.append(Guess(idea.idea_id, dimension, sub, round(best / sum(tally.values()), 2)))
+        (code, sub_code), best = max(tally.items(), key=lambda kv: kv[1])
+        guesses.append(Guess(idea.idea_id, code, sub_code, round(best / sum(tally.values()), 2)))
     guesses.sort(key=lambda g: (-g.confidence, g.idea_id))
     return guesses
