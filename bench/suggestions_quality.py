@@ -104,9 +104,7 @@ def dimensions(rows: list[Row]) -> tuple[int, float, float, int, float]:
     fold_of = {t: k % FOLDS for k, t in enumerate(topics)}
     total = dim_right = sub_right = accepted = accepted_right = 0
     for fold in range(FOLDS):
-        unplaced = [
-            IdeaText(k, r.text) for k, r in enumerate(rows) if fold_of[r.topic] == fold and r.typed is None
-        ]
+        unplaced = [IdeaText(k, r.text) for k, r in enumerate(rows) if fold_of[r.topic] == fold and r.typed is None]
         placed = [IdeaText(k, r.text, r.typed) for k, r in enumerate(rows) if fold_of[r.topic] != fold and r.typed]
         guesses = {g.idea_id: g for g in guess(unplaced, placed)}
         for idea in unplaced:

@@ -15,6 +15,7 @@ from sqlmodel import col
 
 from app.db import Db
 from app.models import Idea, IdeaGroup
+
 # The normal form lives in wording (shared with the suggestion engines); re-exported here.
 from app.services.wording import ABBREVIATIONS as ABBREVIATIONS
 from app.services.wording import STOPWORDS as STOPWORDS

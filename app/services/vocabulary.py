@@ -435,22 +435,21 @@ CONCEPTS = (
         "energi",
         "energi",
         "environment/energy",
-        "plts, surya, matahari, tenaga surya, genset, panel surya, solar panel, energi, listrik, hemat energi, biogas, mikrohidro, pltmh,"
-        " terbarukan, pln, hemat listrik, kendaraan listrik",
+        "plts, surya, matahari, tenaga surya, genset, panel surya, solar panel, energi, listrik, hemat energi,"
+        " biogas, mikrohidro, pltmh, terbarukan, pln, hemat listrik, kendaraan listrik",
     ),
 )
 
 # Words present in ideas of every dimension: they say "digital" or "do something", not
 # what. They still count, but much less than a subject word.
-GENERIC = frozenset(
-    (
-        "aplikasi online sistem digital program layan pelayanan informasi masyarakat warga kota kabupaten daerah desa"
-        " pemerintah dinas opd kantor baik tingkat tingkatkan bangun adakan sedia sediakan kembang butuh fasilitas"
-        " mudah cepat lambat lama susah sulit ribet kurang banyak sering jarang manual berbasis smart website web"
-        " kelola kelurahan kecamatan nagari kampung orang semua satu tiap buat guna pakai kerja sama jadi hari bulan"
-        " tahun jam ada punya bikin urus proses akses gratis mahal khusus baru terpadu lebih maksimal optimal"
-    ).split()
+_GENERIC_WORDS = (
+    "aplikasi online sistem digital program layan pelayanan informasi masyarakat warga kota kabupaten daerah desa"
+    " pemerintah dinas opd kantor baik tingkat tingkatkan bangun adakan sedia sediakan kembang butuh fasilitas"
+    " mudah cepat lambat lama susah sulit ribet kurang banyak sering jarang manual berbasis smart website web"
+    " kelola kelurahan kecamatan nagari kampung orang semua satu tiap buat guna pakai kerja sama jadi hari bulan"
+    " tahun jam ada punya bikin urus proses akses gratis mahal khusus baru terpadu lebih maksimal optimal"
 )
+GENERIC = frozenset(_GENERIC_WORDS.split())
 
 
 @dataclass(frozen=True)
