@@ -102,7 +102,7 @@ class Ranking:
 
 
 # Evidence weights, tuned on the development set only.
-LEXICON_VOTE = 1.0  # each concept of the idea votes for its usual sub-element
+LEXICON_VOTE = 2.0  # each concept of the idea votes for its usual sub-element
 NEIGHBOURS = 7  # most similar placed ideas that vote
 NEIGHBOUR_POWER = 2.0  # a close neighbour counts much more than a distant one
 
