@@ -44,6 +44,7 @@ class IdeaText:
 class Bag:
     features: dict[str, float]  # feature → raw weight before IDF
     typed: dict[str, str]  # stem → the word as typed (for reasons)
+    concepts: tuple[str, ...] = ()  # every concept and cue named, for the votes
 
 
 def bag(text: str) -> Bag:
@@ -55,9 +56,12 @@ def bag(text: str) -> Bag:
     for w in found:
         features[w.stem] = GENERIC_WEIGHT if w.stem in generic else 1.0
         typed.setdefault(w.stem, w.typed)
-    for code in concepts_of(stems):
-        features["#" + code] = CONCEPT_WEIGHT
-    return Bag(features, typed)
+    named = concepts_of(stems)
+    concepts = lexicon().concepts
+    for code in named:
+        if concepts[code].links:
+            features["#" + code] = CONCEPT_WEIGHT
+    return Bag(features, typed, tuple(named))
 
 
 @dataclass
@@ -103,6 +107,7 @@ class Ranking:
 
 # Evidence weights, tuned on the development set only.
 LEXICON_VOTE = 2.0  # each concept of the idea votes for its usual sub-element
+CUE_VOTE = 1.0  # each cue (an office, a field's general word) for its sub-element
 NEIGHBOURS = 7  # most similar placed ideas that vote
 NEIGHBOUR_POWER = 2.0  # a close neighbour counts much more than a distant one
 
@@ -121,12 +126,11 @@ def rank(unplaced: Sequence[IdeaText], placed: Sequence[IdeaText]) -> list[Ranki
     for row in range(n):
         tally: dict[tuple[str, str | None], float] = {}
         features = space.bags[row].features
-        for feature in features:
-            if feature.startswith("#"):
-                concept = concepts[feature[1:]]
-                if concept.dimension is not None:
-                    key = (concept.dimension, concept.sub_element)
-                    tally[key] = tally.get(key, 0.0) + LEXICON_VOTE
+        for code in space.bags[row].concepts:
+            concept = concepts[code]
+            if concept.dimension is not None:
+                key = (concept.dimension, concept.sub_element)
+                tally[key] = tally.get(key, 0.0) + (LEXICON_VOTE if concept.links else CUE_VOTE)
         for key, name_features in name_bags.items():
             shared = len(name_features & features.keys())
             if shared:

@@ -166,6 +166,39 @@ MORE_ABBREVIATIONS = {
     "digitl": "digital",
     "e": "",
     "ke2": "",
+    # Emergency numbers: digits are dropped, the service they name is not.
+    "112": "panggilan darurat",
+    "119": "psc ambulans",
+    # Offices, programmes and subjects as typed on a phone.
+    "puskes": "puskesmas",
+    "rsu": "rsud",
+    "satpolpp": "satpol pp",
+    "jln": "jalan",
+    "jl": "jalan",
+    "sklh": "sekolah",
+    "skolah": "sekolah",
+    "smph": "sampah",
+    "kesehtan": "kesehatan",
+    "transport": "transportasi",
+    "trnsportasi": "transportasi",
+    "cashles": "cashless",
+    "intrnet": "internet",
+    "internt": "internet",
+    "wfi": "wifi",
+    "sinyl": "sinyal",
+    "listrk": "listrik",
+    "ambulan": "ambulans",
+    "ambulance": "ambulans",
+    "perpus": "perpustakaan",
+    "perpusda": "perpustakaan",
+    "ig": "instagram",
+    "yt": "youtube",
+    "fb": "facebook",
+    "bumil": "ibu hamil",
+    "ebook": "ebook",
+    "ecommerce": "ecommerce",
+    "mbanking": "mobile banking",
+    "ewallet": "ewallet",
 }
 
 # Words that carry no meaning for "is this the same idea?"
@@ -290,9 +323,20 @@ FILLER_WORDS = STOPWORDS | {
     "to",
     "for",
     "in",
+    "lewat",
+    "via",
+    "pun",
+    "apalagi",
+    "biar",
+    "gak",
 }
 
+# Words whose Sastrawi root is a filler ("pengadaan" → "ada", "terbarukan" → "baru",
+# "pendapatan" → "dapat"): the engines keep them whole, else the subject is lost.
+KEEP_WHOLE = frozenset("pengadaan terbarukan pendapatan pendapat kebersamaan".split())
+
 _WORD = re.compile(r"[a-z0-9]+")
+_REDUPLICATED = re.compile(r"^[a-z]{3,}2$")
 # Phone text runs words together after punctuation ("antrean,panjang") and splits
 # compounds with hyphens ("non-tunai", "Wi-Fi", "e-KTP"): hyphens join, the rest splits.
 _HYPHEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
@@ -344,11 +388,13 @@ def words(text: str) -> list[Word]:
     text = _HYPHEN.sub("", text)
     found: list[Word] = []
     for raw in _WORD.findall(text):
+        if _REDUPLICATED.match(raw):
+            raw = raw[:-1]  # "ibu2", "pulau2": the plural written with a 2
         expanded = MORE_ABBREVIATIONS.get(raw, ABBREVIATIONS.get(raw, raw))
         for word in expanded.split():
             if word in FILLER_WORDS or len(word) < 2 or word.isdigit():
                 continue
-            root = stem(word)
+            root = word if word in KEEP_WHOLE else stem(word)
             if root in FILLER_WORDS:
                 continue
             found.append(Word(root, word))
