@@ -1,7 +1,9 @@
 """A proposed dimension (and sub-element) for ideas that arrived without one: pure
 text work, no database. Learned from the programme's own terms (``vocabulary``: each
-concept points at its usual sub-element) and from the ideas this workshop has already
-placed (the most similar ones vote, ``similarity.rank``); the facilitator accepts one,
+concept votes for its usual sub-element, each cue such as an office's name more weakly,
+and a dimension's evidence is the sum over its sub-elements), from the sub-elements'
+own names, and from the ideas this workshop has already placed (the most similar ones
+vote, ``similarity.rank``); the facilitator accepts one,
 or all above a confidence, and nothing changes without that."""
 
 from __future__ import annotations

@@ -325,15 +325,13 @@ FILLER_WORDS = STOPWORDS | {
     "in",
     "lewat",
     "via",
-    "pun",
     "apalagi",
-    "biar",
     "gak",
 }
 
 # Words whose Sastrawi root is a filler ("pengadaan" → "ada", "terbarukan" → "baru",
 # "pendapatan" → "dapat"): the engines keep them whole, else the subject is lost.
-KEEP_WHOLE = frozenset("pengadaan terbarukan pendapatan pendapat kebersamaan".split())
+KEEP_WHOLE = frozenset(["pengadaan", "terbarukan", "pendapatan", "pendapat", "kebersamaan"])
 
 _WORD = re.compile(r"[a-z0-9]+")
 _REDUPLICATED = re.compile(r"^[a-z]{3,}2$")

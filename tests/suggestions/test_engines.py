@@ -116,7 +116,9 @@ def test_a_guess_names_the_dimension_of_the_subject_with_a_confidence():
         Idea(2, "bank sampah di tiap desa", "environment", "waste"),
         Idea(3, "pos ronda dihidupkan lagi", "society", "security"),
     ]
-    guesses = {g.idea_id: g for g in guess([Idea(10, "antre di puskesmas lama"), Idea(11, "PLTS atap kantor dinas")], placed)}
+    guesses = {
+        g.idea_id: g for g in guess([Idea(10, "antre di puskesmas lama"), Idea(11, "PLTS atap kantor dinas")], placed)
+    }
     assert (guesses[10].dimension, guesses[10].sub_element) == ("living", "health")
     assert (guesses[11].dimension, guesses[11].sub_element) == ("environment", "energy")
     assert all(0.0 <= g.confidence <= 1.0 for g in guesses.values())
@@ -125,3 +127,21 @@ def test_a_guess_names_the_dimension_of_the_subject_with_a_confidence():
 def test_the_programme_terms_guess_a_dimension_before_anything_is_placed():
     (g,) = guess([Idea(1, "pembayaran retribusi pasar pakai QRIS")], [])
     assert (g.dimension, g.sub_element) == ("economy", "financial_transactions")
+
+
+def test_every_sub_element_has_its_own_words_and_every_term_points_at_a_real_one():
+    from app.domain import DIMENSIONS
+    from app.services.vocabulary import CONCEPTS, CUES
+
+    real = {(d.code, s.code) for d in DIMENSIONS for s in d.sub_elements}
+    placed = [(c.dimension, c.sub_element) for c in CONCEPTS + CUES if c.dimension is not None]
+    assert set(placed) <= real
+    for key in real:
+        assert sum(1 for p in placed if p == key) >= 4, key  # three concepts and a cue at least
+
+
+def test_an_office_or_an_emergency_number_is_enough_for_a_guess():
+    unplaced = [Idea(1, "Dishub pasang ATCS di simpang"), Idea(2, "nomor 112 jarang diangkat")]
+    guesses = {g.idea_id: g for g in guess(unplaced, [])}
+    assert (guesses[1].dimension, guesses[1].sub_element) == ("living", "mobility")
+    assert (guesses[2].dimension, guesses[2].sub_element) == ("society", "security")

@@ -2,7 +2,8 @@
 bench/suggestions_quality.py.
 
 The acceptance targets (scored set: pairwise precision ≥ 0.85 with recall ≥ 0.5,
-dimension top-1 ≥ 0.80) are not met yet: ``test_targets`` is a strict xfail that says
+dimension top-1 ≥ 0.80 on the product's split) are not all met yet: the dimension is,
+clustering is not: ``test_targets`` is a strict xfail that says
 so and turns red the day they are met, so the floors below get raised with it. The floors
 are the measured numbers less a small margin: a change that makes the engines worse
 fails here.
@@ -19,10 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.suggestions_quality import Quality, quality  # noqa: E402
 
-# Measured 2026-12-07 (bench/RESULTS.md), less ~0.03.
+# Measured 2026-12-07 after the broad vocabulary (bench/RESULTS.md), less ~0.03.
+# dimension_top1 is the product's split, dimension_folds the stricter 5-fold one.
 FLOORS = {
-    "dev": {"precision": 0.64, "recall": 0.37, "dimension_top1": 0.75},
-    "scored": {"precision": 0.39, "recall": 0.18, "dimension_top1": 0.60},
+    "dev": {"precision": 0.75, "recall": 0.37, "dimension_top1": 0.86, "dimension_folds": 0.78},
+    "scored": {"precision": 0.52, "recall": 0.27, "dimension_top1": 0.78, "dimension_folds": 0.74},
 }
 
 
@@ -44,6 +46,6 @@ def test_a_confident_guess_is_mostly_right(measured):
         assert q.accepted == 0 or q.accepted_right >= 0.8, q
 
 
-@pytest.mark.xfail(strict=True, reason="scored set: precision ~0.43, recall ~0.22, dimension ~0.66 (bench/RESULTS.md)")
+@pytest.mark.xfail(strict=True, reason="scored set: precision ~0.55, recall ~0.31 (dimension 0.81 met; bench/RESULTS.md)")
 def test_targets(measured):
     assert measured["scored"].misses() == []
