@@ -7,8 +7,6 @@ punctuation, and the abbreviations people type in a hurry ("yg", "utk", "dgn" â€
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -18,85 +16,13 @@ from sqlmodel import col
 from app.db import Db
 from app.models import Idea, IdeaGroup
 
-ABBREVIATIONS = {
-    "yg": "yang",
-    "dgn": "dengan",
-    "dg": "dengan",
-    "utk": "untuk",
-    "u/": "untuk",
-    "tdk": "tidak",
-    "gak": "tidak",
-    "ga": "tidak",
-    "dlm": "dalam",
-    "pd": "pada",
-    "krn": "karena",
-    "sdh": "sudah",
-    "blm": "belum",
-    "bs": "bisa",
-    "jg": "juga",
-    "tsb": "tersebut",
-    "org": "orang",
-    "masy": "masyarakat",
-    "msy": "masyarakat",
-    "pemda": "pemerintah daerah",
-    "pemkab": "pemerintah kabupaten",
-    "pemkot": "pemerintah kota",
-    "kab": "kabupaten",
-    "apk": "aplikasi",
-    "app": "aplikasi",
-    "apps": "aplikasi",
-    "info": "informasi",
-    "sdm": "sumber daya manusia",
-    "umkm": "umkm",
-    "ol": "online",
-    "onlen": "online",
-    "daring": "online",
-    "dr": "dari",
-    "sbg": "sebagai",
-    "spt": "seperti",
-    "bbrp": "beberapa",
-    "thd": "terhadap",
-    "ttg": "tentang",
-    "sos": "sosial",
-    "yanlik": "pelayanan publik",
-}
-# Words that carry no meaning for "is this the same idea?"
-STOPWORDS = {
-    "yang",
-    "dan",
-    "di",
-    "ke",
-    "untuk",
-    "dengan",
-    "dari",
-    "pada",
-    "dalam",
-    "agar",
-    "bagi",
-    "atau",
-    "itu",
-    "ini",
-    "serta",
-    "oleh",
-    "sebagai",
-    "the",
-    "of",
-    "and",
-    "perlu",
-    "adanya",
-    "membuat",
-    "pembuatan",
-}
+# The normal form lives in wording (shared with the suggestion engines); re-exported here.
+from app.services.wording import ABBREVIATIONS as ABBREVIATIONS
+from app.services.wording import STOPWORDS as STOPWORDS
+from app.services.wording import normalise
+
 THRESHOLD = 0.6
 MAX_SUGGESTIONS = 30
-
-
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = text.replace("u/", "untuk ")
-    words = re.findall(r"[a-z0-9]+", text)
-    expanded = " ".join(ABBREVIATIONS.get(w, w) for w in words).split()
-    return " ".join(w for w in expanded if w not in STOPWORDS)
 
 
 def trigrams(text: str) -> frozenset[str]:
