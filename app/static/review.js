@@ -145,7 +145,12 @@
     }
     var refused = document.querySelector('[data-review] .alert-error');
     if (refused) card = refused.closest('[data-review]');
-    if (card) focusItem(card, first(card));
+    if (!card) return;
+    // After the load: Chrome scrolls to the address's #anchor then, which clears a focus
+    // given earlier (the section itself is not focusable).
+    var land = function () { requestAnimationFrame(function () { focusItem(card, first(card)); }); };
+    if (document.readyState === 'complete') land();
+    else window.addEventListener('load', land, { once: true });
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -58,11 +58,11 @@ def decide_groups(
     request: Request,
     db: DbDep,
     facilitator: PageFacilitator,
-    title: list[str] = Form([]),
-    idea: list[str] = Form([]),
+    title: list[str] = Form([]),  # noqa: B008  # a FastAPI marker, its default copied per request
+    idea: list[str] = Form([]),  # noqa: B008  # a FastAPI marker, its default copied per request
     accept: str = Form(""),
     dismiss: str = Form(""),
-    dismissed: list[str] = Form([]),
+    dismissed: list[str] = Form([]),  # noqa: B008  # a FastAPI marker, its default copied per request
     threshold: str = Form(""),
 ) -> Response:
     """One title per cluster, in order (``title``), and its ticked ideas as
@@ -100,10 +100,10 @@ def decide_dimensions(
     request: Request,
     db: DbDep,
     facilitator: PageFacilitator,
-    guess: list[str] = Form([]),
+    guess: list[str] = Form([]),  # noqa: B008  # a FastAPI marker, its default copied per request
     accept: str = Form(""),
     dismiss: str = Form(""),
-    dismissed: list[str] = Form([]),
+    dismissed: list[str] = Form([]),  # noqa: B008  # a FastAPI marker, its default copied per request
     threshold: str = Form(""),
 ) -> Response:
     """Each row's proposal as ``"<idea id>:<dimension>:<sub-element>:<confidence>"``
