@@ -130,7 +130,8 @@ def test_accept_groups_and_dimensions_by_keyboard_and_the_board_follows(chromium
         with console.expect_navigation():
             console.keyboard.press("Enter")
         assert console.url.endswith("#group-suggestions")
-        until(console, "document.activeElement.matches('.review-item') || !document.querySelector('#group-suggestions .review-item')")
+        until(console, "document.activeElement.matches('.review-item')"
+                       " || !document.querySelector('#group-suggestions .review-item')")
         accepted.append(cluster)
 
     for n, cluster in enumerate(accepted):

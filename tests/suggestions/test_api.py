@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.groups import events_of, group_of, make_room, ok_move, patch_group
+from tests.support.groups import events_of, group_of, make_room, ok_move, patch_group, storm
 
 # Pairs any engine must see as the same idea, in three dimensions.
 PAIRS = [
@@ -121,6 +121,26 @@ def test_apply_is_all_or_nothing_when_an_idea_changed(api, client, app, room, ch
     assert str(stale) in r.json()["detail"]
     assert events_of(app, room.id, after=board["last_seq"]) == []
     assert api.board(room.fac, room.id)["groups"] == board["groups"]  # the first cluster did not happen either
+
+
+@pytest.mark.database
+@pytest.mark.server
+def test_applies_at_once_group_each_idea_once(api, app, live_server):
+    """Two laptops accepting overlapping suggestions at the same moment (and double
+    clicks): one wins, the others see that the ideas moved, and no idea is in two groups."""
+    from collections import Counter
+
+    room = make_room(api, texts=[("Antrean RSUD panjang sekali", "living")] * 3)
+    a, b, c = (i["id"] for i in room.ideas)
+    path = url(room.id, apply=True)
+    requests = [("POST", path, room.fac, {"clusters": [{"title": "Antrean", "idea_ids": [a, b]}]})] * 3
+    requests += [("POST", path, room.fac, {"clusters": [{"title": "Antrean", "idea_ids": [b, c]}]})] * 3
+    before = api.board(room.fac, room.id)["last_seq"]
+    responses = storm(live_server.url, requests)
+    assert Counter(r.status_code for r in responses) == {200: 1, 409: 5}, [r.text for r in responses]
+    assert [e.type for e in events_of(app, room.id, after=before)] == ["idea.moved", "group.updated"]
+    sizes = sorted(len(g["ideas"]) for g in api.board(room.fac, room.id)["groups"])
+    assert sizes == [1, 2]
 
 
 @pytest.mark.parametrize(
@@ -298,7 +318,8 @@ def test_console_review_forms_work_without_javascript(api, console):
     assert f'name="dismiss" value="{key}"' in page
 
     # Dismissed: gone from this view (kept in the address), nothing changed.
-    back = location(console.post(f"/console/sessions/{room.id}/suggestions/groups", data={"dismiss": key}, follow_redirects=False))
+    groups_form = f"/console/sessions/{room.id}/suggestions/groups"
+    back = location(console.post(groups_form, data={"dismiss": key}, follow_redirects=False))
     assert back.endswith("#group-suggestions") and "dismissed=" + key in back
     assert f'name="dismiss" value="{key}"' not in console.get(back).text
 
