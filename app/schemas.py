@@ -364,3 +364,71 @@ class CommitmentOut(BaseModel):
     organization: str
     signed_at: str
     seq: int
+
+
+# --- suggestions: proposed groups and dimensions, accepted by the facilitator ---------
+
+IdeaId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class ClusterOut(BaseModel):
+    title: str = Field(description="A representative phrase, from one of its ideas")
+    dimension: str | None = Field(description="The dimension its ideas share (null: none)")
+    idea_ids: list[int]
+    why: list[str] = Field(description="The words its ideas share")
+
+
+class ClustersOut(BaseModel):
+    clusters: list[ClusterOut]
+
+
+class ClusterIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = Field(default=None, max_length=280, description="Empty or null: the first idea's text")
+    idea_ids: list[IdeaId] = Field(
+        min_length=2, max_length=2000, description="Two ideas or more; the first one's group becomes the group"
+    )
+
+
+class ClustersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    clusters: list[ClusterIn] = Field(min_length=1, max_length=200)
+
+
+class GroupsOut(BaseModel):
+    groups: list[GroupOut]
+
+
+class GuessOut(BaseModel):
+    idea_id: int
+    dimension: str
+    sub_element: str | None
+    confidence: float = Field(ge=0, le=1)
+
+
+class GuessesOut(BaseModel):
+    ideas: list[GuessOut]
+
+
+class PlacementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    idea_id: IdeaId
+    dimension: str = Field(min_length=1, max_length=40, description="One of the six codes")
+    sub_element: str | None = Field(default=None, max_length=60, description="A sub-element of that dimension, or null")
+
+
+class PlacementsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ideas: list[PlacementIn] = Field(min_length=1, max_length=2000)
+
+
+class PlacedOut(BaseModel):
+    idea_id: int
+    dimension: str
+    sub_element: str | None
+    group_id: int
+    seq: int = Field(description="Its idea.updated event")
+
+
+class PlacementsOut(BaseModel):
+    ideas: list[PlacedOut]

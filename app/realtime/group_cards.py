@@ -132,6 +132,10 @@ def group_ops(
             ops = _place_idea(
                 fragment, idea, payload["group"], locale, ctx, votes=_total(payload), scores=payload.get("scores")
             )
+        if name == "idea" and idea is not None:
+            # An edited idea may have taken its group of one to another dimension (an
+            # accepted suggestion does that in the group phase): the card follows.
+            ops += _card_ops(fragment, payload["group"], locale, ctx)
         if name == "move":
             if payload["merged"]:
                 ops.append({"op": "remove", "id": f"group-{payload['from_group_id']}"})
@@ -154,29 +158,33 @@ def group_ops(
     if name == "idea_deleted":
         return [{"op": "remove", "id": f"gidea-{payload['idea_id']}"}]
     if name == "group":
-        group = payload["group"]
-        gid = group["id"]
-        context = {"group": group, **ctx.as_context()}
-        return [
-            {"op": "upsert", "id": f"group-{gid}-head", "html": fragment("_group_head.html", locale, **context)},
-            {
-                "op": "attr",
-                "id": f"group-{gid}",
-                "name": "class",
-                "value": fragment("_group_card_class.html", locale, group=group).strip(),
-            },
-            {
-                "op": "move",
-                "id": f"group-{gid}",
-                "into": f"#gcol-{placement.column_of(group, ctx.by)}",
-                "where": "sorted",
-            },
-        ]
+        return _card_ops(fragment, payload["group"], locale, ctx)
     if name == "vote" and ctx.show_votes:
         return [{"op": "text", "id": f"group-{payload['group_id']}-votes", "text": str(payload["votes"])}]
     if name == "score" and ctx.show_scores:
         return [_score_op(fragment, payload["group_id"], payload.get("scores"), locale, ctx)]
     return []
+
+
+def _card_ops(fragment: Fragment, group: dict[str, Any], locale: str, ctx: CardContext) -> list[Op]:
+    """A group card's head, colour and column, from the group's state."""
+    gid = group["id"]
+    context = {"group": group, **ctx.as_context()}
+    return [
+        {"op": "upsert", "id": f"group-{gid}-head", "html": fragment("_group_head.html", locale, **context)},
+        {
+            "op": "attr",
+            "id": f"group-{gid}",
+            "name": "class",
+            "value": fragment("_group_card_class.html", locale, group=group).strip(),
+        },
+        {
+            "op": "move",
+            "id": f"group-{gid}",
+            "into": f"#gcol-{placement.column_of(group, ctx.by)}",
+            "where": "sorted",
+        },
+    ]
 
 
 def card_scores(scores: dict[str, Any] | None, threshold: float) -> dict[str, Any]:

@@ -554,8 +554,9 @@ TYPES = (
     ),
     EventType(
         "idea.updated",
-        "ideas.edit",
-        "Its author changed an idea (a group of one follows its dimension).",
+        "ideas.edit, suggestions.apply_dimensions",
+        "Its author changed an idea, or the facilitator gave it a suggested dimension (a group of one follows its "
+        "dimension).",
         IdeaChange,
         _idea_created_or_updated,
         live=Live("idea", "idea", "idea"),
@@ -586,7 +587,7 @@ TYPES = (
     ),
     EventType(
         "idea.moved",
-        "groups.move_idea",
+        "groups.move_idea, suggestions.apply_groups",
         "An idea moved into another group (`merged`: the group it left is gone and its votes moved to the target).",
         IdeaMoved,
         _idea_moved,
@@ -594,7 +595,7 @@ TYPES = (
     ),
     EventType(
         "group.updated",
-        "groups.update_group",
+        "groups.update_group, suggestions.apply_groups",
         "A group renamed, its dimension, quadrant or roadmap set.",
         GroupState,
         _group_updated,

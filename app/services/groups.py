@@ -61,7 +61,7 @@ def _authorise(db: Db, actor: Actor, session_id: int) -> None:
         raise Forbidden("You can only group ideas in the session you joined.")
 
 
-def _check_phase(session: Session, actor: Actor) -> None:
+def check_phase(session: Session, actor: Actor) -> None:
     if actor.facilitator is not None:
         if session.phase not in FACILITATOR_PHASES:
             raise Conflict("Ideas can be grouped from brainstorm until results, not in draft or closed sessions.")
@@ -98,51 +98,62 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
     _authorise(db, actor, idea.session_id)
     with write_transaction(db):
         session = sessions.locked(db, idea.session_id)
-        _check_phase(session, actor)
+        check_phase(session, actor)
         if actor.participant is not None:
             input_lock.check(session)
         idea = db.get(Idea, idea_id, populate_existing=True)
         if idea is None or idea.deleted or (idea.hidden and actor.participant is not None):
             raise NotFound("Idea not found.")
-        source = known(db, IdeaGroup, idea.group_id)
-        target: IdeaGroup | None
-        if group_id is None:
-            if _live_size(db, source.id) == 1:
-                return idea, source, None  # already a group of its own
-            target = IdeaGroup(session_id=session.id, dimension=idea.dimension, swot=idea.swot)
-            db.add(target)
-            db.flush()
-        else:
-            target = db.get(IdeaGroup, group_id)
-            if target is None or target.session_id != session.id or not _findable(db, actor, target.id):
-                raise NotFound("Group not found in this session.")
-            if target.id == source.id:
-                return idea, target, None
-        idea.group_id = target.id
-        db.flush()
-        merged = _live_size(db, source.id) == 0
-        votes_moved = 0
-        if merged:
-            votes_moved = (
-                db.exec(update(Vote).where(col(Vote.group_id) == source.id).values(group_id=target.id)).rowcount or 0
-            )
-            scores.follow_merge(db, source_id=source.id, target_id=target.id)
-        author = db.get(Participant, idea.participant_id) if idea.participant_id else None
-        state = group_state(db, target)
-        seq = events.record(
-            db,
-            session_id=session.id,
-            type="idea.moved",
-            payload={
-                "idea": idea_public(idea, author),
-                "from_group_id": source.id,
-                **state,  # the target and its tally (summed when merged)
-                "merged": merged,
-                "votes_moved": votes_moved,
-                "votes": state["tally"]["votes"],
-            },
-        )
+        target, seq = move_locked(db, session=session, actor=actor, idea=idea, group_id=group_id)
     return idea, target, seq
+
+
+def move_locked(
+    db: Db, *, session: Session, actor: Actor, idea: Idea, group_id: int | None
+) -> tuple[IdeaGroup, int | None]:
+    """``move_idea``'s work inside a write transaction the caller holds, with the
+    session row locked and the idea re-read and checked (several moves that must all
+    happen or none: accepting suggested groups). Returns (target group, seq); seq is
+    None when the idea was already there."""
+    source = known(db, IdeaGroup, idea.group_id)
+    target: IdeaGroup | None
+    if group_id is None:
+        if _live_size(db, source.id) == 1:
+            return source, None  # already a group of its own
+        target = IdeaGroup(session_id=session.id, dimension=idea.dimension, swot=idea.swot)
+        db.add(target)
+        db.flush()
+    else:
+        target = db.get(IdeaGroup, group_id)
+        if target is None or target.session_id != session.id or not _findable(db, actor, target.id):
+            raise NotFound("Group not found in this session.")
+        if target.id == source.id:
+            return target, None
+    idea.group_id = target.id
+    db.flush()
+    merged = _live_size(db, source.id) == 0
+    votes_moved = 0
+    if merged:
+        votes_moved = (
+            db.exec(update(Vote).where(col(Vote.group_id) == source.id).values(group_id=target.id)).rowcount or 0
+        )
+        scores.follow_merge(db, source_id=source.id, target_id=target.id)
+    author = db.get(Participant, idea.participant_id) if idea.participant_id else None
+    state = group_state(db, target)
+    seq = events.record(
+        db,
+        session_id=session.id,
+        type="idea.moved",
+        payload={
+            "idea": idea_public(idea, author),
+            "from_group_id": source.id,
+            **state,  # the target and its tally (summed when merged)
+            "merged": merged,
+            "votes_moved": votes_moved,
+            "votes": state["tally"]["votes"],
+        },
+    )
+    return target, seq
 
 
 def update_group(db: Db, *, actor: Actor, group_id: int, **changes: Any) -> tuple[IdeaGroup, int | None]:
@@ -164,7 +175,7 @@ def update_group(db: Db, *, actor: Actor, group_id: int, **changes: Any) -> tupl
     with write_transaction(db):
         session = sessions.locked(db, group.session_id)
         if any(key in changes for key in BOARD_FIELDS):
-            _check_phase(session, actor)
+            check_phase(session, actor)
         if actor.participant is not None:
             input_lock.check(session)
         group = known(db, IdeaGroup, group_id, populate_existing=True)

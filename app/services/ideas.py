@@ -37,7 +37,7 @@ def check_swot(swot: str | None) -> str | None:
     return swot
 
 
-def _check_dimension(dimension: str | None, sub_element: str | None) -> tuple[str | None, str | None]:
+def check_dimension(dimension: str | None, sub_element: str | None) -> tuple[str | None, str | None]:
     dimension = dimension or None
     sub_element = sub_element or None
     if dimension is None:
@@ -85,7 +85,7 @@ def submit(
             return _same_author(existing, participant), None, False
     session = known(db, Session, participant.session_id)
     text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
-    dimension, sub_element = _check_dimension(dimension, sub_element)
+    dimension, sub_element = check_dimension(dimension, sub_element)
     swot = check_swot(swot)
     try:
         with write_transaction(db):
@@ -185,7 +185,7 @@ def edit(
             idea.text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
         new_dim = idea.dimension if dimension is ... else dimension
         new_sub = (idea.sub_element if new_dim == idea.dimension else None) if sub_element is ... else sub_element
-        idea.dimension, idea.sub_element = _check_dimension(new_dim, new_sub)
+        idea.dimension, idea.sub_element = check_dimension(new_dim, new_sub)
         if swot is not ...:
             idea.swot = check_swot(swot)
         idea.updated_at = utcnow()
@@ -201,6 +201,26 @@ def edit(
             payload={"idea": idea_public(idea, participant), **group_state(db, group)},
         )
     return idea, seq
+
+
+def place_locked(db: Db, *, session: Session, idea: Idea, dimension: str, sub_element: str | None) -> int:
+    """The facilitator gives an idea its dimension (and sub-element), inside a write
+    transaction the caller holds with the session locked: an accepted suggestion.
+    The same change and ``idea.updated`` as an edit from the phone, so every screen
+    moves the idea as it does then; a group of one follows its idea."""
+    idea.dimension, idea.sub_element = check_dimension(dimension, sub_element)
+    idea.updated_at = utcnow()
+    group = known(db, IdeaGroup, idea.group_id)
+    if _group_size(db, group.id) == 1:
+        group.dimension = idea.dimension
+    db.flush()
+    author = db.get(Participant, idea.participant_id) if idea.participant_id else None
+    return events.record(
+        db,
+        session_id=session.id,
+        type="idea.updated",
+        payload={"idea": idea_public(idea, author), **group_state(db, group)},
+    )
 
 
 def _group_size(db: Db, group_id: int) -> int:

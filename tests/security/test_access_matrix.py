@@ -168,6 +168,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PATCH", "/api/v1/sessions/{session_id}"): r(OWNER_ONLY, body=lambda p: {"title": "Isu strategis (diubah)"}),
     ("POST", "/api/v1/sessions/{session_id}/phase"): r(OWNER_ONLY, body=lambda p: {"phase": "group"}),
     ("GET", "/api/v1/sessions/{session_id}/duplicates"): r(OWNER_ONLY),
+    ("GET", "/api/v1/sessions/{session_id}/suggestions/groups"): r(OWNER_ONLY),
+    ("GET", "/api/v1/sessions/{session_id}/suggestions/dimensions"): r(OWNER_ONLY),
+    ("POST", "/api/v1/sessions/{session_id}/suggestions/groups/apply"): r(
+        OWNER_ONLY, prepare="fresh_pair",
+        body=lambda p: {"clusters": [{"idea_ids": [p["idea_id"], p["other_idea"]]}]}),
+    ("POST", "/api/v1/sessions/{session_id}/suggestions/dimensions/apply"): r(
+        OWNER_ONLY, prepare="fresh_pair",
+        body=lambda p: {"ideas": [{"idea_id": p["other_idea"], "dimension": "living"}]}),
     ("POST", "/api/v1/sessions/{session_id}/import"): r(
         OWNER_ONLY, prepare="carry_into_b", body=lambda p: {"source_session_id": p["source"], "top": 1},
         cross="own_session_from_a"),
@@ -241,6 +249,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/console/sessions/{session_id}/merge"): r(
         OWNER_ONLY, prepare="fresh_groups", body=lambda p: {"group_id": p["group_id"], "into": p["into"]},
         cross="own_session"),
+    ("POST", "/console/sessions/{session_id}/suggestions/groups"): r(
+        OWNER_ONLY, prepare="fresh_pair",
+        body=lambda p: {"title": "Usulan", "idea": [f"0:{p['idea_id']}", f"0:{p['other_idea']}"], "accept": "0"}),
+    ("POST", "/console/sessions/{session_id}/suggestions/dimensions"): r(
+        OWNER_ONLY, prepare="fresh_pair",
+        body=lambda p: {"guess": f"{p['other_idea']}:living::0.8", "accept": "threshold"}),
     ("GET", "/console/sessions/{session_id}/import"): r(OWNER_ONLY, prepare="carry_into_b",
                                                          query=lambda p: {"source": p["source"]},
                                                          cross="own_session_from_a"),
@@ -458,6 +472,14 @@ class World:
         self.ensure(phase="brainstorm")
         one, two = (self.api.idea(self.pa, f"Ide {uuid.uuid4().hex[:6]}", "economy") for _ in range(2))
         return {"group_id": one["group_id"], "into": two["group_id"]}
+
+    def fresh_pair(self) -> P:
+        """Two ideas nobody has grouped (a suggested group to accept); the second has no
+        dimension (a suggested dimension to accept)."""
+        self.ensure(phase="brainstorm")
+        one = self.api.idea(self.pa, f"Ide {uuid.uuid4().hex[:6]}", "economy")
+        two = self.api.idea(self.pa, f"Ide {uuid.uuid4().hex[:6]}", None)
+        return {"idea_id": one["id"], "other_idea": two["id"]}
 
     def fresh_participant(self) -> P:
         self.ensure(phase="group")

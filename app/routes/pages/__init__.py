@@ -2,7 +2,8 @@
 
 - ``auth``: login, logout, first-facilitator setup link
 - ``console``: workshops → stages → sessions; ``console_session``: one session
-  (phases, join details, downloads, moderation)
+  (phases, join details, downloads, moderation); ``review``: accepting its suggested
+  groups and dimensions
 - ``board``: the projector and the join QR code; ``grouping``: moving ideas,
   renaming groups (board and console)
 - ``join`` / ``phone``: participants on their phones; ``phone_vote``: dots and,
@@ -52,6 +53,7 @@ from app.routes.pages import (
     phone_score,
     phone_vote,
     remote,
+    review,
     workshop_views,
 )
 from app.routes.pages.callers import LoginRequired, login_required_response
@@ -63,6 +65,7 @@ for _module in (
     auth,
     console,
     console_session,
+    review,
     board,
     grouping,
     join,

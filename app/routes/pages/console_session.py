@@ -22,7 +22,7 @@ from app.routes.pages.forms import SessionSettings, form_int
 from app.routes.pages.qr import qr_inline_svg
 from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, is_htmx, lang_url, render, see_other
 from app.services import board as board_service
-from app.services import duplicates, groups, ideas, participants, payloads, sessions
+from app.services import duplicates, groups, ideas, participants, payloads, sessions, suggestions
 from app.services.audience import FACILITATOR
 from app.services.groups import Actor
 
@@ -36,15 +36,18 @@ SESSION_DOWNLOADS = (
     ("JSON", "json"),
 )
 
+# Accept every proposed dimension at least this sure (percent), unless changed.
+REVIEW_THRESHOLD = 60
+
 router = APIRouter(prefix="/console")
 
 
 @router.get("/sessions/{session_id}")
 def session_page(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
-    return _session_page(request, db, facilitator, session_id)
+    return page_response(request, db, facilitator, session_id)
 
 
-def _session_page(
+def page_response(
     request: Request, db, facilitator, session_id: int, *, error: str | None = None, status_code: int = 200, **extra
 ) -> Response:
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
@@ -53,14 +56,20 @@ def _session_page(
     db.rollback()  # the live part below is read in a fresh, consistent transaction
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.console_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url)
-        suggestions = (
+        duplicate_pairs = (
             duplicates.suggest(read, session_id=session.id) if state["session"]["phase"] == Phase.group.value else []
         )
+        review = suggestions.review(read, known(read, Session, session.id))
         # Every group with its roadmap, votes and ratings (the facilitator sees them all).
         programme_groups = board_service.board(
             read, session=known(read, Session, session.id), audience=FACILITATOR, public_url=""
         )["groups"]
     carry = carry_forward.card_context(db, facilitator, session, request.query_params)
+    review_context = _review_context(
+        review,
+        extra.pop("dismissed", None) or request.query_params.getlist("dismissed"),
+        extra.pop("threshold", None) or request.query_params.get("threshold"),
+    )
     version = screens.page_version(state["session"])
     card = card_context("console", session.id, variant_for("console", state["session"]))
     context = {
@@ -70,7 +79,8 @@ def _session_page(
         **state,
         "card": card,
         **card.as_context(),
-        "suggestions": suggestions,
+        "suggestions": duplicate_pairs,
+        **review_context,
         "downloads": SESSION_DOWNLOADS,
         "programme_groups": programme_groups,
         "people": participants.active(db, session.id),
@@ -89,6 +99,29 @@ def _session_page(
     return render(request, "pages/console_session.html", context, status_code=status_code)
 
 
+def _review_context(review: suggestions.Review | None, dismissed: list[str], threshold: str | None) -> dict:
+    """The review list of suggested groups and dimensions (``review.py`` takes its
+    forms): what the facilitator has not dismissed in this view."""
+    if review is None:
+        return {"review": None}
+    keys = set(dismissed)
+    try:
+        percent = form_int(threshold, field="Threshold", default=REVIEW_THRESHOLD)
+    except DomainError:
+        percent = REVIEW_THRESHOLD  # a hand-edited address: the default, not an error page
+    return {
+        "review": review,
+        "review_clusters": [
+            (suggestions.dismissal_key(c.idea_ids), c)
+            for c in review.clusters
+            if suggestions.dismissal_key(c.idea_ids) not in keys
+        ],
+        "review_guesses": [g for g in review.guesses if f"d{g.idea_id}" not in keys],
+        "review_dismissed": sorted(keys),
+        "review_threshold": min(max(percent, 0), 100),
+    }
+
+
 @router.post("/sessions/{session_id}/settings")
 def update_settings(
     session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator, settings: SessionSettings
@@ -99,7 +132,7 @@ def update_settings(
         if exc.status_code == 404:
             raise
         db.rollback()
-        return _session_page(
+        return page_response(
             request,
             db,
             facilitator,
@@ -146,7 +179,7 @@ def merge_groups(
         groups.merge(db, actor=Actor(facilitator=facilitator), group_id=source, into_group_id=target)
     except DomainError as exc:
         db.rollback()
-        return _session_page(
+        return page_response(
             request, db, facilitator, session_id, error=error_text(request, exc), status_code=exc.status_code
         )
     return see_other(f"/console/sessions/{session_id}#duplicates")
@@ -167,7 +200,7 @@ def change_phase(
         if exc.status_code == 404:
             raise
         db.rollback()
-        return _session_page(
+        return page_response(
             request, db, facilitator, session_id, error=error_text(request, exc), status_code=exc.status_code
         )
     return see_other(remote.back_to(session_id, next))
