@@ -19,9 +19,11 @@ dismissed may come back on the next look.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cachetools import LRUCache, cached
 from sqlalchemy import func, select
 from sqlmodel import col
 
@@ -39,6 +41,22 @@ from app.services.text import clean_text
 # A facilitator reviews a screenful at a time; more in one request is a script.
 MAX_CLUSTERS = 200
 MAX_IDEAS = 2000
+
+# The engines are pure functions of the ideas' texts and places, and a round costs
+# ~0.3 s for 330 ideas; the console renders the review list on every visit (after each
+# decision too). Keyed by the inputs themselves, so an answer can never be stale: any
+# new, moved, edited or placed idea is another key. A few sessions' worth.
+_ENGINE_LOCK = threading.Lock()
+
+
+@cached(LRUCache(maxsize=16), lock=_ENGINE_LOCK)
+def _clusters(members: tuple[IdeaText, ...]) -> tuple[Cluster, ...]:
+    return tuple(idea_clusters.propose(members))
+
+
+@cached(LRUCache(maxsize=16), lock=_ENGINE_LOCK)
+def _guesses(unplaced: tuple[IdeaText, ...], placed: tuple[IdeaText, ...]) -> tuple[Guess, ...]:
+    return tuple(dimension_guess.guess(unplaced, placed))
 
 
 @dataclass(frozen=True)
@@ -114,7 +132,7 @@ def propose_for(db: Db, session: Session) -> list[Cluster]:
         # Where the idea sits on the board: its group's dimension and quadrant.
         quadrant = group.swot if swot and group.swot in SWOT_CODES else None
         by_quadrant.setdefault(quadrant, []).append(IdeaText(idea.id, idea.text, group.dimension, idea.sub_element))
-    clusters = [c for members in by_quadrant.values() for c in idea_clusters.propose(members)]
+    clusters = [c for members in by_quadrant.values() for c in _clusters(tuple(members))]
     clusters.sort(key=lambda c: (-len(c.idea_ids), c.idea_ids))
     return clusters
 
@@ -143,15 +161,17 @@ def guess_for(db: Db, session: Session) -> list[Guess]:
     placed = [
         IdeaText(idea_id, text, dimension, sub_element)
         for idea_id, text, dimension, sub_element in db.execute(
-            select(col(Idea.id), col(Idea.text), col(Idea.dimension), col(Idea.sub_element)).where(
+            select(col(Idea.id), col(Idea.text), col(Idea.dimension), col(Idea.sub_element))
+            .where(
                 col(Idea.session_id).in_(workshop_sessions),
                 col(Idea.dimension).is_not(None),
                 ~col(Idea.deleted),
                 ~col(Idea.hidden),
             )
+            .order_by(col(Idea.id))  # one order, one cache key
         ).all()
     ]
-    return dimension_guess.guess(unplaced, placed)
+    return list(_guesses(tuple(unplaced), tuple(placed)))
 
 
 def check_proposals(raw: Sequence[tuple[str | None, Sequence[int]]]) -> list[Proposal]:
