@@ -288,6 +288,24 @@ class BoardView(str, Enum):
 BOARD_VIEW_LABELS = {"columns": "Columns", "cloud": "Word cloud", "wall": "Idea wall"}
 
 
+class Role(str, Enum):
+    """What a member of a workshop's team may do. The owner does everything, members
+    and deletion included; a co-facilitator runs every session; a scribe (notulis)
+    enters ideas on behalf of people and otherwise reads the console."""
+
+    owner = "owner"
+    co_facilitator = "co_facilitator"
+    scribe = "scribe"
+
+
+class Moderation(str, Enum):
+    """Whether ideas wait for the facilitator before the board and other phones see
+    them. A word-filter hit is held either way."""
+
+    off = "off"
+    pre = "pre"
+
+
 class TimerState(str, Enum):
     running = "running"
     paused = "paused"

@@ -13,6 +13,7 @@ from app.models.idea import Idea, IdeaGroup, Reaction
 from app.models.participant import Participant
 from app.models.score import Commitment, Score
 from app.models.session import Session
+from app.models.share import SessionShare
 from app.models.vote import Vote, VoteReceipt
 from app.models.workshop import Dimension, Stage, SubElement, Workshop, WorkshopMember
 
@@ -27,6 +28,7 @@ __all__ = [
     "Reaction",
     "Score",
     "Session",
+    "SessionShare",
     "SetupToken",
     "Stage",
     "SubElement",

@@ -49,6 +49,15 @@ class Idea(SQLModel, table=True):
     # author stays there; the copy has none, being nobody's submission here).
     source_idea_id: int | None = Field(default=None, foreign_key="idea.id")
     hidden: bool = False
+    # Held for review (pre-moderation or a word-filter hit): only the facilitator and
+    # the author see it until it is approved. ``held_for``: "moderation" or "word_filter".
+    pending: bool = False
+    held_for: str | None = Field(default=None, max_length=20)
+    # Typed by a scribe or facilitator on behalf of someone (``participant_id``: the
+    # person it was entered for, who has no phone in the session).
+    entered_by_id: int | None = Field(default=None, foreign_key="facilitator.id")
+    # Sent after the room session, while the session stayed open (``Session.open_until``).
+    after_session: bool = False
     deleted: bool = False  # soft delete: the event log still refers to it
     created_seq: int | None = None  # seq of its idea.created event (returned on idempotent repeats)
     # "+1 setuju" from other participants: the rows in ``reaction`` are the truth; this

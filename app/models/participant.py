@@ -16,4 +16,6 @@ class Participant(SQLModel, table=True):
     organization_type: str = Field(max_length=20)
     organization: str = Field(max_length=160)
     joined_at: datetime = Field(default_factory=utcnow)
+    # A person without a phone whose ideas a scribe enters (no device token exists).
+    entered_by_id: int | None = Field(default=None, foreign_key="facilitator.id")
     removed: bool = False

@@ -67,5 +67,8 @@ class Session(SQLModel, table=True):
     # phones' ballot stays valid while it is unchanged: 500 phones reloading into the
     # vote share one rendering (app.realtime.ballot). Bumped in app.services.events.
     content_seq: int = 0
+    moderation: str = Field(default="off", max_length=10)  # app.domain.Moderation
+    # Phones may still send ideas until then, after the room session (between stages).
+    open_until: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

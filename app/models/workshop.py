@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utcnow
@@ -14,15 +14,19 @@ class Workshop(SQLModel, table=True):
     region: str = Field(max_length=120)
     year: int
     owner_id: int = Field(foreign_key="facilitator.id", index=True)
+    # Words that hold an idea for review (JSON list of strings); None: the default list.
+    word_filter: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class WorkshopMember(SQLModel, table=True):
-    """A facilitator added to a workshop they do not own (co-facilitators)."""
+    """A facilitator added to a workshop they do not own, with a role
+    (``app.domain.Role``: co_facilitator or scribe; the owner is ``Workshop.owner_id``)."""
 
     __tablename__ = "workshop_member"
     workshop_id: int = Field(foreign_key="workshop.id", primary_key=True)
     facilitator_id: int = Field(foreign_key="facilitator.id", primary_key=True, index=True)
+    role: str = Field(default="co_facilitator", max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
 
 

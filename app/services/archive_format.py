@@ -20,10 +20,12 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from app.domain import SCORE_MAX, SCORE_MIN, BoardView, Layout, Phase, TimerState
+from app.domain import SCORE_MAX, SCORE_MIN, BoardView, Layout, Moderation, Phase, TimerState
 
 FORMAT = "rembuk-workshop"
-VERSION = 1
+# 2: the word filter, moderation, ``open_until``, held and late ideas (version 1 files
+# import with their defaults).
+VERSION = 2
 
 # Columns an archive does not carry, and why (checked against the tables by a test).
 LEFT_OUT: dict[str, dict[str, str]] = {
@@ -36,12 +38,16 @@ LEFT_OUT: dict[str, dict[str, str]] = {
         "last_seq": "the event log starts again with session.imported",
         "content_seq": "the event log starts again with session.imported",
     },
-    "participant": {"session_id": "implied"},
+    "participant": {
+        "session_id": "implied",
+        "entered_by_id": "the scribe's account stays on the old server",
+    },
     "idea_group": {"session_id": "implied"},
     "idea": {
         "session_id": "implied",
         "client_id": "a phone's retry key; phones join the new server again",
         "created_seq": "an event of the old log",
+        "entered_by_id": "the scribe's account stays on the old server",
     },
     "reaction": {"id": "nothing refers to it", "session_id": "implied"},
     "vote": {"id": "nothing refers to it", "session_id": "implied"},
@@ -55,6 +61,7 @@ NOT_ARCHIVED = {
     "facilitator": "accounts stay on their server; the importer owns the workshop",
     "workshop_member": "co-facilitators are accounts of the old server",
     "setup_token": "belongs to the server, not to a workshop",  # nosec B105 (a table's name and why it stays)
+    "session_share": "a read-only link is an address of the old server; the new one makes its own",
 }
 
 
@@ -134,6 +141,9 @@ class IdeaRow(Row):
     swot: str | None = Field(None, max_length=20)
     source_idea_id: Int | None = None
     hidden: bool = False
+    pending: bool = False
+    held_for: str | None = Field(None, max_length=20)
+    after_session: bool = False
     deleted: bool = False
     reactions: int = Field(0, ge=0, le=2**31 - 1)
     created_at: AwareDatetime
@@ -194,6 +204,8 @@ class SessionRow(Row):
     board_view: BoardView
     show_join_panel: bool
     lock_when_timer_ends: bool
+    moderation: Moderation = Moderation.off
+    open_until: AwareDatetime | None = None
     timer_state: TimerState
     timer_ends_at_ms: BigInt | None = None
     timer_remaining_ms: int = Field(0, ge=0, le=2**63 - 1)
@@ -256,6 +268,7 @@ class WorkshopRow(Row):
     title: str = Field(min_length=1, max_length=200)
     region: str = Field(min_length=1, max_length=120)
     year: int = Field(ge=2000, le=2100)
+    word_filter: str | None = Field(None, max_length=20000)
     created_at: AwareDatetime
 
 

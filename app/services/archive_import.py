@@ -71,7 +71,12 @@ def write(db: Db, archive: Archive, *, owner: Facilitator) -> Imported:
     """Call inside ``write_transaction``."""
     data = archive.workshop
     workshop = Workshop(
-        title=data.title, region=data.region, year=data.year, owner_id=owner.id, created_at=data.created_at
+        title=data.title,
+        region=data.region,
+        year=data.year,
+        word_filter=data.word_filter,
+        owner_id=owner.id,
+        created_at=data.created_at,
     )
     db.add(workshop)
     db.flush()

@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 from sqlmodel import col
 
 from app.db import Db, write_transaction
-from app.domain import DIMENSIONS, STAGES
+from app.domain import DIMENSIONS, STAGES, Role
 from app.errors import Invalid, NotFound
 from app.models import Dimension, Facilitator, Stage, SubElement, Workshop, WorkshopMember
 from app.services.text import clean_text
@@ -86,6 +86,23 @@ def dimensions(db: Db, workshop_id: int) -> list[tuple[Dimension, list[SubElemen
     for sub in subs:
         by_dim[sub.dimension_id].append(sub)
     return [(d, by_dim[d.id]) for d in dims]
+
+
+def role_of(db: Db, *, facilitator: Facilitator, workshop_id: int) -> Role | None:
+    """What this facilitator is in the workshop's team: its owner, a member with the
+    role they were given, or None (not in the team: the workshop does not exist for
+    them)."""
+    owner_id = db.scalar(select(col(Workshop.owner_id)).where(col(Workshop.id) == workshop_id))
+    if owner_id is None:
+        return None
+    if owner_id == facilitator.id:
+        return Role.owner
+    role = db.scalar(
+        select(col(WorkshopMember.role)).where(
+            col(WorkshopMember.workshop_id) == workshop_id, col(WorkshopMember.facilitator_id) == facilitator.id
+        )
+    )
+    return Role(role) if role is not None else None
 
 
 def add_member(db: Db, *, workshop: Workshop, facilitator: Facilitator) -> None:

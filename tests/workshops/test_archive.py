@@ -45,7 +45,7 @@ from app.services import (
     votes,
     workshops,
 )
-from app.services.archive_format import LEFT_OUT, NOT_ARCHIVED, Archive
+from app.services.archive_format import LEFT_OUT, NOT_ARCHIVED, VERSION, Archive
 from app.services.groups import Actor
 from app.settings import Settings
 from tests.builders import PASSWORD, Api
@@ -223,7 +223,7 @@ def rows_of(app, workshop_id: int) -> dict[str, int]:
         ids = select(Session.id).join(Stage, Stage.id == Session.stage_id).where(Stage.workshop_id == workshop_id)
         return {t.name: db.scalar(select(func.count()).select_from(t).where(t.c.session_id.in_(ids)))
                 for t in SQLModel.metadata.sorted_tables
-                if "session_id" in t.c and t.name not in ("event", "vote_receipt")}
+                if "session_id" in t.c and t.name not in ("event", "vote_receipt", "session_share")}
 
 
 def seen(url: str, folder: Path, email: str, workshop_id: int) -> dict[str, Any]:
@@ -368,7 +368,8 @@ def bad_files(data: bytes) -> dict[str, tuple[bytes, str]]:
         "a zip of something else": (zipped(b"hello", member="notes.txt"), foreign),
         "a zip cut in half": (data[: len(data) // 2], damaged),
         "its JSON cut short": (json.dumps(doc).encode()[:-100], damaged),
-        "from a newer Rembuk": (changed(doc, lambda d: d.update(version=2)), "Rembuk versi lebih baru (format 2)"),
+        "from a newer Rembuk": (changed(doc, lambda d: d.update(version=VERSION + 1)),
+                                f"Rembuk versi lebih baru (format {VERSION + 1})"),
         "a version that is text": (changed(doc, lambda d: d.update(version="1")), damaged),
         "no stages": (changed(doc, lambda d: d.pop("stages")), "stages"),
         "a rating of 9": (changed(doc, lambda d: d["stages"][2]["sessions"][0]["scores"][0].update(impact=9)),
@@ -401,7 +402,32 @@ def test_bad_archives_are_refused_with_a_clear_422_and_change_nothing(source, ap
     assert row_counts(app) == counts
     newer = client.post("/api/v1/workshops/import?lang=en", content=bad_files(source.data)["from a newer Rembuk"][0],
                         headers=owner)
-    assert newer.json()["detail"] == "The archive was made by a newer Rembuk (format 2); update Rembuk to import it."
+    assert newer.json()["detail"] == (
+        f"The archive was made by a newer Rembuk (format {VERSION + 1}); update Rembuk to import it.")
+
+
+def test_a_version_1_archive_imports_with_the_later_settings_at_their_defaults(source, app, client, api):
+    """Made before moderation, ``open_until``, held and late ideas and the word filter
+    existed: it has none of those fields, and imports as if they were off."""
+    owner = api.facilitator()
+
+    def as_version_1(d: dict[str, Any]) -> None:
+        d["version"] = 1
+        d["workshop"].pop("word_filter")
+        for stage in d["stages"]:
+            for session in stage["sessions"]:
+                session.pop("moderation")
+                session.pop("open_until")
+                for idea in session["ideas"]:
+                    for name in ("pending", "held_for", "after_session"):
+                        idea.pop(name)
+
+    r = client.post("/api/v1/workshops/import", content=changed(document(source.data), as_version_1), headers=owner)
+    assert r.status_code == 201, r.text
+    sessions = [s for stage in document(client.get(f"/api/v1/workshops/{r.json()['id']}/archive",
+                                                   headers=owner).content)["stages"] for s in stage["sessions"]]
+    assert sessions and all(s["moderation"] == "off" and s["open_until"] is None for s in sessions)
+    assert all(not i["pending"] and not i["after_session"] for s in sessions for i in s["ideas"])
 
 
 def test_an_archive_over_the_size_limit_is_a_413_before_it_is_read(source, tmp_path, sqlite_template):
@@ -475,7 +501,7 @@ def test_every_column_is_archived_or_left_out_with_a_reason(source):
 
 def test_the_archive_says_what_it_is(source):
     doc = document(source.data)
-    assert doc["format"] == "rembuk-workshop" and doc["version"] == 1
+    assert doc["format"] == "rembuk-workshop" and doc["version"] == VERSION == 2
     assert doc["created_at"] and doc["app_version"]
     assert [s["number"] for s in doc["stages"]] == [1, 2, 3, 4]
 
