@@ -60,9 +60,10 @@ def join(body: JoinIn, db: DbDep, request: Request) -> JoinOut:
     responses={200: {"description": "Repeated client_id: the idea created the first time"}},
 )
 def submit_idea(session_id: Id, body: IdeaCreate, db: DbDep, request: Request, response: Response) -> IdeaOut:
-    """A participant's idea (their token), or one a member of the workshop's team
-    (owner, co-facilitator or scribe) types for someone without a phone: then with
-    ``on_behalf_of``, and that person joins the session as a participant."""
+    """A participant's idea (their token; ``on_behalf_of`` is ignored, as any unknown
+    field always was), or one a member of the workshop's team (owner, co-facilitator
+    or scribe) types for someone without a phone: then with ``on_behalf_of``, and
+    that person joins the session as a participant."""
     participant = any_participant(request, db)
     if participant is None:
         if db.get(Session, session_id) is None:
@@ -73,8 +74,6 @@ def submit_idea(session_id: Id, body: IdeaCreate, db: DbDep, request: Request, r
         return _entered_by_scribe(session_id, body, db, facilitator, response)
     if participant.session_id != session_id:
         raise Forbidden("You can only send ideas to the session you joined.")
-    if body.on_behalf_of is not None:
-        raise Forbidden("Only the workshop's team can enter ideas on behalf of someone.")
     idea, seq, created = ideas.submit(
         db,
         participant=participant,

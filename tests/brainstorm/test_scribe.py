@@ -144,10 +144,14 @@ def test_the_participants_route_is_unchanged_for_phones(api, client, owner, sess
     phone = api.join(session["join_code"])
     r = client.post(f"/api/v1/sessions/{session['id']}/ideas", json={"text": "Antrean online"}, headers=phone.headers)
     assert r.status_code == 201
-    # A phone cannot speak for someone else.
+    # A phone cannot speak for someone else: the idea stays its own, as before.
     r = client.post(
         f"/api/v1/sessions/{session['id']}/ideas", json={"text": "Atas nama", "on_behalf_of": person()}, headers=phone.headers
     )
-    assert r.status_code == 403
+    assert r.status_code == 201
+    board = api.board(owner, session["id"])
+    authors = {i["text"]: i["author"]["name"] for g in board["groups"] for i in g["ideas"]}
+    assert authors["Atas nama"] == "Rina"
+    assert client.get(f"/api/v1/sessions/{session['id']}", headers=owner).json()["participant_count"] == 1
     assert client.post(f"/api/v1/sessions/{session['id']}/ideas", json={"text": "Tanpa token"}).status_code == 401
 
