@@ -137,7 +137,16 @@ def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
             )
         )
         rows += [
-            Row(("", BULLET + idea_text(idea), idea["sub_element_name"], *_author_cells(s, idea), *("",) * len(note), ""))
+            Row(
+                (
+                    "",
+                    BULLET + idea_text(idea),
+                    idea["sub_element_name"],
+                    *_author_cells(s, idea),
+                    *("",) * len(note),
+                    "",
+                )
+            )
             for idea in ideas
         ]
     return Table(dimension["name"][:31], columns, rows, empty=NO_IDEAS)

@@ -52,8 +52,7 @@ def _scribes(db: Db, workshop_id: int) -> dict[int, str]:
     """The name (or e-mail) of everyone who entered an idea in this workshop for
     someone else: one query for every download."""
     rows = db.execute(
-        select(col(Facilitator.id), col(Facilitator.name), col(Facilitator.email))
-        .where(
+        select(col(Facilitator.id), col(Facilitator.name), col(Facilitator.email)).where(
             col(Facilitator.id).in_(
                 select(col(Idea.entered_by_id))
                 .join(Session, col(Session.id) == col(Idea.session_id))

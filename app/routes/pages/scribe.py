@@ -77,6 +77,8 @@ def scribe_entry(
     text: str = Form(""),
     client_id: str = Form(""),
 ) -> Response:
+    # Another workshop's session is not there for this page (404, as the console's).
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     person = {"name": name, "organization_type": organization_type, "organization": organization}
     try:
         idea, _seq, _created = scribe.enter(
