@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.deps import DbDep
+from app.domain import Permission
 from app.errors import DomainError
 from app.localtime import Clock
 from app.models import Facilitator, Session, Workshop
@@ -59,7 +60,7 @@ def _console_page(request: Request, db, facilitator: Facilitator, *, status_code
 
 @router.get("/workshops/{workshop_id}")
 def workshop_page(workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
-    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.read)
     return _workshop_page(request, db, facilitator, workshop)
 
 
@@ -81,7 +82,9 @@ def create_session(
         )
     except DomainError as exc:
         db.rollback()
-        workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=stage.workshop_id)
+        workshop = workshops.get_workshop(
+            db, facilitator=facilitator, workshop_id=stage.workshop_id, permission=Permission.read
+        )
         return _workshop_page(
             request,
             db,

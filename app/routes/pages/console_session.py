@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app.db import known
 from app.deps import DbDep
-from app.domain import Phase
+from app.domain import Permission, Phase
 from app.errors import DomainError, NotFound
 from app.models import Participant, Session, Stage, Workshop
 from app.realtime import screens
@@ -50,7 +50,9 @@ def session_page(session_id: Id, request: Request, db: DbDep, facilitator: PageF
 def page_response(
     request: Request, db, facilitator, session_id: int, *, error: str | None = None, status_code: int = 200, **extra
 ) -> Response:
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    session = sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+    )
     stage = db.get(Stage, session.stage_id)
     workshop = db.get(Workshop, stage.workshop_id)
     db.rollback()  # the live part below is read in a fresh, consistent transaction
