@@ -317,7 +317,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 # Roles an owner can give a member (the owner is ``Workshop.owner_id``, never a member).
 MEMBER_ROLES = (Role.co_facilitator, Role.scribe)
-ROLE_LABELS = {"owner": "Owner", "co_facilitator": "Co-facilitator", "scribe": "Scribe"}  # msgids
+ROLE_LABELS = {"owner": "Workshop owner", "co_facilitator": "Co-facilitator", "scribe": "Scribe"}  # msgids
 
 
 class Moderation(str, Enum):

@@ -38,8 +38,7 @@ def list_members(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator) ->
     "/workshops/{workshop_id}/members",
     status_code=status.HTTP_201_CREATED,
     response_model=MemberOut,
-    responses={200: {"model": MemberOut, "description": "A member's role changed, or a new setup link"}}
-    | errors(409, 422),
+    responses={**errors(409, 422), 200: {"model": MemberOut, "description": "A role changed, or a new setup link"}},
 )
 def invite_member(
     workshop_id: Id, body: MemberIn, db: DbDep, facilitator: CurrentFacilitator, request: Request, response: Response

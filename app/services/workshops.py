@@ -81,6 +81,12 @@ def may(db: Db, *, facilitator: Facilitator, workshop_id: int) -> frozenset[Perm
     return ROLE_PERMISSIONS[role] if role is not None else frozenset()
 
 
+def refusal_for(permissions: frozenset[Permission]) -> str:
+    """What a page tells a member whose role cannot run sessions (a msgid)."""
+    role = next((r for r, granted in ROLE_PERMISSIONS.items() if granted == permissions), Role.scribe)
+    return REFUSALS.get(role, REFUSALS[Role.scribe])
+
+
 def get_workshop(
     db: Db, *, facilitator: Facilitator, workshop_id: int, permission: Permission = Permission.run
 ) -> Workshop:

@@ -312,6 +312,9 @@ RULES: dict[tuple[str, str], Rule] = {
         OWNER_ONLY, body=lambda p: {"email": f"tamu-{uuid.uuid4().hex[:8]}@kominfo.go.id", "role": "scribe"},
         note="an address without an account: the refused cells would have made one"),
     ("DELETE", "/api/v1/workshops/{workshop_id}/members/{member_id}"): r(OWNER_ONLY, prepare="fresh_member"),
+    ("POST", "/console/workshops/{workshop_id}/members"): r(
+        OWNER_ONLY, body=lambda p: {"email": f"tamu-{uuid.uuid4().hex[:8]}@kominfo.go.id", "role": "co_facilitator"}),
+    ("POST", "/console/workshops/{workshop_id}/members/{member_id}/remove"): r(OWNER_ONLY, prepare="fresh_member"),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"

@@ -54,6 +54,7 @@ from app.routes.pages import (
     phone_vote,
     remote,
     review,
+    team,
     workshop_views,
 )
 from app.routes.pages.callers import LoginRequired, login_required_response
@@ -79,6 +80,7 @@ for _module in (
     phone_score,
     phone_commitment,
     remote,
+    team,
 ):
     router.include_router(_module.router)
 

@@ -22,7 +22,7 @@ from app.routes.pages.forms import SessionSettings, form_int
 from app.routes.pages.qr import qr_inline_svg
 from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, is_htmx, lang_url, render, see_other
 from app.services import board as board_service
-from app.services import duplicates, groups, ideas, participants, payloads, sessions, suggestions
+from app.services import duplicates, groups, ideas, participants, payloads, sessions, suggestions, workshops
 from app.services.audience import FACILITATOR
 from app.services.groups import Actor
 
@@ -55,6 +55,7 @@ def page_response(
     )
     stage = db.get(Stage, session.stage_id)
     workshop = db.get(Workshop, stage.workshop_id)
+    may = workshops.may(db, facilitator=facilitator, workshop_id=workshop.id)
     db.rollback()  # the live part below is read in a fresh, consistent transaction
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.console_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url)
@@ -94,6 +95,8 @@ def page_response(
         "live_url": f"/console/sessions/{session.id}/stream?v={version}",
         "live_seq": state["last_seq"],
         "error": error,
+        "may": {permission.value for permission in may},
+        "read_only_note": None if Permission.run in may else workshops.refusal_for(may),
         **extra,
     }
     if request.method == "POST":
