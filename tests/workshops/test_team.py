@@ -185,3 +185,32 @@ def test_a_co_facilitator_runs_a_session(api, client, team):
     client.cookies.set(FACILITATOR_COOKIE, co["Authorization"].split()[1])
     page = client.get(f"/console/sessions/{session_id}")
     assert f'action="/console/sessions/{session_id}/phase"' in page.text
+
+
+def test_the_team_section_invites_and_shows_the_setup_link_once(client, team):
+    workshop_id = team["workshop"]["id"]
+    page_url = f"/console/workshops/{workshop_id}"
+    client.cookies.set(FACILITATOR_COOKIE, team["owner"]["Authorization"].split()[1])
+    page = client.get(page_url)
+    assert "Tim" in page.text and "sari@kominfo.go.id" in page.text and "Notulis" in page.text
+    answer = client.post(f"{page_url}/members", data={"email": "rahmat@bappeda.go.id", "role": "scribe"})
+    assert answer.status_code == 200
+    assert "http://rembuk.test/setup/" in answer.text and "rahmat@bappeda.go.id" in answer.text
+    assert "http://rembuk.test/setup/" not in client.get(page_url).text  # shown once
+    bad = client.post(f"{page_url}/members", data={"email": "rahmat@bappeda.go.id", "role": "bupati"})
+    assert bad.status_code == 422 and "bupati" in bad.text
+
+    rahmat = next(m for m in client.get(members_url(team), headers=team["owner"]).json() if m["name"] == "rahmat")
+    gone = client.post(f"{page_url}/members/{rahmat['id']}/remove", follow_redirects=False)
+    assert gone.status_code == 303 and gone.headers["location"].endswith("#team")
+    assert "rahmat@bappeda.go.id" not in client.get(page_url).text
+
+    # A scribe sees the team, read-only: no invitation, no removal, no new session, no downloads.
+    client.cookies.set(FACILITATOR_COOKIE, team["scribe"]["Authorization"].split()[1])
+    page = client.get(page_url)
+    assert page.status_code == 200 and "eko@kominfo.go.id" in page.text
+    assert f'action="{page_url}/members"' not in page.text and "/remove" not in page.text
+    assert 'class="new-session"' not in page.text
+    assert "summary.docx" not in page.text and SCRIBE_REFUSAL in page.text
+    refused = client.post(f"{page_url}/members", data={"email": "x@kominfo.go.id", "role": "scribe"})
+    assert refused.status_code == 403
