@@ -192,12 +192,25 @@ class JoinOut(BaseModel):
     token: str
 
 
+class OnBehalfOf(BaseModel):
+    """The person a scribe types an idea for (they have no phone in the session)."""
+
+    name: str = Field(min_length=1, max_length=120)
+    organization_type: OrganizationType
+    organization: str = Field(min_length=1, max_length=160)
+
+
 class IdeaCreate(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
     dimension: str | None = Field(default=None, max_length=40)
     sub_element: str | None = Field(default=None, max_length=60)
     client_id: str | None = Field(default=None, min_length=1, max_length=64)
     swot: Swot | None = Field(default=None, description="SWOT quadrant, on a `swot` board")
+    on_behalf_of: OnBehalfOf | None = Field(
+        default=None,
+        description="With a facilitator's token (owner, co-facilitator or scribe of the workshop): "
+        "the person the idea is typed for; required then, refused from a participant",
+    )
 
 
 class IdeaUpdate(BaseModel):

@@ -60,6 +60,7 @@ class Idea(Shape):
     created_at: str | None
     updated_at: str | None
     reactions: int = 0  # "+1 setuju" from others; events recorded before reactions had none
+    entered_by_id: int | None = None  # the scribe who typed it; events recorded before: none
 
 
 class Origin(Shape):

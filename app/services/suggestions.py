@@ -261,7 +261,8 @@ def check_placements(raw: Sequence[tuple[int, str, str | None]]) -> list[Placeme
         if not dimension:
             raise Invalid("Choose a dimension for idea %(id)s.", id=idea_id)
         checked, sub = ideas.check_dimension(dimension, sub_element)
-        assert checked is not None
+        if checked is None:  # only for an empty dimension, refused above
+            raise Invalid("Choose a dimension for idea %(id)s.", id=idea_id)
         out.append(Placement(idea_id, checked, sub))
     return out
 

@@ -127,6 +127,7 @@ def r(allowed: frozenset[str], **kw: Any) -> Rule:
 
 
 IDEA = {"text": "Aplikasi antrean online RSUD", "dimension": "living"}
+ON_BEHALF_OF = {"name": "Pak Darmawan", "organization_type": "pokdarwis", "organization": "Pokdarwis Gandoriah"}
 COMMITMENT = {"name": "Rina Marlina", "position": "Kepala Bidang", "organization": "Diskominfo"}
 SCORE = {"impact": 4, "feasibility": 3}
 NEW_SESSION = {"title": "Isu strategis daerah", "prompt": "Apa masalah utama layanan publik?"}
@@ -197,6 +198,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/sessions/{session_id}/wordcloud"): r(READERS),
     ("GET", "/board/{session_id}/cloud"): r(READERS),
     ("GET", "/console/sessions/{session_id}/remote"): r(RUNNERS),
+    ("GET", "/console/sessions/{session_id}/scribe"): r(READERS, note="the whole team enters ideas (Permission.enter_ideas)"),
+    ("POST", "/console/sessions/{session_id}/scribe"): r(
+        READERS, phase="brainstorm", body=lambda p: {**IDEA, **ON_BEHALF_OF, "client_id": uuid.uuid4().hex}),
     ("GET", "/console/sessions/{session_id}/remote/panel"): r(RUNNERS),
     ("POST", "/console/sessions/{session_id}/timer"): r(RUNNERS, body=lambda p: {"action": "start", "minutes": "3"}),
     ("POST", "/console/sessions/{session_id}/room"): r(RUNNERS,
@@ -216,7 +220,10 @@ RULES: dict[tuple[str, str], Rule] = {
     **{("GET", f"/api/v1/workshops/{{workshop_id}}/summary.{ext}"): SUMMARY
        for ext in ("md", "json", "xlsx", "docx", "pdf")},
     # --- participant API --------------------------------------------------------------------------
-    ("POST", "/api/v1/sessions/{session_id}/ideas"): r(PARTICIPANT_A, phase="brainstorm", body=lambda p: IDEA),
+    ("POST", "/api/v1/sessions/{session_id}/ideas"): r(
+        READERS | {PA}, phase="brainstorm", body=lambda p: {**IDEA, "on_behalf_of": ON_BEHALF_OF},
+        deny=frozenset({401, 403}),
+        note="a phone's idea, or the team's for someone without a phone (on_behalf_of; a phone's is ignored)"),
     ("PATCH", "/api/v1/ideas/{idea_id}"): r(PARTICIPANT_A, phase="brainstorm",
                                             body=lambda p: {"text": "Antrean online RSUD dan puskesmas"}),
     ("DELETE", "/api/v1/ideas/{idea_id}"): r(PARTICIPANT_A, phase="brainstorm", prepare="fresh_idea"),

@@ -214,3 +214,17 @@ def test_the_team_section_invites_and_shows_the_setup_link_once(client, team):
     assert "summary.docx" not in page.text and SCRIBE_REFUSAL in page.text
     refused = client.post(f"{page_url}/members", data={"email": "x@kominfo.go.id", "role": "scribe"})
     assert refused.status_code == 403
+
+
+def test_a_scribe_enters_ideas_for_people_without_a_phone(client, team):
+    """The one thing a scribe changes: ideas typed on behalf of someone (the role's
+    ``Permission.enter_ideas``), through the API and the Catat ide page."""
+    session_id = team["session"]["id"]
+    person = {"name": "Pak Darmawan", "organization_type": "pokdarwis", "organization": "Pokdarwis Gandoriah"}
+    r = client.post(f"/api/v1/sessions/{session_id}/ideas", headers=team["scribe"],
+                    json={"text": "Homestay warga di kampung wisata", "dimension": "branding", "on_behalf_of": person})
+    assert r.status_code == 201, r.text
+    client.cookies.set(FACILITATOR_COOKIE, team["scribe"]["Authorization"].split()[1])
+    assert client.get(f"/console/sessions/{session_id}/scribe").status_code == 200
+    board = client.get(f"/api/v1/sessions/{session_id}/board", headers=team["owner"]).json()
+    assert "Homestay warga di kampung wisata" in str(board)

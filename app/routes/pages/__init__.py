@@ -54,6 +54,7 @@ from app.routes.pages import (
     phone_vote,
     remote,
     review,
+    scribe,
     team,
     workshop_views,
 )
@@ -81,6 +82,7 @@ for _module in (
     phone_commitment,
     remote,
     team,
+    scribe,
 ):
     router.include_router(_module.router)
 
