@@ -445,3 +445,22 @@ class PlacedOut(BaseModel):
 
 class PlacementsOut(BaseModel):
     ideas: list[PlacedOut]
+
+
+class MemberIn(BaseModel):
+    """Invite someone into a workshop's team, or give a member another role."""
+
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(min_length=3, max_length=254)
+    role: str = Field(max_length=40, description="co_facilitator or scribe")
+
+
+class MemberOut(BaseModel):
+    id: int = Field(description="The member's facilitator id (the {member_id} of DELETE)")
+    name: str
+    email: str
+    role: str = Field(description="owner, co_facilitator or scribe")
+    awaiting_setup: bool = Field(description="Invited without an account: the setup link is not used yet")
+    setup_url: str | None = Field(
+        default=None, description="One-time link to set a name and password (only when just invited without an account)"
+    )

@@ -15,14 +15,12 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from app.db import Db, known, write_transaction
-from app.domain import OrganizationType, Phase, Role
+from app.domain import OrganizationType, Permission, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Facilitator, Idea, Participant, Session, Stage
 from app.services import events, ideas, input_lock, participants, sessions, workshops
 from app.services.text import clean_text
 
-# Who may type ideas for others: the whole team. One place, for the role rules to take over.
-ENTERING_ROLES = frozenset({Role.owner, Role.co_facilitator, Role.scribe})
 RECENT = 10
 
 
@@ -34,8 +32,9 @@ def check_may_enter(db: Db, *, facilitator: Facilitator, session_id: int) -> Ses
         raise NotFound("Session not found.")
     stage = known(db, Stage, session.stage_id)
     role = workshops.role_of(db, facilitator=facilitator, workshop_id=stage.workshop_id)
-    if role not in ENTERING_ROLES:
+    if role is None:
         raise Forbidden("Only the workshop's team can enter ideas on behalf of someone.")
+    workshops.permit(role, Permission.enter_ideas)  # who in the team may: app.domain.ROLE_PERMISSIONS
     return session
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from app.db import Db, known, write_transaction
-from app.domain import SWOT_CODES
+from app.domain import SWOT_CODES, Permission
 from app.errors import Conflict, Invalid
 from app.models import Facilitator, Idea, IdeaGroup, Session, Stage
 from app.services import dimension_guess, events, groups, idea_clusters, ideas, sessions
@@ -108,7 +108,9 @@ def _visible(db: Db, session_id: int) -> list[tuple[Idea, IdeaGroup]]:
 
 
 def _readable(db: Db, facilitator: Facilitator, session_id: int) -> Session:
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    session = sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+    )
     groups.check_phase(session, Actor(facilitator=facilitator))
     return session
 

@@ -55,6 +55,7 @@ from app.routes.pages import (
     remote,
     review,
     scribe,
+    team,
     workshop_views,
 )
 from app.routes.pages.callers import LoginRequired, login_required_response
@@ -80,6 +81,7 @@ for _module in (
     phone_score,
     phone_commitment,
     remote,
+    team,
     scribe,
 ):
     router.include_router(_module.router)

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 
 from app.db import known
 from app.deps import DbDep
+from app.domain import Permission
 from app.errors import DomainError
 from app.models import Facilitator, Stage, Workshop
 from app.routes.api_params import Id
@@ -30,8 +31,9 @@ router = APIRouter(prefix="/console/sessions/{session_id}")
 
 
 def _context(db, facilitator: Facilitator, session_id: int, *, values: dict[str, str] | None = None) -> dict[str, Any]:
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
-    scribe.check_may_enter(db, facilitator=facilitator, session_id=session.id)
+    session = sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=session_id, permission=Permission.enter_ideas
+    )
     stage = known(db, Stage, session.stage_id)
     recent = scribe.recent(db, facilitator=facilitator, session_id=session.id)
     if values is None:
@@ -78,7 +80,7 @@ def scribe_entry(
     client_id: str = Form(""),
 ) -> Response:
     # Another workshop's session is not there for this page (404, as the console's).
-    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id, permission=Permission.enter_ideas)
     person = {"name": name, "organization_type": organization_type, "organization": organization}
     try:
         idea, _seq, _created = scribe.enter(
