@@ -87,6 +87,21 @@ def _author_cells(s: Summary, idea: dict[str, Any]) -> tuple:
     return () if s["anonymous_exports"] else (idea["author"], idea["organization"])
 
 
+# Ideas sent after the room session (before ``open_until``, between stages): the
+# documents mark the idea's text, the idea tables (CSV, Excel) add a last column, only
+# for a session that has any, so every other column stays where it was.
+LATE_MARK = " [susulan]"
+LATE_COLUMN = Column("Susulan (setelah sesi)", 12, "susulan")
+
+
+def _late(s: Summary) -> bool:
+    return bool(s.get("after_session_count"))
+
+
+def idea_text(idea: dict[str, Any]) -> str:
+    return idea["text"] + (LATE_MARK if idea.get("after_session") else "")
+
+
 def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
     """A dimension's groups, most votes first. A group of one idea under its own text
     is one row; a merged or renamed group is a bold row with its ideas below. Where
@@ -111,7 +126,7 @@ def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
                 Row(
                     (
                         g["rank_in_dimension"],
-                        idea["text"],
+                        idea_text(idea),
                         idea["sub_element_name"],
                         *_author_cells(s, idea),
                         *note,
@@ -128,7 +143,16 @@ def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
             )
         )
         rows += [
-            Row(("", BULLET + idea["text"], idea["sub_element_name"], *_author_cells(s, idea), *("",) * len(note), ""))
+            Row(
+                (
+                    "",
+                    BULLET + idea_text(idea),
+                    idea["sub_element_name"],
+                    *_author_cells(s, idea),
+                    *("",) * len(note),
+                    "",
+                )
+            )
             for idea in ideas
         ]
     return Table(dimension["name"][:31], columns, rows, empty=NO_IDEAS)
@@ -240,6 +264,7 @@ def ideas(s: Summary) -> Table:
         # read the next one: the venue's time with its zone's name, as in every document.
         Column("Waktu (UTC)", 21, "waktu"),
         Column("Waktu setempat", 22, "waktu_setempat"),
+        *((LATE_COLUMN,) if _late(s) else ()),
     )
     clock = clock_of(s)
     rows = []
@@ -267,6 +292,7 @@ def ideas(s: Summary) -> Table:
                             *plan_cells(g, features),
                             idea["created_at"],
                             clock.stamp(idea["created_at"]),
+                            *(("ya" if idea.get("after_session") else "",) if _late(s) else ()),
                         )
                     )
                 )
@@ -295,6 +321,10 @@ def session_facts(s: Summary, *, in_workshop: bool = False) -> Facts:
         ("Suara", f"{s['vote_count']} dari {s['voter_count']} pemberi suara"),
         ("Disembunyikan oleh fasilitator", f"{s['hidden_idea_count']} gagasan (tidak dimuat)"),
     ]
+    if _late(s):
+        pairs.append(
+            ("Gagasan susulan", f"{s['after_session_count']} gagasan dikirim setelah sesi, ditandai{LATE_MARK}")
+        )
     if s["anonymous_exports"]:
         pairs.append(("Pengusul", "tidak dicantumkan (sesi anonim)"))
     if not in_workshop:
