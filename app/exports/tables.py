@@ -50,6 +50,10 @@ def attendance(s: Summary) -> Table:
         Row((p["name"], p["organization"], p["organization_type_label"], clock.stamp(p["joined_at"])))
         for p in s["participants"]
     ]
+    if s.get("attendance_withheld"):
+        return Table(
+            "Daftar hadir", columns, rows, empty="Tidak dimuat: sesi anonim, dibagikan lewat tautan baca saja."
+        )
     return Table("Daftar hadir", columns, rows, empty="Belum ada peserta.")
 
 

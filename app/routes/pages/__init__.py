@@ -42,6 +42,7 @@ from app.routes.pages import (
     board,
     carry_forward,
     console,
+    console_reach,
     console_session,
     grouping,
     join,
@@ -54,6 +55,7 @@ from app.routes.pages import (
     phone_vote,
     remote,
     review,
+    shared,
     workshop_views,
 )
 from app.routes.pages.callers import LoginRequired, login_required_response
@@ -65,6 +67,7 @@ for _module in (
     auth,
     console,
     console_session,
+    console_reach,
     review,
     board,
     grouping,
@@ -79,6 +82,7 @@ for _module in (
     phone_score,
     phone_commitment,
     remote,
+    shared,
 ):
     router.include_router(_module.router)
 
