@@ -141,7 +141,10 @@ def _check_open_until(value: Any) -> datetime | None:
         raise Invalid("open_until must be a date and time in ISO 8601, e.g. 2026-12-14T17:00:00+07:00.") from None
     if not isinstance(moment, datetime) or moment.tzinfo is None:
         raise Invalid("open_until needs its time zone, e.g. 2026-12-14T17:00:00+07:00.")
-    moment = as_utc(moment).replace(microsecond=0)
+    try:
+        moment = as_utc(moment).replace(microsecond=0)
+    except OverflowError:  # 9999-12-31T23:59-14:00 is past the last day UTC can hold
+        raise Invalid("open_until must be a date and time in ISO 8601, e.g. 2026-12-14T17:00:00+07:00.") from None
     if moment <= utcnow():
         raise Invalid("open_until must be in the future.")
     return moment

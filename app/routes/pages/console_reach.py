@@ -36,7 +36,7 @@ def set_open_until(
     try:
         try:
             moment = None if clear else Clock.of(request.app.state.settings.timezone).from_input(open_until)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise Invalid("Type a date and a time.") from None
         if moment is None and not clear:
             raise Invalid("Type a date and a time.")
