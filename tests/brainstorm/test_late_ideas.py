@@ -199,3 +199,23 @@ def test_the_board_and_the_phone_show_late_ideas(api, console, app, new_phone):
     assert "badge-late" not in board.split("Antrean online RSUD", 1)[1].split("</li>", 1)[0]
     page = console.get(f"/console/sessions/{session['id']}").text
     assert 'id="late-ideas"' in page and 'value="2999-12-14T17:00"' in page
+
+
+def test_the_console_form_takes_the_venues_time(console, app):
+    """Typed in the venue's time (Asia/Jakarta here), kept in UTC; a past time is
+    refused on the page with the reason; "close" removes the deadline."""
+    from tests.support.forms import create_session
+
+    session = create_session(console)
+    url = f"/console/sessions/{session['id']}/open-until"
+    r = console.post(url, data={"open_until": "2999-12-14T17:00"}, follow_redirects=False)
+    assert r.status_code == 303
+    with app.state.sessions() as db:
+        assert db.get(Session, session["id"]).open_until.isoformat().startswith("2999-12-14T10:00")
+    r = console.post(url, data={"open_until": "2020-01-01T08:00"})
+    assert r.status_code == 422 and "harus di masa depan" in r.text
+    r = console.post(url, data={"open_until": "kemarin"})
+    assert r.status_code == 422 and "Isi tanggal dan waktu" in r.text
+    assert console.post(url, data={"clear": "1"}, follow_redirects=False).status_code == 303
+    with app.state.sessions() as db:
+        assert db.get(Session, session["id"]).open_until is None
