@@ -44,6 +44,7 @@ from app.routes import (
     api_share,
     api_suggestions,
     api_summary,
+    api_team,
     api_workshop_views,
     api_workshops,
     pages,
@@ -176,6 +177,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_summary,
         api_docs,
         api_archive,
+        api_team,
         api_share,
     ):
         app.include_router(module.router)

@@ -91,9 +91,11 @@ def _author_cells(s: Summary, idea: dict[str, Any]) -> tuple:
     return () if s["anonymous_exports"] else (idea["author"], idea["organization"])
 
 
+SCRIBE_MARK = "(dicatat notulis)"
+
 # Ideas sent after the room session (before ``open_until``, between stages): the
-# documents mark the idea's text, the idea tables (CSV, Excel) add a last column, only
-# for a session that has any, so every other column stays where it was.
+# documents mark the idea's text, the idea tables (CSV, Excel) add a column, only for a
+# session that has any.
 LATE_MARK = " [susulan]"
 LATE_COLUMN = Column("Susulan (setelah sesi)", 12, "susulan")
 
@@ -103,7 +105,11 @@ def _late(s: Summary) -> bool:
 
 
 def idea_text(idea: dict[str, Any]) -> str:
-    return idea["text"] + (LATE_MARK if idea.get("after_session") else "")
+    """An idea's text in the documents, marked when the scribe typed it for someone
+    without a phone (summaries written before the mark existed have no ``entered_by``)
+    and when it was sent after the room session: "text (dicatat notulis) [susulan]"."""
+    text = f"{idea['text']} {SCRIBE_MARK}" if idea.get("entered_by") else idea["text"]
+    return text + (LATE_MARK if idea.get("after_session") else "")
 
 
 def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
@@ -268,6 +274,11 @@ def ideas(s: Summary) -> Table:
         # read the next one: the venue's time with its zone's name, as in every document.
         Column("Waktu (UTC)", 21, "waktu"),
         Column("Waktu setempat", 22, "waktu_setempat"),
+        # Beside the others (programs read columns by position too): who typed it for
+        # someone without a phone, empty when it came from the person's own phone.
+        Column("Dicatat notulis", 20, "dicatat_oleh"),
+        # Last, and only for a session with late ideas: ``dicatat_oleh`` keeps one place
+        # in every file, ``susulan`` comes after it when there is one.
         *((LATE_COLUMN,) if _late(s) else ()),
     )
     clock = clock_of(s)
@@ -296,6 +307,7 @@ def ideas(s: Summary) -> Table:
                             *plan_cells(g, features),
                             idea["created_at"],
                             clock.stamp(idea["created_at"]),
+                            idea.get("entered_by") or "",
                             *(("ya" if idea.get("after_session") else "",) if _late(s) else ()),
                         )
                     )

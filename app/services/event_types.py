@@ -61,6 +61,7 @@ class Idea(Shape):
     updated_at: str | None
     reactions: int = 0  # "+1 setuju" from others; events recorded before reactions had none
     after_session: bool = False  # sent after the room session, before ``open_until``
+    entered_by_id: int | None = None  # the scribe who typed it; events recorded before: none
 
 
 class Origin(Shape):

@@ -16,22 +16,17 @@ from sqlalchemy import select, update
 from sqlmodel import col
 
 from app.db import Db, write_transaction
-from app.domain import Role
-from app.errors import Forbidden, Gone, NotFound
+from app.domain import Permission
+from app.errors import Gone, NotFound
 from app.models import Facilitator, Session, SessionShare, utcnow
 from app.security import digest
-from app.services import events, sessions, workshops
-
-# Who may share a session's results or end its links: whoever runs the session.
-SHARING_ROLES = frozenset({Role.owner, Role.co_facilitator})
+from app.services import events, sessions
 
 
 def _check_may_share(db: Db, facilitator: Facilitator, session_id: int) -> Session:
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
-    role = workshops.role_of(db, facilitator=facilitator, workshop_id=sessions.workshop_id_of(db, session))
-    if role not in SHARING_ROLES:
-        raise Forbidden("Only the workshop's facilitators may share its results.")
-    return session
+    """Whoever runs the session shares its results or ends its links (the owner and a
+    co-facilitator); a scribe gets the team's 403 (``workshops.require``)."""
+    return sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id, permission=Permission.run)
 
 
 def _active(db: Db, session_id: int) -> int:

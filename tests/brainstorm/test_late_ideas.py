@@ -140,7 +140,8 @@ def test_csv_json_markdown_mark_the_late_idea_beside_the_existing_columns(api):
     base = f"/api/v1/sessions/{session['id']}/summary"
     csv = api.client.get(f"{base}.csv", headers=fac).content.decode("utf-8-sig").splitlines()
     header = csv[0].split(",")
-    assert header[-1] == "susulan" and header[-3:-1] == ["waktu", "waktu_setempat"]
+    # The scribe's column keeps its place; the late one comes after it, last.
+    assert header[-4:] == ["waktu", "waktu_setempat", "dicatat_oleh", "susulan"]
     assert sum(line.endswith(",ya") for line in csv[1:]) == 1
     data = json.loads(api.client.get(f"{base}.json", headers=fac).content)
     ideas = [i for d in data["dimensions"] for g in d["groups"] for i in g["ideas"]]
@@ -159,7 +160,7 @@ def test_a_session_without_late_ideas_keeps_its_columns(api):
     session = api.session(fac)
     api.idea(api.join(session["join_code"]), "Antrean online RSUD")
     csv = api.client.get(f"/api/v1/sessions/{session['id']}/summary.csv", headers=fac).content.decode("utf-8-sig")
-    assert csv.splitlines()[0].split(",")[-1] == "waktu_setempat"
+    assert csv.splitlines()[0].split(",")[-2:] == ["waktu_setempat", "dicatat_oleh"]
 
 
 def test_the_board_and_the_phone_show_late_ideas(api, console, app, new_phone):

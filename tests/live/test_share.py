@@ -7,10 +7,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from app.models import SessionShare, WorkshopMember
-from app.security import digest
-from app.services import facilitators
-from tests.builders import PASSWORD, Api
+from app.models import SessionShare
+from app.security import FACILITATOR_COOKIE, digest
+from tests.builders import Api
 from tests.support.documents import docx_text, xlsx_sheets
 from tests.support.streams import Stream
 
@@ -65,7 +64,7 @@ def test_contract_create_and_revoke(api, app):
     assert r.status_code == 404
 
 
-def test_only_the_sessions_facilitators_share(api, app):
+def test_only_the_sessions_facilitators_share(api):
     fac, session = results_session(api)
     phone = api.join(session["join_code"], "Sari")
     url = f"/api/v1/sessions/{session['id']}/share"
@@ -73,14 +72,25 @@ def test_only_the_sessions_facilitators_share(api, app):
     assert api.client.post(url, headers=phone.headers).status_code == 403
     assert api.client.delete(url, headers=phone.headers).status_code == 403
     assert api.client.post(url, headers=api.facilitator()).status_code == 404
-    # A scribe of the workshop reads the console but does not share its results.
-    with app.state.sessions() as db:
-        scribe = facilitators.create_facilitator(db, email="notulis@kominfo.go.id", password=PASSWORD, name="Notulis")
-        db.add(WorkshopMember(workshop_id=session["workshop_id"], facilitator_id=scribe.id, role="scribe"))
-        db.commit()
-    notulis = api.login("notulis@kominfo.go.id")
-    assert api.client.post(url, headers=notulis).status_code == 403
-    assert api.client.delete(url, headers=notulis).status_code == 403
+    # The team (``Permission.run``): a co-facilitator shares and revokes; a scribe reads
+    # the console but neither shares its results nor sets the deadline for late ideas.
+    co, scribe = api.facilitator("eko@kominfo.go.id"), api.facilitator("notulis@kominfo.go.id")
+    for email, role in (("eko@kominfo.go.id", "co_facilitator"), ("notulis@kominfo.go.id", "scribe")):
+        r = api.client.post(f"/api/v1/workshops/{session['workshop_id']}/members", headers=fac,
+                            json={"email": email, "role": role})
+        assert r.status_code == 201, r.text
+    refused = api.client.post(url, headers=scribe)
+    assert refused.status_code == 403 and "notulis" in refused.json()["detail"].lower()
+    assert api.client.delete(url, headers=scribe).status_code == 403
+    late = api.client.patch(f"/api/v1/sessions/{session['id']}", headers=scribe,
+                            json={"open_until": "2999-12-14T17:00:00+07:00"})
+    assert late.status_code == 403
+    assert api.client.post(url, headers=co).status_code == 201
+    assert api.client.delete(url, headers=co).status_code == 204
+    # The scribe's console leaves both cards out.
+    cookie = f"{FACILITATOR_COOKIE}={scribe['Authorization'].split()[1]}"
+    page = api.client.get(f"/console/sessions/{session['id']}", headers={"Cookie": cookie})
+    assert page.status_code == 200 and 'id="late-ideas"' not in page.text and 'id="share"' not in page.text
 
 
 def test_the_page_shows_the_results_read_only_without_names(api):

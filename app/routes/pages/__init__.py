@@ -55,7 +55,9 @@ from app.routes.pages import (
     phone_vote,
     remote,
     review,
+    scribe,
     shared,
+    team,
     workshop_views,
 )
 from app.routes.pages.callers import LoginRequired, login_required_response
@@ -83,6 +85,8 @@ for _module in (
     phone_commitment,
     remote,
     shared,
+    team,
+    scribe,
 ):
     router.include_router(_module.router)
 

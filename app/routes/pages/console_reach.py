@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.deps import DbDep
+from app.domain import Permission
 from app.errors import DomainError, Invalid
 from app.localtime import Clock
 from app.routes.api_params import Id
@@ -32,8 +33,11 @@ def set_open_until(
     open_until: str = Form(""),
     clear: str = Form(""),
 ) -> Response:
-    """Save (or, with ``clear``, remove) the deadline for late ideas."""
+    """Save (or, with ``clear``, remove) the deadline for late ideas: a session setting,
+    so it needs ``Permission.run`` (``sessions.update_session``); a scribe gets a 403."""
     try:
+        # Before reading the form: a scribe's post is a 403 whatever it holds.
+        sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id, permission=Permission.run)
         try:
             moment = None if clear else Clock.of(request.app.state.settings.timezone).from_input(open_until)
         except (ValueError, OverflowError):
@@ -43,7 +47,7 @@ def set_open_until(
         sessions.update_session(db, facilitator=facilitator, session_id=session_id, open_until=moment)
     except DomainError as exc:
         db.rollback()
-        if exc.status_code == 404:
+        if exc.status_code in (403, 404):  # not theirs, or a role that does not run it
             raise
         return page_response(
             request,
@@ -64,7 +68,7 @@ def create_share(session_id: Id, request: Request, db: DbDep, facilitator: PageF
         _share, token = shares.create(db, facilitator=facilitator, session_id=session_id)
     except DomainError as exc:
         db.rollback()
-        if exc.status_code == 404:
+        if exc.status_code in (403, 404):  # not theirs, or a role that does not run it
             raise
         return page_response(
             request, db, facilitator, session_id, status_code=exc.status_code, share_error=error_text(request, exc)
@@ -81,7 +85,7 @@ def revoke_shares(session_id: Id, request: Request, db: DbDep, facilitator: Page
         shares.revoke(db, facilitator=facilitator, session_id=session_id)
     except DomainError as exc:
         db.rollback()
-        if exc.status_code == 404:
+        if exc.status_code in (403, 404):  # not theirs, or a role that does not run it
             raise
         return page_response(
             request, db, facilitator, session_id, status_code=exc.status_code, share_error=error_text(request, exc)
