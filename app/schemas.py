@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.domain import (
     TIMER_MAX_SECONDS,
@@ -77,6 +77,12 @@ class SessionSettings(BaseModel):
     )
     reactions_enabled: bool | None = Field(
         default=None, description='Participants may "+1" each other\'s ideas (default true)'
+    )
+    open_until: AwareDatetime | None = Field(
+        default=None,
+        description="Phones may still join and send ideas after the room session (the session moved on from "
+        "brainstorm, or closed) until then: ISO 8601 with its zone, in the future; null (sent) removes the deadline. "
+        "Such ideas are marked `after_session`",
     )
 
 
@@ -163,6 +169,7 @@ class SessionOut(BaseModel):
     lock_when_timer_ends: bool
     show_join_panel: bool
     reactions_enabled: bool
+    open_until: str | None = Field(default=None, description="Deadline for late ideas (ISO 8601 UTC), or null")
     timer: TimerOut
     focus: FocusOut
     participant_count: int
@@ -237,6 +244,7 @@ class IdeaOut(BaseModel):
     created_at: str
     updated_at: str
     reactions: int = Field(default=0, description='"+1 setuju" from other participants')
+    after_session: bool = Field(default=False, description="Sent after the room session, before `open_until`")
     seq: int | None = Field(
         description="Sequence number of the event this change recorded; "
         "on an idempotent repeat, the seq of the original creation."
@@ -445,6 +453,11 @@ class PlacedOut(BaseModel):
 
 class PlacementsOut(BaseModel):
     ideas: list[PlacedOut]
+
+
+class ShareOut(BaseModel):
+    url: str = Field(description="The read-only link to give (results board and downloads, no account needed)")
+    token: str = Field(description="The link's secret, shown only now (the server keeps its hash)")
 
 
 class MemberIn(BaseModel):

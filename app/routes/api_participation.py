@@ -36,6 +36,7 @@ def idea_out(idea: Idea, seq: int | None) -> IdeaOut:
         created_at=iso(idea.created_at),
         updated_at=iso(idea.updated_at),
         reactions=idea.reactions,
+        after_session=idea.after_session,
         seq=seq,
     )
 

@@ -60,6 +60,7 @@ class Idea(Shape):
     created_at: str | None
     updated_at: str | None
     reactions: int = 0  # "+1 setuju" from others; events recorded before reactions had none
+    after_session: bool = False  # sent after the room session, before ``open_until``
     entered_by_id: int | None = None  # the scribe who typed it; events recorded before: none
 
 
@@ -175,6 +176,7 @@ class SessionData(Shape):
     show_join_panel: bool
     lock_when_timer_ends: bool
     reactions_enabled: bool = True  # sessions recorded before reactions existed had them on
+    open_until: str | None = None  # the deadline for late ideas (ISO 8601 UTC)
 
 
 class SessionCreated(Shape):
@@ -277,6 +279,16 @@ class Focus(Shape):
 
 class FocusChanged(Shape):
     focus: Focus
+
+
+class ShareCreated(Shape):
+    share_id: int
+    active: int
+
+
+class ShareRevoked(Shape):
+    share_ids: list[int]
+    active: int
 
 
 class BoardPaged(Shape):
@@ -673,6 +685,22 @@ TYPES = (
         counts_only=True,
         board=False,
         live=Live(board="page"),
+    ),
+    EventType(
+        "share.created",
+        "shares.create",
+        "A read-only link to the results board and downloads was made (the token is never in the log).",
+        ShareCreated,
+        counts_only=True,
+        board=False,
+    ),
+    EventType(
+        "share.revoked",
+        "shares.revoke",
+        "Read-only links were revoked; the streams opened with them end within a heartbeat.",
+        ShareRevoked,
+        counts_only=True,
+        board=False,
     ),
 )
 

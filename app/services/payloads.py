@@ -39,6 +39,7 @@ def idea_public(idea: Idea, author: Participant | None) -> dict[str, Any]:
         "created_at": iso(idea.created_at),
         "updated_at": iso(idea.updated_at),
         "reactions": idea.reactions,
+        "after_session": idea.after_session,
         # Typed by a scribe for someone without a phone: the console marks it.
         "entered_by_id": idea.entered_by_id,
     }
