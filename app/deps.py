@@ -6,11 +6,10 @@ A facilitator is recognised by ``Authorization: Bearer`` (API) or the login cook
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 
 from app.db import Db
 from app.errors import Forbidden, Unauthorized
@@ -64,20 +63,6 @@ def optional_facilitator(request: Request, db: DbDep) -> Facilitator | None:
 
 
 OptionalFacilitator = Annotated[Facilitator | None, Depends(optional_facilitator)]
-
-
-def facilitator_login_current(request: Request) -> Callable[[], Awaitable[bool]]:
-    """For a facilitator's live stream: whether the login it was opened with still
-    holds (a logout anywhere bumps the epoch). One read per check, off the loop."""
-
-    def check() -> bool:
-        with request.app.state.sessions() as db:
-            return holds_facilitator_login(request, db)
-
-    async def still_current() -> bool:
-        return await run_in_threadpool(check)
-
-    return still_current
 
 
 def holds_facilitator_login(request: Request, db: Db) -> bool:

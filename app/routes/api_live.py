@@ -8,12 +8,12 @@ from fastapi import APIRouter, Header, Query, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.deps import DbDep, facilitator_login_current
+from app.deps import DbDep
 from app.realtime.feed import EventRecord
 from app.realtime.stream import session_event_response
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
-from app.routes.stream_access import watcher
+from app.routes.stream_access import facilitator_still_watching, watcher
 from app.schemas import BoardOut, IdeaListOut
 from app.services import board as board_service
 from app.services import idea_list, sessions
@@ -121,7 +121,7 @@ async def session_events(
         last_event_id=last_event_id,
         snapshot=snapshot,
         render=render,
-        # A facilitator's stream ends with their login (``event: end``); a phone's
-        # removal reaches it as an event.
-        still_allowed=facilitator_login_current(request) if audience.facilitator else None,
+        # A facilitator's stream ends with their login or their place in the team
+        # (``event: end``); a phone's removal reaches it as an event.
+        still_allowed=facilitator_still_watching(request, session_id) if audience.facilitator else None,
     )

@@ -10,9 +10,11 @@ workshop that is not the facilitator's (as if it did not exist).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from app.db import Db
 from app.deps import (
@@ -24,7 +26,7 @@ from app.deps import (
     require_facilitator,
 )
 from app.domain import Permission
-from app.errors import Forbidden, NotFound, Unauthorized
+from app.errors import DomainError, Forbidden, NotFound, Unauthorized
 from app.models import Session
 from app.services import sessions
 from app.services.audience import FACILITATOR, Audience, phone
@@ -65,3 +67,29 @@ def watcher(request: Request, db: Db, session_id: int, watching: Watching) -> tu
     if token and request.app.state.signer.read_participant(token) is not None:
         raise Forbidden("You can only follow the session you joined.")
     raise Unauthorized("Join the session first.")
+
+
+def facilitator_still_watching(request: Request, session_id: int) -> Callable[[], Awaitable[bool]]:
+    """For a facilitator's live stream, checked at every heartbeat: the login it was
+    opened with still holds (a logout anywhere bumps the epoch) and its facilitator is
+    still in the workshop's team (the owner may remove a member mid-session: their
+    console and projector end then, not at their next reconnect). Two reads per
+    check, off the loop."""
+
+    def check() -> bool:
+        with request.app.state.sessions() as db:
+            facilitator = optional_facilitator(request, db)
+            if facilitator is None:
+                return False
+            try:
+                sessions.get_for_facilitator(
+                    db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+                )
+            except DomainError:
+                return False
+            return True
+
+    async def still_watching() -> bool:
+        return await run_in_threadpool(check)
+
+    return still_watching

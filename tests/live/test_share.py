@@ -3,6 +3,8 @@ revocable, with their open streams ended within a heartbeat (1 s in tests)."""
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 from sqlalchemy import select
@@ -166,5 +168,37 @@ def test_revoking_ends_an_open_stream_within_a_heartbeat(api, live_server):
             assert last.data == {"reason": "link_revoked"}
             assert stream.ended.wait(5), "the stream stayed open after the link was revoked"
         assert remote.client.get(path_of(link) + "/stream").status_code == 410
+    finally:
+        remote.client.close()
+
+
+def test_a_removed_member_s_open_stream_ends_within_a_heartbeat(api, live_server):
+    """The owner removes a co-facilitator mid-session: the console's JSON stream that
+    member had open gets ``event: end`` at its next heartbeat and closes, as a logout
+    would end it, instead of following the session until it reconnects."""
+    owner = api.facilitator()
+    remote = Api(httpx.Client(base_url=live_server.url, timeout=10))
+    try:
+        session = remote.session(owner)
+        workshop_id = remote.client.get(f"/api/v1/sessions/{session['id']}", headers=owner).json()["workshop_id"]
+        email = f"ko-fasilitator-{uuid.uuid4().hex[:8]}@kominfo.go.id"  # one server serves many tests
+        co = api.facilitator(email, name="Rahmat")
+        r = remote.client.post(f"/api/v1/workshops/{workshop_id}/members", headers=owner,
+                               json={"email": email, "role": "co_facilitator"})
+        assert r.status_code == 201, r.text
+        rina = remote.join(session["join_code"], "Rina")
+        with Stream(live_server.url, session["id"], headers=co) as stream:
+            assert stream.next().event == "snapshot"
+            idea = remote.idea(rina, "Wifi publik di kantor desa", "living")
+            assert "Wifi publik di kantor desa" in str(stream.until(idea["seq"])[-1].data)
+            member_id = r.json()["id"]
+            gone = remote.client.delete(f"/api/v1/workshops/{workshop_id}/members/{member_id}", headers=owner)
+            assert gone.status_code == 204
+            last = stream.next(timeout=5)
+            while last.event != "end":
+                last = stream.next(timeout=5)
+            assert last.data == {"reason": "login_ended"}
+            assert stream.ended.wait(5), "the removed member's stream stayed open"
+        assert remote.client.get(f"/api/v1/sessions/{session['id']}/events", headers=co).status_code == 404
     finally:
         remote.client.close()

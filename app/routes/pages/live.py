@@ -10,13 +10,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Header, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from app.deps import facilitator_login_current
 from app.i18n import locale_from_request
 from app.realtime.html_stream import stream_response
 from app.realtime.viewer import Screen, Viewer, variant_for
 from app.routes.api_live import parse_last_event_id
 from app.routes.api_params import Id
-from app.routes.stream_access import watcher
+from app.routes.stream_access import facilitator_still_watching, watcher
 from app.services import sessions
 
 router = APIRouter()
@@ -52,7 +51,7 @@ async def board_stream(
         request,
         viewer,
         last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
-        still_allowed=facilitator_login_current(request),
+        still_allowed=facilitator_still_watching(request, session_id),
     )
 
 
@@ -69,7 +68,7 @@ async def console_stream(
         request,
         viewer,
         last_event_id=parse_last_event_id(last_event_id_header, last_event_id_query),
-        still_allowed=facilitator_login_current(request),
+        still_allowed=facilitator_still_watching(request, session_id),
     )
 
 
