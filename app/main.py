@@ -37,6 +37,7 @@ from app.routes import (
     api_docs,
     api_groups,
     api_live,
+    api_moderation,
     api_participation,
     api_reactions,
     api_room,
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_summary,
         api_docs,
         api_archive,
+        api_moderation,
     ):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie

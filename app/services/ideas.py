@@ -21,7 +21,7 @@ from app.db import Db, known, write_transaction
 from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, utcnow
-from app.services import events, input_lock, sessions
+from app.services import events, input_lock, moderation, sessions
 from app.services.payloads import group_state, idea_public
 from app.services.text import clean_text, shown
 
@@ -99,10 +99,13 @@ def submit(
             _check_phase(locked, Phase.brainstorm)
             input_lock.check(locked)
             _check_pace(db, participant)
+            held_for = moderation.hold_reason(db, session=locked, text=text)
             group = IdeaGroup(session_id=participant.session_id, dimension=dimension, swot=swot)
             db.add(group)
             db.flush()
             idea = Idea(
+                pending=held_for is not None,
+                held_for=held_for,
                 session_id=participant.session_id,
                 group_id=group.id,
                 participant_id=participant.id,
@@ -244,11 +247,14 @@ def delete(db: Db, *, participant: Participant, idea_id: int) -> int:
 
 
 def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) -> tuple[Idea, int]:
-    """Moderation: the facilitator hides an idea from the board (kept, and reversible)."""
+    """Moderation: the facilitator hides an idea from the board (kept, and reversible).
+    Hiding a held idea takes it off the queue; showing it again puts it back there
+    (it is still not approved)."""
     idea = db.get(Idea, idea_id)
     if idea is None or idea.deleted:
         raise NotFound("Idea not found.")
-    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id)
+    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id)
+    moderation.require_session_runner(db, facilitator=facilitator, session=session)
     with write_transaction(db):
         sessions.locked(db, idea.session_id)
         idea = known(db, Idea, idea_id, populate_existing=True)
@@ -266,6 +272,70 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
             payload={"idea": idea_public(idea, author), **group_state(db, group)},
         )
     return idea, seq
+
+
+def approve(db: Db, *, facilitator: Facilitator, idea_id: int) -> tuple[Idea, int | None]:
+    """The facilitator lets a held idea onto the board: ``idea.approved`` carries it
+    whole, so the projector and the phones add it as they add a new idea (its
+    ``idea.created`` showed it to nobody but the facilitator and its author).
+    Approving an idea that is not held changes nothing (seq None): two facilitators
+    pressing at once, or a key pressed twice."""
+    idea = db.get(Idea, idea_id)
+    if idea is None or idea.deleted:
+        raise NotFound("Idea not found.")
+    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id)
+    moderation.require_session_runner(db, facilitator=facilitator, session=session)
+    with write_transaction(db):
+        sessions.locked(db, idea.session_id)
+        idea = known(db, Idea, idea_id, populate_existing=True)
+        if idea.deleted:
+            raise NotFound("Idea not found.")
+        if not idea.pending:
+            return idea, None
+        idea.pending = False  # ``held_for`` stays: why it was held, for the record
+        idea.updated_at = utcnow()
+        db.flush()
+        author = db.get(Participant, idea.participant_id) if idea.participant_id else None
+        group = known(db, IdeaGroup, idea.group_id)
+        seq = events.record(
+            db,
+            session_id=idea.session_id,
+            type="idea.approved",
+            payload={"idea": idea_public(idea, author), **group_state(db, group)},
+        )
+    return idea, seq
+
+
+def hide_all_locked(db: Db, *, session_id: int, participant_id: int) -> list[int]:
+    """Hide every idea of one participant that the room can still see, inside a write
+    transaction the caller holds with the session locked (removing a prankster): one
+    ``idea.hidden`` each, the same the console's hide records. Returns their seqs."""
+    seqs = []
+    author = known(db, Participant, participant_id)
+    shown_ideas = db.scalars(
+        select(Idea)
+        .where(
+            col(Idea.session_id) == session_id,
+            col(Idea.participant_id) == participant_id,
+            ~col(Idea.deleted),
+            ~col(Idea.hidden),
+        )
+        .order_by(col(Idea.id))
+    ).all()
+    for idea in shown_ideas:
+        idea.hidden = True
+        idea.updated_at = utcnow()
+        db.flush()
+        group = known(db, IdeaGroup, idea.group_id)
+        seqs.append(
+            events.record(
+                db,
+                session_id=session_id,
+                type="idea.hidden",
+                payload={"idea": idea_public(idea, author), **group_state(db, group)},
+            )
+        )
+    return seqs
 
 
 def for_participant(db: Db, participant: Participant) -> list[Idea]:
