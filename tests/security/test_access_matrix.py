@@ -77,6 +77,7 @@ from sqlmodel import SQLModel
 from starlette.routing import Mount, Route
 
 from app.security import FACILITATOR_COOKIE, participant_cookie_name
+from app.services.word_filter_words import DEFAULT_WORDS
 from app.settings import Settings
 from tests.builders import PASSWORD, Api, Phone
 from tests.support.databases import SECRET, truncate_postgresql
@@ -298,6 +299,14 @@ RULES: dict[tuple[str, str], Rule] = {
                                                          cross="own_session"),
     ("POST", "/s/{session_id}/ideas/{idea_id}/unreact"): r(PARTICIPANT_A, phase="brainstorm", prepare="reacted_idea",
                                                            cross="own_session"),
+    # --- moderation: approving a held idea, the workshop's word filter ------------------------------------------
+    ("POST", "/api/v1/ideas/{idea_id}/approve"): r(OWNER_ONLY, prepare="held_idea"),
+    ("POST", "/console/ideas/{idea_id}/approve"): r(OWNER_ONLY, prepare="held_idea"),
+    ("GET", "/api/v1/workshops/{workshop_id}/word-filter"): r(OWNER_ONLY),
+    ("PUT", "/api/v1/workshops/{workshop_id}/word-filter"): r(
+        OWNER_ONLY, body=lambda p: {"words": list(DEFAULT_WORDS)}, note="the default list, stored: held_idea needs it"),
+    ("POST", "/console/workshops/{workshop_id}/word-filter"): r(
+        OWNER_ONLY, body=lambda p: {"words": "\n".join(DEFAULT_WORDS)}),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"
@@ -484,6 +493,11 @@ class World:
     def fresh_participant(self) -> P:
         self.ensure(phase="group")
         return {"participant_id": self.api.join(self.a["join_code"], "Peserta iseng").participant_id}
+
+    def held_idea(self) -> P:
+        """An idea of participant A that the word filter holds (to approve)."""
+        self.ensure(phase="brainstorm")
+        return {"idea_id": self.api.idea(self.pa, f"Dasar b4ngs4t {uuid.uuid4().hex[:6]}", "governance")["id"]}
 
     def dot_on_group(self) -> P:
         self.ensure(phase="vote")
