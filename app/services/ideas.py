@@ -185,7 +185,14 @@ def edit(
         _check_phase(session, Phase.brainstorm)
         input_lock.check(session)
         if text is not None:
-            idea.text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
+            new_text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
+            if new_text != idea.text:
+                # A new text is reviewed like a new idea: an approved idea edited into an
+                # insult (or, under pre-moderation, edited at all) waits again.
+                held_for = moderation.hold_reason(db, session=session, text=new_text)
+                if held_for is not None:
+                    idea.pending, idea.held_for = True, held_for
+            idea.text = new_text
         new_dim = idea.dimension if dimension is ... else dimension
         new_sub = (idea.sub_element if new_dim == idea.dimension else None) if sub_element is ... else sub_element
         idea.dimension, idea.sub_element = check_dimension(new_dim, new_sub)

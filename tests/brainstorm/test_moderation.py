@@ -135,6 +135,22 @@ def test_a_word_filter_hit_is_held_with_moderation_off(api, client, fac):
     assert rude.json()["id"] not in others and fine.json()["id"] in others
 
 
+def test_an_idea_edited_into_an_insult_waits_again_and_downloads_leave_held_ideas_out(api, client, fac):
+    session = api.session(fac)
+    sid = session["id"]
+    rina, budi = api.join(session["join_code"], "Rina"), api.join(session["join_code"], "Budi")
+    idea_id = post(client, rina, "Jalan desa rusak parah").json()["id"]
+    assert idea_id in ideas_on(api.board(budi.headers, sid))
+    r = client.patch(f"/api/v1/ideas/{idea_id}", json={"text": "Kepala dinasnya tolol"}, headers=rina.headers)
+    assert r.status_code == 200 and r.json()["pending"] is True
+    assert idea_id not in ideas_on(api.board(budi.headers, sid))
+    assert ideas_on(api.board(fac, sid))[idea_id]["held_for"] == "word_filter"
+    post(client, budi, RUDE)
+    summary = client.get(f"/api/v1/sessions/{sid}/summary.json", headers=fac)
+    assert summary.status_code == 200
+    assert "tolol" not in summary.text and "b4ngs4t" not in summary.text
+
+
 def test_the_default_list_holds_none_of_the_ordinary_ideas():
     """The labelled ideas of tests/data/ideas (600 real-sounding Indonesian ideas,
     phone spellings included): not one is held."""
