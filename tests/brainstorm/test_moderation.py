@@ -299,6 +299,16 @@ def test_the_console_queue_the_phone_and_the_word_filter_form(app, console, new_
     assert 'id="held-' not in page.split('id="held-rows"', 1)[1].split("</ol>", 1)[0]
     assert "Menunggu moderasi" not in phone.get(f"/s/{s['id']}").text
 
+    # "Keluarkan dan sembunyikan idenya": the phone's ideas leave the board and it is out.
+    page = console.get(f"/console/sessions/{s['id']}").text
+    assert "Keluarkan dan sembunyikan idenya" in page
+    person = int(re.search(r'/participants/(\d+)/remove', page).group(1))
+    r = console.post(f"/console/sessions/{s['id']}/participants/{person}/remove", data={"hide_ideas": "1"},
+                     follow_redirects=False)
+    assert r.status_code == 303
+    rows = console.get(f"/console/sessions/{s['id']}").text.split('id="moderation-rows"', 1)[1]
+    assert rows.count('class="badge badge-hidden">Disembunyikan<') == 1
+
     url = s["workshop_url"] + "/word-filter"
     r = console.post(url, data={"words": "korupsi\n\n  pungli  \n"}, follow_redirects=False)
     assert r.status_code == 303
