@@ -298,6 +298,28 @@ class Role(str, Enum):
     scribe = "scribe"
 
 
+class Permission(str, Enum):
+    """What a request needs of the caller's role in a workshop (``ROLE_PERMISSIONS``),
+    checked in one place: ``app.services.workshops.require``."""
+
+    read = "read"  # the console, the board, the results: looking only
+    enter_ideas = "enter_ideas"  # ideas typed on behalf of people (the scribe's work)
+    run = "run"  # sessions, phases, timer, grouping, settings, moderation
+    download = "download"  # the summaries and the workshop's archive
+    manage = "manage"  # the team (members) and deleting
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.owner: frozenset(Permission),
+    Role.co_facilitator: frozenset(Permission) - {Permission.manage},
+    Role.scribe: frozenset({Permission.read, Permission.enter_ideas}),
+}
+
+# Roles an owner can give a member (the owner is ``Workshop.owner_id``, never a member).
+MEMBER_ROLES = (Role.co_facilitator, Role.scribe)
+ROLE_LABELS = {"owner": "Workshop owner", "co_facilitator": "Co-facilitator", "scribe": "Scribe"}  # msgids
+
+
 class Moderation(str, Enum):
     """Whether ideas wait for the facilitator before the board and other phones see
     them. A word-filter hit is held either way."""

@@ -44,6 +44,7 @@ from app.routes import (
     api_scores,
     api_suggestions,
     api_summary,
+    api_team,
     api_workshop_views,
     api_workshops,
     pages,
@@ -173,6 +174,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_docs,
         api_archive,
         api_moderation,
+        api_team,
     ):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie

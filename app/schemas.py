@@ -199,12 +199,25 @@ class JoinOut(BaseModel):
     token: str
 
 
+class OnBehalfOf(BaseModel):
+    """The person a scribe types an idea for (they have no phone in the session)."""
+
+    name: str = Field(min_length=1, max_length=120)
+    organization_type: OrganizationType
+    organization: str = Field(min_length=1, max_length=160)
+
+
 class IdeaCreate(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
     dimension: str | None = Field(default=None, max_length=40)
     sub_element: str | None = Field(default=None, max_length=60)
     client_id: str | None = Field(default=None, min_length=1, max_length=64)
     swot: Swot | None = Field(default=None, description="SWOT quadrant, on a `swot` board")
+    on_behalf_of: OnBehalfOf | None = Field(
+        default=None,
+        description="With a facilitator's token (owner, co-facilitator or scribe of the workshop): "
+        "the person the idea is typed for; required then, refused from a participant",
+    )
 
 
 class IdeaUpdate(BaseModel):
@@ -442,3 +455,22 @@ class PlacedOut(BaseModel):
 
 class PlacementsOut(BaseModel):
     ideas: list[PlacedOut]
+
+
+class MemberIn(BaseModel):
+    """Invite someone into a workshop's team, or give a member another role."""
+
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(min_length=3, max_length=254)
+    role: str = Field(max_length=40, description="co_facilitator or scribe")
+
+
+class MemberOut(BaseModel):
+    id: int = Field(description="The member's facilitator id (the {member_id} of DELETE)")
+    name: str
+    email: str
+    role: str = Field(description="owner, co_facilitator or scribe")
+    awaiting_setup: bool = Field(description="Invited without an account: the setup link is not used yet")
+    setup_url: str | None = Field(
+        default=None, description="One-time link to set a name and password (only when just invited without an account)"
+    )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ from tests.support.databases import (
     reset_postgresql,
     truncate_postgresql,
 )
-from tests.support.servers import SHARED_FACILITATOR, LiveServer, start_server
+from tests.support.servers import SHARED_FACILITATOR, LiveServer, start_server, start_servers
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -230,19 +230,37 @@ def shared_server(worker_database, tmp_path_factory) -> Iterator[SharedServer]:
     app.state.engine.dispose()
 
 
-@pytest.fixture
-def server_factory(settings, tmp_path) -> Iterator[Callable[..., LiveServer]]:
-    """Start real uvicorn servers on the test's database (``extra_env`` tunes settings)."""
-    started: list[LiveServer] = []
+class ServerFactory:
+    """Real uvicorn servers on a test's database; ``extra_env`` tunes their settings
+    (``broker_url=...`` becomes ``REMBUK_BROKER_URL``). Stopped after the test."""
 
-    def factory(**extra_env: str) -> LiveServer:
-        server = start_server(settings, tmp_path, {f"REMBUK_{k.upper()}": str(v) for k, v in extra_env.items()})
-        started.append(server)
+    def __init__(self, settings: Settings, folder: Path) -> None:
+        self.settings = settings
+        self.folder = folder
+        self.started: list[LiveServer] = []
+
+    def __call__(self, **extra_env: object) -> LiveServer:
+        [server] = self.several(1, **extra_env)
         return server
 
+    def several(self, count: int, **extra_env: object) -> list[LiveServer]:
+        """``count`` servers with the same settings, started side by side (workers)."""
+        env = {f"REMBUK_{k.upper()}": str(v) for k, v in extra_env.items()}
+        servers = start_servers(self.settings, self.folder, count, env)
+        self.started.extend(servers)
+        return servers
+
+    def stop(self) -> None:
+        for server in self.started:
+            server.stop()
+
+
+@pytest.fixture
+def server_factory(settings, tmp_path) -> Iterator[ServerFactory]:
+    """Start real uvicorn servers on the test's database (``extra_env`` tunes settings)."""
+    factory = ServerFactory(settings, tmp_path)
     yield factory
-    for server in started:
-        server.stop()
+    factory.stop()
 
 
 @pytest.fixture

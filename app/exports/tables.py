@@ -87,6 +87,15 @@ def _author_cells(s: Summary, idea: dict[str, Any]) -> tuple:
     return () if s["anonymous_exports"] else (idea["author"], idea["organization"])
 
 
+SCRIBE_MARK = "(dicatat notulis)"
+
+
+def idea_text(idea: dict[str, Any]) -> str:
+    """An idea's text in the documents, marked when the scribe typed it for someone
+    without a phone (summaries written before the mark existed have no ``entered_by``)."""
+    return f"{idea['text']} {SCRIBE_MARK}" if idea.get("entered_by") else idea["text"]
+
+
 def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
     """A dimension's groups, most votes first. A group of one idea under its own text
     is one row; a merged or renamed group is a bold row with its ideas below. Where
@@ -111,7 +120,7 @@ def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
                 Row(
                     (
                         g["rank_in_dimension"],
-                        idea["text"],
+                        idea_text(idea),
                         idea["sub_element_name"],
                         *_author_cells(s, idea),
                         *note,
@@ -128,7 +137,16 @@ def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
             )
         )
         rows += [
-            Row(("", BULLET + idea["text"], idea["sub_element_name"], *_author_cells(s, idea), *("",) * len(note), ""))
+            Row(
+                (
+                    "",
+                    BULLET + idea_text(idea),
+                    idea["sub_element_name"],
+                    *_author_cells(s, idea),
+                    *("",) * len(note),
+                    "",
+                )
+            )
             for idea in ideas
         ]
     return Table(dimension["name"][:31], columns, rows, empty=NO_IDEAS)
@@ -240,6 +258,9 @@ def ideas(s: Summary) -> Table:
         # read the next one: the venue's time with its zone's name, as in every document.
         Column("Waktu (UTC)", 21, "waktu"),
         Column("Waktu setempat", 22, "waktu_setempat"),
+        # Beside the others (programs read columns by position too): who typed it for
+        # someone without a phone, empty when it came from the person's own phone.
+        Column("Dicatat notulis", 20, "dicatat_oleh"),
     )
     clock = clock_of(s)
     rows = []
@@ -267,6 +288,7 @@ def ideas(s: Summary) -> Table:
                             *plan_cells(g, features),
                             idea["created_at"],
                             clock.stamp(idea["created_at"]),
+                            idea.get("entered_by") or "",
                         )
                     )
                 )

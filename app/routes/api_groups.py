@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response, status
 
 from app.deps import CurrentFacilitator, DbDep, any_participant, optional_facilitator, participant_only
+from app.domain import Permission
 from app.errors import Unauthorized
 from app.models import Participant
 from app.routes.api_params import Id
@@ -143,5 +144,5 @@ def _vote_out(result: votes.VoteResult, response: Response) -> VoteOut:
 @router.get("/sessions/{session_id}/duplicates", response_model=list[DuplicateOut], tags=["facilitator"])
 def duplicate_suggestions(session_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> list[DuplicateOut]:
     """Likely duplicates (same dimension, similar text) to merge with one click."""
-    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id, permission=Permission.read)
     return [DuplicateOut(**s.__dict__) for s in duplicates.suggest(db, session_id=session_id)]

@@ -10,14 +10,14 @@ from app.deps import (
     DbDep,
     any_participant,
     client_address,
-    holds_facilitator_login,
+    optional_facilitator,
 )
-from app.errors import Forbidden, NotFound, Unauthorized
-from app.models import Idea, Session, iso
+from app.errors import Forbidden, Invalid, NotFound, Unauthorized
+from app.models import Facilitator, Idea, Session, iso
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
 from app.schemas import IdeaCreate, IdeaOut, IdeaUpdate, IdeaVisibility, JoinIn, JoinOut, SeqOut
-from app.services import ideas, participants
+from app.services import ideas, participants, scribe
 
 router = APIRouter(prefix="/api/v1", tags=["participant"], responses=errors(401, 403, 404, 409, 429))
 
@@ -61,13 +61,18 @@ def join(body: JoinIn, db: DbDep, request: Request) -> JoinOut:
     responses={200: {"description": "Repeated client_id: the idea created the first time"}},
 )
 def submit_idea(session_id: Id, body: IdeaCreate, db: DbDep, request: Request, response: Response) -> IdeaOut:
+    """A participant's idea (their token; ``on_behalf_of`` is ignored, as any unknown
+    field always was), or one a member of the workshop's team (owner, co-facilitator
+    or scribe) types for someone without a phone: then with ``on_behalf_of``, and
+    that person joins the session as a participant."""
     participant = any_participant(request, db)
     if participant is None:
         if db.get(Session, session_id) is None:
             raise NotFound("Session not found.")
-        if holds_facilitator_login(request, db):
-            raise Forbidden("This is for participants: join the session from a phone.")
-        raise Unauthorized("Join the session first.")
+        facilitator = optional_facilitator(request, db)
+        if facilitator is None:
+            raise Unauthorized("Join the session first.")
+        return _entered_by_scribe(session_id, body, db, facilitator, response)
     if participant.session_id != session_id:
         raise Forbidden("You can only send ideas to the session you joined.")
     idea, seq, created = ideas.submit(
@@ -78,6 +83,35 @@ def submit_idea(session_id: Id, body: IdeaCreate, db: DbDep, request: Request, r
         sub_element=body.sub_element,
         client_id=body.client_id,
         swot=body.swot.value if body.swot else None,
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+        seq = idea.created_seq
+    return idea_out(idea, seq)
+
+
+def _entered_by_scribe(
+    session_id: int, body: IdeaCreate, db: DbDep, facilitator: Facilitator, response: Response
+) -> IdeaOut:
+    scribe.check_may_enter(db, facilitator=facilitator, session_id=session_id)
+    if body.on_behalf_of is None:
+        raise Invalid(
+            "A facilitator enters an idea on behalf of someone: add on_behalf_of with their name, "
+            "organization_type and organization."
+        )
+    person = body.on_behalf_of
+    idea, seq, created = scribe.enter(
+        db,
+        facilitator=facilitator,
+        session_id=session_id,
+        name=person.name,
+        organization_type=person.organization_type.value,
+        organization=person.organization,
+        text=body.text,
+        dimension=body.dimension,
+        sub_element=body.sub_element,
+        swot=body.swot.value if body.swot else None,
+        client_id=body.client_id,
     )
     if not created:
         response.status_code = status.HTTP_200_OK

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.deps import CurrentFacilitator, DbDep
+from app.domain import Permission
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
 from app.schemas import FocusIn, FocusOut, PageTurnIn, SeqOut, TimerIn, TimerOut, WordCloudOut
@@ -46,5 +47,7 @@ def turn_page(session_id: Id, body: PageTurnIn, db: DbDep, facilitator: CurrentF
 def word_cloud(session_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> WordCloudOut:
     """The 100 most frequent words of the session's visible ideas (Indonesian and
     English stop words removed, words normalised), most frequent first."""
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    session = sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+    )
     return WordCloudOut(words=wordcloud.words(db, session_id=session.id))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request, Response
 
 from app.deps import CurrentFacilitator, DbDep
+from app.domain import Permission
 from app.exports.formats import FORMATS, SESSION_FORMATS, WORKSHOP_FORMATS
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
@@ -33,7 +34,9 @@ def download(body: bytes, ext: str, filename: str) -> Response:
 
 def session_route(ext: str) -> Callable[..., Response]:
     def session_summary(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
-        session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+        session = sessions.get_for_facilitator(
+            db, facilitator=facilitator, session_id=session_id, permission=Permission.download
+        )
         settings = request.app.state.settings
         data = summary.session_summary(db, session=session, public_url=settings.public_url, timezone=settings.timezone)
         return download(FORMATS[ext].session(data), ext, filename_for(session.title, session.id, ext))
@@ -47,7 +50,9 @@ def workshop_route(ext: str) -> Callable[..., Response]:
         raise ValueError(f"routes are made for WORKSHOP_FORMATS only, not {ext}")
 
     def workshop_summary(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
-        workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+        workshop = workshops.get_workshop(
+            db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.download
+        )
         settings = request.app.state.settings
         data = summary.workshop_summary(
             db, workshop=workshop, public_url=settings.public_url, timezone=settings.timezone

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 
 from app.deps import CurrentFacilitator, DbDep
+from app.domain import Permission
 from app.models import Session, Workshop
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
@@ -60,12 +61,14 @@ def list_workshops(db: DbDep, facilitator: CurrentFacilitator) -> list[WorkshopO
 
 @router.get("/workshops/{workshop_id}", response_model=WorkshopOut)
 def get_workshop(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> WorkshopOut:
-    return workshop_out(db, workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id))
+    return workshop_out(
+        db, workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.read)
+    )
 
 
 @router.get("/stages/{stage_id}/sessions", response_model=list[SessionOut])
 def list_sessions(stage_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> list[SessionOut]:
-    stage = workshops.get_stage(db, facilitator=facilitator, stage_id=stage_id)
+    stage = workshops.get_stage(db, facilitator=facilitator, stage_id=stage_id, permission=Permission.read)
     return [session_out(db, request, s) for s in sessions.list_for_stage(db, stage.id)]
 
 
@@ -84,7 +87,9 @@ def create_session(
 
 @router.get("/sessions/{session_id}", response_model=SessionOut)
 def get_session(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> SessionOut:
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    session = sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+    )
     return session_out(db, request, session)
 
 

@@ -23,9 +23,10 @@ from app.deps import (
     participant_for_session,
     require_facilitator,
 )
+from app.domain import Permission
 from app.errors import Forbidden, NotFound, Unauthorized
 from app.models import Session
-from app.services import sessions, workshops
+from app.services import sessions
 from app.services.audience import FACILITATOR, Audience, phone
 
 Watching = Literal["json", "board", "console", "phone"]
@@ -35,7 +36,10 @@ def watcher(request: Request, db: Db, session_id: int, watching: Watching) -> tu
     """The session and who is looking, or the refusal."""
     if watching in ("board", "console"):
         facilitator = require_facilitator(optional_facilitator(request, db), request)
-        return sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id), FACILITATOR
+        watched = sessions.get_for_facilitator(
+            db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+        )
+        return watched, FACILITATOR
     session = db.get(Session, session_id)
     if session is None:
         raise NotFound("Session not found.")
@@ -50,9 +54,8 @@ def watcher(request: Request, db: Db, session_id: int, watching: Watching) -> tu
         raise Unauthorized("Join the session first.")
     signed_in = optional_facilitator(request, db)
     if signed_in is not None:
-        if workshops.can_access(db, facilitator=signed_in, workshop_id=sessions.workshop_id_of(db, session)):
-            return session, FACILITATOR
-        raise NotFound("Session not found.")
+        sessions.get_for_facilitator(db, facilitator=signed_in, session_id=session_id, permission=Permission.read)
+        return session, FACILITATOR
     participant = participant_for_session(request, db, session_id)
     if participant is not None:
         return session, phone(participant.id)

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 
 from app.db import Db, write_transaction
+from app.domain import Permission
 from app.errors import Invalid, TooLarge
 from app.models import Facilitator, Workshop
 from app.services import archive_export, archive_import, workshops
@@ -43,7 +44,9 @@ __all__ = ["Imported", "check_size", "export", "export_for", "import_archive", "
 
 def export_for(db: Db, *, facilitator: Facilitator, workshop_id: int) -> tuple[Workshop, bytes]:
     """The archive of a workshop this facilitator owns or was added to (404 otherwise)."""
-    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+    workshop = workshops.get_workshop(
+        db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.download
+    )
     return workshop, export(db, workshop)
 
 

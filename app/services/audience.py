@@ -53,6 +53,8 @@ def trim_idea(idea: dict[str, Any], *, audience: Audience, anonymous: bool) -> d
         out["author"] = idea.get("author")
     if audience.facilitator:
         out["hidden"] = bool(idea.get("hidden"))
+        # Typed by the scribe ("dicatat notulis"): the team's to know, not the room's.
+        out["entered_by_scribe"] = idea.get("entered_by_id") is not None
         if idea.get("pending"):
             out["pending"], out["held_for"] = True, idea.get("held_for")
     elif mine and idea.get("pending"):

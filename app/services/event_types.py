@@ -64,6 +64,7 @@ class Idea(Shape):
     # and the author see it; events recorded before moderation had none held.
     pending: bool = False
     held_for: str | None = None
+    entered_by_id: int | None = None  # the scribe who typed it; events recorded before: none
 
 
 class Origin(Shape):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import func, select, update
@@ -142,6 +143,78 @@ def create_first_facilitator(db: Db, *, token: str, email: str, password: str, n
         if row is not None:
             row.used_at = utcnow()
     return facilitator
+
+
+# An invited account's setup link: one use, for a week (then the owner invites again).
+INVITE_DAYS = 7
+NO_PASSWORD = ""  # an invited account until its setup link is used: no password logs in
+
+
+def find_by_email(db: Db, email: str) -> Facilitator | None:
+    return db.scalar(select(Facilitator).where(col(Facilitator.email) == _normalise_email(email)))
+
+
+def normalise_email(email: str) -> str:
+    return _normalise_email(email)
+
+
+def awaiting_setup(facilitator: Facilitator) -> bool:
+    """An account made by an invitation whose setup link was not used yet."""
+    return facilitator.password_hash == NO_PASSWORD
+
+
+def invite_account(db: Db, *, email: str) -> Facilitator:
+    """An account for someone invited into a team who has none: no password, so nobody
+    logs in with it until the setup link (``issue_invite_token``) sets one. The caller's
+    write transaction holds it."""
+    email = _normalise_email(email)
+    if db.scalar(select(col(Facilitator.id)).where(col(Facilitator.email) == email)) is not None:
+        raise Conflict("A facilitator with this email already exists.")
+    facilitator = Facilitator(email=email, name=email.split("@")[0][:120], password_hash=NO_PASSWORD)
+    db.add(facilitator)
+    db.flush()
+    return facilitator
+
+
+def issue_invite_token(db: Db, *, facilitator: Facilitator) -> str:
+    """A one-time setup link's token for an invited account (in the caller's write
+    transaction). It names the account (``<id>.<random>``; only its digest is stored)
+    and dies when used, after ``INVITE_DAYS``, or once the account has a password."""
+    token = f"{facilitator.id}.{new_setup_token()}"
+    db.add(SetupToken(token_hash=digest(token)))
+    return token
+
+
+def invited_by_token(db: Db, token: str) -> Facilitator | None:
+    """The invited account a setup link is for, while the link holds."""
+    account_id, dot, _rest = (token or "").partition(".")
+    if not dot or not account_id.isdigit():
+        return None
+    row = db.scalar(select(SetupToken).where(col(SetupToken.token_hash) == digest(token)))
+    if row is None or row.used_at is not None or utcnow() - row.created_at > timedelta(days=INVITE_DAYS):
+        return None
+    facilitator = get(db, int(account_id))
+    return facilitator if facilitator is not None and awaiting_setup(facilitator) else None
+
+
+def complete_invite(db: Db, *, token: str, password: str, name: str | None) -> Facilitator:
+    """Use an invitation's setup link once: the account gets its name and password."""
+    facilitator = invited_by_token(db, token)
+    if facilitator is None:
+        raise NotFound("This setup link is invalid, expired or was already used.")
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise Invalid("The password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
+    display = clean_text(name or facilitator.name, field="Name", max_length=120)
+    password_hash = hash_password(password)
+    with write_transaction(db):
+        row = db.scalar(select(SetupToken).where(col(SetupToken.token_hash) == digest(token)))
+        fresh = db.get(Facilitator, facilitator.id, populate_existing=True, with_for_update=True)
+        if row is None or row.used_at is not None or fresh is None or not awaiting_setup(fresh):
+            raise NotFound("This setup link is invalid, expired or was already used.")
+        row.used_at = utcnow()
+        fresh.name = display
+        fresh.password_hash = password_hash
+    return fresh
 
 
 def owner_for_import(db: Db, *, email: str | None) -> Facilitator:

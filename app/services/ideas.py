@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from app.db import Db, known, write_transaction
-from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Phase
+from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Permission, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, utcnow
 from app.services import events, input_lock, moderation, sessions
@@ -70,9 +70,12 @@ def submit(
     sub_element: str | None = None,
     client_id: str | None = None,
     swot: str | None = None,
+    entered_by: Facilitator | None = None,
 ) -> tuple[Idea, int | None, bool]:
     """Returns (idea, seq, created). A repeated ``client_id`` returns the first idea
-    unchanged with ``created=False``: a phone retrying on bad Wi-Fi never makes two."""
+    unchanged with ``created=False``: a phone retrying on bad Wi-Fi never makes two.
+    ``entered_by``: the scribe typing it for ``participant``, who has no phone
+    (``app.services.scribe``); every other rule is the phone's."""
     if client_id is not None:
         client_id = client_id.strip()[:CLIENT_ID_MAX] or None
         if client_id is not None and not client_id.isprintable():
@@ -82,7 +85,7 @@ def submit(
     if client_id:
         existing = find_by_client_id(db, participant.session_id, client_id)
         if existing is not None:
-            return _same_author(existing, participant), None, False
+            return _same_author(existing, participant, entered_by), None, False
     session = known(db, Session, participant.session_id)
     text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
     dimension, sub_element = check_dimension(dimension, sub_element)
@@ -95,7 +98,7 @@ def submit(
             if client_id:
                 existing = find_by_client_id(db, participant.session_id, client_id)
                 if existing is not None:
-                    return _same_author(existing, participant), None, False
+                    return _same_author(existing, participant, entered_by), None, False
             _check_phase(locked, Phase.brainstorm)
             input_lock.check(locked)
             _check_pace(db, participant)
@@ -114,6 +117,7 @@ def submit(
                 dimension=dimension,
                 sub_element=sub_element,
                 swot=swot,
+                entered_by_id=entered_by.id if entered_by else None,
             )
             db.add(idea)
             db.flush()
@@ -131,7 +135,7 @@ def submit(
         existing = find_by_client_id(db, participant.session_id, client_id) if client_id else None
         if existing is None:
             raise
-        return _same_author(existing, participant), None, False
+        return _same_author(existing, participant, entered_by), None, False
     return idea, seq, True
 
 
@@ -151,7 +155,13 @@ def _check_pace(db: Db, participant: Participant) -> None:
         raise TooManyRequests("You are sending ideas very fast. Wait a minute, then send the next one.", retry_after=60)
 
 
-def _same_author(idea: Idea, participant: Participant) -> Idea:
+def _same_author(idea: Idea, participant: Participant, entered_by: Facilitator | None = None) -> Idea:
+    if entered_by is not None:
+        # A scribe's retry: the same scribe sent this client id before (for whichever
+        # person: the form's id belongs to the attempt, not to the name typed).
+        if idea.entered_by_id != entered_by.id:
+            raise Conflict("This client_id was already used for another idea.")
+        return idea
     if idea.participant_id != participant.id:
         # Another phone used this client id: never hand over someone else's idea.
         raise Conflict("This client_id was already used for another idea.")
@@ -260,8 +270,7 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
     idea = db.get(Idea, idea_id)
     if idea is None or idea.deleted:
         raise NotFound("Idea not found.")
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id)
-    moderation.require_session_runner(db, facilitator=facilitator, session=session)
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id, permission=Permission.run)
     with write_transaction(db):
         sessions.locked(db, idea.session_id)
         idea = known(db, Idea, idea_id, populate_existing=True)
@@ -290,8 +299,7 @@ def approve(db: Db, *, facilitator: Facilitator, idea_id: int) -> tuple[Idea, in
     idea = db.get(Idea, idea_id)
     if idea is None or idea.deleted:
         raise NotFound("Idea not found.")
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id)
-    moderation.require_session_runner(db, facilitator=facilitator, session=session)
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id, permission=Permission.run)
     with write_transaction(db):
         sessions.locked(db, idea.session_id)
         idea = known(db, Idea, idea_id, populate_existing=True)

@@ -4,9 +4,15 @@ who may decide.
 An idea is held (``Idea.pending``) when its session is pre-moderated
 (``Session.moderation == "pre"``, ``held_for="moderation"``) or when its text hits
 the workshop's word filter (``held_for="word_filter"``, whatever the session's
-setting). A held idea is seen by the facilitator and its author only
+setting), whoever typed it: a phone, or a scribe for someone without one. A held
+idea is seen by the workshop's team and its author only
 (``app.services.audience.trim_idea``) until ``ideas.approve`` lets it onto the board
 or the existing hide takes it off the queue.
+
+Who decides (approve, hide, the filter, the setting, removing someone with their
+ideas): the owner and co-facilitators, ``Permission.run`` asked of
+``workshops.require`` like every other way of running a session; a scribe reads the
+queue and the filter (``Permission.read``).
 """
 
 from __future__ import annotations
@@ -19,27 +25,12 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from app.db import Db, known, write_transaction
-from app.domain import Moderation, Role
-from app.errors import Forbidden
+from app.domain import Moderation, Permission
 from app.models import Facilitator, Idea, Participant, Session, Stage, Workshop
 from app.services import payloads, word_filter, workshops
 
 HELD_FOR_MODERATION = "moderation"
 HELD_FOR_WORD_FILTER = "word_filter"
-# Who runs a session: hiding, approving, the filter and the setting are theirs; a
-# scribe (notulis) reads the console and enters ideas.
-RUNNERS = frozenset({Role.owner, Role.co_facilitator})
-
-
-def require_runner(db: Db, *, facilitator: Facilitator, workshop_id: int) -> None:
-    """Owner and co-facilitators only (call after the workshop was found for them)."""
-    if workshops.role_of(db, facilitator=facilitator, workshop_id=workshop_id) not in RUNNERS:
-        raise Forbidden("Only the workshop's facilitators may moderate; a scribe enters ideas.")
-
-
-def require_session_runner(db: Db, *, facilitator: Facilitator, session: Session) -> None:
-    workshop_id = db.scalar(select(col(Stage.workshop_id)).where(col(Stage.id) == session.stage_id))
-    require_runner(db, facilitator=facilitator, workshop_id=int(workshop_id or 0))
 
 
 def hold_reason(db: Db, *, session: Session, text: str) -> str | None:
@@ -66,15 +57,16 @@ def queue(db: Db, session_id: int) -> list[dict[str, Any]]:
 
 
 def filter_words(db: Db, *, facilitator: Facilitator, workshop_id: int) -> list[str]:
-    return word_filter.words(workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id))
+    """The workshop's word filter: the whole team may read it (``Permission.read``)."""
+    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.read)
+    return word_filter.words(workshop)
 
 
 def set_filter_words(db: Db, *, facilitator: Facilitator, workshop_id: int, entries: Sequence[str]) -> list[str]:
     """Replace the workshop's word filter (an empty list: nothing is held for its
     words). Ideas already sent stay as they are: the list holds what comes next."""
+    workshops.require(db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.run)
     cleaned = word_filter.check_words(entries)
-    workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
-    require_runner(db, facilitator=facilitator, workshop_id=workshop_id)
     with write_transaction(db):
         workshop = known(db, Workshop, workshop_id, populate_existing=True)
         workshop.word_filter = json.dumps(cleaned, ensure_ascii=False)

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from app.db import Db, known, write_transaction
-from app.domain import OrganizationType, Phase
+from app.domain import OrganizationType, Permission, Phase
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Participant, Session
-from app.services import events, ideas, moderation, sessions
+from app.services import events, ideas, sessions
 from app.services.text import clean_text
 from app.services.throttle import RateLimitStore, Throttle
 
@@ -79,8 +79,9 @@ def remove(db: Db, *, facilitator: Facilitator, participant_id: int, hide_ideas:
     participant = db.get(Participant, participant_id)
     if participant is None or participant.removed:
         raise NotFound("Participant not found.")
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=participant.session_id)
-    moderation.require_session_runner(db, facilitator=facilitator, session=session)
+    sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=participant.session_id, permission=Permission.run
+    )
     with write_transaction(db):
         db.execute(select(col(Session.id)).where(col(Session.id) == participant.session_id).with_for_update()).one()
         participant = known(db, Participant, participant_id, populate_existing=True)

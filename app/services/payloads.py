@@ -41,6 +41,8 @@ def idea_public(idea: Idea, author: Participant | None) -> dict[str, Any]:
         "reactions": idea.reactions,
         "pending": idea.pending,
         "held_for": idea.held_for,
+        # Typed by a scribe for someone without a phone: the console marks it.
+        "entered_by_id": idea.entered_by_id,
     }
 
 

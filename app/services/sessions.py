@@ -18,6 +18,7 @@ from app.domain import (
     BoardView,
     Layout,
     Moderation,
+    Permission,
     Phase,
 )
 from app.errors import Conflict, Invalid, NotFound
@@ -193,13 +194,23 @@ def locked(db: Db, session_id: int) -> Session:
     return session
 
 
-def get_for_facilitator(db: Db, *, facilitator: Facilitator, session_id: int) -> Session:
+def get_for_facilitator(
+    db: Db, *, facilitator: Facilitator, session_id: int, permission: Permission = Permission.run
+) -> Session:
+    """The session if the caller's role in its workshop allows ``permission``
+    (``workshops.require``): running it by default; pass ``Permission.read`` to look,
+    ``Permission.enter_ideas`` to type ideas on behalf of people. A workshop not theirs
+    is a 404, a role without the permission a 403."""
     session = db.get(Session, session_id)
     if session is None:
         raise NotFound("Session not found.")
-    stage = db.get(Stage, session.stage_id)
-    if stage is None or not workshops.can_access(db, facilitator=facilitator, workshop_id=stage.workshop_id):
-        raise NotFound("Session not found.")
+    workshops.require(
+        db,
+        facilitator=facilitator,
+        workshop_id=workshop_id_of(db, session),
+        permission=permission,
+        missing="Session not found.",
+    )
     return session
 
 

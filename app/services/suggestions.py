@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from app.db import Db, known, write_transaction
-from app.domain import SWOT_CODES
+from app.domain import SWOT_CODES, Permission
 from app.errors import Conflict, Invalid
 from app.models import Facilitator, Idea, IdeaGroup, Session, Stage
 from app.services import dimension_guess, events, groups, idea_clusters, ideas, sessions
@@ -109,7 +109,9 @@ def _visible(db: Db, session_id: int) -> list[tuple[Idea, IdeaGroup]]:
 
 
 def _readable(db: Db, facilitator: Facilitator, session_id: int) -> Session:
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    session = sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+    )
     groups.check_phase(session, Actor(facilitator=facilitator))
     return session
 
@@ -261,7 +263,8 @@ def check_placements(raw: Sequence[tuple[int, str, str | None]]) -> list[Placeme
         if not dimension:
             raise Invalid("Choose a dimension for idea %(id)s.", id=idea_id)
         checked, sub = ideas.check_dimension(dimension, sub_element)
-        assert checked is not None
+        if checked is None:  # only for an empty dimension, refused above
+            raise Invalid("Choose a dimension for idea %(id)s.", id=idea_id)
         out.append(Placement(idea_id, checked, sub))
     return out
 

@@ -260,6 +260,8 @@ def _idea(ctx: Context, idea: Idea, author: Participant | None, *, anonymous: bo
         # A copy carried from an earlier session (its author is named there, not here).
         "carried": idea.source_idea_id is not None,
         "created_at": iso(idea.created_at),
+        # Typed by the scribe (notulis) for someone without a phone: the scribe's name.
+        "entered_by": _scribe_name(ctx, idea.entered_by_id),
     }
     if not anonymous:
         out["author"] = author.name if author else None
@@ -267,6 +269,12 @@ def _idea(ctx: Context, idea: Idea, author: Participant | None, *, anonymous: bo
         out["organization_type"] = author.organization_type if author else None
         out["organization_type_label"] = type_label(author.organization_type) if author else None
     return out
+
+
+def _scribe_name(ctx: Context, facilitator_id: int | None) -> str | None:
+    if facilitator_id is None:
+        return None
+    return ctx.scribes.get(facilitator_id) or "notulis"
 
 
 def _by_organization(people: list[Participant]) -> list[dict[str, Any]]:

@@ -5,10 +5,13 @@ masterplan parts (``masterplan``) both read it without depending on each other."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlmodel import col
 
 from app.db import Db
-from app.models import Facilitator, Workshop
+from app.models import Facilitator, Idea, Session, Stage, Workshop
 from app.services import workshops
 from app.services.summary_lineage import LineageMap
 
@@ -26,6 +29,8 @@ class Context:
     public_url: str
     lineage: LineageMap  # every carried group of the workshop, read once
     timezone: str  # the venue's IANA zone (REMBUK_TIMEZONE): the documents' times and dates
+    # Who typed ideas for people without a phone (``Idea.entered_by_id`` → name).
+    scribes: dict[int, str] = field(default_factory=dict)
 
 
 def context_for(db: Db, workshop: Workshop, public_url: str, timezone: str) -> Context:
@@ -39,4 +44,21 @@ def context_for(db: Db, workshop: Workshop, public_url: str, timezone: str) -> C
         public_url=public_url,
         lineage=LineageMap(db, workshop.id),
         timezone=timezone,
+        scribes=_scribes(db, workshop.id),
     )
+
+
+def _scribes(db: Db, workshop_id: int) -> dict[int, str]:
+    """The name (or e-mail) of everyone who entered an idea in this workshop for
+    someone else: one query for every download."""
+    rows = db.execute(
+        select(col(Facilitator.id), col(Facilitator.name), col(Facilitator.email)).where(
+            col(Facilitator.id).in_(
+                select(col(Idea.entered_by_id))
+                .join(Session, col(Session.id) == col(Idea.session_id))
+                .join(Stage, col(Stage.id) == col(Session.stage_id))
+                .where(col(Stage.workshop_id) == workshop_id, col(Idea.entered_by_id).is_not(None))
+            )
+        )
+    ).all()
+    return {fid: name or email for fid, name, email in rows}

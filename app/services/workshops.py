@@ -6,10 +6,17 @@ from sqlalchemy import or_, select
 from sqlmodel import col
 
 from app.db import Db, write_transaction
-from app.domain import DIMENSIONS, STAGES, Role
-from app.errors import Invalid, NotFound
+from app.domain import DIMENSIONS, ROLE_PERMISSIONS, STAGES, Permission, Role
+from app.errors import Forbidden, Invalid, NotFound
 from app.models import Dimension, Facilitator, Stage, SubElement, Workshop, WorkshopMember
 from app.services.text import clean_text
+
+# What a role that lacks the permission is told: what they may do, and who can do the rest.
+REFUSALS = {
+    Role.scribe: "A scribe (notulis) can only enter ideas and read the console; "
+    "ask the workshop's owner or a co-facilitator to do this.",
+    Role.co_facilitator: "Only the workshop's owner can do this (its team and deleting).",
+}
 
 
 def create_workshop(db: Db, *, owner: Facilitator, title: str, region: str, year: int) -> Workshop:
@@ -47,17 +54,46 @@ def list_workshops(db: Db, *, facilitator: Facilitator) -> list[Workshop]:
     return list(db.scalars(select(Workshop).where(_visible_to(facilitator)).order_by(col(Workshop.id).desc())))
 
 
-def can_access(db: Db, *, facilitator: Facilitator, workshop_id: int) -> bool:
-    return (
-        db.scalar(select(col(Workshop.id)).where(col(Workshop.id) == workshop_id, _visible_to(facilitator))) is not None
-    )
+def permit(role: Role | None, permission: Permission, *, missing: str = "Workshop not found.") -> Role:
+    """The one decision of who may do what in a workshop (``app.domain.ROLE_PERMISSIONS``):
+    not in the team, 404 with ``missing`` (a 403 would confirm that the id exists); in
+    the team without ``permission``, 403 saying what their role may do."""
+    if role is None:
+        raise NotFound(missing)
+    if permission not in ROLE_PERMISSIONS[role]:
+        raise Forbidden(REFUSALS.get(role, "Only the workshop's owner can do this (its team and deleting)."))
+    return role
 
 
-def get_workshop(db: Db, *, facilitator: Facilitator, workshop_id: int) -> Workshop:
-    """The workshop if this facilitator owns it or was added to it; 404 otherwise
-    (a 403 would confirm that the id exists)."""
-    workshop = db.scalar(select(Workshop).where(col(Workshop.id) == workshop_id, _visible_to(facilitator)))
-    if workshop is None:
+def require(
+    db: Db, *, facilitator: Facilitator, workshop_id: int, permission: Permission, missing: str = "Workshop not found."
+) -> Role:
+    """The caller's role in the workshop if it allows ``permission``; 404 or 403 otherwise
+    (``permit``). Every facilitator route and service asks here, directly or through
+    ``get_workshop``, ``get_stage`` and ``sessions.get_for_facilitator``."""
+    return permit(role_of(db, facilitator=facilitator, workshop_id=workshop_id), permission, missing=missing)
+
+
+def may(db: Db, *, facilitator: Facilitator, workshop_id: int) -> frozenset[Permission]:
+    """What the caller may do in the workshop (nothing outside its team): for pages that
+    show only the controls a role can use."""
+    role = role_of(db, facilitator=facilitator, workshop_id=workshop_id)
+    return ROLE_PERMISSIONS[role] if role is not None else frozenset()
+
+
+def refusal_for(permissions: frozenset[Permission]) -> str:
+    """What a page tells a member whose role cannot run sessions (a msgid)."""
+    role = next((r for r, granted in ROLE_PERMISSIONS.items() if granted == permissions), Role.scribe)
+    return REFUSALS.get(role, REFUSALS[Role.scribe])
+
+
+def get_workshop(
+    db: Db, *, facilitator: Facilitator, workshop_id: int, permission: Permission = Permission.run
+) -> Workshop:
+    """The workshop if this facilitator is in its team with ``permission`` (``require``)."""
+    require(db, facilitator=facilitator, workshop_id=workshop_id, permission=permission)
+    workshop = db.get(Workshop, workshop_id)
+    if workshop is None:  # deleted between the two reads
         raise NotFound("Workshop not found.")
     return workshop
 
@@ -66,10 +102,13 @@ def stages(db: Db, workshop_id: int) -> list[Stage]:
     return list(db.scalars(select(Stage).where(col(Stage.workshop_id) == workshop_id).order_by(col(Stage.number))))
 
 
-def get_stage(db: Db, *, facilitator: Facilitator, stage_id: int) -> Stage:
+def get_stage(db: Db, *, facilitator: Facilitator, stage_id: int, permission: Permission = Permission.run) -> Stage:
     stage = db.get(Stage, stage_id)
-    if stage is None or not can_access(db, facilitator=facilitator, workshop_id=stage.workshop_id):
+    if stage is None:
         raise NotFound("Stage not found.")
+    require(
+        db, facilitator=facilitator, workshop_id=stage.workshop_id, permission=permission, missing="Stage not found."
+    )
     return stage
 
 
@@ -105,7 +144,9 @@ def role_of(db: Db, *, facilitator: Facilitator, workshop_id: int) -> Role | Non
     return Role(role) if role is not None else None
 
 
-def add_member(db: Db, *, workshop: Workshop, facilitator: Facilitator) -> None:
+def add_member(db: Db, *, workshop: Workshop, facilitator: Facilitator, role: Role = Role.co_facilitator) -> None:
+    """Add a facilitator to the workshop's team (nothing for its owner or a member);
+    the team's own rules (who may invite, changing a role) are ``app.services.team``."""
     with write_transaction(db):
         if db.get(WorkshopMember, (workshop.id, facilitator.id)) is None and workshop.owner_id != facilitator.id:
-            db.add(WorkshopMember(workshop_id=workshop.id, facilitator_id=facilitator.id))
+            db.add(WorkshopMember(workshop_id=workshop.id, facilitator_id=facilitator.id, role=role.value))

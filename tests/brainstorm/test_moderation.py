@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Event, Facilitator, WorkshopMember
+from app.security import FACILITATOR_COOKIE
 from app.services import board as board_service
 from app.services.audience import PROJECTOR
 from app.services.word_filter import hits
@@ -44,8 +45,8 @@ def post(client, phone, text: str, **body):
 
 
 def member(api, app, workshop_id: int, role: str) -> dict:
-    """A facilitator added to the workshop's team with ``role`` (the members' API is
-    another part of the work): their auth headers."""
+    """A facilitator added to the workshop's team with ``role`` (its row written
+    directly; the members API is tests/workshops/test_team.py's): their auth headers."""
     email = f"{role}-{next(_ids)}@kominfo.go.id"
     headers = api.facilitator(email)
     with app.state.sessions() as db:
@@ -253,6 +254,75 @@ def test_only_the_workshops_facilitators_approve_hide_and_edit_the_filter(api, c
 
     assert client.post(approve, headers=co).status_code == 200
     assert client.put(words, json={"words": ["korupsi"]}, headers=co).status_code == 200
+
+
+# --- the team: a scribe's ideas are held like anyone's ----------------------------------
+
+ON_BEHALF_OF = {"name": "Pak Darmawan", "organization_type": "pokdarwis", "organization": "Pokdarwis Gandoriah"}
+
+
+def enter_for(client, scribe, session_id: int, text: str) -> dict:
+    """An idea the scribe types for someone without a phone."""
+    r = client.post(f"/api/v1/sessions/{session_id}/ideas", json={"text": text, "on_behalf_of": ON_BEHALF_OF},
+                    headers=scribe)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_a_scribes_idea_goes_through_the_word_filter_and_pre_moderation(api, client, app, fac):
+    workshop = api.workshop(fac)
+    sid = api.session(fac, workshop["stages"][0]["id"])["id"]
+    co, scribe = member(api, app, workshop["id"], "co_facilitator"), member(api, app, workshop["id"], "scribe")
+    rina = api.join(client.get(f"/api/v1/sessions/{sid}", headers=fac).json()["join_code"], "Rina")
+
+    rude = enter_for(client, scribe, sid, RUDE)
+    assert client.patch(f"/api/v1/sessions/{sid}", json={"moderation": "pre"}, headers=co).status_code == 200
+    calm = enter_for(client, scribe, sid, "Peta digital homestay warga")
+    assert rude["pending"] is True and calm["pending"] is True
+
+    # The team sees both waiting, why, and that the scribe typed them; the room sees neither.
+    team_view = ideas_on(api.board(scribe, sid))
+    assert (team_view[rude["id"]]["held_for"], team_view[calm["id"]]["held_for"]) == ("word_filter", "moderation")
+    assert team_view[calm["id"]]["entered_by_scribe"] is True
+    for board in (api.board(rina.headers, sid), projector(app, sid)):
+        assert not {rude["id"], calm["id"]} & set(ideas_on(board))
+
+    # Typing them is not deciding on them: the scribe is refused, a co-facilitator approves.
+    assert client.post(f"/api/v1/ideas/{calm['id']}/approve", headers=scribe).status_code == 403
+    assert client.post(f"/api/v1/ideas/{rude['id']}/visibility", json={"hidden": True},
+                       headers=scribe).status_code == 403
+    approved = client.post(f"/api/v1/ideas/{calm['id']}/approve", headers=co)
+    assert approved.status_code == 200 and approved.json()["pending"] is False
+    on_screen = ideas_on(projector(app, sid))
+    assert calm["id"] in on_screen and rude["id"] not in on_screen
+    assert "entered_by_scribe" not in on_screen[calm["id"]]  # the team's to know, not the room's
+
+
+def test_the_queue_in_a_scribes_console_and_on_the_catat_ide_page(api, client, app, fac):
+    workshop = api.workshop(fac)
+    sid = api.session(fac, workshop["stages"][0]["id"], moderation="pre")["id"]
+    scribe = member(api, app, workshop["id"], "scribe")
+    idea_id = enter_for(client, scribe, sid, "Peta digital homestay warga")["id"]
+
+    def queue(page: str) -> str:
+        return page.split('id="held-rows"', 1)[1].split("</ol>", 1)[0]
+
+    client.cookies.set(FACILITATOR_COOKIE, fac["Authorization"].split()[1])
+    owner_page = client.get(f"/console/sessions/{sid}").text
+    assert f'id="held-{idea_id}"' in queue(owner_page) and "dicatat notulis" in queue(owner_page)
+    assert "Tombol: m ke antrean" in owner_page and "moderation.js" in owner_page
+    assert "Keluarkan dan sembunyikan idenya" in owner_page
+
+    # The scribe reads the queue (the live stream keeps it up to date) without the keys
+    # to decide; a decision posted anyway is refused.
+    client.cookies.set(FACILITATOR_COOKIE, scribe["Authorization"].split()[1])
+    scribe_page = client.get(f"/console/sessions/{sid}").text
+    assert "console-readonly" in scribe_page and f'id="held-{idea_id}"' in queue(scribe_page)
+    assert "Tombol: m ke antrean" not in scribe_page and "moderation.js" not in scribe_page
+    assert "Keluarkan dan sembunyikan idenya" not in scribe_page
+    assert "Menunggu moderasi" in client.get(f"/console/sessions/{sid}/scribe").text
+    assert client.post(f"/console/ideas/{idea_id}/approve", follow_redirects=False).status_code == 403
+    assert ideas_on(api.board(fac, sid))[idea_id]["pending"] is True
 
 
 # --- removing someone with all their ideas ---------------------------------------------

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.server, pytest.mark.database]
 @pytest.fixture
 def workers(server_factory):
     needs_redis()
-    return server_factory(broker_url=REDIS_URL), server_factory(broker_url=REDIS_URL)
+    return tuple(server_factory.several(2, broker_url=REDIS_URL))
 
 
 def room_on(api, worker):
@@ -67,8 +67,7 @@ def test_redis_down_keeps_writes_and_screens_catch_up(api, server_factory, priva
     """The broker failing on the scale-out path: with Redis gone the workers keep
     accepting writes, readiness says the broker is down, and a screen on the other
     worker still gets every event in order from the log (at its heartbeat re-read)."""
-    a = server_factory(broker_url=private_redis.url)
-    b = server_factory(broker_url=private_redis.url)
+    a, b = server_factory.several(2, broker_url=private_redis.url)
     fac, on_a, session, rina = room_on(api, a)
     with Stream(b.url, session["id"], headers=fac) as console_on_b:
         assert console_on_b.next().event == "snapshot"

@@ -2,10 +2,17 @@
 
 Each test points the process at the test's own database (SQLite file or the test
 PostgreSQL database) through ``REMBUK_*`` variables, and never at ``./var/``.
+Where the process itself is not what a test looks at (what ``create-facilitator`` or
+``demo`` write, what they refuse), ``rembuk_here`` runs the same ``main`` in this
+process with the same environment: a Python start and Rembuk's imports cost about a
+second each time. The real process (the console script) is still run for ``migrate``,
+``serve`` and the refusals of ``serve``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import stat
@@ -15,6 +22,7 @@ import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import httpx
 import pytest
@@ -66,6 +74,22 @@ def rembuk(*args: str, env: dict[str, str], cwd: Path, timeout: float = 60) -> s
     )
 
 
+def rembuk_here(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    """``rembuk …`` as ``app.cli.main`` in this process, in ``env`` and ``cwd``, with its
+    exit code and output as a finished process would give them."""
+    from app.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, env, clear=True),
+        contextlib.chdir(cwd),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        returncode = main(list(args))
+    return subprocess.CompletedProcess(["rembuk", *args], returncode, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture
 def db_sessions(settings):
     """Database sessions on the test's database, as the CLI opens them."""
@@ -97,8 +121,8 @@ def test_migrate_creates_the_schema_and_is_idempotent(tmp_path, empty_sqlite):
 
 def test_create_facilitator_then_log_in_through_the_api(tmp_path, database_url, settings):
     env = cli_env(tmp_path, database_url)
-    assert rembuk("migrate", env=env, cwd=tmp_path).returncode == 0  # already at head: a no-op
-    result = rembuk(
+    assert rembuk_here("migrate", env=env, cwd=tmp_path).returncode == 0  # already at head: a no-op
+    result = rembuk_here(
         "create-facilitator", "--email", "Fasilitator@Kominfo.go.id", "--password", PASSWORD, "--name", "Bu Sari",
         env=env, cwd=tmp_path,
     )
@@ -117,7 +141,8 @@ def test_create_facilitator_then_log_in_through_the_api(tmp_path, database_url, 
 
 def test_create_facilitator_refuses_a_short_password(tmp_path, database_url, db_sessions):
     env = cli_env(tmp_path, database_url)
-    result = rembuk("create-facilitator", "--email", "a@kominfo.go.id", "--password", "pendek", env=env, cwd=tmp_path)
+    args = ("create-facilitator", "--email", "a@kominfo.go.id", "--password", "pendek")
+    result = rembuk_here(*args, env=env, cwd=tmp_path)
     assert result.returncode != 0
     assert "10 characters" in result.stderr
     assert "Traceback" not in result.stderr
@@ -128,8 +153,8 @@ def test_create_facilitator_refuses_a_short_password(tmp_path, database_url, db_
 def test_create_facilitator_refuses_a_duplicate_email(tmp_path, database_url, settings):
     env = cli_env(tmp_path, database_url)
     args = ("create-facilitator", "--email", "dup@kominfo.go.id", "--password", PASSWORD)
-    assert rembuk(*args, env=env, cwd=tmp_path).returncode == 0
-    again = rembuk(
+    assert rembuk_here(*args, env=env, cwd=tmp_path).returncode == 0
+    again = rembuk_here(
         "create-facilitator", "--email", "DUP@kominfo.go.id", "--password", "lain-lagi-12345", env=env, cwd=tmp_path
     )
     assert again.returncode != 0
@@ -156,7 +181,7 @@ def _demo_output(text: str) -> dict[str, str]:
 @pytest.mark.database
 def test_demo_seeds_a_whole_workshop_once(tmp_path, database_url, settings, db_sessions):
     env = cli_env(tmp_path, database_url)
-    first = rembuk("demo", env=env, cwd=tmp_path)
+    first = rembuk_here("demo", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     out = _demo_output(first.stdout)
     assert out["email"] == "demo@rembuk.local"
@@ -260,7 +285,7 @@ def test_demo_seeds_a_whole_workshop_once(tmp_path, database_url, settings, db_s
         scored = Counter(db.scalars(select(Event.type).where(Event.session_id == three["id"])))
         assert scored["score.set"] >= 8 * 15 and scored["groups.imported"] == 1
 
-    second = rembuk("demo", env=env, cwd=tmp_path)
+    second = rembuk_here("demo", env=env, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "already exists" in second.stdout
     assert "unchanged" in second.stdout  # the password is not reset or shown again
@@ -277,8 +302,9 @@ def test_demo_seeds_a_whole_workshop_once(tmp_path, database_url, settings, db_s
 def test_demo_reuses_an_existing_account_without_touching_its_password(tmp_path, database_url, settings):
     env = cli_env(tmp_path, database_url)
     email = "ketua.tim@kominfo.go.id"
-    assert rembuk("create-facilitator", "--email", email, "--password", PASSWORD, env=env, cwd=tmp_path).returncode == 0
-    result = rembuk("demo", "--email", email, "--password", "dipakai-tidak-12345", env=env, cwd=tmp_path)
+    args = ("create-facilitator", "--email", email, "--password", PASSWORD)
+    assert rembuk_here(*args, env=env, cwd=tmp_path).returncode == 0
+    result = rembuk_here("demo", "--email", email, "--password", "dipakai-tidak-12345", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "unchanged" in result.stdout
     assert "dipakai-tidak" not in result.stdout
@@ -291,8 +317,8 @@ def test_demo_reuses_an_existing_account_without_touching_its_password(tmp_path,
 
 def test_demo_with_a_short_password_fails_cleanly(tmp_path, empty_sqlite):
     env = cli_env(tmp_path, empty_sqlite)
-    assert rembuk("migrate", env=env, cwd=tmp_path).returncode == 0
-    result = rembuk("demo", "--password", "pendek", env=env, cwd=tmp_path)
+    assert rembuk_here("migrate", env=env, cwd=tmp_path).returncode == 0
+    result = rembuk_here("demo", "--password", "pendek", env=env, cwd=tmp_path)
     assert result.returncode != 0
     assert "10 characters" in result.stderr
     assert "Traceback" not in result.stderr
@@ -319,7 +345,13 @@ def test_app_refuses_an_unmigrated_database(tmp_path, empty_sqlite):
 )
 def test_cli_refuses_an_unmigrated_database(tmp_path, empty_sqlite, command):
     command = [arg.replace("{port}", str(free_port())) for arg in command]
-    result = rembuk(*command, env=cli_env(tmp_path, empty_sqlite), cwd=tmp_path, timeout=30)
+    env = cli_env(tmp_path, empty_sqlite)
+    # serve as a real process: were the refusal missing, it would serve instead of returning
+    result = (
+        rembuk(*command, env=env, cwd=tmp_path, timeout=30)
+        if command[0] == "serve"
+        else rembuk_here(*command, env=env, cwd=tmp_path)
+    )
     assert result.returncode != 0
     assert "rembuk migrate" in result.stderr
     assert "Traceback" not in result.stderr
@@ -328,8 +360,8 @@ def test_cli_refuses_an_unmigrated_database(tmp_path, empty_sqlite, command):
 @pytest.mark.parametrize("key", [None, "too-short"])
 def test_production_needs_a_secret_key(tmp_path, empty_sqlite, key):
     env = cli_env(tmp_path, empty_sqlite, REMBUK_ENV="production", REMBUK_SECRET_KEY=key)
-    for command in (["migrate"], ["serve", "--port", str(free_port())]):
-        result = rembuk(*command, env=env, cwd=tmp_path, timeout=30)
+    for run, command in ((rembuk_here, ["migrate"]), (rembuk, ["serve", "--port", str(free_port())])):
+        result = run(*command, env=env, cwd=tmp_path)
         assert result.returncode != 0
         assert "REMBUK_SECRET_KEY" in result.stderr
     assert not (tmp_path / "empty.sqlite3").exists()  # refused before touching anything

@@ -1,6 +1,6 @@
 """The authorisation matrix, tested as a table.
 
-Five callers × every route of the app (JSON API and HTML pages):
+Seven callers × every route of the app (JSON API and HTML pages):
 
 - ``anonymous``: no credentials at all;
 - ``participant_a``: joined session A;
@@ -8,6 +8,9 @@ Five callers × every route of the app (JSON API and HTML pages):
   facilitator's workshop (the interesting cell: a valid token, the right workshop,
   the wrong session);
 - ``owner``: the facilitator who owns the workshop of A and B;
+- ``co_facilitator`` and ``scribe``: members of that workshop's team with these roles
+  (``app.domain.ROLE_PERMISSIONS``): a co-facilitator runs sessions and downloads
+  (``RUNNERS``), a scribe only looks (``READERS``); only the owner changes the team;
 - ``other_facilitator``: a facilitator with a workshop of their own (session O).
 
 ``RULES`` says, for each route and method, which callers may succeed. The routes are
@@ -29,7 +32,8 @@ id exists).
 
 - JSON API: no credentials 401; a participant token 403 (another session, or a
   facilitator endpoint); a facilitator whose workshop it is not 404; a facilitator
-  token on a participant-only endpoint 403.
+  token on a participant-only endpoint 403; a member of the team whose role does not
+  allow it 403 (API and pages alike, ``TEAM_DENIAL``).
 - Facilitator pages: not a facilitator, a 303 to ``/login?next=…``; another
   facilitator 404. Their live streams: no credentials 401, a phone's cookie 403,
   another facilitator 404.
@@ -85,16 +89,20 @@ from tests.support.databases import SECRET, truncate_postgresql
 STREAM_DEADLINE = 10.0  # seconds for a live stream to say its first bytes
 
 ANON, PA, PB, OWNER, OTHER = "anonymous", "participant_a", "participant_b", "owner", "other_facilitator"
-CALLERS = (ANON, PA, PB, OWNER, OTHER)
+CO, SCRIBE = "co_facilitator", "scribe"  # members of the owner's workshop, with these roles
+CALLERS = (ANON, PA, PB, OWNER, CO, SCRIBE, OTHER)
+FACILITATOR_CALLERS = (OWNER, CO, SCRIBE, OTHER)
 NEIGHBOUR = "another_participant_a"  # a second phone in A: only in PROBES (someone else's idea)
 
 PUBLIC = frozenset(CALLERS)
 NOBODY = frozenset()
-FACILITATORS = frozenset({OWNER, OTHER})  # any logged-in facilitator (their own workshops)
-OWNER_ONLY = frozenset({OWNER})
+FACILITATORS = frozenset(FACILITATOR_CALLERS)  # any logged-in facilitator (their own workshops)
+OWNER_ONLY = frozenset({OWNER})  # the team itself (``Permission.manage``)
+RUNNERS = frozenset({OWNER, CO})  # run sessions and download (``Permission.run``, ``download``)
+READERS = frozenset({OWNER, CO, SCRIBE})  # the whole team looks (``Permission.read``)
 PARTICIPANT_A = frozenset({PA})
-WATCHERS = frozenset({OWNER, PA})  # the workshop's facilitator and the session's participants
-GROUPERS = frozenset({OWNER, PA})  # session A lets participants group (``participants_can_group``)
+WATCHERS = READERS | {PA}  # the workshop's team and the session's participants
+GROUPERS = RUNNERS | {PA}  # session A lets participants group (``participants_can_group``)
 
 P = dict[str, Any]  # the path parameters and ids a row's body is built from
 
@@ -120,6 +128,7 @@ def r(allowed: frozenset[str], **kw: Any) -> Rule:
 
 
 IDEA = {"text": "Aplikasi antrean online RSUD", "dimension": "living"}
+ON_BEHALF_OF = {"name": "Pak Darmawan", "organization_type": "pokdarwis", "organization": "Pokdarwis Gandoriah"}
 COMMITMENT = {"name": "Rina Marlina", "position": "Kepala Bidang", "organization": "Diskominfo"}
 SCORE = {"impact": 4, "feasibility": 3}
 NEW_SESSION = {"title": "Isu strategis daerah", "prompt": "Apa masalah utama layanan publik?"}
@@ -129,7 +138,7 @@ NEW_WORKSHOP = {"title": "Bimtek Smart City", "region": "Kabupaten Padang Pariam
 ARCHIVE = {"format": "rembuk-workshop", "version": 1, "created_at": "2026-12-07T01:00:00+00:00", "app_version": "0",
            "workshop": {**NEW_WORKSHOP, "created_at": "2026-12-07T01:00:00+00:00"}, "dimensions": [], "stages": []}
 
-SUMMARY = r(OWNER_ONLY, note="downloads are the facilitator's")
+SUMMARY = r(RUNNERS, note="downloads: the owner and co-facilitators (Permission.download), not the scribe")
 
 RULES: dict[tuple[str, str], Rule] = {
     # --- public: health, docs, static files ---------------------------------------------
@@ -162,54 +171,62 @@ RULES: dict[tuple[str, str], Rule] = {
     # --- facilitator API: workshops, sessions, phases -------------------------------------------
     ("GET", "/api/v1/workshops"): r(FACILITATORS),
     ("POST", "/api/v1/workshops"): r(FACILITATORS, body=lambda p: NEW_WORKSHOP),
-    ("GET", "/api/v1/workshops/{workshop_id}"): r(OWNER_ONLY),
-    ("GET", "/api/v1/stages/{stage_id}/sessions"): r(OWNER_ONLY),
-    ("POST", "/api/v1/stages/{stage_id}/sessions"): r(OWNER_ONLY, body=lambda p: NEW_SESSION),
-    ("GET", "/api/v1/sessions/{session_id}"): r(OWNER_ONLY),
-    ("PATCH", "/api/v1/sessions/{session_id}"): r(OWNER_ONLY, body=lambda p: {"title": "Isu strategis (diubah)"}),
-    ("POST", "/api/v1/sessions/{session_id}/phase"): r(OWNER_ONLY, body=lambda p: {"phase": "group"}),
-    ("GET", "/api/v1/sessions/{session_id}/duplicates"): r(OWNER_ONLY),
-    ("GET", "/api/v1/sessions/{session_id}/suggestions/groups"): r(OWNER_ONLY),
-    ("GET", "/api/v1/sessions/{session_id}/suggestions/dimensions"): r(OWNER_ONLY),
+    ("GET", "/api/v1/workshops/{workshop_id}"): r(READERS),
+    ("GET", "/api/v1/stages/{stage_id}/sessions"): r(READERS),
+    ("POST", "/api/v1/stages/{stage_id}/sessions"): r(RUNNERS, body=lambda p: NEW_SESSION),
+    ("GET", "/api/v1/sessions/{session_id}"): r(READERS),
+    ("PATCH", "/api/v1/sessions/{session_id}"): r(RUNNERS, body=lambda p: {"title": "Isu strategis (diubah)"}),
+    ("POST", "/api/v1/sessions/{session_id}/phase"): r(RUNNERS, body=lambda p: {"phase": "group"}),
+    ("GET", "/api/v1/sessions/{session_id}/duplicates"): r(READERS),
+    ("GET", "/api/v1/sessions/{session_id}/suggestions/groups"): r(READERS),
+    ("GET", "/api/v1/sessions/{session_id}/suggestions/dimensions"): r(READERS),
     ("POST", "/api/v1/sessions/{session_id}/suggestions/groups/apply"): r(
-        OWNER_ONLY, prepare="fresh_pair",
+        RUNNERS, prepare="fresh_pair",
         body=lambda p: {"clusters": [{"idea_ids": [p["idea_id"], p["other_idea"]]}]}),
     ("POST", "/api/v1/sessions/{session_id}/suggestions/dimensions/apply"): r(
-        OWNER_ONLY, prepare="fresh_pair",
+        RUNNERS, prepare="fresh_pair",
         body=lambda p: {"ideas": [{"idea_id": p["other_idea"], "dimension": "living"}]}),
     ("POST", "/api/v1/sessions/{session_id}/import"): r(
-        OWNER_ONLY, prepare="carry_into_b", body=lambda p: {"source_session_id": p["source"], "top": 1},
+        RUNNERS, prepare="carry_into_b", body=lambda p: {"source_session_id": p["source"], "top": 1},
         cross="own_session_from_a"),
-    ("DELETE", "/api/v1/participants/{participant_id}"): r(OWNER_ONLY, prepare="fresh_participant"),
-    ("POST", "/api/v1/ideas/{idea_id}/visibility"): r(OWNER_ONLY, body=lambda p: {"hidden": False}),
+    ("DELETE", "/api/v1/participants/{participant_id}"): r(
+        RUNNERS, phase="brainstorm", prepare="prankster", query=lambda p: {"hide_ideas": "true"},
+        note="removing someone with all their ideas: a refused cell hides none of them"),
+    ("POST", "/api/v1/ideas/{idea_id}/visibility"): r(RUNNERS, body=lambda p: {"hidden": False}),
     # --- running the room: timer, focus, pages, word cloud (API and the remote's forms) --------------
-    ("PUT", "/api/v1/sessions/{session_id}/timer"): r(OWNER_ONLY, body=lambda p: {"action": "start", "seconds": 60}),
-    ("PUT", "/api/v1/sessions/{session_id}/focus"): r(OWNER_ONLY, body=lambda p: {"idea_id": p["idea_id"]},
+    ("PUT", "/api/v1/sessions/{session_id}/timer"): r(RUNNERS, body=lambda p: {"action": "start", "seconds": 60}),
+    ("PUT", "/api/v1/sessions/{session_id}/focus"): r(RUNNERS, body=lambda p: {"idea_id": p["idea_id"]},
                                                       cross="own_session"),
-    ("POST", "/api/v1/sessions/{session_id}/board/page"): r(OWNER_ONLY, body=lambda p: {"step": 1}),
-    ("GET", "/api/v1/sessions/{session_id}/wordcloud"): r(OWNER_ONLY),
-    ("GET", "/board/{session_id}/cloud"): r(OWNER_ONLY),
-    ("GET", "/console/sessions/{session_id}/remote"): r(OWNER_ONLY),
-    ("GET", "/console/sessions/{session_id}/remote/panel"): r(OWNER_ONLY),
-    ("POST", "/console/sessions/{session_id}/timer"): r(OWNER_ONLY, body=lambda p: {"action": "start", "minutes": "3"}),
-    ("POST", "/console/sessions/{session_id}/room"): r(OWNER_ONLY,
+    ("POST", "/api/v1/sessions/{session_id}/board/page"): r(RUNNERS, body=lambda p: {"step": 1}),
+    ("GET", "/api/v1/sessions/{session_id}/wordcloud"): r(READERS),
+    ("GET", "/board/{session_id}/cloud"): r(READERS),
+    ("GET", "/console/sessions/{session_id}/remote"): r(RUNNERS),
+    ("GET", "/console/sessions/{session_id}/scribe"): r(READERS, note="the whole team enters ideas (Permission.enter_ideas)"),
+    ("POST", "/console/sessions/{session_id}/scribe"): r(
+        READERS, phase="brainstorm", body=lambda p: {**IDEA, **ON_BEHALF_OF, "client_id": uuid.uuid4().hex}),
+    ("GET", "/console/sessions/{session_id}/remote/panel"): r(RUNNERS),
+    ("POST", "/console/sessions/{session_id}/timer"): r(RUNNERS, body=lambda p: {"action": "start", "minutes": "3"}),
+    ("POST", "/console/sessions/{session_id}/room"): r(RUNNERS,
                                                        body=lambda p: {"setting": "board_hidden", "value": "0"}),
-    ("POST", "/console/sessions/{session_id}/focus"): r(OWNER_ONLY, body=lambda p: {"idea_id": str(p["idea_id"])},
+    ("POST", "/console/sessions/{session_id}/focus"): r(RUNNERS, body=lambda p: {"idea_id": str(p["idea_id"])},
                                                         cross="own_session"),
-    ("POST", "/console/sessions/{session_id}/board-page"): r(OWNER_ONLY, body=lambda p: {"step": "1"}),
-    ("GET", "/api/v1/workshops/{workshop_id}/archive"): r(OWNER_ONLY, note="the whole workshop, as a file"),
+    ("POST", "/console/sessions/{session_id}/board-page"): r(RUNNERS, body=lambda p: {"step": "1"}),
+    ("GET", "/api/v1/workshops/{workshop_id}/archive"): r(RUNNERS, note="the whole workshop, as a file"),
     ("POST", "/api/v1/workshops/import"): r(FACILITATORS, body=lambda p: ARCHIVE,
                                             note="a new workshop of the caller's own"),
-    ("GET", "/api/v1/workshops/{workshop_id}/attendance"): r(OWNER_ONLY),
-    ("GET", "/api/v1/workshops/{workshop_id}/participation"): r(OWNER_ONLY),
-    ("GET", "/api/v1/sessions/{session_id}/participation"): r(OWNER_ONLY),
-    ("GET", "/api/v1/workshops/{workshop_id}/roadmap"): r(OWNER_ONLY),
+    ("GET", "/api/v1/workshops/{workshop_id}/attendance"): r(READERS),
+    ("GET", "/api/v1/workshops/{workshop_id}/participation"): r(READERS),
+    ("GET", "/api/v1/sessions/{session_id}/participation"): r(READERS),
+    ("GET", "/api/v1/workshops/{workshop_id}/roadmap"): r(READERS),
     **{("GET", f"/api/v1/sessions/{{session_id}}/summary.{ext}"): SUMMARY
        for ext in ("md", "csv", "json", "xlsx", "docx", "pdf")},
     **{("GET", f"/api/v1/workshops/{{workshop_id}}/summary.{ext}"): SUMMARY
        for ext in ("md", "json", "xlsx", "docx", "pdf")},
     # --- participant API --------------------------------------------------------------------------
-    ("POST", "/api/v1/sessions/{session_id}/ideas"): r(PARTICIPANT_A, phase="brainstorm", body=lambda p: IDEA),
+    ("POST", "/api/v1/sessions/{session_id}/ideas"): r(
+        READERS | {PA}, phase="brainstorm", body=lambda p: {**IDEA, "on_behalf_of": ON_BEHALF_OF},
+        deny=frozenset({401, 403}),
+        note="a phone's idea, or the team's for someone without a phone (on_behalf_of; a phone's is ignored)"),
     ("PATCH", "/api/v1/ideas/{idea_id}"): r(PARTICIPANT_A, phase="brainstorm",
                                             body=lambda p: {"text": "Antrean online RSUD dan puskesmas"}),
     ("DELETE", "/api/v1/ideas/{idea_id}"): r(PARTICIPANT_A, phase="brainstorm", prepare="fresh_idea"),
@@ -228,54 +245,54 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/sessions/{session_id}/board"): r(WATCHERS),
     ("GET", "/api/v1/sessions/{session_id}/ideas"): r(WATCHERS),
     ("GET", "/api/v1/sessions/{session_id}/events"): r(WATCHERS, stream=True),
-    ("GET", "/board/{session_id}/stream"): r(OWNER_ONLY, stream=True),
-    ("GET", "/console/sessions/{session_id}/stream"): r(OWNER_ONLY, stream=True),
+    ("GET", "/board/{session_id}/stream"): r(READERS, stream=True),
+    ("GET", "/console/sessions/{session_id}/stream"): r(READERS, stream=True),
     ("GET", "/s/{session_id}/stream"): r(PARTICIPANT_A, stream=True),
     # --- console pages ------------------------------------------------------------------------------------
     ("GET", "/console"): r(FACILITATORS),
     ("POST", "/console/workshops"): r(FACILITATORS, body=lambda p: {**NEW_WORKSHOP, "year": "2026"}),
-    ("GET", "/console/workshops/{workshop_id}"): r(OWNER_ONLY),
-    ("GET", "/console/workshops/{workshop_id}/roadmap"): r(OWNER_ONLY),
-    ("GET", "/console/workshops/{workshop_id}/attendance"): r(OWNER_ONLY),
+    ("GET", "/console/workshops/{workshop_id}"): r(READERS),
+    ("GET", "/console/workshops/{workshop_id}/roadmap"): r(READERS),
+    ("GET", "/console/workshops/{workshop_id}/attendance"): r(READERS),
     ("GET", "/console/workshops/{workshop_id}/participation"): r(
-        OWNER_ONLY, query=lambda p: {"session": p["session_id"]}, cross="own_workshop_with_a"),
-    ("POST", "/console/stages/{stage_id}/sessions"): r(OWNER_ONLY, body=lambda p: NEW_SESSION),
-    ("GET", "/console/sessions/{session_id}"): r(OWNER_ONLY),
+        READERS, query=lambda p: {"session": p["session_id"]}, cross="own_workshop_with_a"),
+    ("POST", "/console/stages/{stage_id}/sessions"): r(RUNNERS, body=lambda p: NEW_SESSION),
+    ("GET", "/console/sessions/{session_id}"): r(READERS),
     ("POST", "/console/sessions/{session_id}/settings"): r(
-        OWNER_ONLY, body=lambda p: {"participants_can_group": "1"},
+        RUNNERS, body=lambda p: {"participants_can_group": "1"},
         note="an unticked box is off: keep what the world needs"),
-    ("POST", "/console/sessions/{session_id}/phase"): r(OWNER_ONLY, body=lambda p: {"phase": "group"}),
+    ("POST", "/console/sessions/{session_id}/phase"): r(RUNNERS, body=lambda p: {"phase": "group"}),
     ("POST", "/console/sessions/{session_id}/participants/{participant_id}/remove"): r(
-        OWNER_ONLY, prepare="fresh_participant", cross="own_session"),
+        RUNNERS, phase="brainstorm", prepare="prankster", body=lambda p: {"hide_ideas": "1"}, cross="own_session"),
     ("POST", "/console/sessions/{session_id}/merge"): r(
-        OWNER_ONLY, prepare="fresh_groups", body=lambda p: {"group_id": p["group_id"], "into": p["into"]},
+        RUNNERS, prepare="fresh_groups", body=lambda p: {"group_id": p["group_id"], "into": p["into"]},
         cross="own_session"),
     ("POST", "/console/sessions/{session_id}/suggestions/groups"): r(
-        OWNER_ONLY, prepare="fresh_pair",
+        RUNNERS, prepare="fresh_pair",
         body=lambda p: {"title": "Usulan", "idea": [f"0:{p['idea_id']}", f"0:{p['other_idea']}"], "accept": "0"}),
     ("POST", "/console/sessions/{session_id}/suggestions/dimensions"): r(
-        OWNER_ONLY, prepare="fresh_pair",
+        RUNNERS, prepare="fresh_pair",
         body=lambda p: {"guess": f"{p['other_idea']}:living::0.8", "accept": "threshold"}),
-    ("GET", "/console/sessions/{session_id}/import"): r(OWNER_ONLY, prepare="carry_into_b",
+    ("GET", "/console/sessions/{session_id}/import"): r(RUNNERS, prepare="carry_into_b",
                                                          query=lambda p: {"source": p["source"]},
                                                          cross="own_session_from_a"),
     ("POST", "/console/sessions/{session_id}/import"): r(
-        OWNER_ONLY, prepare="carry_into_b",
+        RUNNERS, prepare="carry_into_b",
         body=lambda p: {"source_session_id": p["source"], "mode": "top", "top": "1"},
         cross="own_session_from_a"),
-    ("POST", "/console/ideas/{idea_id}/visibility"): r(OWNER_ONLY, body=lambda p: {"hidden": "0"}),
+    ("POST", "/console/ideas/{idea_id}/visibility"): r(RUNNERS, body=lambda p: {"hidden": "0"}),
     # --- the board (projector) and its grouping forms ---------------------------------------------------------
-    ("GET", "/board/{session_id}"): r(OWNER_ONLY),
-    ("POST", "/board/{session_id}/groups/{group_id}/swot"): r(OWNER_ONLY, body=lambda p: {"swot": "strength"},
+    ("GET", "/board/{session_id}"): r(READERS),
+    ("POST", "/board/{session_id}/groups/{group_id}/swot"): r(RUNNERS, body=lambda p: {"swot": "strength"},
                                                               cross="own_session"),
-    ("GET", "/board/{session_id}/ideas/{idea_id}/move"): r(OWNER_ONLY, cross="own_session"),
+    ("GET", "/board/{session_id}/ideas/{idea_id}/move"): r(RUNNERS, cross="own_session"),
     ("POST", "/board/{session_id}/ideas/{idea_id}/move"): r(
-        OWNER_ONLY, prepare="fresh_idea", body=lambda p: {"group_id": str(p["group_id"])}, cross="own_session"),
-    ("GET", "/board/{session_id}/groups/{group_id}/edit"): r(OWNER_ONLY, cross="own_session"),
+        RUNNERS, prepare="fresh_idea", body=lambda p: {"group_id": str(p["group_id"])}, cross="own_session"),
+    ("GET", "/board/{session_id}/groups/{group_id}/edit"): r(RUNNERS, cross="own_session"),
     ("POST", "/board/{session_id}/groups/{group_id}/edit"): r(
-        OWNER_ONLY, body=lambda p: {"title": "Layanan kesehatan", "rename": "1"}, cross="own_session"),
+        RUNNERS, body=lambda p: {"title": "Layanan kesehatan", "rename": "1"}, cross="own_session"),
     ("POST", "/board/{session_id}/groups/{group_id}/roadmap"): r(
-        OWNER_ONLY, body=lambda p: {"horizon": "short", "owner": "Diskominfo"}, cross="own_session"),
+        RUNNERS, body=lambda p: {"horizon": "short", "owner": "Diskominfo"}, cross="own_session"),
     # --- the phone ------------------------------------------------------------------------------------------------
     ("GET", "/s/{session_id}"): r(PARTICIPANT_A),
     ("POST", "/s/{session_id}/ideas"): r(PARTICIPANT_A, phase="brainstorm", body=lambda p: IDEA),
@@ -299,26 +316,43 @@ RULES: dict[tuple[str, str], Rule] = {
                                                          cross="own_session"),
     ("POST", "/s/{session_id}/ideas/{idea_id}/unreact"): r(PARTICIPANT_A, phase="brainstorm", prepare="reacted_idea",
                                                            cross="own_session"),
+    # --- the workshop's team -------------------------------------------------------------------------------------
+    ("GET", "/api/v1/workshops/{workshop_id}/members"): r(READERS),
+    ("POST", "/api/v1/workshops/{workshop_id}/members"): r(
+        OWNER_ONLY, body=lambda p: {"email": f"tamu-{uuid.uuid4().hex[:8]}@kominfo.go.id", "role": "scribe"},
+        note="an address without an account: the refused cells would have made one"),
+    ("DELETE", "/api/v1/workshops/{workshop_id}/members/{member_id}"): r(OWNER_ONLY, prepare="fresh_member"),
+    ("POST", "/console/workshops/{workshop_id}/members"): r(
+        OWNER_ONLY, body=lambda p: {"email": f"tamu-{uuid.uuid4().hex[:8]}@kominfo.go.id", "role": "co_facilitator"}),
+    ("POST", "/console/workshops/{workshop_id}/members/{member_id}/remove"): r(OWNER_ONLY, prepare="fresh_member"),
     # --- moderation: approving a held idea, the workshop's word filter ------------------------------------------
-    ("POST", "/api/v1/ideas/{idea_id}/approve"): r(OWNER_ONLY, prepare="held_idea"),
-    ("POST", "/console/ideas/{idea_id}/approve"): r(OWNER_ONLY, prepare="held_idea"),
-    ("GET", "/api/v1/workshops/{workshop_id}/word-filter"): r(OWNER_ONLY),
+    ("POST", "/api/v1/ideas/{idea_id}/approve"): r(RUNNERS, prepare="held_idea"),
+    ("POST", "/console/ideas/{idea_id}/approve"): r(RUNNERS, prepare="held_idea"),
+    ("GET", "/api/v1/workshops/{workshop_id}/word-filter"): r(READERS),
     ("PUT", "/api/v1/workshops/{workshop_id}/word-filter"): r(
-        OWNER_ONLY, body=lambda p: {"words": list(DEFAULT_WORDS)}, note="the default list, stored: held_idea needs it"),
+        RUNNERS, body=lambda p: {"words": list(DEFAULT_WORDS)}, note="the default list, stored: held_idea needs it"),
     ("POST", "/console/workshops/{workshop_id}/word-filter"): r(
-        OWNER_ONLY, body=lambda p: {"words": "\n".join(DEFAULT_WORDS)}),
+        RUNNERS, body=lambda p: {"words": "\n".join(DEFAULT_WORDS)}),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"
 
+# A member of the team whose role does not allow it: 403 saying what their role may do
+# (``app.services.workshops.permit``), on the API and the pages alike.
+TEAM_DENIAL: dict[str, frozenset[int] | str] = {CO: frozenset({403}), SCRIBE: frozenset({403})}
+
 # How each family of routes refuses each caller (see the module docstring).
 DENIALS: dict[str, dict[str, frozenset[int] | str]] = {
-    "api": {ANON: frozenset({401}), PA: frozenset({403}), PB: frozenset({403}), OTHER: frozenset({404})},
-    "api_participant": {ANON: frozenset({401}), PB: frozenset({403}), OWNER: frozenset({403}), OTHER: frozenset({403})},
-    "page": {ANON: LOGIN, PA: LOGIN, PB: LOGIN, OTHER: frozenset({404})},
-    "page_stream": {ANON: frozenset({401}), PA: frozenset({403}), PB: frozenset({403}), OTHER: frozenset({404})},
-    "phone": {ANON: HOME, PB: HOME, OWNER: HOME, OTHER: HOME},
-    "phone_stream": {ANON: frozenset({401}), PB: frozenset({403}), OWNER: frozenset({403}), OTHER: frozenset({403})},
+    "api": {ANON: frozenset({401}), PA: frozenset({403}), PB: frozenset({403}), OTHER: frozenset({404}),
+            **TEAM_DENIAL},
+    "api_participant": {ANON: frozenset({401}), PB: frozenset({403}), OWNER: frozenset({403}), OTHER: frozenset({403}),
+                        **TEAM_DENIAL},
+    "page": {ANON: LOGIN, PA: LOGIN, PB: LOGIN, OTHER: frozenset({404}), **TEAM_DENIAL},
+    "page_stream": {ANON: frozenset({401}), PA: frozenset({403}), PB: frozenset({403}), OTHER: frozenset({404}),
+                    **TEAM_DENIAL},
+    "phone": {ANON: HOME, PB: HOME, OWNER: HOME, OTHER: HOME, CO: HOME, SCRIBE: HOME},
+    "phone_stream": {ANON: frozenset({401}), PB: frozenset({403}), OWNER: frozenset({403}), OTHER: frozenset({403}),
+                     **TEAM_DENIAL},
 }
 CROSS_DENIAL = frozenset({403, 404})
 # Who has a session of their own to put in the URL: a phone of B, a facilitator of O.
@@ -477,17 +511,24 @@ class World:
         assert r.status_code == 201, r.text
         return p
 
+    def writer(self) -> Phone:
+        """A new phone in A for ideas anyone may have written: participant A alone would
+        run into the limit of ideas a minute (``ideas.IDEAS_PER_MINUTE``)."""
+        return self.api.join(self.a["join_code"], "Penulis")
+
     def fresh_groups(self) -> P:
         self.ensure(phase="brainstorm")
-        one, two = (self.api.idea(self.pa, f"Ide {uuid.uuid4().hex[:6]}", "economy") for _ in range(2))
+        writer = self.writer()
+        one, two = (self.api.idea(writer, f"Ide {uuid.uuid4().hex[:6]}", "economy") for _ in range(2))
         return {"group_id": one["group_id"], "into": two["group_id"]}
 
     def fresh_pair(self) -> P:
         """Two ideas nobody has grouped (a suggested group to accept); the second has no
         dimension (a suggested dimension to accept)."""
         self.ensure(phase="brainstorm")
-        one = self.api.idea(self.pa, f"Ide {uuid.uuid4().hex[:6]}", "economy")
-        two = self.api.idea(self.pa, f"Ide {uuid.uuid4().hex[:6]}", None)
+        writer = self.writer()
+        one = self.api.idea(writer, f"Ide {uuid.uuid4().hex[:6]}", "economy")
+        two = self.api.idea(writer, f"Ide {uuid.uuid4().hex[:6]}", None)
         return {"idea_id": one["id"], "other_idea": two["id"]}
 
     def fresh_participant(self) -> P:
@@ -495,15 +536,29 @@ class World:
         return {"participant_id": self.api.join(self.a["join_code"], "Peserta iseng").participant_id}
 
     def held_idea(self) -> P:
-        """An idea of participant A that the word filter holds (to approve)."""
+        """An idea in A that the word filter holds (to approve)."""
         self.ensure(phase="brainstorm")
-        return {"idea_id": self.api.idea(self.pa, f"Dasar b4ngs4t {uuid.uuid4().hex[:6]}", "governance")["id"]}
+        return {"idea_id": self.api.idea(self.writer(), f"Dasar b4ngs4t {uuid.uuid4().hex[:6]}", "governance")["id"]}
+
+    def prankster(self) -> P:
+        """Someone in A with an idea on the board (to remove with all their ideas)."""
+        self.ensure(phase="brainstorm")
+        phone = self.api.join(self.a["join_code"], "Peserta iseng")
+        self.api.idea(phone, f"Iseng {uuid.uuid4().hex[:6]}", "economy")
+        return {"participant_id": phone.participant_id}
 
     def dot_on_group(self) -> P:
         self.ensure(phase="vote")
         r = self.client.post(f"/api/v1/groups/{self.idea_a['group_id']}/votes", headers=self.pa.headers)
         assert r.status_code == 201, r.text
         return {}
+
+    def fresh_member(self) -> P:
+        """A member of the owner's team to take off it (a new account each time)."""
+        r = self.client.post(f"/api/v1/workshops/{self.workshop['id']}/members", headers=self.owner,
+                             json={"email": f"anggota-{uuid.uuid4().hex[:8]}@kominfo.go.id", "role": "scribe"})
+        assert r.status_code == 201, r.text
+        return {"member_id": r.json()["id"]}
 
     def carry_into_b(self) -> P:
         """Carrying goes forward only (app.services.carry.earlier): B, made after A in
@@ -512,7 +567,7 @@ class World:
 
     def log_in_again(self) -> None:
         """After a logout row: every token of both facilitators is dead (token epoch)."""
-        for caller in (OWNER, OTHER):
+        for caller in FACILITATOR_CALLERS:
             headers = self.api.login(self.emails[caller])
             self.tokens[caller] = headers["Authorization"].split()[1]
         self.owner = {"Authorization": f"Bearer {self.tokens[OWNER]}"}
@@ -535,7 +590,7 @@ class World:
             return {}
         if path.startswith("/api/"):
             return {"Authorization": f"Bearer {token}"}
-        if caller in (OWNER, OTHER):
+        if caller in FACILITATOR_CALLERS:
             return {"Cookie": f"{FACILITATOR_COOKIE}={token}"}
         session_id = self.b["id"] if caller == PB else self.a["id"]
         return {"Cookie": f"{participant_cookie_name(session_id)}={token}"}
@@ -571,7 +626,8 @@ def build_world(client: TestClient, db: Database) -> World:
     from app.services import facilitators
 
     api = Api(client)
-    emails = {OWNER: "pemilik@kominfo.go.id", OTHER: "fasilitator.lain@kominfo.go.id"}
+    emails = {OWNER: "pemilik@kominfo.go.id", CO: "ko.fasilitator@kominfo.go.id", SCRIBE: "notulis@kominfo.go.id",
+              OTHER: "fasilitator.lain@kominfo.go.id"}
     # Argon2id as in production, but at the lowest cost: a hash carries its own
     # parameters, so every login of this module (ten in the login rows, four after the
     # logout rows) verifies in a millisecond instead of half a second.
@@ -580,7 +636,13 @@ def build_world(client: TestClient, db: Database) -> World:
         mp.setattr(facilitators, "hash_password", cheap.hash)
         owner = api.facilitator(emails[OWNER], name="Dewi")
         other = api.facilitator(emails[OTHER], name="Eko")
+        co = api.facilitator(emails[CO], name="Fajar")
+        scribe = api.facilitator(emails[SCRIBE], name="Sari")
     workshop = api.workshop(owner)
+    for caller in (CO, SCRIBE):
+        r = client.post(f"/api/v1/workshops/{workshop['id']}/members", json={"email": emails[caller], "role": caller},
+                        headers=owner)
+        assert r.status_code == 201, r.text
     stage_id = workshop["stages"][0]["id"]
     settings = {"participants_can_group": True, "vote_budget": 50, "max_votes_per_group": 50, "anonymous": False}
     a = api.session(owner, stage_id, title="Sesi A", **settings)
@@ -593,6 +655,7 @@ def build_world(client: TestClient, db: Database) -> World:
     idea_a = api.idea(pa, "Aplikasi antrean online RSUD", "living")
     idea_b = api.idea(pb, "Satu data kependudukan", "governance")
     tokens = {OWNER: owner["Authorization"].split()[1], OTHER: other["Authorization"].split()[1],
+              CO: co["Authorization"].split()[1], SCRIBE: scribe["Authorization"].split()[1],
               PA: pa.token, PB: pb.token, NEIGHBOUR: neighbour.token}
     client.cookies.clear()
     return World(client=client, api=api, db=db, emails=emails, tokens=tokens, owner=owner,
@@ -748,8 +811,13 @@ def test_access(world: World, key: tuple[str, str]):
             if own is not None:
                 refuse(caller, {**params, **own}, CROSS_DENIAL, f"{caller} (own session in the URL)")
     try:
+        first = True
         for caller in CALLERS:
             if caller in rule.allowed:
+                if rule.prepare and not first:  # what the caller before used up (a participant, a member …)
+                    params = {**params, **getattr(world, rule.prepare)()}
+                    world.ensure(phase=rule.phase, commitment_open=rule.commitment_open)
+                first = False
                 answer = ask(world, key, rule, caller, params)
                 if not succeeded(answer, rule):
                     failures.append(f"{caller}: allowed, but got {answer}")

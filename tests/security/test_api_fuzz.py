@@ -48,6 +48,7 @@ ID_TABLES = {
     "group_id": "idea_group",
     "participant_id": "participant",
     "source_session_id": "session",
+    "member_id": "facilitator",
 }
 
 

@@ -56,7 +56,7 @@ def test_two_workers_on_redis_share_one_login_limit(server_factory, facilitator_
     """Failed logins spread over two workers count together: after 3 on one and 2 on
     the other the account is locked on both (counted per worker, neither would be)."""
     needs_redis()
-    a, b = server_factory(broker_url=REDIS_URL), server_factory(broker_url=REDIS_URL)
+    a, b = server_factory.several(2, broker_url=REDIS_URL)
     with httpx.Client(base_url=a.url, timeout=10) as on_a, httpx.Client(base_url=b.url, timeout=10) as on_b:
         for worker in (on_a, on_b, on_a, on_b, on_a):
             assert login(worker, facilitator_email, "tebakan-salah").status_code == 401

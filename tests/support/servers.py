@@ -47,6 +47,30 @@ class LiveServer:
 
 def start_server(settings: Settings, folder: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
     """``uvicorn app.main:create_app`` on a free port, on ``settings``' database."""
+    [server] = start_servers(settings, folder, 1, extra_env)
+    return server
+
+
+def start_servers(
+    settings: Settings, folder: Path, count: int, extra_env: dict[str, str] | None = None
+) -> list[LiveServer]:
+    """``count`` servers on ``settings``' database, started side by side: each spends
+    a second or more importing the app, and one waiting for another's start adds that
+    to the test's time for nothing."""
+    launched = [_launch(settings, folder, extra_env) for _ in range(count)]
+    servers: list[LiveServer] = []
+    try:
+        for server in launched:
+            _wait_ready(server)
+            servers.append(server)
+    except BaseException:
+        for server in launched:
+            server.stop()
+        raise
+    return servers
+
+
+def _launch(settings: Settings, folder: Path, extra_env: dict[str, str] | None) -> LiveServer:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -68,15 +92,20 @@ def start_server(settings: Settings, folder: Path, extra_env: dict[str, str] | N
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
+    return LiveServer(base, process, log)
+
+
+def _wait_ready(server: LiveServer) -> None:
+    process, log = server.process, server.log
     # Generous: on a loaded 2-core machine importing the app alone took up to 20 s.
     deadline = time.monotonic() + 60
-    with httpx.Client(base_url=base, timeout=0.5, verify=NO_TLS) as client:
+    with httpx.Client(base_url=server.url, timeout=0.5, verify=NO_TLS) as client:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise RuntimeError(f"server exited: {log.read_text()}")
             try:
                 if client.get("/healthz").status_code == 200:
-                    return LiveServer(base, process, log)
+                    return
             except httpx.HTTPError:
                 time.sleep(0.05)
     process.kill()

@@ -54,6 +54,8 @@ from app.routes.pages import (
     phone_vote,
     remote,
     review,
+    scribe,
+    team,
     workshop_views,
 )
 from app.routes.pages.callers import LoginRequired, login_required_response
@@ -79,6 +81,8 @@ for _module in (
     phone_score,
     phone_commitment,
     remote,
+    team,
+    scribe,
 ):
     router.include_router(_module.router)
 

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from app.deps import DbDep, client_address, optional_facilitator
 from app.errors import DomainError, NotFound, TooManyRequests, Unauthorized
+from app.models import Facilitator
 from app.routes.pages.callers import log_in, safe_next
 from app.routes.pages.rendering import error_text, lang_url, render, see_other
 from app.security import FACILITATOR_COOKIE, delete_cookie
@@ -62,15 +63,21 @@ def logout(request: Request, db: DbDep) -> Response:
     return response
 
 
-def _valid_token(db, token: str) -> None:
-    if not facilitators.setup_token_valid(db, token):
+def _invited(db, token: str) -> Facilitator | None:
+    """Whom the link sets up: None for the first facilitator's link, the invited
+    account for a team invitation's; a dead link is a 404."""
+    if facilitators.setup_token_valid(db, token):
+        return None
+    invited = facilitators.invited_by_token(db, token)
+    if invited is None:
         raise NotFound("This setup link is invalid or was already used.")
+    return invited
 
 
 @router.get("/setup/{token}")
 def setup_form(token: str, request: Request, db: DbDep) -> Response:
-    _valid_token(db, token)
-    return render(request, "pages/setup.html", _setup_context(token))
+    invited = _invited(db, token)
+    return render(request, "pages/setup.html", _setup_context(token, invited))
 
 
 @router.post("/setup/{token}")
@@ -82,17 +89,24 @@ def setup(
     password: str = Form(""),
     name: str = Form(""),
 ) -> Response:
-    _valid_token(db, token)
+    invited = _invited(db, token)
     try:
-        facilitator = facilitators.create_first_facilitator(
-            db, token=token, email=email, password=password, name=name or None
-        )
+        if invited is not None:
+            facilitator = facilitators.complete_invite(db, token=token, password=password, name=name or None)
+        else:
+            facilitator = facilitators.create_first_facilitator(
+                db, token=token, email=email, password=password, name=name or None
+            )
     except DomainError as exc:
-        context = _setup_context(token, error=error_text(request, exc), email=email, name=name)
+        db.rollback()
+        context = _setup_context(token, invited, error=error_text(request, exc), email=email, name=name)
         context["page_lang_url"] = lang_url(request, f"/setup/{token}")
         return render(request, "pages/setup.html", context, status_code=exc.status_code)
     return log_in(see_other("/console"), request, facilitator)
 
 
-def _setup_context(token: str, **extra) -> dict:
-    return {"token": token, "min_password": facilitators.MIN_PASSWORD_LENGTH, "email": "", "name": "", **extra}
+def _setup_context(token: str, invited: Facilitator | None, **extra) -> dict:
+    context = {"token": token, "min_password": facilitators.MIN_PASSWORD_LENGTH, "email": "", "name": "", **extra}
+    if invited is not None:  # the address is the one the owner invited: not for changing here
+        context.update(invited=True, email=invited.email, name=extra.get("name") or invited.name)
+    return context

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.deps import DbDep
-from app.domain import Phase
+from app.domain import Permission, Phase
 from app.errors import DomainError, NotFound
 from app.models import Stage
 from app.realtime import placement, screens
@@ -38,7 +38,9 @@ def board_page(
 ) -> Response:
     """``?dimension=`` shows one dimension of a SWOT board (a plain link: no script
     needed; cards that arrive live are filtered by CSS, see ``data-filter``)."""
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    session = sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+    )
     stage = db.get(Stage, session.stage_id)
     db.rollback()  # the board below is read in a fresh, consistent transaction
     with screens.consistent_read(request.app.state.sessions) as read:
@@ -73,7 +75,9 @@ def board_page(
 @router.get("/board/{session_id}/cloud")
 def board_cloud(session_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
     """The word cloud's words alone: the projector fetches them again as ideas change."""
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    session = sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+    )
     counts = board_service.dimension_counts(db, session.id)
     return render(
         request,

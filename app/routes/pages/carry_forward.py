@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 
 from app.deps import DbDep
-from app.domain import roman
+from app.domain import Permission, roman
 from app.errors import DomainError, Invalid, NotFound
 from app.models import Facilitator, Session, Stage, Workshop
 from app.routes.api_params import MAX_ID, Id
@@ -73,7 +73,9 @@ def _result(db, facilitator: Facilitator, session: Session, query: QueryParams) 
         return None
     source_id = int(value)
     try:
-        source = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=source_id)
+        source = sessions.get_for_facilitator(
+            db, facilitator=facilitator, session_id=source_id, permission=Permission.read
+        )
     except NotFound:
         return None
     titles = {g["id"]: g["title"] for g in results.ranked_groups(db, session)}

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.deps import DbDep
+from app.domain import MEMBER_ROLES, ROLE_LABELS, Permission
 from app.errors import DomainError
 from app.localtime import Clock
 from app.models import Facilitator, Session, Workshop
@@ -13,7 +14,7 @@ from app.routes.api_params import Id
 from app.routes.pages.callers import PageFacilitator
 from app.routes.pages.forms import SessionSettings, form_int
 from app.routes.pages.rendering import error_text, lang_url, render, see_other
-from app.services import moderation, participants, sessions, workshops
+from app.services import moderation, participants, sessions, team, workshops
 
 router = APIRouter(prefix="/console")
 
@@ -59,7 +60,7 @@ def _console_page(request: Request, db, facilitator: Facilitator, *, status_code
 
 @router.get("/workshops/{workshop_id}")
 def workshop_page(workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
-    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.read)
     return _workshop_page(request, db, facilitator, workshop)
 
 
@@ -81,7 +82,9 @@ def create_session(
         )
     except DomainError as exc:
         db.rollback()
-        workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=stage.workshop_id)
+        workshop = workshops.get_workshop(
+            db, facilitator=facilitator, workshop_id=stage.workshop_id, permission=Permission.read
+        )
         return _workshop_page(
             request,
             db,
@@ -100,6 +103,25 @@ def new_session_defaults() -> dict:
     """The settings a new session starts with: the model's own defaults, so the form
     and the database never disagree."""
     return sessions.session_settings(Session(stage_id=0, title="", prompt="", join_code=""))
+
+
+def team_context(db, facilitator: Facilitator, workshop: Workshop) -> dict:
+    """The team section and what the caller's role lets the page offer (``may``: the
+    permission names; controls a role cannot use are left out, not greyed)."""
+    may = workshops.may(db, facilitator=facilitator, workshop_id=workshop.id)
+    return {
+        "may": {permission.value for permission in may},
+        "members": team.members(db, facilitator=facilitator, workshop_id=workshop.id),
+        "member_roles": [(role.value, ROLE_LABELS[role.value]) for role in MEMBER_ROLES],
+        "role_labels": ROLE_LABELS,
+        "read_only_note": None if Permission.run in may else workshops.refusal_for(may),
+    }
+
+
+def workshop_page_response(
+    request: Request, db, facilitator: Facilitator, workshop: Workshop, *, status_code: int = 200, **extra
+) -> Response:
+    return _workshop_page(request, db, facilitator, workshop, status_code=status_code, **extra)
 
 
 def _workshop_page(
@@ -123,6 +145,7 @@ def _workshop_page(
         "values": {},
         "defaults": new_session_defaults(),
         "word_filter": "\n".join(moderation.filter_words(db, facilitator=facilitator, workshop_id=workshop.id)),
+        **team_context(db, facilitator, workshop),
         **extra,
     }
     if request.method == "POST":

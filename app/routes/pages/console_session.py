@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app.db import known
 from app.deps import DbDep
-from app.domain import Phase
+from app.domain import Permission, Phase
 from app.errors import DomainError, NotFound
 from app.models import Participant, Session, Stage, Workshop
 from app.realtime import screens
@@ -22,7 +22,7 @@ from app.routes.pages.forms import SessionSettings, form_int
 from app.routes.pages.qr import qr_inline_svg
 from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, is_htmx, lang_url, render, see_other
 from app.services import board as board_service
-from app.services import duplicates, groups, ideas, participants, payloads, sessions, suggestions
+from app.services import duplicates, groups, ideas, participants, payloads, sessions, suggestions, workshops
 from app.services.audience import FACILITATOR
 from app.services.groups import Actor
 
@@ -50,9 +50,12 @@ def session_page(session_id: Id, request: Request, db: DbDep, facilitator: PageF
 def page_response(
     request: Request, db, facilitator, session_id: int, *, error: str | None = None, status_code: int = 200, **extra
 ) -> Response:
-    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    session = sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=session_id, permission=Permission.read
+    )
     stage = db.get(Stage, session.stage_id)
     workshop = db.get(Workshop, stage.workshop_id)
+    may = workshops.may(db, facilitator=facilitator, workshop_id=workshop.id)
     db.rollback()  # the live part below is read in a fresh, consistent transaction
     with screens.consistent_read(request.app.state.sessions) as read:
         state = screens.console_screen(read, session_id=session.id, public_url=request.app.state.settings.public_url)
@@ -92,6 +95,8 @@ def page_response(
         "live_url": f"/console/sessions/{session.id}/stream?v={version}",
         "live_seq": state["last_seq"],
         "error": error,
+        "may": {permission.value for permission in may},
+        "read_only_note": None if Permission.run in may else workshops.refusal_for(may),
         **extra,
     }
     if request.method == "POST":

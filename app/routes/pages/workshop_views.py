@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.deps import DbDep
-from app.domain import DIMENSIONS
+from app.domain import DIMENSIONS, Permission
 from app.models import Workshop
 from app.routes.api_params import Id
 from app.routes.pages.callers import PageFacilitator
@@ -32,7 +32,7 @@ def _context(facilitator, workshop: Workshop, **extra: Any) -> dict[str, Any]:
 
 @router.get("/roadmap")
 def roadmap_page(workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
-    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.read)
     data = roadmap.for_workshop(db, workshop)
     years = list(range(data["start_year"], data["end_year"] + 1))
     programmes = [_with_bar(p, years) for p in data["programmes"]]
@@ -80,7 +80,7 @@ def _with_bar(programme: dict[str, Any], years: list[int]) -> dict[str, Any]:
 
 @router.get("/attendance")
 def attendance_page(workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
-    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.read)
     data = attendance.for_workshop(db, workshop)
     return render(
         request,
@@ -103,7 +103,7 @@ def participation_page(
 ) -> Response:
     """The whole workshop, or one session (``?session=<id>``); below, every session's
     ideas per dimension so a gap in one stage shows next to the others."""
-    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.read)
     stages: list[dict[str, Any]] = [
         {"stage": stage, "sessions": sessions.list_for_stage(db, stage.id)}
         for stage in workshops.stages(db, workshop.id)
