@@ -148,6 +148,14 @@ def any_participant(request: Request, db: Db) -> Participant | None:
     return participant if participant is not None and claim.names(participant.joined_at) else None
 
 
+def claims_participant(request: Request) -> bool:
+    """Whether the Bearer token is a participant's (signed as one), whether or not that
+    participant may still act: a removed phone is a participant who must join again,
+    never mistaken for the facilitator whose login cookie the same browser holds."""
+    token = bearer_token(request)
+    return token is not None and get_signer(request).read_participant(token) is not None
+
+
 def participant_only(refusal: str) -> Callable[[Request, Db], Participant]:
     """A dependency for what only participants do (ideas, dots, ratings, the
     commitment): the participant behind the Bearer token. A facilitator's current

@@ -30,6 +30,12 @@ class Unauthorized(DomainError):
     status_code = 401
 
 
+class Gone(DomainError):
+    """It existed and was ended on purpose (a revoked read-only link)."""
+
+    status_code = 410
+
+
 class Conflict(DomainError):
     """The request is valid but the session's state does not allow it (e.g. wrong phase)."""
 

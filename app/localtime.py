@@ -106,6 +106,23 @@ class Clock:
         joined = _date_and_time(self.locale).replace("{1}", day).replace("{0}", clock)
         return f"{joined} {self.zone_name(local)}"
 
+    def input_value(self, value: Moment) -> str:
+        """For an ``<input type="datetime-local">``: "2026-12-14T17:00", the venue's time."""
+        if not value:
+            return ""
+        return self.local(value).strftime("%Y-%m-%dT%H:%M")
+
+    def from_input(self, text: str) -> datetime | None:
+        """What a ``datetime-local`` input sent (the venue's time, no zone) as aware UTC;
+        None for nothing typed; ``ValueError`` for text that is no date and time."""
+        text = (text or "").strip()
+        if not text:
+            return None
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.zone)
+        return moment.astimezone(UTC)
+
     def decimal(self, value: float | None, digits: int = 2, *, trim: bool = False) -> str:
         return decimal(value, digits, trim=trim, locale=self.locale)
 

@@ -42,6 +42,7 @@ from app.routes import (
     api_reactions,
     api_room,
     api_scores,
+    api_share,
     api_suggestions,
     api_summary,
     api_team,
@@ -88,8 +89,12 @@ class SecurityHeaders:
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                own_policy = any(name.lower() == b"content-security-policy" for name, _ in headers)
-                message["headers"] = headers + self.headers + ([] if own_policy else [self.csp])
+                own = {name.lower() for name, _ in headers}
+                # A page may be stricter about referrers (a read-only link keeps its
+                # token out of every Referer): its own header then stands alone.
+                ours = [h for h in self.headers if h[0] not in own]
+                own_policy = b"content-security-policy" in own
+                message["headers"] = headers + ours + ([] if own_policy else [self.csp])
             await send(message)
 
         return await self.app(scope, receive, with_headers)
@@ -175,6 +180,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_archive,
         api_moderation,
         api_team,
+        api_share,
     ):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie

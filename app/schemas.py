@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.domain import (
     TIMER_MAX_SECONDS,
@@ -83,6 +83,12 @@ class SessionSettings(BaseModel):
         default=None,
         description="off (default) or pre: every new idea waits for the facilitator's approval before the board "
         "and other phones see it (a word-filter hit waits either way)",
+    )
+    open_until: AwareDatetime | None = Field(
+        default=None,
+        description="Phones may still join and send ideas after the room session (the session moved on from "
+        "brainstorm, or closed) until then: ISO 8601 with its zone, in the future; null (sent) removes the deadline. "
+        "Such ideas are marked `after_session`",
     )
 
 
@@ -170,6 +176,7 @@ class SessionOut(BaseModel):
     show_join_panel: bool
     reactions_enabled: bool
     moderation: Moderation
+    open_until: str | None = Field(default=None, description="Deadline for late ideas (ISO 8601 UTC), or null")
     timer: TimerOut
     focus: FocusOut
     participant_count: int
@@ -247,6 +254,7 @@ class IdeaOut(BaseModel):
     pending: bool = Field(
         default=False, description="Waiting for the facilitator's approval: only they and its author see it"
     )
+    after_session: bool = Field(default=False, description="Sent after the room session, before `open_until`")
     seq: int | None = Field(
         description="Sequence number of the event this change recorded; "
         "on an idempotent repeat, the seq of the original creation."
@@ -455,6 +463,11 @@ class PlacedOut(BaseModel):
 
 class PlacementsOut(BaseModel):
     ideas: list[PlacedOut]
+
+
+class ShareOut(BaseModel):
+    url: str = Field(description="The read-only link to give (results board and downloads, no account needed)")
+    token: str = Field(description="The link's secret, shown only now (the server keeps its hash)")
 
 
 class MemberIn(BaseModel):

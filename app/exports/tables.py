@@ -50,6 +50,10 @@ def attendance(s: Summary) -> Table:
         Row((p["name"], p["organization"], p["organization_type_label"], clock.stamp(p["joined_at"])))
         for p in s["participants"]
     ]
+    if s.get("attendance_withheld"):
+        return Table(
+            "Daftar hadir", columns, rows, empty="Tidak dimuat: sesi anonim, dibagikan lewat tautan baca saja."
+        )
     return Table("Daftar hadir", columns, rows, empty="Belum ada peserta.")
 
 
@@ -89,11 +93,23 @@ def _author_cells(s: Summary, idea: dict[str, Any]) -> tuple:
 
 SCRIBE_MARK = "(dicatat notulis)"
 
+# Ideas sent after the room session (before ``open_until``, between stages): the
+# documents mark the idea's text, the idea tables (CSV, Excel) add a column, only for a
+# session that has any.
+LATE_MARK = " [susulan]"
+LATE_COLUMN = Column("Susulan (setelah sesi)", 12, "susulan")
+
+
+def _late(s: Summary) -> bool:
+    return bool(s.get("after_session_count"))
+
 
 def idea_text(idea: dict[str, Any]) -> str:
     """An idea's text in the documents, marked when the scribe typed it for someone
-    without a phone (summaries written before the mark existed have no ``entered_by``)."""
-    return f"{idea['text']} {SCRIBE_MARK}" if idea.get("entered_by") else idea["text"]
+    without a phone (summaries written before the mark existed have no ``entered_by``)
+    and when it was sent after the room session: "text (dicatat notulis) [susulan]"."""
+    text = f"{idea['text']} {SCRIBE_MARK}" if idea.get("entered_by") else idea["text"]
+    return text + (LATE_MARK if idea.get("after_session") else "")
 
 
 def dimension_groups(s: Summary, dimension: dict[str, Any]) -> Table:
@@ -261,6 +277,9 @@ def ideas(s: Summary) -> Table:
         # Beside the others (programs read columns by position too): who typed it for
         # someone without a phone, empty when it came from the person's own phone.
         Column("Dicatat notulis", 20, "dicatat_oleh"),
+        # Last, and only for a session with late ideas: ``dicatat_oleh`` keeps one place
+        # in every file, ``susulan`` comes after it when there is one.
+        *((LATE_COLUMN,) if _late(s) else ()),
     )
     clock = clock_of(s)
     rows = []
@@ -289,6 +308,7 @@ def ideas(s: Summary) -> Table:
                             idea["created_at"],
                             clock.stamp(idea["created_at"]),
                             idea.get("entered_by") or "",
+                            *(("ya" if idea.get("after_session") else "",) if _late(s) else ()),
                         )
                     )
                 )
@@ -317,6 +337,10 @@ def session_facts(s: Summary, *, in_workshop: bool = False) -> Facts:
         ("Suara", f"{s['vote_count']} dari {s['voter_count']} pemberi suara"),
         ("Disembunyikan oleh fasilitator", f"{s['hidden_idea_count']} gagasan (tidak dimuat)"),
     ]
+    if _late(s):
+        pairs.append(
+            ("Gagasan susulan", f"{s['after_session_count']} gagasan dikirim setelah sesi, ditandai{LATE_MARK}")
+        )
     if s["anonymous_exports"]:
         pairs.append(("Pengusul", "tidak dicantumkan (sesi anonim)"))
     if not in_workshop:

@@ -51,7 +51,7 @@ from app.i18n import jinja_callables
 from app.realtime import live_board, live_console, live_phone, room_ops, screens
 from app.realtime.feed import EventRecord
 from app.realtime.group_cards import card_context
-from app.realtime.stream import StillAllowed, session_event_response
+from app.realtime.stream import END_DATA, StillAllowed, session_event_response
 from app.realtime.viewer import Op, Viewer, track_settings, variant_for
 from app.services import event_types
 from app.services.event_types import Fragment
@@ -309,7 +309,12 @@ def _message(seq: int, ops_json: str) -> str:
 
 
 def stream_response(
-    request: Request, viewer: Viewer, *, last_event_id: int | None, still_allowed: StillAllowed | None = None
+    request: Request,
+    viewer: Viewer,
+    *,
+    last_event_id: int | None,
+    still_allowed: StillAllowed | None = None,
+    end_data: str = END_DATA,
 ) -> EventSourceResponse:
     """Follow the session for one screen, as ``app.routes.api_live`` does for JSON;
     ``still_allowed``: see ``app.realtime.stream.follow_session``."""
@@ -336,6 +341,7 @@ def stream_response(
         render_batch=render_batch,
         still_allowed=still_allowed,
         clock=server_clock,
+        end_data=end_data,
     )
 
 

@@ -51,6 +51,7 @@ SHOWN_SETTINGS = (
     "layout",
     "quick_win_threshold",
     "commitment_open",
+    "open_until",  # the phone's form for late ideas comes and goes with it
 )
 TOP_OVERALL = 10
 

@@ -30,6 +30,8 @@ StillAllowed = Callable[[], Awaitable[bool]]
 # the login form), an API client knows not to reconnect with the same token.
 END_EVENT = "end"
 END_DATA = '{"reason": "login_ended"}'
+# The same end for a read-only link that was revoked (``app.services.shares``).
+LINK_REVOKED = '{"reason": "link_revoked"}'
 # The server's time, first on a page's stream (not on the JSON API's).
 CLOCK_EVENT = "clock"
 
@@ -65,6 +67,7 @@ async def follow_session(
     tick_seconds: float = 0.0,
     still_allowed: StillAllowed | None = None,
     clock: Callable[[], str] | None = None,
+    end_data: str = END_DATA,
 ) -> AsyncIterator[ServerSentEvent]:
     """``tick_seconds``: after a wake, wait until a tick has passed since the last
     send, so a burst (5,000 votes in 10 s) is read and sent in a few batches rather
@@ -107,7 +110,7 @@ async def follow_session(
         known = last_seq
         while True:
             if await ended():
-                yield ServerSentEvent(END_DATA, event=END_EVENT, id=str(cursor))
+                yield ServerSentEvent(end_data, event=END_EVENT, id=str(cursor))
                 return
             batch = await feed.after(session_id, cursor)
             if batch and batch[0].seq != cursor + 1:
@@ -176,6 +179,7 @@ def session_event_response(
     render_batch: BatchRenderer | None = None,
     still_allowed: StillAllowed | None = None,
     clock: Callable[[], str] | None = None,
+    end_data: str = END_DATA,
 ) -> EventSourceResponse:
     """The SSE response every live screen uses (JSON API and HTML pages alike):
     the app's broker, feed and settings, heartbeats, and no proxy buffering."""
@@ -192,6 +196,7 @@ def session_event_response(
         tick_seconds=state.settings.sse_tick_seconds,
         still_allowed=still_allowed,
         clock=clock,
+        end_data=end_data,
     )
     return EventSourceResponse(
         stream,

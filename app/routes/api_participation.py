@@ -9,6 +9,7 @@ from app.deps import (
     CurrentParticipant,
     DbDep,
     any_participant,
+    claims_participant,
     client_address,
     optional_facilitator,
 )
@@ -36,6 +37,7 @@ def idea_out(idea: Idea, seq: int | None) -> IdeaOut:
         updated_at=iso(idea.updated_at),
         reactions=idea.reactions,
         pending=idea.pending,
+        after_session=idea.after_session,
         seq=seq,
     )
 
@@ -66,6 +68,8 @@ def submit_idea(session_id: Id, body: IdeaCreate, db: DbDep, request: Request, r
     or scribe) types for someone without a phone: then with ``on_behalf_of``, and
     that person joins the session as a participant."""
     participant = any_participant(request, db)
+    if participant is None and claims_participant(request):
+        raise Unauthorized("Join the session first.")
     if participant is None:
         if db.get(Session, session_id) is None:
             raise NotFound("Session not found.")

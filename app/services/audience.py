@@ -49,6 +49,8 @@ def trim_idea(idea: dict[str, Any], *, audience: Audience, anonymous: bool) -> d
         return None
     out = {k: idea.get(k) for k in ("id", "text", "dimension", "sub_element", "swot", "created_at")}
     out["reactions"] = idea.get("reactions", 0)  # events recorded before reactions existed: none
+    # Sent after the room session (between stages): every screen marks it.
+    out["after_session"] = bool(idea.get("after_session"))
     if audience.facilitator or not anonymous or mine:
         out["author"] = idea.get("author")
     if audience.facilitator:

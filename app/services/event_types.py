@@ -64,6 +64,7 @@ class Idea(Shape):
     # and the author see it; events recorded before moderation had none held.
     pending: bool = False
     held_for: str | None = None
+    after_session: bool = False  # sent after the room session, before ``open_until``
     entered_by_id: int | None = None  # the scribe who typed it; events recorded before: none
 
 
@@ -180,6 +181,7 @@ class SessionData(Shape):
     lock_when_timer_ends: bool
     reactions_enabled: bool = True  # sessions recorded before reactions existed had them on
     moderation: str = "off"  # "pre": new ideas wait for the facilitator; sessions recorded before had none
+    open_until: str | None = None  # the deadline for late ideas (ISO 8601 UTC)
 
 
 class SessionCreated(Shape):
@@ -282,6 +284,16 @@ class Focus(Shape):
 
 class FocusChanged(Shape):
     focus: Focus
+
+
+class ShareCreated(Shape):
+    share_id: int
+    active: int
+
+
+class ShareRevoked(Shape):
+    share_ids: list[int]
+    active: int
 
 
 class BoardPaged(Shape):
@@ -678,6 +690,22 @@ TYPES = (
         counts_only=True,
         board=False,
         live=Live(board="page"),
+    ),
+    EventType(
+        "share.created",
+        "shares.create",
+        "A read-only link to the results board and downloads was made (the token is never in the log).",
+        ShareCreated,
+        counts_only=True,
+        board=False,
+    ),
+    EventType(
+        "share.revoked",
+        "shares.revoke",
+        "Read-only links were revoked; the streams opened with them end within a heartbeat.",
+        ShareRevoked,
+        counts_only=True,
+        board=False,
     ),
     EventType(
         "idea.approved",

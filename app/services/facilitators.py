@@ -147,7 +147,7 @@ def create_first_facilitator(db: Db, *, token: str, email: str, password: str, n
 
 # An invited account's setup link: one use, for a week (then the owner invites again).
 INVITE_DAYS = 7
-NO_PASSWORD = ""  # an invited account until its setup link is used: no password logs in
+NO_PASSWORD = ""  # nosec B105: the empty hash of an invited account until its setup link is used; no password matches it
 
 
 def find_by_email(db: Db, email: str) -> Facilitator | None:

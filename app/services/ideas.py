@@ -57,6 +57,23 @@ def _check_phase(session: Session, phase: Phase) -> None:
         raise Conflict("Brainstorming is not open: ideas can only be sent during the brainstorm phase.")
 
 
+def _check_submit_open(session: Session) -> bool:
+    """Whether a phone may send an idea now; returns whether it comes after the room
+    session. In brainstorm the room's input lock applies; after it (see
+    ``sessions.AFTER_SESSION_PHASES``) only the deadline does: the room's lock and
+    timer ran the room, which has moved on, and clearing ``open_until`` is how the
+    facilitator stops late ideas."""
+    if session.phase == Phase.brainstorm.value:
+        input_lock.check(session)
+        return False
+    if sessions.late_open(session):
+        return True
+    if session.open_until is not None and session.phase in sessions.AFTER_SESSION_PHASES:
+        raise Conflict("The deadline for late ideas has passed.")
+    _check_phase(session, Phase.brainstorm)
+    return False
+
+
 def find_by_client_id(db: Db, session_id: int, client_id: str) -> Idea | None:
     return db.scalar(select(Idea).where(col(Idea.session_id) == session_id, col(Idea.client_id) == client_id))
 
@@ -99,8 +116,7 @@ def submit(
                 existing = find_by_client_id(db, participant.session_id, client_id)
                 if existing is not None:
                     return _same_author(existing, participant, entered_by), None, False
-            _check_phase(locked, Phase.brainstorm)
-            input_lock.check(locked)
+            after_session = _check_submit_open(locked)
             _check_pace(db, participant)
             held_for = moderation.hold_reason(db, session=locked, text=text)
             group = IdeaGroup(session_id=participant.session_id, dimension=dimension, swot=swot)
@@ -117,6 +133,7 @@ def submit(
                 dimension=dimension,
                 sub_element=sub_element,
                 swot=swot,
+                after_session=after_session,
                 entered_by_id=entered_by.id if entered_by else None,
             )
             db.add(idea)

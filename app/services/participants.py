@@ -48,10 +48,9 @@ def join(db: Db, *, join_code: str, name: str, organization_type: str, organizat
         # carries a stale participant_count (seen in tests/live/test_event_log.py). It also
         # keeps a join from slipping past a concurrent close. SQLite ignores it: BEGIN
         # IMMEDIATE already serialises writers.
-        phase, locked = db.execute(
-            select(col(Session.phase), col(Session.join_locked)).where(col(Session.id) == session.id).with_for_update()
-        ).one()
-        if phase == Phase.closed.value:
+        current = sessions.locked(db, session.id)
+        locked = current.join_locked
+        if current.phase == Phase.closed.value and not sessions.late_open(current):
             raise Conflict("This session is closed.")
         if locked:
             raise Conflict("Joining is locked for this session. Ask the facilitator.")

@@ -41,6 +41,7 @@ def idea_public(idea: Idea, author: Participant | None) -> dict[str, Any]:
         "reactions": idea.reactions,
         "pending": idea.pending,
         "held_for": idea.held_for,
+        "after_session": idea.after_session,
         # Typed by a scribe for someone without a phone: the console marks it.
         "entered_by_id": idea.entered_by_id,
     }

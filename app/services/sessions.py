@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,7 +23,8 @@ from app.domain import (
     Phase,
 )
 from app.errors import Conflict, Invalid, NotFound
-from app.models import Facilitator, Session, Stage
+from app.localtime import as_utc
+from app.models import Facilitator, Session, Stage, iso, utcnow
 from app.services import events, payloads, ratings, tallies, workshops
 from app.services.text import clean_text, shown
 
@@ -46,6 +48,13 @@ FLAGS = (
 # now): a change to them alone is no reason for a page to reload (see ``changed`` in
 # the ``session.updated`` event, and app.realtime.html_stream).
 ROOM_SETTINGS = frozenset({"input_locked", "board_hidden", "board_view", "show_join_panel", "lock_when_timer_ends"})
+# "After the room session": the facilitator has moved the session on from brainstorm
+# (grouping, voting, scoring, results) or closed it. Ideas sent then are accepted only
+# while ``open_until`` is ahead, and are marked ``Idea.after_session``. A draft is not
+# after anything: a deadline never opens a session that has not started.
+AFTER_SESSION_PHASES = frozenset(
+    {Phase.group.value, Phase.vote.value, Phase.score.value, Phase.results.value, Phase.closed.value}
+)
 
 
 def new_join_code() -> str:
@@ -100,11 +109,56 @@ def session_settings(session: Session) -> dict[str, Any]:
         "lock_when_timer_ends": session.lock_when_timer_ends,
         "reactions_enabled": session.reactions_enabled,
         "moderation": session.moderation,
+        "open_until": iso(session.open_until),
     }
+
+
+def late_open(session: Session, now: datetime | None = None) -> bool:
+    """Whether phones may still join and send ideas after the room session (see
+    ``AFTER_SESSION_PHASES``): only until ``open_until``."""
+    if session.open_until is None or session.phase not in AFTER_SESSION_PHASES:
+        return False
+    return (now or utcnow()) < as_utc(session.open_until)
+
+
+def late_until(session: Session | dict[str, Any], now: datetime | None = None) -> datetime | None:
+    """The deadline for late ideas while it is open (a session row, or the ``public``
+    dict the pages draw from), else None: what the join page and the phone show."""
+    if isinstance(session, Session):
+        return as_utc(session.open_until) if session.open_until is not None and late_open(session, now) else None
+    until, phase = session.get("open_until"), session.get("phase")
+    if not until or phase not in AFTER_SESSION_PHASES:
+        return None
+    moment = as_utc(until)
+    return moment if (now or utcnow()) < moment else None
+
+
+def _check_open_until(value: Any) -> datetime | None:
+    """A deadline in the future with its zone (the API's ISO 8601; the console's form
+    converts local time first), or None to close the session to late ideas."""
+    if value is None or value == "":
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        raise Invalid("open_until must be a date and time in ISO 8601, e.g. 2026-12-14T17:00:00+07:00.") from None
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise Invalid("open_until needs its time zone, e.g. 2026-12-14T17:00:00+07:00.")
+    try:
+        moment = as_utc(moment).replace(microsecond=0)
+    except OverflowError:  # 9999-12-31T23:59-14:00 is past the last day UTC can hold
+        raise Invalid("open_until must be a date and time in ISO 8601, e.g. 2026-12-14T17:00:00+07:00.") from None
+    if moment <= utcnow():
+        raise Invalid("open_until must be in the future.")
+    return moment
 
 
 def _validate_settings(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    if "open_until" in values:
+        # Present and null clears the deadline (unlike the other settings, where null
+        # means unchanged): the API sends only what the caller set.
+        out["open_until"] = _check_open_until(values["open_until"])
     for flag in FLAGS:
         if values.get(flag) is not None:
             out[flag] = bool(values[flag])
@@ -236,7 +290,7 @@ def find_open_by_code(db: Db, code: str) -> Session:
     )
     if session is None:
         raise NotFound("Join code not found. Check the code on the screen.")
-    if session.phase == Phase.closed.value:
+    if session.phase == Phase.closed.value and not late_open(session):
         raise Conflict("This session is closed.")
     return session
 

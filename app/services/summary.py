@@ -48,13 +48,17 @@ from app.services.summary_lineage import chain_text
 TOP_GROUPS = 10
 
 
-def session_summary(db: Db, *, session: Session, public_url: str, timezone: str) -> dict[str, Any]:
+def session_summary(
+    db: Db, *, session: Session, public_url: str, timezone: str, without_authors: bool = False
+) -> dict[str, Any]:
     """``timezone`` (an IANA name) is the venue's: a session's ``date`` is its local
     day, and the documents drawn from the summary print its times there. The
-    summary's own timestamps stay ISO 8601 UTC (the JSON download is for programs)."""
+    summary's own timestamps stay ISO 8601 UTC (the JSON download is for programs).
+    ``without_authors``: as ``anonymous_exports`` whatever the session says (a
+    read-only link to an anonymous session)."""
     stage = known(db, Stage, session.stage_id)
     ctx = context_for(db, known(db, Workshop, stage.workshop_id), public_url, timezone)
-    return _session(db, ctx, stage, session)
+    return _session(db, ctx, stage, session, without_authors=without_authors)
 
 
 def workshop_summary(db: Db, *, workshop: Workshop, public_url: str, timezone: str) -> dict[str, Any]:
@@ -99,7 +103,8 @@ def _workshop_out(workshop: Workshop) -> dict[str, Any]:
     return {"id": workshop.id, "title": workshop.title, "region": workshop.region, "year": workshop.year}
 
 
-def _session(db: Db, ctx: Context, stage: Stage, session: Session) -> dict[str, Any]:
+def _session(db: Db, ctx: Context, stage: Stage, session: Session, *, without_authors: bool = False) -> dict[str, Any]:
+    anonymous = session.anonymous_exports or without_authors
     people = list(
         db.scalars(
             select(Participant)
@@ -107,7 +112,7 @@ def _session(db: Db, ctx: Context, stage: Stage, session: Session) -> dict[str, 
             .order_by(col(Participant.id))
         )
     )
-    return {
+    out: dict[str, Any] = {
         "workshop": _workshop_out(ctx.workshop),
         "stage": {"id": stage.id, "number": stage.number, "title": stage.title},
         "session": board_service.session_out(session, ctx.public_url),
@@ -119,15 +124,22 @@ def _session(db: Db, ctx: Context, stage: Stage, session: Session) -> dict[str, 
         .isoformat(),
         "generated_at": iso(utcnow()),
         "timezone": ctx.timezone,
-        "anonymous_exports": session.anonymous_exports,
+        "anonymous_exports": anonymous,
         "voter_count": results.voters(db, session.id),
         "hidden_idea_count": _hidden_ideas(db, session.id),
         **_participation(db, session.id, people),
-        **_ranking(
-            ctx, results.ranked_groups(db, session), plan=_Plan(db, ctx, session), anonymous=session.anonymous_exports
-        ),
+        **_ranking(ctx, results.ranked_groups(db, session), plan=_Plan(db, ctx, session), anonymous=anonymous),
         "commitments": [_signature(c) for c in commitments.for_session(db, session.id)],
     }
+    if without_authors and session.anonymous:
+        # A read-only link to an anonymous session names nobody: not even who attended
+        # (the facilitator's own download keeps the attendance list).
+        out["participants"] = []
+        out["attendance_withheld"] = True
+    out["after_session_count"] = sum(
+        1 for dim in out["dimensions"] for g in dim["groups"] for idea in g["ideas"] if idea["after_session"]
+    )
+    return out
 
 
 def _signature(commitment) -> dict[str, Any]:
@@ -259,6 +271,8 @@ def _idea(ctx: Context, idea: Idea, author: Participant | None, *, anonymous: bo
         "swot": idea.swot,
         # A copy carried from an earlier session (its author is named there, not here).
         "carried": idea.source_idea_id is not None,
+        # Sent after the room session, before its ``open_until`` (between stages).
+        "after_session": idea.after_session,
         "created_at": iso(idea.created_at),
         # Typed by the scribe (notulis) for someone without a phone: the scribe's name.
         "entered_by": _scribe_name(ctx, idea.entered_by_id),

@@ -6,8 +6,9 @@ filter; removing a participant with all their ideas in one action."""
 from __future__ import annotations
 
 import csv
-import re
 import itertools
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -323,6 +324,43 @@ def test_the_queue_in_a_scribes_console_and_on_the_catat_ide_page(api, client, a
     assert "Menunggu moderasi" in client.get(f"/console/sessions/{sid}/scribe").text
     assert client.post(f"/console/ideas/{idea_id}/approve", follow_redirects=False).status_code == 403
     assert ideas_on(api.board(fac, sid))[idea_id]["pending"] is True
+
+
+# --- late ideas (open_until) and read-only links -----------------------------------------
+
+
+def test_a_late_idea_is_held_like_any_and_stays_late_once_approved(api, client, app, fac):
+    session = api.session(fac, moderation="pre")
+    sid = session["id"]
+    rina, budi = api.join(session["join_code"], "Rina"), api.join(session["join_code"], "Budi")
+    api.phase(fac, sid, "results")
+    deadline = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+    assert client.patch(f"/api/v1/sessions/{sid}", json={"open_until": deadline}, headers=fac).status_code == 200
+    link = client.post(f"/api/v1/sessions/{sid}/share", headers=fac)
+    assert link.status_code == 201, link.text
+    shared = "/" + link.json()["url"].split("/", 3)[3]
+
+    sent = post(client, rina, "Wifi publik di kantor desa", dimension="living")
+    assert sent.status_code == 201, sent.text
+    assert (sent.json()["pending"], sent.json()["after_session"]) == (True, True)
+    idea_id = sent.json()["id"]
+    held = ideas_on(api.board(fac, sid))[idea_id]
+    assert (held["pending"], held["held_for"], held["after_session"]) == (True, "moderation", True)
+    assert idea_id not in ideas_on(api.board(budi.headers, sid)) and idea_id not in ideas_on(projector(app, sid))
+    # The read-only link shows what the projector shows: nothing held, on the page or in a download.
+    assert "Wifi publik" not in client.get(shared).text
+    assert "Wifi publik" not in client.get(f"{shared}/summary.md").text
+    # The console's queue says it came late.
+    client.cookies.set(FACILITATOR_COOKIE, fac["Authorization"].split()[1])
+    queue = client.get(f"/console/sessions/{sid}").text.split('id="held-rows"', 1)[1].split("</ol>", 1)[0]
+    assert f'id="held-{idea_id}"' in queue and "badge-late" in queue
+
+    approved = client.post(f"/api/v1/ideas/{idea_id}/approve", headers=fac)
+    assert approved.status_code == 200 and approved.json()["after_session"] is True
+    assert ideas_on(projector(app, sid))[idea_id]["after_session"] is True
+    assert "Wifi publik" in client.get(shared).text
+    markdown = client.get(f"{shared}/summary.md").text
+    assert "Wifi publik di kantor desa \\[susulan\\]" in markdown and "Gagasan susulan" in markdown
 
 
 # --- removing someone with all their ideas ---------------------------------------------

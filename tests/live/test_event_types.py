@@ -74,6 +74,8 @@ def walk(api, client) -> set[int]:
     assert client.put(f"/api/v1/sessions/{sid}/focus", headers=fac, json={"idea_id": ideas[0]["id"]}).status_code == 200
     assert client.put(f"/api/v1/sessions/{sid}/focus", headers=fac, json={}).status_code == 200
     assert client.post(f"/api/v1/sessions/{sid}/board/page", headers=fac, json={"step": 1}).status_code == 200
+    assert client.post(f"/api/v1/sessions/{sid}/share", headers=fac).status_code == 201
+    assert client.delete(f"/api/v1/sessions/{sid}/share", headers=fac).status_code == 204
     assert client.patch(f"/api/v1/sessions/{sid}", headers=fac, json={"anonymous": False, "live_votes": True,
                                                                        "vote_budget": 4}).status_code == 200
     api.phase(fac, sid, "group")

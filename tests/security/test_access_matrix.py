@@ -316,6 +316,17 @@ RULES: dict[tuple[str, str], Rule] = {
                                                          cross="own_session"),
     ("POST", "/s/{session_id}/ideas/{idea_id}/unreact"): r(PARTICIPANT_A, phase="brainstorm", prepare="reacted_idea",
                                                            cross="own_session"),
+    # --- beyond the hall: late ideas between stages, read-only links -------------------------------
+    ("POST", "/api/v1/sessions/{session_id}/share"): r(RUNNERS),
+    ("DELETE", "/api/v1/sessions/{session_id}/share"): r(RUNNERS, prepare="fresh_share"),
+    ("GET", "/shared/{token}"): r(PUBLIC, prepare="fresh_share", note="whoever holds the link"),
+    ("GET", "/shared/{token}/cloud"): r(PUBLIC, prepare="fresh_share"),
+    ("GET", "/shared/{token}/stream"): r(PUBLIC, prepare="fresh_share", stream=True),
+    **{("GET", f"/shared/{{token}}/summary.{ext}"): r(PUBLIC, prepare="fresh_share")
+       for ext in ("md", "csv", "json", "xlsx", "docx", "pdf")},
+    ("POST", "/console/sessions/{session_id}/open-until"): r(RUNNERS, body=lambda p: {"open_until": "2999-12-14T17:00"}),
+    ("POST", "/console/sessions/{session_id}/share"): r(RUNNERS),
+    ("POST", "/console/sessions/{session_id}/share/revoke"): r(RUNNERS, prepare="fresh_share"),
     # --- the workshop's team -------------------------------------------------------------------------------------
     ("GET", "/api/v1/workshops/{workshop_id}/members"): r(READERS),
     ("POST", "/api/v1/workshops/{workshop_id}/members"): r(
@@ -564,6 +575,12 @@ class World:
         """Carrying goes forward only (app.services.carry.earlier): B, made after A in
         the same stage, takes A's groups."""
         return {"session_id": self.b["id"], "source": self.a["id"]}
+
+    def fresh_share(self) -> P:
+        """A read-only link to session A (the token is its path parameter)."""
+        r = self.client.post(f"/api/v1/sessions/{self.a['id']}/share", headers=self.owner)
+        assert r.status_code == 201, r.text
+        return {"token": r.json()["token"]}
 
     def log_in_again(self) -> None:
         """After a logout row: every token of both facilitators is dead (token epoch)."""

@@ -42,6 +42,7 @@ from app.routes.pages import (
     board,
     carry_forward,
     console,
+    console_reach,
     console_session,
     grouping,
     join,
@@ -55,6 +56,7 @@ from app.routes.pages import (
     remote,
     review,
     scribe,
+    shared,
     team,
     workshop_views,
 )
@@ -67,6 +69,7 @@ for _module in (
     auth,
     console,
     console_session,
+    console_reach,
     review,
     board,
     grouping,
@@ -81,6 +84,7 @@ for _module in (
     phone_score,
     phone_commitment,
     remote,
+    shared,
     team,
     scribe,
 ):

@@ -11,6 +11,7 @@ from app.db import known
 from app.deps import DbDep
 from app.domain import Permission, Phase
 from app.errors import DomainError, NotFound
+from app.localtime import Clock
 from app.models import Participant, Session, Stage, Workshop
 from app.realtime import screens
 from app.realtime.group_cards import card_context
@@ -22,7 +23,7 @@ from app.routes.pages.forms import SessionSettings, form_int
 from app.routes.pages.qr import qr_inline_svg
 from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, is_htmx, lang_url, render, see_other
 from app.services import board as board_service
-from app.services import duplicates, groups, ideas, participants, payloads, sessions, suggestions, workshops
+from app.services import duplicates, groups, ideas, participants, payloads, sessions, shares, suggestions, workshops
 from app.services.audience import FACILITATOR
 from app.services.groups import Actor
 
@@ -95,6 +96,9 @@ def page_response(
         "live_url": f"/console/sessions/{session.id}/stream?v={version}",
         "live_seq": state["last_seq"],
         "error": error,
+        # Beyond the hall: the deadline for late ideas (the venue's time) and the links.
+        "open_until_input": Clock.of(request.app.state.settings.timezone).input_value(state["session"]["open_until"]),
+        "share_count": shares.active_count(db, session.id),
         "may": {permission.value for permission in may},
         "read_only_note": None if Permission.run in may else workshops.refusal_for(may),
         **extra,

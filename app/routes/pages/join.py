@@ -38,7 +38,9 @@ def join_form(code: str, request: Request, db: DbDep) -> Response:
         return _home_with_error(request, code, exc)
     if phone_participant(request, db, session.id) is not None:
         return see_other(f"/s/{session.id}")  # already joined on this phone
-    return render(request, "pages/join.html", {"session": session, "values": {}})
+    return render(
+        request, "pages/join.html", {"session": session, "values": {}, "late_until": sessions.late_until(session)}
+    )
 
 
 @router.post("/join")
@@ -74,6 +76,7 @@ def join(
             "session": session,
             "values": values,
             "error": error_text(request, exc),
+            "late_until": sessions.late_until(session),
             "page_lang_url": lang_url(request, f"/j/{session.join_code}"),
         }
         return render(request, "pages/join.html", context, status_code=exc.status_code)

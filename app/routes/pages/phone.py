@@ -72,6 +72,7 @@ def page(request: Request, db, participant: Participant, *, status_code: int = 2
         "client_id": new_client_id(),
         "live_url": f"/s/{session['id']}/stream?v={screens.page_version(session)}",
         "live_seq": state["last_seq"],
+        "late_until": session_service.late_until(session),
         **extra,
     }
     if request.method == "POST":
