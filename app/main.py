@@ -37,6 +37,7 @@ from app.routes import (
     api_docs,
     api_groups,
     api_live,
+    api_moderation,
     api_participation,
     api_reactions,
     api_room,
@@ -177,6 +178,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_summary,
         api_docs,
         api_archive,
+        api_moderation,
         api_team,
         api_share,
     ):

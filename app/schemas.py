@@ -12,6 +12,7 @@ from app.domain import (
     BudgetSource,
     Horizon,
     Layout,
+    Moderation,
     OrganizationType,
     Phase,
     Swot,
@@ -77,6 +78,11 @@ class SessionSettings(BaseModel):
     )
     reactions_enabled: bool | None = Field(
         default=None, description='Participants may "+1" each other\'s ideas (default true)'
+    )
+    moderation: Moderation | None = Field(
+        default=None,
+        description="off (default) or pre: every new idea waits for the facilitator's approval before the board "
+        "and other phones see it (a word-filter hit waits either way)",
     )
     open_until: AwareDatetime | None = Field(
         default=None,
@@ -169,6 +175,7 @@ class SessionOut(BaseModel):
     lock_when_timer_ends: bool
     show_join_panel: bool
     reactions_enabled: bool
+    moderation: Moderation
     open_until: str | None = Field(default=None, description="Deadline for late ideas (ISO 8601 UTC), or null")
     timer: TimerOut
     focus: FocusOut
@@ -244,6 +251,9 @@ class IdeaOut(BaseModel):
     created_at: str
     updated_at: str
     reactions: int = Field(default=0, description='"+1 setuju" from other participants')
+    pending: bool = Field(
+        default=False, description="Waiting for the facilitator's approval: only they and its author see it"
+    )
     after_session: bool = Field(default=False, description="Sent after the room session, before `open_until`")
     seq: int | None = Field(
         description="Sequence number of the event this change recorded; "

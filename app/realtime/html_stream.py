@@ -258,7 +258,8 @@ class LiveHtml:
                     "html": self.fragment(
                         "_moderation_rows.html", locale, ideas=state["ideas"], session_id=viewer.session_id
                     ),
-                }
+                },
+                {"op": "html", "id": "held-rows", "html": self.fragment("_held_rows.html", locale, held=state["held"])},
             ]
         else:
             ops = []

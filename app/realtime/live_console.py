@@ -33,6 +33,7 @@ def ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: str) -> l
     out: list[Op] = []
     if name in MODERATED:
         out.append(moderation_op(fragment, payload["idea"], viewer.locale, record.session_id))
+        out.append(held_op(fragment, payload["idea"], viewer.locale))
     elif name == "import":
         out += [
             moderation_op(fragment, idea, viewer.locale, record.session_id)
@@ -41,6 +42,7 @@ def ops(fragment: Fragment, record: EventRecord, viewer: Viewer, name: str) -> l
         ]
     elif name == "idea_deleted":
         out.append({"op": "remove", "id": f"mod-idea-{payload['idea_id']}"})
+        out.append({"op": "remove", "id": f"held-{payload['idea_id']}"})
     elif name == "signature":
         # Into the console's list of signatures, where its page shows one.
         out.append(signature_op(fragment, record, viewer.locale))
@@ -56,6 +58,16 @@ def moderation_op(fragment: Fragment, raw: dict[str, Any], locale: str, session_
         raise RuntimeError("the facilitator sees every idea, hidden ones too")
     html = fragment("_moderation_row.html", locale, idea=idea, session_id=session_id)
     return {"op": "upsert", "id": f"mod-idea-{idea['id']}", "into": "#moderation-rows", "html": html}
+
+
+def held_op(fragment: Fragment, raw: dict[str, Any], locale: str) -> Op:
+    """The queue "Menunggu moderasi": a held idea joins it (or changes in it); an
+    approved or hidden one leaves it."""
+    idea = trim_idea(raw, audience=FACILITATOR, anonymous=True)
+    if idea is None or not idea.get("pending") or idea["hidden"]:
+        return {"op": "remove", "id": f"held-{raw['id']}"}
+    html = fragment("_held_row.html", locale, idea=idea)
+    return {"op": "upsert", "id": f"held-{idea['id']}", "into": "#held-rows", "where": "append", "html": html}
 
 
 def _reload(fragment: Fragment, record: EventRecord, viewer: Viewer) -> list[Op]:

@@ -271,6 +271,13 @@ def results_screen(db: Db, session: Session, *, participant_id: int | None = Non
     }
 
 
+def held_ideas(board: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ideas waiting in the console's queue, oldest first: held (pre-moderation or
+    the word filter) and not hidden (hiding one takes it off the queue)."""
+    held = [idea for group in board["groups"] for idea in group["ideas"] if idea.get("pending") and not idea["hidden"]]
+    return sorted(held, key=lambda idea: idea["id"])
+
+
 def console_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any]:
     """The facilitator's moderation list: every idea, hidden ones too, with its author;
     from the group phase on also the group cards (live tallies in vote, live means in
@@ -282,6 +289,7 @@ def console_screen(db: Db, *, session_id: int, public_url: str) -> dict[str, Any
         "participant_count": board["participant_count"],
         "last_seq": board["last_seq"],
         "ideas": _all_ideas(board),
+        "held": held_ideas(board),
         "view": placement.view_of(session.phase),
         # Default titles (first idea) by group id, for the duplicate suggestions.
         "group_titles": {group["id"]: group["title"] for group in board["groups"]},

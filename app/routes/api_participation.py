@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.deps import (
     CurrentFacilitator,
@@ -36,6 +36,7 @@ def idea_out(idea: Idea, seq: int | None) -> IdeaOut:
         created_at=iso(idea.created_at),
         updated_at=iso(idea.updated_at),
         reactions=idea.reactions,
+        pending=idea.pending,
         after_session=idea.after_session,
         seq=seq,
     )
@@ -143,11 +144,18 @@ def delete_idea(idea_id: Id, db: DbDep, participant: CurrentParticipant) -> SeqO
 
 
 @router.delete("/participants/{participant_id}", response_model=SeqOut, tags=["facilitator"])
-def remove_participant(participant_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> SeqOut:
+def remove_participant(
+    participant_id: Id,
+    db: DbDep,
+    facilitator: CurrentFacilitator,
+    hide_ideas: bool = Query(False, description="Also hide every idea of theirs, in the same action"),
+) -> SeqOut:
     """Take someone out of the session: their phone can no longer act or follow
-    (their ideas stay; hide them if needed). Lock joining with PATCH
-    ``/sessions/{id}`` ``{"join_locked": true}`` so they cannot join again."""
-    return SeqOut(seq=participants.remove(db, facilitator=facilitator, participant_id=participant_id))
+    (their ideas stay unless ``hide_ideas``; hide them if needed). Lock joining with
+    PATCH ``/sessions/{id}`` ``{"join_locked": true}`` so they cannot join again."""
+    return SeqOut(
+        seq=participants.remove(db, facilitator=facilitator, participant_id=participant_id, hide_ideas=hide_ideas)
+    )
 
 
 @router.post("/ideas/{idea_id}/visibility", response_model=IdeaOut, tags=["facilitator"])

@@ -39,20 +39,28 @@ def phone(participant_id: int) -> Audience:
 
 
 def trim_idea(idea: dict[str, Any], *, audience: Audience, anonymous: bool) -> dict[str, Any] | None:
-    """The idea as this audience may see it, or None when it must not see it at all."""
+    """The idea as this audience may see it, or None when it must not see it at all:
+    hidden, for all but the facilitator; held for review (``pending``), for all but
+    the facilitator and its author (whose phone says it waits)."""
     if idea.get("hidden") and not audience.facilitator:
+        return None
+    mine = audience.participant_id is not None and idea.get("participant_id") == audience.participant_id
+    if idea.get("pending") and not (audience.facilitator or mine):
         return None
     out = {k: idea.get(k) for k in ("id", "text", "dimension", "sub_element", "swot", "created_at")}
     out["reactions"] = idea.get("reactions", 0)  # events recorded before reactions existed: none
     # Sent after the room session (between stages): every screen marks it.
     out["after_session"] = bool(idea.get("after_session"))
-    mine = audience.participant_id is not None and idea.get("participant_id") == audience.participant_id
     if audience.facilitator or not anonymous or mine:
         out["author"] = idea.get("author")
     if audience.facilitator:
         out["hidden"] = bool(idea.get("hidden"))
         # Typed by the scribe ("dicatat notulis"): the team's to know, not the room's.
         out["entered_by_scribe"] = idea.get("entered_by_id") is not None
+        if idea.get("pending"):
+            out["pending"], out["held_for"] = True, idea.get("held_for")
+    elif mine and idea.get("pending"):
+        out["pending"] = True
     if audience.participant_id is not None:
         out["mine"] = mine
     return out

@@ -276,7 +276,7 @@ def dimension_counts(db: Db, session_id: int) -> dict[str, int]:
     the idea wall."""
     rows = db.execute(
         select(col(Idea.dimension), func.count())
-        .where(col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        .where(col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending))
         .group_by(col(Idea.dimension))
     ).all()
     found = {dimension or "none": count for dimension, count in rows}

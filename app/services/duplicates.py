@@ -78,7 +78,7 @@ def suggest(db: Db, *, session_id: int) -> list[Suggestion]:
     rows = db.execute(
         select(col(IdeaGroup.id), col(IdeaGroup.title), col(IdeaGroup.dimension), col(Idea.text))
         .join(Idea, col(Idea.group_id) == col(IdeaGroup.id))
-        .where(col(IdeaGroup.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        .where(col(IdeaGroup.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending))
         .order_by(col(IdeaGroup.id), col(Idea.id))
     ).all()
     texts: dict[int, list[str]] = {}

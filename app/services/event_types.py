@@ -60,6 +60,10 @@ class Idea(Shape):
     created_at: str | None
     updated_at: str | None
     reactions: int = 0  # "+1 setuju" from others; events recorded before reactions had none
+    # Held for the facilitator (pre-moderation, a word-filter hit): only the facilitator
+    # and the author see it; events recorded before moderation had none held.
+    pending: bool = False
+    held_for: str | None = None
     after_session: bool = False  # sent after the room session, before ``open_until``
     entered_by_id: int | None = None  # the scribe who typed it; events recorded before: none
 
@@ -176,6 +180,7 @@ class SessionData(Shape):
     show_join_panel: bool
     lock_when_timer_ends: bool
     reactions_enabled: bool = True  # sessions recorded before reactions existed had them on
+    moderation: str = "off"  # "pre": new ideas wait for the facilitator; sessions recorded before had none
     open_until: str | None = None  # the deadline for late ideas (ISO 8601 UTC)
 
 
@@ -701,6 +706,15 @@ TYPES = (
         ShareRevoked,
         counts_only=True,
         board=False,
+    ),
+    EventType(
+        "idea.approved",
+        "ideas.approve",
+        "The facilitator let a held idea onto the board (pre-moderation or a word-filter hit): every screen adds it "
+        "as a new idea; its `idea.created` showed it only to the facilitator and its author.",
+        IdeaChange,
+        _idea_created_or_updated,
+        live=Live("idea_new", "idea", "idea"),
     ),
 )
 

@@ -25,7 +25,7 @@ PAGE_STEPS = (-1, 1)
 def _first_visible_text(db: Db, group_id: int) -> str | None:
     return db.scalar(
         select(col(Idea.text))
-        .where(col(Idea.group_id) == group_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        .where(col(Idea.group_id) == group_id, ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending))
         .order_by(col(Idea.id))
         .limit(1)
     )
@@ -44,7 +44,7 @@ def public(db: Db, session: Session) -> dict[str, Any]:
     empty: dict[str, Any] = {"group_id": None, "idea_id": None, "label": None}
     if session.focus_idea_id is not None:
         idea = db.get(Idea, session.focus_idea_id)
-        if idea is None or idea.deleted or idea.hidden or idea.session_id != session.id:
+        if idea is None or idea.deleted or idea.hidden or idea.pending or idea.session_id != session.id:
             return empty
         return {"group_id": None, "idea_id": idea.id, "label": label(idea.text)}
     if session.focus_group_id is not None:
@@ -78,6 +78,8 @@ def set_focus(
                 raise NotFound("Idea not found.")
             if idea.hidden:
                 raise Conflict("This idea is hidden: show it again before focusing on it.")
+            if idea.pending:
+                raise Conflict("This idea waits for approval: approve it before focusing on it.")
         if (session.focus_group_id, session.focus_idea_id) == (group_id, idea_id):
             return public(db, session), None
         session.focus_group_id, session.focus_idea_id = group_id, idea_id

@@ -75,7 +75,7 @@ def check_phase(session: Session, actor: Actor) -> None:
 def _live_size(db: Db, group_id: int, *, visible_only: bool = False) -> int:
     query = select(func.count()).select_from(Idea).where(col(Idea.group_id) == group_id, ~col(Idea.deleted))
     if visible_only:
-        query = query.where(~col(Idea.hidden))
+        query = query.where(~col(Idea.hidden), ~col(Idea.pending))
     return db.scalar(query) or 0
 
 
@@ -102,7 +102,7 @@ def move_idea(db: Db, *, actor: Actor, idea_id: int, group_id: int | None) -> tu
         if actor.participant is not None:
             input_lock.check(session)
         idea = db.get(Idea, idea_id, populate_existing=True)
-        if idea is None or idea.deleted or (idea.hidden and actor.participant is not None):
+        if idea is None or idea.deleted or ((idea.hidden or idea.pending) and actor.participant is not None):
             raise NotFound("Idea not found.")
         target, seq = move_locked(db, session=session, actor=actor, idea=idea, group_id=group_id)
     return idea, target, seq

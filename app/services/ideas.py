@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from app.db import Db, known, write_transaction
-from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Phase
+from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Permission, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, utcnow
-from app.services import events, input_lock, sessions
+from app.services import events, input_lock, moderation, sessions
 from app.services.payloads import group_state, idea_public
 from app.services.text import clean_text, shown
 
@@ -118,10 +118,13 @@ def submit(
                     return _same_author(existing, participant, entered_by), None, False
             after_session = _check_submit_open(locked)
             _check_pace(db, participant)
+            held_for = moderation.hold_reason(db, session=locked, text=text)
             group = IdeaGroup(session_id=participant.session_id, dimension=dimension, swot=swot)
             db.add(group)
             db.flush()
             idea = Idea(
+                pending=held_for is not None,
+                held_for=held_for,
                 session_id=participant.session_id,
                 group_id=group.id,
                 participant_id=participant.id,
@@ -209,7 +212,14 @@ def edit(
         _check_phase(session, Phase.brainstorm)
         input_lock.check(session)
         if text is not None:
-            idea.text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
+            new_text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
+            if new_text != idea.text:
+                # A new text is reviewed like a new idea: an approved idea edited into an
+                # insult (or, under pre-moderation, edited at all) waits again.
+                held_for = moderation.hold_reason(db, session=session, text=new_text)
+                if held_for is not None:
+                    idea.pending, idea.held_for = True, held_for
+            idea.text = new_text
         new_dim = idea.dimension if dimension is ... else dimension
         new_sub = (idea.sub_element if new_dim == idea.dimension else None) if sub_element is ... else sub_element
         idea.dimension, idea.sub_element = check_dimension(new_dim, new_sub)
@@ -271,11 +281,13 @@ def delete(db: Db, *, participant: Participant, idea_id: int) -> int:
 
 
 def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) -> tuple[Idea, int]:
-    """Moderation: the facilitator hides an idea from the board (kept, and reversible)."""
+    """Moderation: the facilitator hides an idea from the board (kept, and reversible).
+    Hiding a held idea takes it off the queue; showing it again puts it back there
+    (it is still not approved)."""
     idea = db.get(Idea, idea_id)
     if idea is None or idea.deleted:
         raise NotFound("Idea not found.")
-    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id)
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id, permission=Permission.run)
     with write_transaction(db):
         sessions.locked(db, idea.session_id)
         idea = known(db, Idea, idea_id, populate_existing=True)
@@ -293,6 +305,69 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
             payload={"idea": idea_public(idea, author), **group_state(db, group)},
         )
     return idea, seq
+
+
+def approve(db: Db, *, facilitator: Facilitator, idea_id: int) -> tuple[Idea, int | None]:
+    """The facilitator lets a held idea onto the board: ``idea.approved`` carries it
+    whole, so the projector and the phones add it as they add a new idea (its
+    ``idea.created`` showed it to nobody but the facilitator and its author).
+    Approving an idea that is not held changes nothing (seq None): two facilitators
+    pressing at once, or a key pressed twice."""
+    idea = db.get(Idea, idea_id)
+    if idea is None or idea.deleted:
+        raise NotFound("Idea not found.")
+    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=idea.session_id, permission=Permission.run)
+    with write_transaction(db):
+        sessions.locked(db, idea.session_id)
+        idea = known(db, Idea, idea_id, populate_existing=True)
+        if idea.deleted:
+            raise NotFound("Idea not found.")
+        if not idea.pending:
+            return idea, None
+        idea.pending = False  # ``held_for`` stays: why it was held, for the record
+        idea.updated_at = utcnow()
+        db.flush()
+        author = db.get(Participant, idea.participant_id) if idea.participant_id else None
+        group = known(db, IdeaGroup, idea.group_id)
+        seq = events.record(
+            db,
+            session_id=idea.session_id,
+            type="idea.approved",
+            payload={"idea": idea_public(idea, author), **group_state(db, group)},
+        )
+    return idea, seq
+
+
+def hide_all_locked(db: Db, *, session_id: int, participant_id: int) -> list[int]:
+    """Hide every idea of one participant that the room can still see, inside a write
+    transaction the caller holds with the session locked (removing a prankster): one
+    ``idea.hidden`` each, the same the console's hide records. Returns their seqs."""
+    seqs = []
+    author = known(db, Participant, participant_id)
+    shown_ideas = db.scalars(
+        select(Idea)
+        .where(
+            col(Idea.session_id) == session_id,
+            col(Idea.participant_id) == participant_id,
+            ~col(Idea.deleted),
+            ~col(Idea.hidden),
+        )
+        .order_by(col(Idea.id))
+    ).all()
+    for idea in shown_ideas:
+        idea.hidden = True
+        idea.updated_at = utcnow()
+        db.flush()
+        group = known(db, IdeaGroup, idea.group_id)
+        seqs.append(
+            events.record(
+                db,
+                session_id=session_id,
+                type="idea.hidden",
+                payload={"idea": idea_public(idea, author), **group_state(db, group)},
+            )
+        )
+    return seqs
 
 
 def for_participant(db: Db, participant: Participant) -> list[Idea]:

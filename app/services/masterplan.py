@@ -193,7 +193,7 @@ class _Profiles:
         ideas = list(
             db.scalars(
                 select(Idea)
-                .where(col(Idea.group_id) == p["group_id"], ~col(Idea.deleted), ~col(Idea.hidden))
+                .where(col(Idea.group_id) == p["group_id"], ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending))
                 .order_by(col(Idea.id))
             )
         )
@@ -263,7 +263,7 @@ def _roots(db: Db, ideas: list[Idea]) -> dict[int, Idea]:
                 roots[iid] = source
             if source is None or source.source_idea_id is None:
                 pending.discard(iid)
-    return {iid: r for iid, r in roots.items() if not (r.hidden or r.deleted)}
+    return {iid: r for iid, r in roots.items() if not (r.hidden or r.deleted or r.pending)}
 
 
 # --- commitment ----------------------------------------------------------------

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from app.db import Db, known, write_transaction
-from app.domain import OrganizationType, Phase
+from app.domain import OrganizationType, Permission, Phase
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Participant, Session
-from app.services import events, sessions
+from app.services import events, ideas, sessions
 from app.services.text import clean_text
 from app.services.throttle import RateLimitStore, Throttle
 
@@ -68,19 +68,26 @@ def join(db: Db, *, join_code: str, name: str, organization_type: str, organizat
     return participant, seq
 
 
-def remove(db: Db, *, facilitator: Facilitator, participant_id: int) -> int:
+def remove(db: Db, *, facilitator: Facilitator, participant_id: int, hide_ideas: bool = False) -> int:
     """The facilitator takes someone out of the session (a prankster with the code):
     their phone can no longer act or follow; their ideas stay, for the facilitator to
-    hide. Returns the seq of ``participant.removed``."""
+    hide, or (``hide_ideas``) are hidden in the same transaction: one action, each
+    idea's ``idea.hidden`` and then ``participant.removed``, all or nothing, so no
+    screen ever shows the person gone and their ideas still up (or the other way
+    round). Returns the seq of ``participant.removed``."""
     participant = db.get(Participant, participant_id)
     if participant is None or participant.removed:
         raise NotFound("Participant not found.")
-    sessions.get_for_facilitator(db, facilitator=facilitator, session_id=participant.session_id)
+    sessions.get_for_facilitator(
+        db, facilitator=facilitator, session_id=participant.session_id, permission=Permission.run
+    )
     with write_transaction(db):
         db.execute(select(col(Session.id)).where(col(Session.id) == participant.session_id).with_for_update()).one()
         participant = known(db, Participant, participant_id, populate_existing=True)
         if participant.removed:
             raise NotFound("Participant not found.")
+        if hide_ideas:
+            ideas.hide_all_locked(db, session_id=participant.session_id, participant_id=participant.id)
         participant.removed = True
         db.flush()
         return events.record(

@@ -40,7 +40,12 @@ def for_sessions(db: Db, session_ids: list[int]) -> dict[str, Any]:
     )
     per_participant = {p.id: dict.fromkeys(COUNTS[1:], 0) for p in participants}
     for column, participant_id, session_id, extra in (
-        ("ideas", col(Idea.participant_id), col(Idea.session_id), (~col(Idea.deleted), ~col(Idea.hidden))),
+        (
+            "ideas",
+            col(Idea.participant_id),
+            col(Idea.session_id),
+            (~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending)),
+        ),
         ("votes", col(Vote.participant_id), col(Vote.session_id), ()),
         ("ratings", col(Score.participant_id), col(Score.session_id), ()),
     ):
@@ -86,6 +91,7 @@ def _coverage(db: Db, session_ids: list[int]) -> list[dict[str, Any]]:
             col(Idea.session_id).in_(session_ids),
             ~col(Idea.deleted),
             ~col(Idea.hidden),
+            ~col(Idea.pending),
             col(Idea.participant_id).is_not(None),
         )
         .group_by(col(Idea.dimension), col(Idea.sub_element))

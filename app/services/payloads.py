@@ -39,6 +39,8 @@ def idea_public(idea: Idea, author: Participant | None) -> dict[str, Any]:
         "created_at": iso(idea.created_at),
         "updated_at": iso(idea.updated_at),
         "reactions": idea.reactions,
+        "pending": idea.pending,
+        "held_for": idea.held_for,
         "after_session": idea.after_session,
         # Typed by a scribe for someone without a phone: the console marks it.
         "entered_by_id": idea.entered_by_id,
@@ -46,12 +48,12 @@ def idea_public(idea: Idea, author: Participant | None) -> dict[str, Any]:
 
 
 def visible_authors(db: Db, session_id: int) -> list[dict[str, Any]]:
-    """Author of every idea a phone can see (not deleted, not hidden), for the
+    """Author of every idea a phone can see (not deleted, not hidden, not held), for the
     ``session.updated`` event that switches anonymity (see ``board.event_for``)."""
     rows = db.execute(
         select(col(Idea.id), col(Idea.participant_id), Participant)
         .outerjoin(Participant, col(Participant.id) == col(Idea.participant_id))
-        .where(col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        .where(col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending))
         .order_by(col(Idea.id))
     ).all()
     return [{"idea_id": i, "participant_id": p, "author": author_public(a)} for i, p, a in rows]

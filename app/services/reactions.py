@@ -51,7 +51,7 @@ def mine(db: Db, participant_id: int) -> set[int]:
 
 def _reactable(db: Db, participant: Participant, idea_id: int) -> Idea:
     idea = db.get(Idea, idea_id)
-    if idea is None or idea.deleted or idea.hidden:
+    if idea is None or idea.deleted or idea.hidden or idea.pending:
         raise NotFound("Idea not found.")
     if idea.session_id != participant.session_id:
         raise Forbidden("You can only react in the session you joined.")

@@ -30,7 +30,7 @@ def ranked_groups(db: Db, session: Session, *, include_hidden: bool = False) -> 
         .order_by(col(Idea.id))
     )
     if not include_hidden:
-        query = query.where(~col(Idea.hidden))
+        query = query.where(~col(Idea.hidden), ~col(Idea.pending))
     members: dict[int, list[tuple[Idea, Participant | None]]] = {}
     for idea, author in db.execute(query).all():
         members.setdefault(idea.group_id, []).append((idea, author))

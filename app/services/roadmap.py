@@ -36,7 +36,7 @@ def programmes(db: Db, workshop: Workshop) -> list[dict[str, Any]]:
         set(
             db.scalars(
                 select(col(Idea.group_id)).where(
-                    col(Idea.group_id).in_(list(groups)), ~col(Idea.deleted), ~col(Idea.hidden)
+                    col(Idea.group_id).in_(list(groups)), ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending)
                 )
             )
         )
@@ -59,7 +59,7 @@ def programmes(db: Db, workshop: Workshop) -> list[dict[str, Any]]:
         counts, rated = sessions_seen[session.id]
         title = group.title or db.scalar(
             select(col(Idea.text))
-            .where(col(Idea.group_id) == gid, ~col(Idea.deleted), ~col(Idea.hidden))
+            .where(col(Idea.group_id) == gid, ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending))
             .order_by(col(Idea.id))
             .limit(1)
         )

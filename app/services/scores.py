@@ -54,7 +54,7 @@ def rate(db: Db, *, participant: Participant, group_id: int, impact: int, feasib
         visible = db.scalar(
             select(func.count())
             .select_from(Idea)
-            .where(col(Idea.group_id) == group_id, ~col(Idea.deleted), ~col(Idea.hidden))
+            .where(col(Idea.group_id) == group_id, ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending))
         )
         if not visible:
             raise NotFound("Group not found.")

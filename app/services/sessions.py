@@ -18,6 +18,7 @@ from app.domain import (
     SCORE_MIN,
     BoardView,
     Layout,
+    Moderation,
     Permission,
     Phase,
 )
@@ -107,6 +108,7 @@ def session_settings(session: Session) -> dict[str, Any]:
         "show_join_panel": session.show_join_panel,
         "lock_when_timer_ends": session.lock_when_timer_ends,
         "reactions_enabled": session.reactions_enabled,
+        "moderation": session.moderation,
         "open_until": iso(session.open_until),
     }
 
@@ -166,6 +168,13 @@ def _validate_settings(values: dict[str, Any]) -> dict[str, Any]:
                 "Unknown board view %(code)s; choose columns, cloud or wall.", code=shown(str(values["board_view"]))
             )
         out["board_view"] = values["board_view"]
+    if values.get("moderation") is not None:
+        try:
+            out["moderation"] = Moderation(values["moderation"]).value
+        except ValueError:
+            raise Invalid(
+                "Unknown moderation %(code)s; choose off or pre.", code=shown(str(values["moderation"]))
+            ) from None
     if values.get("layout") is not None:
         if values["layout"] not in LAYOUT_CODES:
             raise Invalid("Unknown layout %(code)s; choose dimensions or swot.", code=shown(str(values["layout"])))

@@ -89,6 +89,7 @@ def _is_ungrouped(idea: Idea, group: IdeaGroup, sizes: dict[int, int]) -> bool:
     return (
         not idea.deleted
         and not idea.hidden
+        and not idea.pending
         and group.id == idea.group_id
         and sizes.get(group.id, 0) == 1
         and (group.title is None or group.title == idea.text)  # a carried copy's title is its text
@@ -101,7 +102,7 @@ def _visible(db: Db, session_id: int) -> list[tuple[Idea, IdeaGroup]]:
         for idea, group in db.execute(
             select(Idea, IdeaGroup)
             .join(IdeaGroup, col(IdeaGroup.id) == col(Idea.group_id))
-            .where(col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden))
+            .where(col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending))
             .order_by(col(Idea.id))
         ).all()
     ]
@@ -169,6 +170,7 @@ def guess_for(db: Db, session: Session) -> list[Guess]:
                 col(Idea.dimension).is_not(None),
                 ~col(Idea.deleted),
                 ~col(Idea.hidden),
+                ~col(Idea.pending),
             )
             .order_by(col(Idea.id))  # one order, one cache key
         ).all()
@@ -287,6 +289,7 @@ def apply_dimensions(
                 or idea.session_id != session.id
                 or idea.deleted
                 or idea.hidden
+                or idea.pending
                 or idea.dimension is not None
                 or group.dimension is not None
             ):

@@ -60,7 +60,7 @@ def _votable_group(db: Db, participant: Participant, group_id: int) -> IdeaGroup
     visible = db.scalar(
         select(func.count())
         .select_from(Idea)
-        .where(col(Idea.group_id) == group_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        .where(col(Idea.group_id) == group_id, ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending))
     )
     if not visible:
         raise NotFound("Group not found.")

@@ -95,7 +95,9 @@ def words(db: Db, *, session_id: int, limit: int = TOP_WORDS) -> list[dict[str, 
     """The word cloud of a session: its ideas that are neither deleted nor hidden
     (a hidden idea must not come back on the projector as words)."""
     texts = db.scalars(
-        select(col(Idea.text)).where(col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden))
+        select(col(Idea.text)).where(
+            col(Idea.session_id) == session_id, ~col(Idea.deleted), ~col(Idea.hidden), ~col(Idea.pending)
+        )
     )
     return count(texts, limit)
 

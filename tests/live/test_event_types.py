@@ -62,6 +62,12 @@ def walk(api, client) -> set[int]:
                        json={"hidden": True}).status_code == 200
     assert client.post(f"/api/v1/ideas/{ideas[2]['id']}/visibility", headers=fac,
                        json={"hidden": False}).status_code == 200
+    # Pre-moderation: the idea is held (its idea.created shows it to nobody else) until approved.
+    assert client.patch(f"/api/v1/sessions/{sid}", headers=fac, json={"moderation": "pre"}).status_code == 200
+    held = client.post(f"/api/v1/sessions/{sid}/ideas", headers=phones[1].headers, json={"text": "Ditahan dulu"})
+    assert held.status_code == 201 and held.json()["pending"], held.text
+    assert client.post(f"/api/v1/ideas/{held.json()['id']}/approve", headers=fac).status_code == 200
+    assert client.patch(f"/api/v1/sessions/{sid}", headers=fac, json={"moderation": "off"}).status_code == 200
     for action, seconds in (("start", 300), ("pause", None), ("add", 60), ("resume", None), ("stop", None)):
         assert client.put(f"/api/v1/sessions/{sid}/timer", headers=fac,
                           json={"action": action, **({"seconds": seconds} if seconds else {})}).status_code == 200

@@ -81,6 +81,7 @@ from sqlmodel import SQLModel
 from starlette.routing import Mount, Route
 
 from app.security import FACILITATOR_COOKIE, participant_cookie_name
+from app.services.word_filter_words import DEFAULT_WORDS
 from app.settings import Settings
 from tests.builders import PASSWORD, Api, Phone
 from tests.support.databases import SECRET, truncate_postgresql
@@ -188,7 +189,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/sessions/{session_id}/import"): r(
         RUNNERS, prepare="carry_into_b", body=lambda p: {"source_session_id": p["source"], "top": 1},
         cross="own_session_from_a"),
-    ("DELETE", "/api/v1/participants/{participant_id}"): r(RUNNERS, prepare="fresh_participant"),
+    ("DELETE", "/api/v1/participants/{participant_id}"): r(
+        RUNNERS, phase="brainstorm", prepare="prankster", query=lambda p: {"hide_ideas": "true"},
+        note="removing someone with all their ideas: a refused cell hides none of them"),
     ("POST", "/api/v1/ideas/{idea_id}/visibility"): r(RUNNERS, body=lambda p: {"hidden": False}),
     # --- running the room: timer, focus, pages, word cloud (API and the remote's forms) --------------
     ("PUT", "/api/v1/sessions/{session_id}/timer"): r(RUNNERS, body=lambda p: {"action": "start", "seconds": 60}),
@@ -260,7 +263,7 @@ RULES: dict[tuple[str, str], Rule] = {
         note="an unticked box is off: keep what the world needs"),
     ("POST", "/console/sessions/{session_id}/phase"): r(RUNNERS, body=lambda p: {"phase": "group"}),
     ("POST", "/console/sessions/{session_id}/participants/{participant_id}/remove"): r(
-        RUNNERS, prepare="fresh_participant", cross="own_session"),
+        RUNNERS, phase="brainstorm", prepare="prankster", body=lambda p: {"hide_ideas": "1"}, cross="own_session"),
     ("POST", "/console/sessions/{session_id}/merge"): r(
         RUNNERS, prepare="fresh_groups", body=lambda p: {"group_id": p["group_id"], "into": p["into"]},
         cross="own_session"),
@@ -333,6 +336,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/console/workshops/{workshop_id}/members"): r(
         OWNER_ONLY, body=lambda p: {"email": f"tamu-{uuid.uuid4().hex[:8]}@kominfo.go.id", "role": "co_facilitator"}),
     ("POST", "/console/workshops/{workshop_id}/members/{member_id}/remove"): r(OWNER_ONLY, prepare="fresh_member"),
+    # --- moderation: approving a held idea, the workshop's word filter ------------------------------------------
+    ("POST", "/api/v1/ideas/{idea_id}/approve"): r(RUNNERS, prepare="held_idea"),
+    ("POST", "/console/ideas/{idea_id}/approve"): r(RUNNERS, prepare="held_idea"),
+    ("GET", "/api/v1/workshops/{workshop_id}/word-filter"): r(READERS),
+    ("PUT", "/api/v1/workshops/{workshop_id}/word-filter"): r(
+        RUNNERS, body=lambda p: {"words": list(DEFAULT_WORDS)}, note="the default list, stored: held_idea needs it"),
+    ("POST", "/console/workshops/{workshop_id}/word-filter"): r(
+        RUNNERS, body=lambda p: {"words": "\n".join(DEFAULT_WORDS)}),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"
@@ -534,6 +545,18 @@ class World:
     def fresh_participant(self) -> P:
         self.ensure(phase="group")
         return {"participant_id": self.api.join(self.a["join_code"], "Peserta iseng").participant_id}
+
+    def held_idea(self) -> P:
+        """An idea in A that the word filter holds (to approve)."""
+        self.ensure(phase="brainstorm")
+        return {"idea_id": self.api.idea(self.writer(), f"Dasar b4ngs4t {uuid.uuid4().hex[:6]}", "governance")["id"]}
+
+    def prankster(self) -> P:
+        """Someone in A with an idea on the board (to remove with all their ideas)."""
+        self.ensure(phase="brainstorm")
+        phone = self.api.join(self.a["join_code"], "Peserta iseng")
+        self.api.idea(phone, f"Iseng {uuid.uuid4().hex[:6]}", "economy")
+        return {"participant_id": phone.participant_id}
 
     def dot_on_group(self) -> P:
         self.ensure(phase="vote")

@@ -118,7 +118,9 @@ class State:
             self.ideas[idea_id] = self._keep_reacted(idea_id, data["idea"])
             self.idea_group[idea_id] = data["group"]["id"]
 
-    _idea_created = _idea_updated = _idea_hidden = _put_idea
+    # A held idea's ``idea.created`` is null for all but the facilitator and its author;
+    # ``idea.approved`` brings it to everyone as a new idea would.
+    _idea_created = _idea_updated = _idea_hidden = _idea_approved = _put_idea
 
     def _idea_deleted(self, data: dict[str, Any]) -> None:
         self._drop_idea(data["idea_id"])

@@ -14,7 +14,7 @@ from app.routes.api_params import Id
 from app.routes.pages.callers import PageFacilitator
 from app.routes.pages.forms import SessionSettings, form_int
 from app.routes.pages.rendering import error_text, lang_url, render, see_other
-from app.services import participants, sessions, team, workshops
+from app.services import moderation, participants, sessions, team, workshops
 
 router = APIRouter(prefix="/console")
 
@@ -144,9 +144,32 @@ def _workshop_page(
         "stages": stages,
         "values": {},
         "defaults": new_session_defaults(),
+        "word_filter": "\n".join(moderation.filter_words(db, facilitator=facilitator, workshop_id=workshop.id)),
         **team_context(db, facilitator, workshop),
         **extra,
     }
     if request.method == "POST":
         context["page_lang_url"] = lang_url(request, f"/console/workshops/{workshop.id}")
     return render(request, "pages/workshop.html", context, status_code=status_code)
+
+
+@router.post("/workshops/{workshop_id}/word-filter")
+def save_word_filter(
+    workshop_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator, words: str = Form("")
+) -> Response:
+    """The word filter's textarea: one word or short phrase per line."""
+    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+    try:
+        moderation.set_filter_words(db, facilitator=facilitator, workshop_id=workshop_id, entries=words.splitlines())
+    except DomainError as exc:
+        db.rollback()
+        return _workshop_page(
+            request,
+            db,
+            facilitator,
+            workshop,
+            status_code=exc.status_code,
+            word_filter_error=error_text(request, exc),
+            word_filter_typed=words,
+        )
+    return see_other(f"/console/workshops/{workshop_id}#word-filter")

@@ -155,15 +155,22 @@ def update_settings(
 
 @router.post("/sessions/{session_id}/participants/{participant_id}/remove")
 def remove_participant(
-    session_id: Id, participant_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator
+    session_id: Id,
+    participant_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    hide_ideas: str = Form(""),
 ) -> Response:
-    """Take someone out (a prankster with the code); lock joining in the settings so
-    they cannot come back."""
+    """Take someone out (a prankster with the code), with all their ideas hidden when
+    asked (one action); lock joining in the settings so they cannot come back."""
     session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
     person = db.get(Participant, participant_id)
     if person is None or person.session_id != session.id:
         raise NotFound("Participant not found.")
-    participants.remove(db, facilitator=facilitator, participant_id=participant_id)
+    participants.remove(
+        db, facilitator=facilitator, participant_id=participant_id, hide_ideas=hide_ideas not in ("", "0", "false")
+    )
     return see_other(f"/console/sessions/{session_id}#join")
 
 
@@ -229,3 +236,13 @@ def set_visibility(
             {"idea": payloads.idea_public(idea, author), "session_id": idea.session_id},
         )
     return see_other(f"/console/sessions/{idea.session_id}#mod-idea-{idea.id}")
+
+
+@router.post("/ideas/{idea_id}/approve")
+def approve_idea(idea_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
+    """Let a held idea onto the board: the queue's "approve" (key a). With htmx the row
+    simply leaves the queue (the live stream updates the rest of the page)."""
+    idea, _seq = ideas.approve(db, facilitator=facilitator, idea_id=idea_id)
+    if is_htmx(request):
+        return Response(status_code=200)
+    return see_other(f"/console/sessions/{idea.session_id}#held-queue")

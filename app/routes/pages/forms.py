@@ -75,6 +75,7 @@ class SessionSettingsForm:
         max_votes_per_group: str = Form(""),
         layout: str = Form(""),
         quick_win_threshold: str = Form(""),
+        moderation: str = Form(""),
     ) -> None:
         flags = (
             anonymous,
@@ -92,6 +93,7 @@ class SessionSettingsForm:
             "max_votes_per_group": max_votes_per_group,
             "layout": layout,
             "quick_win_threshold": quick_win_threshold,
+            "moderation": moderation,
         }
 
     def typed(self) -> dict[str, Any]:
@@ -108,6 +110,7 @@ class SessionSettingsForm:
             "max_votes_per_group": form_int(self.text["max_votes_per_group"], field="Max votes per group"),
             "layout": self.text["layout"].strip() or None,
             "quick_win_threshold": form_float(self.text["quick_win_threshold"], field="Quick-win threshold"),
+            "moderation": self.text["moderation"].strip() or None,
         }
 
 
