@@ -253,7 +253,9 @@ FOCUS_STATE = """() => {
   return {
     tag: el.tagName.toLowerCase(), id: el.id, cls: el.className && el.className.baseVal === undefined ? el.className : '',
     text: (el.innerText || el.value || '').trim().slice(0, 60),
-    focusVisible: el.matches(':focus-visible'),
+    // A date or time field keeps the focus in a part of the browser's own widget: the
+    // field never matches :focus-visible, so its ring is what ``shown`` measures.
+    focusVisible: el.matches(':focus-visible') || (['date', 'time', 'datetime-local'].includes(el.type) && el.matches(':focus-within')),
     shown: shown(el) || (label !== null && shown(label)),
     inViewport: r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth,
   };
