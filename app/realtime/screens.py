@@ -130,6 +130,18 @@ def _group_cards(db: Db, board: dict[str, Any], by: str = "dimension") -> dict[s
     return columns
 
 
+def board_screen_now(
+    sessions: sessionmaker, *, session_id: int, public_url: str, dimension: str | None = None
+) -> dict[str, Any]:
+    """``board_screen`` read in a fresh, consistent transaction: the projector's page,
+    for the facilitator or through a read-only link (``?dimension=`` filters a SWOT
+    board to one dimension)."""
+    with consistent_read(sessions) as read:
+        return board_screen(
+            read, session_id=session_id, public_url=public_url, only=placement.dimension_filter(dimension)
+        )
+
+
 def board_screen(db: Db, *, session_id: int, public_url: str, only: str | None = None) -> dict[str, Any]:
     """The projector: ideas per column (newest first) while they come in; group cards
     per column in group, vote and score; the results from results on; the quick-win

@@ -57,9 +57,9 @@ def _check_phase(session: Session, phase: Phase) -> None:
         raise Conflict("Brainstorming is not open: ideas can only be sent during the brainstorm phase.")
 
 
-def _check_submit_open(session: Session) -> bool:
-    """Whether a phone may send an idea now; returns whether it comes after the room
-    session. In brainstorm the room's input lock applies; after it (see
+def check_submit_open(session: Session) -> bool:
+    """Whether an idea may be sent now (from a phone or by the scribe); returns whether
+    it comes after the room session. In brainstorm the room's input lock applies; after it (see
     ``sessions.AFTER_SESSION_PHASES``) only the deadline does: the room's lock and
     timer ran the room, which has moved on, and clearing ``open_until`` is how the
     facilitator stops late ideas."""
@@ -116,7 +116,7 @@ def submit(
                 existing = find_by_client_id(db, participant.session_id, client_id)
                 if existing is not None:
                     return _same_author(existing, participant, entered_by), None, False
-            after_session = _check_submit_open(locked)
+            after_session = check_submit_open(locked)
             _check_pace(db, participant)
             held_for = moderation.hold_reason(db, session=locked, text=text)
             group = IdeaGroup(session_id=participant.session_id, dimension=dimension, swot=swot)
@@ -250,13 +250,18 @@ def place_locked(db: Db, *, session: Session, idea: Idea, dimension: str, sub_el
     group = known(db, IdeaGroup, idea.group_id)
     if _group_size(db, group.id) == 1:
         group.dimension = idea.dimension
+    return _record_change(db, idea, "idea.updated")
+
+
+def _record_change(db: Db, idea: Idea, kind: str, author: Participant | None = None) -> int:
+    """Flush a facilitator's change to one idea and record it: the idea whole (with
+    its author) and its group's state, the payload every idea event carries."""
     db.flush()
-    author = db.get(Participant, idea.participant_id) if idea.participant_id else None
+    if author is None and idea.participant_id:
+        author = db.get(Participant, idea.participant_id)
+    group = known(db, IdeaGroup, idea.group_id)
     return events.record(
-        db,
-        session_id=session.id,
-        type="idea.updated",
-        payload={"idea": idea_public(idea, author), **group_state(db, group)},
+        db, session_id=idea.session_id, type=kind, payload={"idea": idea_public(idea, author), **group_state(db, group)}
     )
 
 
@@ -295,15 +300,7 @@ def set_hidden(db: Db, *, facilitator: Facilitator, idea_id: int, hidden: bool) 
             raise NotFound("Idea not found.")
         idea.hidden = hidden
         idea.updated_at = utcnow()
-        db.flush()
-        author = db.get(Participant, idea.participant_id) if idea.participant_id else None
-        group = known(db, IdeaGroup, idea.group_id)
-        seq = events.record(
-            db,
-            session_id=idea.session_id,
-            type="idea.hidden",
-            payload={"idea": idea_public(idea, author), **group_state(db, group)},
-        )
+        seq = _record_change(db, idea, "idea.hidden")
     return idea, seq
 
 
@@ -326,15 +323,7 @@ def approve(db: Db, *, facilitator: Facilitator, idea_id: int) -> tuple[Idea, in
             return idea, None
         idea.pending = False  # ``held_for`` stays: why it was held, for the record
         idea.updated_at = utcnow()
-        db.flush()
-        author = db.get(Participant, idea.participant_id) if idea.participant_id else None
-        group = known(db, IdeaGroup, idea.group_id)
-        seq = events.record(
-            db,
-            session_id=idea.session_id,
-            type="idea.approved",
-            payload={"idea": idea_public(idea, author), **group_state(db, group)},
-        )
+        seq = _record_change(db, idea, "idea.approved")
     return idea, seq
 
 
@@ -357,16 +346,7 @@ def hide_all_locked(db: Db, *, session_id: int, participant_id: int) -> list[int
     for idea in shown_ideas:
         idea.hidden = True
         idea.updated_at = utcnow()
-        db.flush()
-        group = known(db, IdeaGroup, idea.group_id)
-        seqs.append(
-            events.record(
-                db,
-                session_id=session_id,
-                type="idea.hidden",
-                payload={"idea": idea_public(idea, author), **group_state(db, group)},
-            )
-        )
+        seqs.append(_record_change(db, idea, "idea.hidden", author))
     return seqs
 
 

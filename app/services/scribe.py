@@ -18,7 +18,7 @@ from app.db import Db, known, write_transaction
 from app.domain import OrganizationType, Permission, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import Facilitator, Idea, Participant, Session, Stage
-from app.services import events, ideas, input_lock, participants, sessions, workshops
+from app.services import events, ideas, participants, sessions, workshops
 from app.services.text import clean_text
 
 RECENT = 10
@@ -130,9 +130,7 @@ def enter(
     clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
     ideas.check_dimension(dimension, sub_element)
     ideas.check_swot(swot)
-    if session.phase != Phase.brainstorm.value:
-        raise Conflict("Brainstorming is not open: ideas can only be sent during the brainstorm phase.")
-    input_lock.check(session)
+    ideas.check_submit_open(session)  # the phone's rule: brainstorm, or late until ``open_until``
     author = person(
         db,
         facilitator=facilitator,

@@ -3,6 +3,8 @@ phone's idea, with a facilitator's token of the workshop's team and ``on_behalf_
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from app.domain import Role
@@ -138,6 +140,17 @@ def test_outside_the_brainstorm_is_409_and_adds_nobody(api, client, owner, sessi
     api.phase(owner, session["id"], "group")
     assert enter(client, owner, session["id"]).status_code == 409
     assert client.get(f"/api/v1/sessions/{session['id']}", headers=owner).json()["participant_count"] == 0
+
+
+def test_after_the_room_session_the_scribe_enters_late_ideas_until_the_deadline(api, client, owner, session):
+    """The scribe follows the phone's rule: once the room has moved on, paper cards
+    from an office that missed the day still go in while the session stays open."""
+    api.phase(owner, session["id"], "group")
+    until = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+    assert client.patch(f"/api/v1/sessions/{session['id']}", json={"open_until": until}, headers=owner).status_code == 200
+    r = enter(client, owner, session["id"])
+    assert r.status_code == 201, r.text
+    assert r.json()["after_session"] is True
 
 
 def test_the_participants_route_is_unchanged_for_phones(api, client, owner, session):

@@ -12,7 +12,7 @@ from app.deps import DbDep
 from app.domain import Permission, Phase
 from app.errors import DomainError, NotFound
 from app.models import Stage
-from app.realtime import placement, screens
+from app.realtime import screens
 from app.realtime.group_cards import card_context
 from app.realtime.viewer import variant_for
 from app.routes.api_params import Id
@@ -43,13 +43,12 @@ def board_page(
     )
     stage = db.get(Stage, session.stage_id)
     db.rollback()  # the board below is read in a fresh, consistent transaction
-    with screens.consistent_read(request.app.state.sessions) as read:
-        state = screens.board_screen(
-            read,
-            session_id=session.id,
-            public_url=request.app.state.settings.public_url,
-            only=placement.dimension_filter(dimension),
-        )
+    state = screens.board_screen_now(
+        request.app.state.sessions,
+        session_id=session.id,
+        public_url=request.app.state.settings.public_url,
+        dimension=dimension,
+    )
     shown = state["session"]
     joinable = shown["phase"] != Phase.closed.value and not shown["join_locked"]
     show_join = joinable and shown["show_join_panel"] and shown["phase"] in JOIN_PHASES

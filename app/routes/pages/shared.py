@@ -22,8 +22,8 @@ from starlette.concurrency import run_in_threadpool
 from app.deps import DbDep
 from app.exports.formats import FORMATS, SESSION_FORMATS
 from app.i18n import locale_from_request
-from app.models import Session, SessionShare, Stage
-from app.realtime import placement, screens
+from app.models import Stage
+from app.realtime import screens
 from app.realtime.group_cards import card_context
 from app.realtime.html_stream import stream_response
 from app.realtime.stream import LINK_REVOKED
@@ -42,22 +42,17 @@ Token = Path(min_length=1, max_length=200)
 PRIVATE = {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
-def _open(db, token: str) -> tuple[SessionShare, Session]:
-    return shares.find(db, token)
-
-
 @router.get("")
 def shared_board(request: Request, db: DbDep, token: str = Token, dimension: str | None = None) -> Response:
-    _share, session = _open(db, token)
+    _share, session = shares.find(db, token)
     stage = db.get(Stage, session.stage_id)
     db.rollback()  # the board below is read in a fresh, consistent transaction
-    with screens.consistent_read(request.app.state.sessions) as read:
-        state = screens.board_screen(
-            read,
-            session_id=session.id,
-            public_url=request.app.state.settings.public_url,
-            only=placement.dimension_filter(dimension),
-        )
+    state = screens.board_screen_now(
+        request.app.state.sessions,
+        session_id=session.id,
+        public_url=request.app.state.settings.public_url,
+        dimension=dimension,
+    )
     base = f"/shared/{token}"
     card = dataclasses.replace(
         card_context("board", session.id, variant_for("board", state["session"])), controls=False
@@ -84,7 +79,7 @@ def shared_board(request: Request, db: DbDep, token: str = Token, dimension: str
 
 @router.get("/cloud")
 def shared_cloud(request: Request, db: DbDep, token: str = Token) -> Response:
-    _share, session = _open(db, token)
+    _share, session = shares.find(db, token)
     return render(
         request,
         "fragments/_word_cloud.html",
@@ -108,7 +103,7 @@ async def shared_stream(
 
     def open_viewer() -> tuple[int, Viewer]:
         with request.app.state.sessions() as db:
-            share, session = _open(db, token)
+            share, session = shares.find(db, token)
             return share.id, Viewer(
                 screen="board",
                 session_id=session.id,
@@ -141,7 +136,7 @@ async def shared_stream(
 
 def _download(ext: str):
     def shared_summary(request: Request, db: DbDep, token: str = Token) -> Response:
-        _share, session = _open(db, token)
+        _share, session = shares.find(db, token)
         settings = request.app.state.settings
         data = summary.session_summary(
             db,
