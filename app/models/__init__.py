@@ -6,6 +6,7 @@ creating a row and flushing it, and the code reads it only after the flush. Type
 The columns are the same either way (a primary key is NOT NULL and autoincrements).
 """
 
+from app.models.audit import AuditEntry
 from app.models.base import iso, utcnow  # noqa: F401  (sets the naming convention first)
 from app.models.event import Event
 from app.models.facilitator import Facilitator, SetupToken
@@ -18,6 +19,7 @@ from app.models.vote import Vote, VoteReceipt
 from app.models.workshop import Dimension, Stage, SubElement, Workshop, WorkshopMember
 
 __all__ = [
+    "AuditEntry",
     "Commitment",
     "Dimension",
     "Event",

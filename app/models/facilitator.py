@@ -17,6 +17,7 @@ class Facilitator(SQLModel, table=True):
     # Signed into every login token; logging out bumps it, which ends every login of
     # this facilitator at once (tokens are not stored, so this is how one dies).
     token_epoch: int = 0
+    erased_at: datetime | None = None  # the account erased at its owner's request
 
 
 class SetupToken(SQLModel, table=True):

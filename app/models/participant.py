@@ -19,3 +19,6 @@ class Participant(SQLModel, table=True):
     # A person without a phone whose ideas a scribe enters (no device token exists).
     entered_by_id: int | None = Field(default=None, foreign_key="facilitator.id")
     removed: bool = False
+    # Name and office erased (on request or by retention): the row stays, so their
+    # ideas and votes still count, as an anonymous person's.
+    erased_at: datetime | None = None

@@ -70,5 +70,6 @@ class Session(SQLModel, table=True):
     moderation: str = Field(default="off", max_length=10)  # app.domain.Moderation
     # Phones may still send ideas until then, after the room session (between stages).
     open_until: datetime | None = None
+    closed_at: datetime | None = None  # the last time it closed (retention counts from it)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

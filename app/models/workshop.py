@@ -16,6 +16,12 @@ class Workshop(SQLModel, table=True):
     owner_id: int = Field(foreign_key="facilitator.id", index=True)
     # Words that hold an idea for review (JSON list of strings); None: the default list.
     word_filter: str | None = Field(default=None, sa_type=Text)
+    # What the join page tells people about their data; None: the default text.
+    privacy_notice: str | None = Field(default=None, sa_type=Text)
+    # Names and offices are erased this many days after the last session closed;
+    # None: kept until someone erases them.
+    retention_days: int | None = 90
+    names_erased_at: datetime | None = None  # when retention erased them
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -223,7 +223,7 @@ def rows_of(app, workshop_id: int) -> dict[str, int]:
         ids = select(Session.id).join(Stage, Stage.id == Session.stage_id).where(Stage.workshop_id == workshop_id)
         return {t.name: db.scalar(select(func.count()).select_from(t).where(t.c.session_id.in_(ids)))
                 for t in SQLModel.metadata.sorted_tables
-                if "session_id" in t.c and t.name not in ("event", "vote_receipt", "session_share")}
+                if "session_id" in t.c and t.name not in ("event", "vote_receipt", "session_share", "audit_entry")}
 
 
 def seen(url: str, folder: Path, email: str, workshop_id: int) -> dict[str, Any]:
