@@ -30,7 +30,9 @@ from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
 from app.routes import (
+    api_account,
     api_archive,
+    api_audit,
     api_auth,
     api_carry,
     api_commitments,
@@ -181,6 +183,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_moderation,
         api_team,
         api_share,
+        api_audit,
+        api_account,
     ):
         app.include_router(module.router)
     pages.install(app)  # HTML pages, their live stream, the language cookie

@@ -487,3 +487,63 @@ class MemberOut(BaseModel):
     setup_url: str | None = Field(
         default=None, description="One-time link to set a name and password (only when just invited without an account)"
     )
+
+
+class AuditEntryOut(BaseModel):
+    at: str = Field(description="When, ISO 8601 in UTC (…Z)")
+    actor: str = Field(
+        description='Who: "name <email>" as the account is now; "Akun terhapus #7" for an erased account, '
+        '"Rembuk (otomatis)" for the server itself (retention)'
+    )
+    action: str = Field(description="What (app.services.audit.Action), e.g. export.downloaded, participant.removed")
+    target: str = Field(description="What it was done to, by id and title (never a participant's name)")
+    actor_id: int | None = Field(description="The facilitator's id; null for the server itself")
+    session_id: int | None = Field(description="The session it concerns, if one")
+
+
+class AuditLogOut(BaseModel):
+    entries: list[AuditEntryOut] = Field(description="Newest first, at most the newest 500 (audit.csv has them all)")
+
+
+class EraseIn(BaseModel):
+    confirm: str = Field(max_length=254, description="The account's own email address, typed to confirm")
+
+
+class AccountOut(BaseModel):
+    id: int
+    name: str
+    email: str
+    created_at: str = Field(description="ISO 8601 in UTC (…Z)")
+
+
+class OwnedWorkshopOut(BaseModel):
+    id: int
+    title: str
+    region: str
+    year: int
+    created_at: str
+
+
+class MembershipOut(BaseModel):
+    workshop_id: int
+    title: str
+    role: str = Field(description="co_facilitator or scribe")
+    since: str
+
+
+class OwnAuditEntryOut(BaseModel):
+    at: str
+    action: str
+    target: str
+    workshop_id: int | None
+    session_id: int | None
+
+
+class AccountDataOut(BaseModel):
+    """Everything Rembuk keeps about a facilitator's account (never the password hash)."""
+
+    account: AccountOut
+    workshops_owned: list[OwnedWorkshopOut]
+    memberships: list[MembershipOut]
+    audit_entries: list[OwnAuditEntryOut] = Field(description="What this account did, newest first")
+    exported_at: str

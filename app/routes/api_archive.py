@@ -12,6 +12,7 @@ from app.routes.api_params import Id
 from app.routes.api_responses import errors
 from app.routes.api_summary import filename_for
 from app.routes.api_workshops import workshop_out
+from app.routes.downloads import attachment
 from app.schemas import WorkshopOut
 from app.services import archive
 
@@ -54,14 +55,15 @@ def export_workshop(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator)
     """The whole workshop (stages, sessions with every setting, participants, ideas,
     groups, votes, ratings, roadmap, signatures, lineage) for another Rembuk to import."""
     workshop, body = archive.export_for(db, facilitator=facilitator, workshop_id=workshop_id)
-    filename = filename_for(workshop.title, workshop.id, "zip", "arsip-")
-    return Response(
+    return attachment(
+        db,
         body,
         media_type=ZIP,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Content-Type-Options": "nosniff",
-        },
+        filename=filename_for(workshop.title, workshop.id, "zip", "arsip-"),
+        file="archive.zip",
+        actor=facilitator,
+        workshop_id=workshop.id,
+        workshop=workshop,
     )
 
 

@@ -14,6 +14,7 @@ from app.domain import Permission
 from app.exports.formats import FORMATS, SESSION_FORMATS, WORKSHOP_FORMATS
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
+from app.routes.downloads import attachment
 from app.services import sessions, summary, workshops
 
 router = APIRouter(prefix="/api/v1", tags=["facilitator"], responses=errors(401, 403, 404))
@@ -24,14 +25,6 @@ def filename_for(title: str, item_id: int, ext: str, kind: str = "") -> str:
     return f"rembuk-{kind}{item_id}-{slug}.{ext}"
 
 
-def download(body: bytes, ext: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=FORMATS[ext].media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"},
-    )
-
-
 def session_route(ext: str) -> Callable[..., Response]:
     def session_summary(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> Response:
         session = sessions.get_for_facilitator(
@@ -39,7 +32,16 @@ def session_route(ext: str) -> Callable[..., Response]:
         )
         settings = request.app.state.settings
         data = summary.session_summary(db, session=session, public_url=settings.public_url, timezone=settings.timezone)
-        return download(FORMATS[ext].session(data), ext, filename_for(session.title, session.id, ext))
+        return attachment(
+            db,
+            FORMATS[ext].session(data),
+            media_type=FORMATS[ext].media_type,
+            filename=filename_for(session.title, session.id, ext),
+            file=f"summary.{ext}",
+            actor=facilitator,
+            workshop_id=sessions.workshop_id_of(db, session),
+            session=session,
+        )
 
     return session_summary
 
@@ -57,7 +59,16 @@ def workshop_route(ext: str) -> Callable[..., Response]:
         data = summary.workshop_summary(
             db, workshop=workshop, public_url=settings.public_url, timezone=settings.timezone
         )
-        return download(make_file(data), ext, filename_for(workshop.title, workshop.id, ext, "bimtek-"))
+        return attachment(
+            db,
+            make_file(data),
+            media_type=FORMATS[ext].media_type,
+            filename=filename_for(workshop.title, workshop.id, ext, "bimtek-"),
+            file=f"summary.{ext}",
+            actor=facilitator,
+            workshop_id=workshop.id,
+            workshop=workshop,
+        )
 
     return workshop_summary
 

@@ -11,7 +11,7 @@ from app.db import Db, known, write_transaction
 from app.domain import OrganizationType, Permission, Phase
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Participant, Session
-from app.services import events, ideas, sessions
+from app.services import audit, events, ideas, sessions
 from app.services.text import clean_text
 from app.services.throttle import RateLimitStore, Throttle
 
@@ -78,9 +78,10 @@ def remove(db: Db, *, facilitator: Facilitator, participant_id: int, hide_ideas:
     participant = db.get(Participant, participant_id)
     if participant is None or participant.removed:
         raise NotFound("Participant not found.")
-    sessions.get_for_facilitator(
+    session = sessions.get_for_facilitator(
         db, facilitator=facilitator, session_id=participant.session_id, permission=Permission.run
     )
+    workshop_id = sessions.workshop_id_of(db, session)
     with write_transaction(db):
         db.execute(select(col(Session.id)).where(col(Session.id) == participant.session_id).with_for_update()).one()
         participant = known(db, Participant, participant_id, populate_existing=True)
@@ -90,6 +91,14 @@ def remove(db: Db, *, facilitator: Facilitator, participant_id: int, hide_ideas:
             ideas.hide_all_locked(db, session_id=participant.session_id, participant_id=participant.id)
         participant.removed = True
         db.flush()
+        audit.record(
+            db,
+            actor=facilitator,
+            action=audit.Action.participant_removed,
+            target=f"participant #{participant.id} in session #{participant.session_id}",  # never the name
+            workshop_id=workshop_id,
+            session_id=participant.session_id,
+        )
         return events.record(
             db,
             session_id=participant.session_id,

@@ -25,7 +25,7 @@ from app.domain import (
 from app.errors import Conflict, Invalid, NotFound
 from app.localtime import as_utc
 from app.models import Facilitator, Session, Stage, iso, utcnow
-from app.services import events, payloads, ratings, tallies, workshops
+from app.services import audit, events, payloads, ratings, tallies, workshops
 from app.services.text import clean_text, shown
 
 IDEA_MAX_LENGTH_LIMIT = 2000
@@ -317,6 +317,15 @@ def change_phase(db: Db, *, facilitator: Facilitator, session_id: int, phase: st
                 session.join_code = _free_code(db)
         session.phase = phase
         db.flush()
+        if phase != previous:
+            audit.record(
+                db,
+                actor=facilitator,
+                action=audit.Action.phase_changed,
+                target=f"{audit.session_target(session)}: {previous} → {phase}",
+                workshop_id=workshop_id_of(db, session),
+                session_id=session.id,
+            )
         seq = events.record(
             db,
             session_id=session.id,
@@ -347,6 +356,7 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
         # and leave phones showing (or hiding) the wrong authors.
         session = locked(db, session_id)
         was_anonymous = session.anonymous
+        was_anonymous_exports = session.anonymous_exports
         was_live_votes = session.live_votes
         was_budget = session.vote_budget
         was_threshold = session.quick_win_threshold
@@ -358,6 +368,19 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
         # ``changed`` lets a screen skip a reload when only the room's controls moved (or
         # nothing did: a form saved twice still records its event, as it always has).
         changed = sorted(key for key in after if after[key] != before[key])
+        _audit_names_revealed(
+            db,
+            facilitator=facilitator,
+            session=session,
+            revealed=[
+                name
+                for name, was, now in (
+                    ("anonymous", was_anonymous, session.anonymous),
+                    ("anonymous_exports", was_anonymous_exports, session.anonymous_exports),
+                )
+                if was and not now
+            ],
+        )
         payload: dict[str, Any] = {"session": after, "changed": changed}
         if session.anonymous != was_anonymous:
             # Phones must learn (or forget) the authors of ideas they already show.
@@ -374,6 +397,20 @@ def update_session(db: Db, *, facilitator: Facilitator, session_id: int, **chang
         seq = events.record(db, session_id=session.id, type="session.updated", payload=payload)
     db.refresh(session)
     return session, seq
+
+
+def _audit_names_revealed(db: Db, *, facilitator: Facilitator, session: Session, revealed: list[str]) -> None:
+    """Anonymity switched off (on the screens, or in the downloads): from now on the
+    participants' names show, which the audit log keeps, one entry per setting."""
+    for setting in revealed:
+        audit.record(
+            db,
+            actor=facilitator,
+            action=audit.Action.names_revealed,
+            target=f"{audit.session_target(session)}: {setting} off",
+            workshop_id=workshop_id_of(db, session),
+            session_id=session.id,
+        )
 
 
 def workshop_id_of(db: Db, session: Session) -> int:

@@ -33,6 +33,9 @@ class Context:
     scribes: dict[int, str] = field(default_factory=dict)
 
 
+ERASED_SCRIBE = "akun terhapus"  # the exports are Indonesian
+
+
 def context_for(db: Db, workshop: Workshop, public_url: str, timezone: str) -> Context:
     owner = db.get(Facilitator, workshop.owner_id)
     dims = workshops.dimensions(db, workshop.id)
@@ -50,9 +53,10 @@ def context_for(db: Db, workshop: Workshop, public_url: str, timezone: str) -> C
 
 def _scribes(db: Db, workshop_id: int) -> dict[int, str]:
     """The name (or e-mail) of everyone who entered an idea in this workshop for
-    someone else: one query for every download."""
+    someone else, as the account is now: one query for every download. An erased
+    account names nobody (its placeholder address is no name either)."""
     rows = db.execute(
-        select(col(Facilitator.id), col(Facilitator.name), col(Facilitator.email)).where(
+        select(col(Facilitator.id), col(Facilitator.name), col(Facilitator.email), col(Facilitator.erased_at)).where(
             col(Facilitator.id).in_(
                 select(col(Idea.entered_by_id))
                 .join(Session, col(Session.id) == col(Idea.session_id))
@@ -61,4 +65,4 @@ def _scribes(db: Db, workshop_id: int) -> dict[int, str]:
             )
         )
     ).all()
-    return {fid: name or email for fid, name, email in rows}
+    return {fid: ERASED_SCRIBE if erased else (name or email) for fid, name, email, erased in rows}

@@ -344,6 +344,19 @@ RULES: dict[tuple[str, str], Rule] = {
         RUNNERS, body=lambda p: {"words": list(DEFAULT_WORDS)}, note="the default list, stored: held_idea needs it"),
     ("POST", "/console/workshops/{workshop_id}/word-filter"): r(
         RUNNERS, body=lambda p: {"words": "\n".join(DEFAULT_WORDS)}),
+    # --- the audit log (the owner's only) and a facilitator's own account ---------------------------------------
+    ("GET", "/api/v1/workshops/{workshop_id}/audit"): r(OWNER_ONLY),
+    ("GET", "/api/v1/workshops/{workshop_id}/audit.csv"): r(OWNER_ONLY, note="downloading it is itself an entry"),
+    ("GET", "/console/workshops/{workshop_id}/audit"): r(OWNER_ONLY),
+    ("GET", "/api/v1/me/data"): r(FACILITATORS, note="each facilitator's own account, whoever's workshop"),
+    ("GET", "/console/account"): r(FACILITATORS),
+    ("POST", "/api/v1/me/erase"): r(
+        NOBODY, body=lambda p: {"confirm": p["email"]}, deny=frozenset({401, 403, 409, 422}),
+        note="the owner's own address: the owner still owns a workshop (409), the others typed someone else's "
+             "(422); an account really erased: privacy/test_account.py"),
+    ("POST", "/console/account/erase"): r(
+        NOBODY, body=lambda p: {"confirm": p["email"]}, deny=frozenset({303, 409, 422}),
+        note="as the API: 409 or 422 on the page again, a 303 to /login without a login"),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"

@@ -14,7 +14,9 @@
   view, focus, pages)
 - ``carry_forward``: carrying groups into a later stage's session; ``phone_score`` /
   ``phone_commitment``: rating groups and signing the commitment from a phone;
-  ``workshop_views``: the roadmap, attendance and participation across the stages
+  ``workshop_views``: the roadmap, attendance and participation across the stages;
+  ``audit_log``: the workshop's audit log for its owner
+- ``account``: the facilitator's own account (their data, erasing it)
 
 What they share, without a router: ``rendering`` (a page or a fragment, redirects,
 errors in the caller's language), ``callers`` (the facilitator's login, the
@@ -38,6 +40,8 @@ from app.realtime.ballot import BallotCache
 from app.realtime.html_stream import LiveHtml
 from app.realtime.screens import cloud_words
 from app.routes.pages import (
+    account,
+    audit_log,
     auth,
     board,
     carry_forward,
@@ -87,6 +91,8 @@ for _module in (
     shared,
     team,
     scribe,
+    audit_log,
+    account,
 ):
     router.include_router(_module.router)
 

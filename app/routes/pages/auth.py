@@ -17,10 +17,11 @@ router = APIRouter()
 
 
 @router.get("/login")
-def login_form(request: Request, db: DbDep, next: str | None = None) -> Response:
+def login_form(request: Request, db: DbDep, next: str | None = None, erased: str = "") -> Response:
+    """``erased``: where erasing one's account ends (``pages/account.py``), said once."""
     if optional_facilitator(request, db) is not None:
         return see_other(safe_next(next))
-    return render(request, "pages/login.html", {"next_url": safe_next(next), "email": ""})
+    return render(request, "pages/login.html", {"next_url": safe_next(next), "email": "", "erased": erased == "1"})
 
 
 @router.post("/login")

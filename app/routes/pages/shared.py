@@ -30,6 +30,7 @@ from app.realtime.stream import LINK_REVOKED
 from app.realtime.viewer import Viewer, variant_for
 from app.routes.api_live import parse_last_event_id
 from app.routes.api_summary import filename_for
+from app.routes.downloads import attachment
 from app.routes.pages.rendering import render
 from app.services import board as board_service
 from app.services import sessions, shares, summary, wordcloud
@@ -136,7 +137,7 @@ async def shared_stream(
 
 def _download(ext: str):
     def shared_summary(request: Request, db: DbDep, token: str = Token) -> Response:
-        _share, session = shares.find(db, token)
+        share, session = shares.find(db, token)
         settings = request.app.state.settings
         data = summary.session_summary(
             db,
@@ -145,13 +146,17 @@ def _download(ext: str):
             timezone=settings.timezone,
             without_authors=session.anonymous,
         )
-        return Response(
+        return attachment(
+            db,
             FORMATS[ext].session(data),
             media_type=FORMATS[ext].media_type,
-            headers={
-                **PRIVATE,
-                "Content-Disposition": f'attachment; filename="{filename_for(session.title, session.id, ext)}"',
-            },
+            filename=filename_for(session.title, session.id, ext),
+            file=f"summary.{ext}",
+            actor=None,  # whoever holds the link: the log names the link
+            workshop_id=sessions.workshop_id_of(db, session),
+            session=session,
+            share_id=share.id,
+            headers=PRIVATE,
         )
 
     return shared_summary
