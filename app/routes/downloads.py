@@ -1,8 +1,9 @@
-"""Every file Rembuk hands out goes through ``attachment``: the answer's headers, and
-the audit log's ``export.downloaded`` entry (``app.services.audit.downloaded``) in a
-small write transaction after the file was built and before it is sent. One place, so
-a new download cannot forget its entry (tests/privacy/test_audit.py asks every route
-of the app that answers with an attachment)."""
+"""Every file of a session or a workshop goes through ``attachment``: the answer's
+headers, and the audit log's ``export.downloaded`` entry (``app.services.audit.downloaded``)
+in a small write transaction after the file was built and before it is sent. One place,
+so a new download cannot forget its entry (tests/privacy/test_audit.py asks every route
+of the app that answers with an attachment; a facilitator's own data, ``api_account``,
+records its own action)."""
 
 from __future__ import annotations
 

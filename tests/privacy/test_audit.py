@@ -265,7 +265,7 @@ def test_csv_has_every_entry_with_a_header_a_bom_and_no_formula(client, api):
     assert ideas_csv.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows[0] == ["waktu", "waktu_setempat", "pelaku", "pelaku_id", "tindakan", "sasaran", "sesi_id"]
-    body = [dict(zip(rows[0], row)) for row in rows[1:]]
+    body = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     # The download being built is not in its own file: it is written after the file.
     assert [row["tindakan"] for row in body] == ["export.downloaded", "session.phase_changed", "session.phase_changed"]
     assert all(ISO_Z.match(row["waktu"]) and row["waktu_setempat"].endswith("WIB") for row in body)
