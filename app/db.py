@@ -76,6 +76,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -147,3 +148,14 @@ def _forget_after_rollback(db: Db, _previous_transaction) -> None:
 
 def add_pending_event(db: Db, session_id: int, seq: int) -> None:
     db.info.setdefault(PENDING_KEY, []).append((session_id, seq))
+
+
+# The seq announced for a deleted session (``app.services.deletion``): above any real
+# one, so every stream of it wakes, finds the session gone and ends; no event row can
+# carry it, since the session's log went with it.
+SESSION_GONE_SEQ = 2**62
+
+
+def announce_gone(db: Db, session_id: int) -> None:
+    """After this transaction commits, tell every screen of the session that it is gone."""
+    add_pending_event(db, session_id, SESSION_GONE_SEQ)

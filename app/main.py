@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.feed = EventFeed(sessions)
+    broker.on_gone(app.state.feed.forget)  # a deleted session's events leave memory too
     # Events trimmed and serialised for the JSON stream, per (session, seq, audience):
     # 1,000 phones woken by one event cost one rendering per distinct audience.
     app.state.rendered_events = LRUCache(maxsize=4096)

@@ -28,6 +28,10 @@ BATCH = 200
 MAX_RINGS = 64
 
 
+class SessionGone(Exception):
+    """The session was deleted (``app.services.deletion``): its streams end."""
+
+
 @dataclass(frozen=True, slots=True)
 class EventRecord:
     session_id: int
@@ -60,7 +64,8 @@ class EventFeed:
         self._rings: _Rings = _Rings(self._locks)
 
     async def after(self, session_id: int, cursor: int, limit: int = BATCH) -> list[EventRecord]:
-        """Events with ``seq > cursor`` in order, at most ``limit``."""
+        """Events with ``seq > cursor`` in order, at most ``limit``; ``SessionGone``
+        when the session no longer exists."""
         cached = self._from_ring(session_id, cursor, limit)
         if cached is not None:
             return cached
@@ -95,14 +100,22 @@ class EventFeed:
         ring.extend(rows)
 
     def _read(self, session_id: int, cursor: int, limit: int) -> list[EventRecord]:
+        # From the session's row, joined to its events: one read says both what is new
+        # and whether the session still exists (no row at all: it was deleted). A stream
+        # that missed the deletion's signal (a network broker may drop one) learns it at
+        # its next read, at no extra query.
         with self._sessions() as db:
             rows = db.execute(
-                select(col(Event.seq), col(Event.type), col(Event.payload), col(Event.created_at))
-                .where(col(Event.session_id) == session_id, col(Event.seq) > cursor)
+                select(col(Session.id), col(Event.seq), col(Event.type), col(Event.payload), col(Event.created_at))
+                .select_from(Session)
+                .outerjoin(Event, (col(Event.session_id) == col(Session.id)) & (col(Event.seq) > cursor))
+                .where(col(Session.id) == session_id)
                 .order_by(col(Event.seq))
                 .limit(limit)
             ).all()
-        return [EventRecord(session_id, r.seq, r.type, r.payload, r.created_at) for r in rows]
+        if not rows:
+            raise SessionGone(session_id)
+        return [EventRecord(session_id, r.seq, r.type, r.payload, r.created_at) for r in rows if r.seq is not None]
 
     async def last_seq(self, session_id: int) -> int | None:
         return await run_in_threadpool(self._read_last_seq, session_id)
@@ -112,6 +125,7 @@ class EventFeed:
             return db.execute(select(col(Session.last_seq)).where(col(Session.id) == session_id)).scalar_one_or_none()
 
     def forget(self, session_id: int) -> None:
+        """Drop the session's ring (a deleted session: its events leave memory too)."""
         self._rings.pop(session_id, None)
 
     def ring_count(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.deps import CurrentFacilitator, DbDep
 from app.domain import Permission
@@ -20,7 +20,7 @@ from app.schemas import (
     WorkshopOut,
 )
 from app.services import board as board_service
-from app.services import focus, participants, sessions, timer, workshops
+from app.services import deletion, focus, participants, sessions, timer, workshops
 
 router = APIRouter(prefix="/api/v1", tags=["facilitator"], responses=errors(401, 403, 404, 409))
 
@@ -66,6 +66,17 @@ def get_workshop(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator) ->
     )
 
 
+@router.delete("/workshops/{workshop_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
+def delete_workshop(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> Response:
+    """Delete the workshop with every stage, session, participant, idea, vote, rating,
+    signature, read-only link and its team; only its owner may (a co-facilitator or a
+    scribe gets 403). It cannot be undone: download its archive first. Every open
+    screen of its sessions ends (``event: end``, ``{"reason": "session_deleted"}``).
+    The audit log keeps an entry of the deletion."""
+    deletion.delete_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.get("/stages/{stage_id}/sessions", response_model=list[SessionOut])
 def list_sessions(stage_id: Id, db: DbDep, facilitator: CurrentFacilitator, request: Request) -> list[SessionOut]:
     stage = workshops.get_stage(db, facilitator=facilitator, stage_id=stage_id, permission=Permission.read)
@@ -91,6 +102,17 @@ def get_session(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, requ
         db, facilitator=facilitator, session_id=session_id, permission=Permission.read
     )
     return session_out(db, request, session)
+
+
+@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
+def delete_session(session_id: Id, db: DbDep, facilitator: CurrentFacilitator) -> Response:
+    """Delete the session with its participants, ideas, groups, votes, ratings,
+    signatures, read-only links and event log; only the workshop's owner may. Groups a
+    later session carried from it stay there, without the link back. Its join code
+    stops working and every open screen of it ends (``event: end``,
+    ``{"reason": "session_deleted"}``). The audit log keeps an entry of the deletion."""
+    deletion.delete_session(db, facilitator=facilitator, session_id=session_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.patch("/sessions/{session_id}", response_model=SessionOut)

@@ -344,6 +344,16 @@ RULES: dict[tuple[str, str], Rule] = {
         RUNNERS, body=lambda p: {"words": list(DEFAULT_WORDS)}, note="the default list, stored: held_idea needs it"),
     ("POST", "/console/workshops/{workshop_id}/word-filter"): r(
         RUNNERS, body=lambda p: {"words": "\n".join(DEFAULT_WORDS)}),
+    # --- deleting a session or a workshop: the owner only (Permission.manage) ---------------------------------
+    ("DELETE", "/api/v1/sessions/{session_id}"): r(OWNER_ONLY, prepare="doomed_session",
+                                                   note="a session made for it: the world's A and B stay"),
+    ("DELETE", "/api/v1/workshops/{workshop_id}"): r(OWNER_ONLY, prepare="doomed_workshop"),
+    ("GET", "/console/sessions/{session_id}/delete"): r(OWNER_ONLY, note="the confirmation page"),
+    ("POST", "/console/sessions/{session_id}/delete"): r(
+        OWNER_ONLY, prepare="doomed_session", body=lambda p: {"confirmation": p["code"]}),
+    ("GET", "/console/workshops/{workshop_id}/delete"): r(OWNER_ONLY),
+    ("POST", "/console/workshops/{workshop_id}/delete"): r(
+        OWNER_ONLY, prepare="doomed_workshop", body=lambda p: {"confirmation": p["title"]}),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"
@@ -581,6 +591,25 @@ class World:
         r = self.client.post(f"/api/v1/sessions/{self.a['id']}/share", headers=self.owner)
         assert r.status_code == 201, r.text
         return {"token": r.json()["token"]}
+
+    def doomed_session(self) -> P:
+        """A session of the owner's workshop with someone and an idea in it, to delete
+        (the typed confirmation is its join code)."""
+        session = self.api.session(self.owner, self.a["stage_id"], title=f"Sesi hapus {uuid.uuid4().hex[:6]}")
+        self.api.idea(self.api.join(session["join_code"], "Peserta"), "Ide yang akan dihapus", "living")
+        return {"session_id": session["id"], "code": session["join_code"]}
+
+    def doomed_workshop(self) -> P:
+        """A workshop of the owner's, with the co-facilitator and the scribe in its team
+        (so they are refused for their role, not as strangers) and a session, to delete."""
+        title = f"Bimtek hapus {uuid.uuid4().hex[:6]}"
+        workshop = self.api.workshop(self.owner, title=title)
+        for caller in (CO, SCRIBE):
+            r = self.client.post(f"/api/v1/workshops/{workshop['id']}/members", headers=self.owner,
+                                 json={"email": self.emails[caller], "role": caller})
+            assert r.status_code == 201, r.text
+        self.api.session(self.owner, workshop["stages"][0]["id"], title="Sesi di Bimtek yang dihapus")
+        return {"workshop_id": workshop["id"], "title": title}
 
     def log_in_again(self) -> None:
         """After a logout row: every token of both facilitators is dead (token epoch)."""

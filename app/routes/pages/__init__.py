@@ -3,7 +3,8 @@
 - ``auth``: login, logout, first-facilitator setup link
 - ``console``: workshops → stages → sessions; ``console_session``: one session
   (phases, join details, downloads, moderation); ``review``: accepting its suggested
-  groups and dimensions
+  groups and dimensions; ``deletion``: deleting a session or a workshop (typed
+  confirmation)
 - ``board``: the projector and the join QR code; ``grouping``: moving ideas,
   renaming groups (board and console)
 - ``join`` / ``phone``: participants on their phones; ``phone_vote``: dots and,
@@ -44,6 +45,7 @@ from app.routes.pages import (
     console,
     console_reach,
     console_session,
+    deletion,
     grouping,
     join,
     live,
@@ -87,6 +89,7 @@ for _module in (
     shared,
     team,
     scribe,
+    deletion,
 ):
     router.include_router(_module.router)
 

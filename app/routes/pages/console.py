@@ -18,6 +18,16 @@ from app.services import moderation, participants, sessions, team, workshops
 
 router = APIRouter(prefix="/console")
 
+# ``?deleted=`` on the page a deletion lands on (``app.routes.pages.deletion``): what
+# its notice says (msgids).
+NOTICES = {"session": "The session was deleted with everything in it.", "workshop": "The workshop was deleted."}
+
+
+def notice_for(request: Request) -> str | None:
+    """The notice a page shows after a deletion. The app has no flash messages: the
+    redirect's query says which, and only one of these fixed texts can be shown."""
+    return NOTICES.get(request.query_params.get("deleted", ""))
+
 
 @router.get("")
 def console(request: Request, db: DbDep, facilitator: PageFacilitator) -> Response:
@@ -51,6 +61,7 @@ def _console_page(request: Request, db, facilitator: Facilitator, *, status_code
         "workshops": workshops.list_workshops(db, facilitator=facilitator),
         "values": {},
         "default_year": Clock.of(request.app.state.settings.timezone).today().year,  # the venue's year
+        "notice": notice_for(request),
         **extra,
     }
     if request.method == "POST":
@@ -146,6 +157,7 @@ def _workshop_page(
         "defaults": new_session_defaults(),
         "word_filter": "\n".join(moderation.filter_words(db, facilitator=facilitator, workshop_id=workshop.id)),
         **team_context(db, facilitator, workshop),
+        "notice": notice_for(request),
         **extra,
     }
     if request.method == "POST":
