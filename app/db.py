@@ -119,9 +119,10 @@ def write_transaction(db: Db) -> Iterator[Db]:
 def known(db: Db, model: type[_Row], ident: int, **options: Any) -> _Row:
     """``db.get`` for a row the caller knows is there: its id comes from a row already
     read in this request (an idea's group, a participant's session, the same row again
-    with ``populate_existing``), of a table whose rows are never deleted (only votes
-    and scores are). Not for ids from a client: those are looked up with ``db.get``
-    and answered with a 404 when missing."""
+    with ``populate_existing``), of a table whose rows are not deleted one by one (votes
+    and scores are; a whole session or workshop goes only under its session rows' locks,
+    ``app.services.deletion``). Not for ids from a client: those are looked up with
+    ``db.get`` and answered with a 404 when missing."""
     row = db.get(model, ident, **options)
     if row is None:
         raise LookupError(f"{model.__name__} {ident} disappeared within the request")

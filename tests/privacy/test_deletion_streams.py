@@ -48,6 +48,7 @@ def test_every_screen_of_a_deleted_session_ends_at_once(api, server_factory):
     try:
         owner, session, rina = a_room(api, remote)
         sid, token = session["id"], owner["Authorization"].split()[1]
+        link = remote.client.post(f"/api/v1/sessions/{sid}/share", headers=owner).json()["url"]
         screens = {
             "json (facilitator)": Stream(server.url, sid, headers=owner),
             "json (phone)": Stream(server.url, sid, headers=rina.headers),
@@ -66,6 +67,7 @@ def test_every_screen_of_a_deleted_session_ends_at_once(api, server_factory):
                 path=f"/s/{sid}/stream",
                 headers={"Cookie": f"{participant_cookie_name(sid)}={rina.token}"},
             ),
+            "read-only link": Stream(server.url, sid, path="/" + link.split("/", 3)[3] + "/stream"),
         }
         try:
             for stream in screens.values():
