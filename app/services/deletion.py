@@ -29,7 +29,7 @@ import logging
 from sqlalchemy import Table, delete, select, update
 from sqlmodel import SQLModel, col
 
-from app.db import Db, announce_gone, is_sqlite, write_transaction
+from app.db import SQLITE_BUSY_TIMEOUT_MS, Db, announce_gone, is_sqlite, write_transaction
 from app.domain import Permission
 from app.errors import Invalid
 from app.models import Dimension, Facilitator, Idea, IdeaGroup, Session, Stage, SubElement, Workshop
@@ -160,6 +160,12 @@ def _forget_bytes(db: Db) -> None:
     engine = db.get_bind()
     if not is_sqlite(engine):  # type: ignore[arg-type]
         return
+    # This process's writers wait meanwhile (a write landing mid-checkpoint would keep
+    # the log from being truncated); readers only finish what they are reading.
+    lock = db.info.get("write_lock")
+    if lock is not None and not lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+        log.warning("deletion: the write-ahead log was not truncated (the writers stayed busy)")
+        return
     raw = engine.raw_connection()  # type: ignore[union-attr]
     try:
         cursor = raw.cursor()
@@ -167,6 +173,8 @@ def _forget_bytes(db: Db) -> None:
         cursor.close()
     finally:
         raw.close()
+        if lock is not None:
+            lock.release()
     if busy:
         # A reader held an old snapshot: the next checkpoint (SQLite's automatic one at
         # 1,000 pages) overwrites the rest.
