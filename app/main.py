@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from cachetools import LRUCache
@@ -29,6 +30,7 @@ from app.i18n import gettext, locale_from_request
 from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
+from app.realtime.html_stream import forget_session
 from app.routes import (
     api_archive,
     api_auth,
@@ -149,6 +151,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Events trimmed and serialised for the JSON stream, per (session, seq, audience):
     # 1,000 phones woken by one event cost one rendering per distinct audience.
     app.state.rendered_events = LRUCache(maxsize=4096)
+    # Keyed by session id: SQLite may give a deleted session's id to the next one.
+    broker.on_gone(partial(forget_session, app.state.rendered_events))
     app.state.login_guard = LoginGuard(rate_limits)
     app.state.join_guard = JoinGuard(settings.joins_per_minute, rate_limits)
     app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)

@@ -153,3 +153,29 @@ def test_the_feed_lets_go_of_a_deleted_session_s_events(app):
 
     before, after = asyncio.run(run())
     assert (before, after) == (1, 0)
+
+
+def test_a_new_session_with_a_deleted_one_s_id_shows_only_its_own_events(api, live_server):
+    """SQLite gives the newest row's id again once it is deleted. The server's caches of
+    rendered events are keyed by session id and seq, so a deleted session's renderings
+    must go with it: the next session's first events are its own, never the old ones'."""
+    remote = Api(httpx.Client(base_url=live_server.url, timeout=10))
+    try:
+        owner = api.facilitator()
+        stage_id = remote.workshop(owner)["stages"][0]["id"]
+        old = remote.session(owner, stage_id, title="Sesi lama yang dihapus")
+        idea = remote.idea(remote.join(old["join_code"], "Rina Lama"), "Rahasia sesi lama", "living")
+        with Stream(live_server.url, old["id"], headers=owner, params={"last_event_id": 0}) as stream:
+            assert "Rahasia sesi lama" in str(stream.until(idea["seq"])[-1].data)  # rendered, and cached
+            assert remote.client.delete(f"/api/v1/sessions/{old['id']}", headers=owner).status_code == 204
+            assert ends(stream, time.monotonic()) < PROMPTLY
+        new = remote.session(owner, stage_id, title="Sesi baru")
+        assert new["id"] == old["id"], "SQLite did not give the id again: nothing to check"
+        mine = remote.idea(remote.join(new["join_code"], "Budi Baru"), "Ide sesi baru", "living")
+        with Stream(live_server.url, new["id"], headers=owner, params={"last_event_id": 0}) as stream:
+            seen = stream.until(mine["seq"])
+        text = str([event.data for event in seen])
+        assert "Sesi baru" in text and "Ide sesi baru" in text
+        assert "Sesi lama" not in text and "Rahasia sesi lama" not in text and "Rina Lama" not in text
+    finally:
+        remote.client.close()

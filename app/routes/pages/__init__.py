@@ -125,6 +125,9 @@ def install(app: FastAPI) -> None:
     templates.env.globals.update(TEMPLATE_GLOBALS)
     app.state.live_html = LiveHtml(templates)
     app.state.ballot = BallotCache(app.state.live_html)
+    # A deleted session's renderings go with it, in every process (the broker's signal).
+    app.state.broker.on_gone(app.state.live_html.forget)
+    app.state.broker.on_gone(app.state.ballot.forget)
     app.include_router(router)
     app.add_middleware(LanguageCookieMiddleware)
 
