@@ -5,6 +5,7 @@ it, and the console asks for the typed title or code first."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -406,3 +407,62 @@ def test_the_team_sees_no_delete_controls_and_cannot_use_them(api, app):
 def test_login_is_asked_first(client):
     r = client.get("/console/sessions/1/delete", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_every_route_given_a_deleted_session_answers_plainly(api, app):
+    """Every route of the app that takes a session id, called by the owner with the id of
+    a deleted session: a 404 (a phone page: the join form; a body checked first: 422; a
+    phone's action: 403 to a facilitator), never a server error; the phone that was in
+    it is refused too. The live streams are in test_deletion_streams.py."""
+    rich = rich_workshop(api)
+    assert api.client.delete(f"/api/v1/sessions/{rich.first['id']}", headers=rich.owner).status_code == 204
+    assert sweep(app, rich, "{session_id}", rich.first["id"]) > 30
+
+
+def test_every_route_given_a_deleted_workshop_answers_plainly(api, app):
+    rich = rich_workshop(api)
+    assert api.client.delete(f"/api/v1/workshops/{rich.workshop_id}", headers=rich.owner).status_code == 204
+    assert sweep(app, rich, "{workshop_id}", rich.workshop_id) > 5
+    assert sweep(app, rich, "{session_id}", rich.later["id"]) > 30
+
+
+def sweep(app, rich: Rich, placeholder: str, gone: int) -> int:
+    """Call every route with ``placeholder`` in its path, ``gone`` in its place (other
+    ids 1), as the owner and as the deleted session's phone; returns how many calls."""
+    from fastapi.routing import APIRoute
+    from fastapi.testclient import TestClient
+
+    from app.security import FACILITATOR_COOKIE, participant_cookie_name
+
+    token = rich.owner["Authorization"].split()[1]
+    try:
+        from fastapi.routing import iter_route_contexts  # FastAPI keeps included routers lazily
+    except ImportError:
+        routes = [route for route in app.routes if isinstance(route, APIRoute)]
+    else:
+        routes = [c.original_route for c in iter_route_contexts(app.routes) if isinstance(c.original_route, APIRoute)]
+    phone = rich.phones[0]
+    called = 0
+    with TestClient(app, follow_redirects=False) as browser:
+        for route in routes:
+            if placeholder not in route.path or route.path.endswith(("/stream", "/events")):
+                continue
+            path = re.sub(r"\{\w+\}", "1", route.path.replace(placeholder, str(gone)))
+            api_call = path.startswith("/api/")
+            as_owner = rich.owner if api_call else {"Cookie": f"{FACILITATOR_COOKIE}={token}"}
+            as_phone = (
+                phone.headers if api_call else {"Cookie": f"{participant_cookie_name(phone.session_id)}={phone.token}"}
+            )
+            for method in route.methods - {"HEAD"}:
+                called += 1
+                r = browser.request(method, path, headers=as_owner)
+                assert r.status_code < 500, (method, path, r.status_code, r.text[:200])
+                if method == "GET" and path.startswith("/s/"):
+                    assert r.status_code == 303 and r.headers["location"] == "/", (path, r.status_code)
+                elif method == "GET":
+                    assert r.status_code == 404, (method, path, r.status_code)
+                else:  # (403: what only a phone does, refused to a facilitator first)
+                    assert r.status_code in (303, 403, 404, 422), (method, path, r.status_code)
+                answer = browser.request(method, path, headers=as_phone)
+                assert answer.status_code in (303, 401, 403, 404, 410, 422), (method, path, answer.status_code)
+    return called
