@@ -219,7 +219,7 @@ def test_an_erased_participant_is_nowhere_and_nothing_that_counts_moved(api, app
         "types": ok(c.get(f"/api/v1/sessions/{room.sid}/participation", headers=fac)).json()["by_type"],
     }
     # Stored before the erasure, in every place this test looks: the test can see it.
-    assert found_in(downloads(room)["session %d .docx" % room.sid]) and found_in(database_rows(app)["event"])
+    assert found_in(downloads(room)[f"session {room.sid} .docx"]) and found_in(database_rows(app)["event"])
 
     erased = ok(c.post(f"/api/v1/participants/{room.rina.participant_id}/erase", headers=fac)).json()
     assert erased["participant_id"] == room.rina.participant_id
