@@ -31,7 +31,7 @@ from sqlmodel import Session as Db
 
 from app.settings import Settings
 
-__all__ = ["Db", "create_db_engine", "make_sessionmaker", "write_transaction", "is_sqlite", "known"]
+__all__ = ["Db", "checkpoint_wal", "create_db_engine", "make_sessionmaker", "write_transaction", "is_sqlite", "known"]
 
 _Row = TypeVar("_Row")
 
@@ -76,11 +76,35 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten content is zeroed on disk, not left in free pages or
+        # free space inside a page: an erased name must not be readable in the file's
+        # bytes (app.services.erasure). Measured in tests/privacy/test_secure_delete.py
+        # (see bench/RESULTS.md): writes cost about the same, since SQLite rewrites whole
+        # pages anyway; only freed pages are written once more.
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def checkpoint_wal(db: Db) -> None:
+    """On SQLite, copy the write-ahead log into the database file and truncate it to
+    zero bytes, so page images written before (an erased name among them) leave the
+    WAL. Best effort: a reader still holding an older snapshot keeps those frames
+    until the next checkpoint (SQLite answers "busy" rather than wait). Nothing to do
+    on PostgreSQL (its WAL is the server's own, not a file beside the database)."""
+    engine = db.get_bind()
+    if not isinstance(engine, Engine) or not is_sqlite(engine):
+        return
+    raw = engine.raw_connection()
+    try:
+        # A raw connection in autocommit mode: no BEGIN, which would keep the
+        # checkpoint from running to the end of the log.
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        raw.close()
 
 
 def make_sessionmaker(engine: Engine, broker) -> sessionmaker:

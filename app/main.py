@@ -38,6 +38,7 @@ from app.routes import (
     api_groups,
     api_live,
     api_moderation,
+    api_participant_data,
     api_participation,
     api_reactions,
     api_room,
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
             check_migrated(engine, settings)
         await broker.start()
         snapshots = SnapshotKeeper.start(settings, sessions)  # None when off or on PostgreSQL
+        app.state.snapshots = snapshots  # an erasure renews them (app.snapshots.after_erasure)
         try:
             yield
         finally:
@@ -145,9 +147,11 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.feed = EventFeed(sessions)
-    # Events trimmed and serialised for the JSON stream, per (session, seq, audience):
-    # 1,000 phones woken by one event cost one rendering per distinct audience.
+    # Events trimmed and serialised for the JSON stream, per (session, seq, payload
+    # version, audience): 1,000 phones woken by one event cost one rendering per
+    # distinct audience, and an event rewritten by an erasure is rendered again.
     app.state.rendered_events = LRUCache(maxsize=4096)
+    app.state.snapshots = None  # the running SnapshotKeeper, set by the lifespan
     app.state.login_guard = LoginGuard(rate_limits)
     app.state.join_guard = JoinGuard(settings.joins_per_minute, rate_limits)
     app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)
@@ -167,6 +171,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_workshops,
         api_room,
         api_participation,
+        api_participant_data,
         api_reactions,
         api_groups,
         api_suggestions,

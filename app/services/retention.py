@@ -36,7 +36,7 @@ from app.db import Db, write_transaction
 from app.domain import Phase
 from app.localtime import as_utc
 from app.models import Participant, Session, Stage, Workshop
-from app.services import audit
+from app.services import audit, erasure
 
 
 class State(str, Enum):
@@ -143,10 +143,10 @@ def _erase_workshop(db: Db, workshop_id: int, now: datetime) -> bool:
             .order_by(col(Session.id))
         )
     )
-    from app.services import erasure  # TEMPORARY until the erasure branch is merged
-
     erased = 0
-    for session_id in session_ids:  # each session in its own transaction: its own events
+    for session_id in session_ids:
+        # Each session in its own transaction, with its own events and audit entry
+        # (``erasure``); a session with nobody left to erase writes nothing.
         erased += erasure.erase_session_names(db, session_id=session_id, actor=None)
     with write_transaction(db):
         # Locked and read again: of two workers that both erased, one records it.
@@ -161,7 +161,8 @@ def _erase_workshop(db: Db, workshop_id: int, now: datetime) -> bool:
             db,
             actor=None,
             action=audit.Action.names_erased,
-            target=f"workshop {workshop.id} “{workshop.title}”: {erased} names, {workshop.retention_days} days",
+            target=f"workshop {workshop.id} “{workshop.title}”: retention of {workshop.retention_days} days, "
+            f"{erased} participants erased",
             workshop_id=workshop.id,
         )
     return True
