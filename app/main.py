@@ -29,6 +29,7 @@ from app.i18n import gettext, locale_from_request
 from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
+from app.retention_keeper import RetentionKeeper
 from app.routes import (
     api_archive,
     api_auth,
@@ -125,9 +126,11 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         await broker.start()
         snapshots = SnapshotKeeper.start(settings, sessions)  # None when off or on PostgreSQL
         app.state.snapshots = snapshots  # an erasure renews them (app.snapshots.after_erasure)
+        retention = RetentionKeeper.start(settings, sessions, snapshots)  # names due for erasure: now, then daily
         try:
             yield
         finally:
+            await retention.stop()  # finishes a round under way, before the snapshots and the engine go
             if snapshots is not None:
                 await snapshots.stop()  # finishes a copy under way before the engine goes
             await broker.stop()
