@@ -240,7 +240,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError):
         # FastAPI's default handler echoes the input with ensure_ascii=False, which
         # crashes (500) on a lone UTF-16 surrogate; ASCII-escaped JSON always encodes.
-        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True, default=str)
+        # A body that is not JSON at all (a zip sent to a JSON route) is echoed as bytes,
+        # which jsonable_encoder would decode as UTF-8 and crash on: decoded leniently.
+        errors = jsonable_encoder(exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")})
+        body = json.dumps({"detail": errors}, ensure_ascii=True, default=str)
         return Response(body, status_code=422, media_type="application/json")
 
     @app.exception_handler(OperationalError)

@@ -252,3 +252,12 @@ def test_the_console_form_keeps_what_was_typed_when_refused(console):
     r = console.post(f"{url}/privacy", data={"retention_days": "sembilan puluh"})
     assert r.status_code == 422 and "Hari harus berupa bilangan bulat." in _text(r.text)
     assert "Nama peserta akan dihapus 90 hari" in _text(console.get(url).text)
+
+
+def test_a_body_that_is_not_json_is_a_422_not_a_crash(client, owner, workshop):
+    """A zip or a picture sent to the settings (the fuzzer sends the import's zip here:
+    ``/workshops/import`` matches ``/workshops/{id}`` for a PATCH) is echoed leniently."""
+    for path in (f"/api/v1/workshops/{workshop['id']}", "/api/v1/workshops/import"):
+        r = client.patch(path, content=b"\x89PNG\r\n\x1a\n\x00", headers={**owner, "Content-Type": "application/zip"})
+        assert r.status_code == 422, r.text
+        assert isinstance(r.json()["detail"], list)
