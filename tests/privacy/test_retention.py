@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import time
 from datetime import timedelta
 
@@ -121,6 +122,29 @@ def test_names_are_erased_after_the_retention_and_only_once(app, api, client):
     assert _apply(app, now + 30 * DAY) == 0
     assert len(_retention_entries(app, workshop["id"])) == 1
     assert _workshop(app, workshop["id"]).names_erased_at == erased_at
+
+
+@pytest.mark.database
+def test_two_workers_at_once_erase_once_and_record_once(app, api):
+    """Every worker of a server runs the round at start: side by side, they erase the
+    names and the workshop's erasure is recorded once."""
+    _owner, workshop, session, _phones = _closed_workshop(api, people=("Rina", "Budi", "Sari", "Andi"))
+    now = _closed_at(app, session["id"]) + 91 * DAY
+    barrier = threading.Barrier(2)
+    done: list[int] = []
+
+    def worker() -> None:
+        barrier.wait()
+        done.append(_apply(app, now))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(done) == [0, 1]
+    assert _names(app, session["id"]) == ["", "", "", ""]
+    assert len(_retention_entries(app, workshop["id"])) == 1
 
 
 @pytest.mark.database
