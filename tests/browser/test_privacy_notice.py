@@ -2,8 +2,8 @@
 console, and a 360 px phone about to join reads a one-line summary, opens the rest,
 and sees the acknowledgement next to the button, all without sideways scrolling.
 
-Screenshots of both are left in the test's temporary folder (``console-privacy.png``,
-``join-notice.png``) to look at.
+Screenshots are left in the test's temporary folder (``console-privacy.png``, and
+the phone folded and open: ``join-folded.png``, ``join-notice.png``) to look at.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def test_the_owner_writes_the_notice_and_a_phone_reads_it_before_joining(
     notice = phone.locator(".privacy-notice")
     expect(notice.locator(".privacy-summary")).to_contain_text("Nama, instansi, ide, dan suara Anda disimpan")
     expect(phone.locator(".privacy-text")).to_be_hidden()  # folded away until asked for
+    phone.screenshot(path=tmp_path / "join-folded.png", full_page=True)
     phone.locator(".privacy-details > summary").click()
     expect(phone.locator(".privacy-text")).to_be_visible()
     expect(phone.locator(".privacy-text")).to_have_text(NOTICE)
