@@ -29,6 +29,7 @@ from app.i18n import gettext, locale_from_request
 from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
+from app.retention_keeper import RetentionKeeper
 from app.routes import (
     api_archive,
     api_auth,
@@ -125,9 +126,11 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         await broker.start()
         snapshots = SnapshotKeeper.start(settings, sessions)  # None when off or on PostgreSQL
         app.state.snapshots = snapshots  # an erasure renews them (app.snapshots.after_erasure)
+        retention = RetentionKeeper.start(settings, sessions, snapshots)  # names due for erasure: now, then daily
         try:
             yield
         finally:
+            await retention.stop()  # finishes a round under way, before the snapshots and the engine go
             if snapshots is not None:
                 await snapshots.stop()  # finishes a copy under way before the engine goes
             await broker.stop()
@@ -237,7 +240,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError):
         # FastAPI's default handler echoes the input with ensure_ascii=False, which
         # crashes (500) on a lone UTF-16 surrogate; ASCII-escaped JSON always encodes.
-        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True, default=str)
+        # A body that is not JSON at all (a zip sent to a JSON route) is echoed as bytes,
+        # which jsonable_encoder would decode as UTF-8 and crash on: decoded leniently.
+        errors = jsonable_encoder(exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")})
+        body = json.dumps({"detail": errors}, ensure_ascii=True, default=str)
         return Response(body, status_code=422, media_type="application/json")
 
     @app.exception_handler(OperationalError)

@@ -351,6 +351,11 @@ RULES: dict[tuple[str, str], Rule] = {
         RUNNERS, body=lambda p: {"words": list(DEFAULT_WORDS)}, note="the default list, stored: held_idea needs it"),
     ("POST", "/console/workshops/{workshop_id}/word-filter"): r(
         RUNNERS, body=lambda p: {"words": "\n".join(DEFAULT_WORDS)}),
+    # --- personal data: the join page's notice and how long names are kept (the owner's) ---------------------
+    ("PATCH", "/api/v1/workshops/{workshop_id}"): r(
+        OWNER_ONLY, body=lambda p: {"privacy_notice": "Tanya Bappeda.", "retention_days": 90}),
+    ("POST", "/console/workshops/{workshop_id}/privacy"): r(
+        OWNER_ONLY, body=lambda p: {"privacy_notice": "Tanya Bappeda.", "retention_days": "90"}),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"
