@@ -136,7 +136,8 @@ class LiveHtml:
         return [("ops" if parts else None, _message(last, ",".join(parts)), last)]
 
     def ops_json(self, record: EventRecord, viewer: Viewer) -> str:
-        key = (record.session_id, record.seq, viewer.screen, viewer.locale, viewer.variant_key())
+        # ``version``: an event read again after an erasure rewrote it is rendered again.
+        key = (record.session_id, record.seq, record.version, viewer.screen, viewer.locale, viewer.variant_key())
         rendered = self._cache.get(key)
         if rendered is not None and (rendered.owner is None or rendered.owner != viewer.participant_id):
             return rendered.for_others

@@ -14,8 +14,11 @@ only the link back goes (``source_group_id``, ``source_session_id``,
 
 The bytes go too: on SQLite every connection runs with ``PRAGMA secure_delete``
 (``app.db``), so freed pages are zeroed, and after the commit the write-ahead log is
-checkpointed and truncated, so no old page image is left in ``-wal`` either.
-PostgreSQL keeps dead tuples until (auto)vacuum reclaims them.
+checkpointed and truncated (``app.db.checkpoint_wal``, as an erasure does), so no
+old page image is left in ``-wal`` either.
+PostgreSQL keeps dead tuples until (auto)vacuum reclaims them. The server's rolling
+snapshots taken before still hold it: the routes renew them afterwards, as after an
+erasure (``app.snapshots.after_erasure``).
 
 Open screens end: after the commit every stream of a deleted session is woken
 (``app.db.announce_gone``), finds the session gone and sends ``event: end`` with
@@ -24,19 +27,15 @@ Open screens end: after the commit every stream of a deleted session is woken
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy import Table, delete, select, update
 from sqlmodel import SQLModel, col
 
-from app.db import SQLITE_BUSY_TIMEOUT_MS, Db, announce_gone, is_sqlite, write_transaction
+from app.db import Db, announce_gone, checkpoint_wal, write_transaction
 from app.domain import Permission
 from app.errors import Invalid
 from app.models import Dimension, Facilitator, Idea, IdeaGroup, Session, Stage, SubElement, Workshop
 from app.services import audit, sessions, workshops
 from app.services.text import clean_text
-
-log = logging.getLogger("rembuk.deletion")
 
 
 def delete_session(db: Db, *, facilitator: Facilitator, session_id: int, confirmation: str | None = None) -> None:
@@ -61,7 +60,7 @@ def delete_session(db: Db, *, facilitator: Facilitator, session_id: int, confirm
             workshop_id=workshop_id,
             session_id=session.id,
         )
-    _forget_bytes(db)
+    checkpoint_wal(db)
 
 
 def delete_workshop(db: Db, *, facilitator: Facilitator, workshop_id: int, confirmation: str | None = None) -> None:
@@ -94,7 +93,7 @@ def delete_workshop(db: Db, *, facilitator: Facilitator, workshop_id: int, confi
             target=f"workshop #{workshop.id} '{workshop.title}' ({len(session_ids)} sessions)",
             workshop_id=workshop.id,
         )
-    _forget_bytes(db)
+    checkpoint_wal(db)
 
 
 def check_confirmation(typed: str, *expected: str) -> None:
@@ -151,31 +150,3 @@ def _tables_referencing(parent: str) -> list[Table]:
         for table in reversed(SQLModel.metadata.sorted_tables)
         if column in table.c and any(fk.column.table.name == parent for fk in table.c[column].foreign_keys)
     ]
-
-
-def _forget_bytes(db: Db) -> None:
-    """SQLite: copy the WAL's pages into the database file (where ``secure_delete``
-    zeroed the freed ones) and truncate it, so the deleted rows' old page images are
-    gone from the disk. Outside any transaction, on a connection of its own."""
-    engine = db.get_bind()
-    if not is_sqlite(engine):  # type: ignore[arg-type]
-        return
-    # This process's writers wait meanwhile (a write landing mid-checkpoint would keep
-    # the log from being truncated); readers only finish what they are reading.
-    lock = db.info.get("write_lock")
-    if lock is not None and not lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
-        log.warning("deletion: the write-ahead log was not truncated (the writers stayed busy)")
-        return
-    raw = engine.raw_connection()  # type: ignore[union-attr]
-    try:
-        cursor = raw.cursor()
-        busy, _log_pages, _moved = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        cursor.close()
-    finally:
-        raw.close()
-        if lock is not None:
-            lock.release()
-    if busy:
-        # A reader held an old snapshot: the next checkpoint (SQLite's automatic one at
-        # 1,000 pages) overwrites the rest.
-        log.warning("deletion: the write-ahead log could not be truncated at once (a reader was busy)")

@@ -47,7 +47,7 @@ def test_open_screens_say_the_session_was_deleted(chromium, api, live_server, tm
     console.click("button.btn-danger")
     console.wait_for_url("**/console/workshops/*?deleted=session")
     expect(console.locator(".alert-ok")).to_contain_text("Sesi sudah dihapus")
-    expect(console.locator(".danger-zone a.btn-danger")).to_have_text("Hapus lokakarya")  # the owner's
+    expect(console.locator(".danger-zone a.btn-danger")).to_have_text("Hapus Bimtek")  # the owner's
     shot(console, tmp_path / "workshop.png")
 
     for page, link in ((phone, "/"), (board, "/console")):

@@ -1,2 +1,4 @@
-"""Personal data under UU PDP: deleting a session or a whole workshop (every row, the
-bytes on disk, the open screens, the join code) when it is no longer needed."""
+"""Personal data under UU PDP: a participant's data downloaded, and erased everywhere
+it was stored; the join page's notice and how long names are kept; and deleting a
+session or a whole workshop (every row, the bytes on disk, the open screens, the join
+code) when it is no longer needed."""

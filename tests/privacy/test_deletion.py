@@ -376,7 +376,7 @@ def test_the_console_asks_for_the_title_then_deletes_the_workshop(api, app):
     workshop_id = rich.workshop_id
     title = api.client.get(f"/api/v1/workshops/{workshop_id}", headers=rich.owner).json()["title"]
     with console_of(app, rich.owner) as owner:
-        assert "Hapus lokakarya" in owner.get(f"/console/workshops/{workshop_id}").text
+        assert "Hapus Bimtek" in owner.get(f"/console/workshops/{workshop_id}").text
         confirm = owner.get(f"/console/workshops/{workshop_id}/delete")
         assert confirm.status_code == 200 and f"/api/v1/workshops/{workshop_id}/archive" in confirm.text
         wrong = owner.post(f"/console/workshops/{workshop_id}/delete", data={"confirmation": title + " x"})
@@ -385,7 +385,7 @@ def test_the_console_asks_for_the_title_then_deletes_the_workshop(api, app):
         done = owner.post(f"/console/workshops/{workshop_id}/delete", data={"confirmation": title})
         assert done.status_code == 303 and done.headers["location"] == "/console?deleted=workshop"
         landed = owner.get(done.headers["location"])
-        assert "Lokakarya sudah dihapus." in landed.text and title not in landed.text
+        assert "Bimtek sudah dihapus." in landed.text and title not in landed.text
     for headers in (rich.co, rich.scribe):
         with console_of(app, headers) as member:
             assert member.get(f"/console/workshops/{workshop_id}").status_code == 404

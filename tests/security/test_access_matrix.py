@@ -192,6 +192,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/participants/{participant_id}"): r(
         RUNNERS, phase="brainstorm", prepare="prankster", query=lambda p: {"hide_ideas": "true"},
         note="removing someone with all their ideas: a refused cell hides none of them"),
+    ("GET", "/api/v1/participants/{participant_id}/data"): r(
+        RUNNERS, prepare="prankster", note="a person's data: a download (Permission.download), not the scribe's"),
+    ("POST", "/api/v1/participants/{participant_id}/erase"): r(
+        RUNNERS, phase="brainstorm", prepare="prankster",
+        note="erasing a person's name and office everywhere: a refused cell erases nothing"),
     ("POST", "/api/v1/ideas/{idea_id}/visibility"): r(RUNNERS, body=lambda p: {"hidden": False}),
     # --- running the room: timer, focus, pages, word cloud (API and the remote's forms) --------------
     ("PUT", "/api/v1/sessions/{session_id}/timer"): r(RUNNERS, body=lambda p: {"action": "start", "seconds": 60}),
@@ -264,6 +269,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/console/sessions/{session_id}/phase"): r(RUNNERS, body=lambda p: {"phase": "group"}),
     ("POST", "/console/sessions/{session_id}/participants/{participant_id}/remove"): r(
         RUNNERS, phase="brainstorm", prepare="prankster", body=lambda p: {"hide_ideas": "1"}, cross="own_session"),
+    ("POST", "/console/sessions/{session_id}/participants/{participant_id}/erase"): r(
+        RUNNERS, phase="brainstorm", prepare="prankster", cross="own_session"),
     ("POST", "/console/sessions/{session_id}/merge"): r(
         RUNNERS, prepare="fresh_groups", body=lambda p: {"group_id": p["group_id"], "into": p["into"]},
         cross="own_session"),
@@ -354,6 +361,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/console/workshops/{workshop_id}/delete"): r(OWNER_ONLY),
     ("POST", "/console/workshops/{workshop_id}/delete"): r(
         OWNER_ONLY, prepare="doomed_workshop", body=lambda p: {"confirmation": p["title"]}),
+    # --- personal data: the join page's notice and how long names are kept (the owner's) ---------------------
+    ("PATCH", "/api/v1/workshops/{workshop_id}"): r(
+        OWNER_ONLY, body=lambda p: {"privacy_notice": "Tanya Bappeda.", "retention_days": 90}),
+    ("POST", "/console/workshops/{workshop_id}/privacy"): r(
+        OWNER_ONLY, body=lambda p: {"privacy_notice": "Tanya Bappeda.", "retention_days": "90"}),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"
