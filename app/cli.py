@@ -1,5 +1,5 @@
 """``rembuk`` command line: serve, migrate, create-facilitator, demo, backup,
-export-workshop, import-workshop."""
+export-workshop, import-workshop, retention."""
 
 from __future__ import annotations
 
@@ -209,6 +209,28 @@ def cmd_import_workshop(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_retention(settings: Settings, args) -> int:
+    """One retention round (the server does one at start and daily): for a cron."""
+    from app.models import Workshop, utcnow
+    from app.services import retention
+    from app.snapshots import after_erasure
+
+    with _sessions(settings)() as db:
+        now = utcnow()
+        due = retention.workshops_due(db, now)
+        if args.dry_run:
+            for workshop_id in due:
+                workshop = db.get(Workshop, workshop_id)
+                print(f"Workshop {workshop_id} ({workshop.title if workshop else '?'}): names due for erasure.")
+            print(f"{len(due)} workshop(s) due; nothing erased (--dry-run).")
+            return 0
+        done = retention.apply(db, now)
+    if done:
+        after_erasure(None, settings)
+    print(f"Names erased in {done} workshop(s) whose retention had passed.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rembuk", description="Live facilitation for Smart City Bimtek workshops.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -249,6 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE", help="an archive written by export-workshop or the API")
     imp.add_argument("--owner", help="email of the facilitator who owns it (needed when there are several)")
     imp.set_defaults(func=cmd_import_workshop)
+
+    keep = sub.add_parser(
+        "retention",
+        help="erase participants' names where the workshop's retention has passed (the server does it daily)",
+    )
+    keep.add_argument("--dry-run", action="store_true", help="only list the workshops that are due")
+    keep.set_defaults(func=cmd_retention)
     return parser
 
 

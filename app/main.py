@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from cachetools import LRUCache
@@ -29,6 +30,8 @@ from app.i18n import gettext, locale_from_request
 from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
+from app.realtime.html_stream import forget_session
+from app.retention_keeper import RetentionKeeper
 from app.routes import (
     api_account,
     api_archive,
@@ -40,6 +43,7 @@ from app.routes import (
     api_groups,
     api_live,
     api_moderation,
+    api_participant_data,
     api_participation,
     api_reactions,
     api_room,
@@ -125,9 +129,12 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
             check_migrated(engine, settings)
         await broker.start()
         snapshots = SnapshotKeeper.start(settings, sessions)  # None when off or on PostgreSQL
+        app.state.snapshots = snapshots  # an erasure renews them (app.snapshots.after_erasure)
+        retention = RetentionKeeper.start(settings, sessions, snapshots)  # names due for erasure: now, then daily
         try:
             yield
         finally:
+            await retention.stop()  # finishes a round under way, before the snapshots and the engine go
             if snapshots is not None:
                 await snapshots.stop()  # finishes a copy under way before the engine goes
             await broker.stop()
@@ -147,9 +154,14 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.feed = EventFeed(sessions)
-    # Events trimmed and serialised for the JSON stream, per (session, seq, audience):
-    # 1,000 phones woken by one event cost one rendering per distinct audience.
+    broker.on_gone(app.state.feed.forget)  # a deleted session's events leave memory too
+    # Events trimmed and serialised for the JSON stream, per (session, seq, payload
+    # version, audience): 1,000 phones woken by one event cost one rendering per
+    # distinct audience, and an event rewritten by an erasure is rendered again.
     app.state.rendered_events = LRUCache(maxsize=4096)
+    # Keyed by session id first: SQLite may give a deleted session's id to the next one.
+    broker.on_gone(partial(forget_session, app.state.rendered_events))
+    app.state.snapshots = None  # the running SnapshotKeeper, set by the lifespan
     app.state.login_guard = LoginGuard(rate_limits)
     app.state.join_guard = JoinGuard(settings.joins_per_minute, rate_limits)
     app.state.signer = TokenSigner(settings.resolved_secret_key(), settings.facilitator_session_hours * 3600)
@@ -169,6 +181,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         api_workshops,
         api_room,
         api_participation,
+        api_participant_data,
         api_reactions,
         api_groups,
         api_suggestions,
@@ -236,7 +249,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError):
         # FastAPI's default handler echoes the input with ensure_ascii=False, which
         # crashes (500) on a lone UTF-16 surrogate; ASCII-escaped JSON always encodes.
-        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True, default=str)
+        # A body that is not JSON at all (a zip sent to a JSON route) is echoed as bytes,
+        # which jsonable_encoder would decode as UTF-8 and crash on: decoded leniently.
+        errors = jsonable_encoder(exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")})
+        body = json.dumps({"detail": errors}, ensure_ascii=True, default=str)
         return Response(body, status_code=422, media_type="application/json")
 
     @app.exception_handler(OperationalError)

@@ -43,6 +43,37 @@ class WorkshopOut(BaseModel):
     region: str
     year: int
     stages: list[StageOut]
+    privacy_notice: str | None = Field(
+        description="The join page's paragraph on purpose and whom to ask, as the owner wrote it (plain text); "
+        "null: the default"
+    )
+    privacy_notice_effective: str = Field(
+        description="That paragraph as the join page shows it: the owner's text, or the default in the "
+        "request's language"
+    )
+    retention_days: int | None = Field(
+        description="Participants' names and offices are erased this many days after the last session ended; "
+        "null: kept until the organiser erases them"
+    )
+    names_erased_on: AwareDatetime | None = Field(
+        description="When the names are (or were due to be) erased: the last session's end plus retention_days; "
+        "null while they are kept or a session is still open"
+    )
+    names_erased_at: AwareDatetime | None = Field(description="When retention erased them, if it has")
+
+
+class WorkshopUpdate(BaseModel):
+    """The owner's privacy settings (a field left out stays as it is)."""
+
+    model_config = ConfigDict(extra="forbid")
+    privacy_notice: str | None = Field(
+        default=None,
+        description="Plain text (line breaks kept, at most 2000 characters) replacing the join page's paragraph on "
+        "purpose and whom to ask; null or empty: the default",
+    )
+    retention_days: Annotated[int, Field(strict=True)] | None = Field(
+        default=None, description="1 to 3650 days after the last session ended; null: keep the names"
+    )
 
 
 class SessionSettings(BaseModel):

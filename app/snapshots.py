@@ -19,6 +19,14 @@ points to). Every ``REMBUK_BACKUP_MINUTES`` the server copies the database
   when complete and checked; old ones are deleted only after the new one is in
   place, and only files named like a snapshot. A ``.tmp`` left by a crash is removed.
 - **PostgreSQL**: nothing to do here (``pg_dump`` is its tool); said once in the log.
+- **An erasure renews them** (``after_erasure``). A snapshot taken before a
+  participant's name was erased still holds it, so after an erasure the worker that
+  writes snapshots copies the database at once (the name is gone from it) and deletes
+  every older snapshot; a worker that does not write them deletes the older ones and
+  the writer's next round copies (the erasure changed the database; while no session
+  is live that waits for the next live one). With snapshots off, the server's old
+  snapshots in the folder are deleted. Backups made by hand (``rembuk backup``) are the
+  operator's to renew: the docs say so.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -79,6 +88,7 @@ class SnapshotKeeper:
         self._was_live = False
         self._stopping = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self._copying = threading.Lock()  # a round and an erasure's renewal share one connection
 
     @classmethod
     def start(cls, settings: Settings, sessions: sessionmaker) -> SnapshotKeeper | None:
@@ -130,19 +140,39 @@ class SnapshotKeeper:
             live = session_service.any_live(db)
         if not (live or self._was_live):
             return None
-        if self._source is None:
-            self._source = open_source(self.database)
-        # Changes by other connections since this one last asked; the copy itself
-        # reads through this connection, so it never counts as a change.
-        version = self._source.execute("PRAGMA data_version").fetchone()[0]
-        if version == self._copied_version:
-            self._was_live = live
-            return None
-        result = copy_to(self._source, self.folder / snapshot_name(datetime.now(UTC)))
-        self._copied_version, self._was_live = version, live  # a failed copy is tried again next round
-        pruned = prune(self.folder, self.keep)
+        with self._copying:
+            if self._source is None:
+                self._source = open_source(self.database)
+            # Changes by other connections since this one last asked; the copy itself
+            # reads through this connection, so it never counts as a change.
+            version = self._source.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._copied_version:
+                self._was_live = live
+                return None
+            result = copy_to(self._source, self.folder / snapshot_name(datetime.now(UTC)))
+            self._copied_version, self._was_live = version, live  # a failed copy is tried again next round
+            pruned = prune(self.folder, self.keep)
         log.info("snapshot %s written (%s); %d older removed", result.path, result.describe(), len(pruned))
         return result.path
+
+    def renew(self) -> Path | None:
+        """After an erasure: a new snapshot now (when this worker writes them) and
+        none of those taken before. Returns the new snapshot, if any."""
+        before = snapshots_in(self.folder)
+        fresh = None
+        if self._leading():
+            with self._copying:
+                if self._source is None:
+                    self._source = open_source(self.database)
+                version = self._source.execute("PRAGMA data_version").fetchone()[0]
+                fresh = copy_to(self._source, self.folder / snapshot_name(datetime.now(UTC))).path
+                self._copied_version = version
+        for path in before:
+            path.unlink(missing_ok=True)
+        log.info(
+            "after an erasure: %d older snapshots removed, a new one %s", len(before), fresh or "at the next round"
+        )
+        return fresh
 
     def _leading(self) -> bool:
         if self._lock.is_locked:
@@ -161,3 +191,18 @@ class SnapshotKeeper:
             self.keep,
         )
         return True
+
+
+def after_erasure(keeper: SnapshotKeeper | None, settings: Settings) -> Path | None:
+    """Snapshots taken before an erasure still hold the erased name: renew them (the
+    keeper's ``renew``), or with no keeper running delete the server's old ones."""
+    if keeper is not None:
+        return keeper.renew()
+    if sqlite_file(settings.resolved_database_url) is None:
+        return None  # PostgreSQL: the server keeps no copies
+    old = snapshots_in(settings.resolved_backup_dir)
+    for path in old:
+        path.unlink(missing_ok=True)
+    if old:
+        log.info("after an erasure: %d older snapshots removed (live snapshots are off)", len(old))
+    return None

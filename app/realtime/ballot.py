@@ -69,6 +69,12 @@ class BallotCache:
         self._guard = threading.Lock()
         self.builds = 0  # how many times a ballot was rendered (tests check sharing)
 
+    def forget(self, session_id: int) -> None:
+        """Drop a deleted session's ballots (its id may be given to a new session)."""
+        with self._guard:
+            for key in [key for key in self._entries if key[0] == session_id]:
+                self._entries.pop(key, None)
+
     def render(
         self, db: Db, *, session: Session, participant_id: int, locale: str, vote_errors: dict[int, str] | None = None
     ) -> tuple[list[bytes], int]:

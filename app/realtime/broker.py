@@ -16,6 +16,9 @@ import asyncio
 import threading
 from abc import ABC, abstractmethod
 from collections import defaultdict
+from collections.abc import Callable
+
+from app.db import SESSION_GONE_SEQ
 
 
 class Subscription:
@@ -61,6 +64,12 @@ class Broker(ABC):
     @abstractmethod
     def unsubscribe(self, subscription: Subscription) -> None: ...
 
+    @abstractmethod
+    def on_gone(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(session_id)`` on the event loop when a session is announced
+        deleted (``app.db.SESSION_GONE_SEQ``), in every process: the event feed drops
+        the session's ring there, whether or not a screen of it is open."""
+
     async def start(self) -> None:  # noqa: B027  # optional hook: a no-op unless a backend needs it
         """Bind to the running event loop (and connect, for network backends)."""
 
@@ -91,6 +100,7 @@ class MemoryBroker(Broker):
         self._subs: dict[int, set[Subscription]] = defaultdict(set)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
+        self._gone: list[Callable[[int], None]] = []
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -124,7 +134,13 @@ class MemoryBroker(Broker):
         else:
             loop.call_soon_threadsafe(self._deliver, session_id, seq)
 
+    def on_gone(self, listener: Callable[[int], None]) -> None:
+        self._gone.append(listener)
+
     def _deliver(self, session_id: int, seq: int) -> None:
+        if seq >= SESSION_GONE_SEQ:
+            for listener in self._gone:
+                listener(session_id)
         with self._lock:
             subs = list(self._subs.get(session_id, ()))
         for sub in subs:

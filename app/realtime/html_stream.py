@@ -89,6 +89,13 @@ LIVE_GLOBALS = {
 }
 
 
+def forget_session(cache: LRUCache, session_id: int) -> None:
+    """Drop every entry of a cache keyed ``(session_id, …)`` (called on the event loop,
+    where the streams use these caches)."""
+    for key in [key for key in list(cache.keys()) if key[0] == session_id]:
+        cache.pop(key, None)
+
+
 class LiveHtml:
     """Renders fragments for live updates and remembers each event's rendering."""
 
@@ -98,6 +105,11 @@ class LiveHtml:
             templates.env.globals.setdefault(name, value)
         self._cache: LRUCache[tuple, Rendered] = LRUCache(maxsize=cache_size)
         self.renders = 0  # how many events were rendered (tests check the cache works)
+
+    def forget(self, session_id: int) -> None:
+        """Drop a deleted session's renderings: SQLite may give its id to the next
+        session, whose events must never be answered from the old ones'."""
+        forget_session(self._cache, session_id)
 
     def fragment(self, name: str, locale: str, **context: Any) -> str:
         template = self.templates.get_template(f"fragments/{name}")
@@ -124,7 +136,8 @@ class LiveHtml:
         return [("ops" if parts else None, _message(last, ",".join(parts)), last)]
 
     def ops_json(self, record: EventRecord, viewer: Viewer) -> str:
-        key = (record.session_id, record.seq, viewer.screen, viewer.locale, viewer.variant_key())
+        # ``version``: an event read again after an erasure rewrote it is rendered again.
+        key = (record.session_id, record.seq, record.version, viewer.screen, viewer.locale, viewer.variant_key())
         rendered = self._cache.get(key)
         if rendered is not None and (rendered.owner is None or rendered.owner != viewer.participant_id):
             return rendered.for_others

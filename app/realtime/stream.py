@@ -11,8 +11,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from app.db import SESSION_GONE_SEQ
 from app.realtime.broker import Broker
-from app.realtime.feed import EventFeed, EventRecord
+from app.realtime.feed import EventFeed, EventRecord, SessionGone
 
 # (seq, data) of a full state; data is already serialised for this audience.
 SnapshotLoader = Callable[[], Awaitable[tuple[int, str]]]
@@ -32,6 +33,9 @@ END_EVENT = "end"
 END_DATA = '{"reason": "login_ended"}'
 # The same end for a read-only link that was revoked (``app.services.shares``).
 LINK_REVOKED = '{"reason": "link_revoked"}'
+# And for every screen of a session its owner deleted (``app.services.deletion``): a
+# page shows "this session was deleted" instead of reconnecting into a 404.
+SESSION_DELETED = '{"reason": "session_deleted"}'
 # The server's time, first on a page's stream (not on the JSON API's).
 CLOCK_EVENT = "clock"
 
@@ -91,14 +95,28 @@ async def follow_session(
         last_check = loop.time()
         return not await still_allowed()
 
+    async def take_snapshot() -> tuple[int, str]:
+        try:
+            return await snapshot()
+        except Exception:
+            # A session deleted while its state was read fails there in some way of its
+            # own (a missing row): that is the end of the stream, not an error.
+            if await feed.last_seq(session_id) is None:
+                raise SessionGone(session_id) from None
+            raise
+
     held: tuple[str, int] | None = None  # (data, seq) of a message that shows nothing, not sent yet
+    cursor = 0
     try:
         yield ServerSentEvent(retry=RECONNECT_MS, comment="rembuk")
         if clock is not None:
             yield ServerSentEvent(clock(), event=CLOCK_EVENT)
-        last_seq = await feed.last_seq(session_id) or 0
+        found = await feed.last_seq(session_id)
+        if found is None:
+            raise SessionGone(session_id)  # deleted between the caller's check and here
+        last_seq = found
         if needs_snapshot(last_event_id, last_seq, replay_limit):
-            seq, data = await snapshot()
+            seq, data = await take_snapshot()
             yield ServerSentEvent(data, event="snapshot", id=str(seq))
             cursor = seq
         else:
@@ -110,12 +128,16 @@ async def follow_session(
         known = last_seq
         while True:
             if await ended():
-                yield ServerSentEvent(end_data, event=END_EVENT, id=str(cursor))
+                gone = await feed.last_seq(session_id) is None
+                yield ServerSentEvent(SESSION_DELETED if gone else end_data, event=END_EVENT, id=str(cursor))
                 return
+            if sub.latest >= SESSION_GONE_SEQ:
+                # Told the session was deleted: read the log itself, not the ring.
+                feed.forget(session_id)
             batch = await feed.after(session_id, cursor)
             if batch and batch[0].seq != cursor + 1:
                 # The log never has gaps, so this means our cursor is unusable: resync.
-                seq, data = await snapshot()
+                seq, data = await take_snapshot()
                 yield ServerSentEvent(data, event="snapshot", id=str(seq))
                 cursor = seq
                 continue
@@ -139,12 +161,13 @@ async def follow_session(
                     last_send = loop.time()
             if batch:
                 last_read = loop.time()
-            known = max(known, sub.latest, cursor)
+            signalled = sub.latest if sub.latest < SESSION_GONE_SEQ else known
+            known = max(known, signalled, cursor)
             if batch and cursor < known:
                 if known - cursor > replay_limit:
                     # Fell too far behind while reading (a flood of changes): a snapshot
                     # is cheaper than the replay.
-                    seq, data = await snapshot()
+                    seq, data = await take_snapshot()
                     yield ServerSentEvent(data, event="snapshot", id=str(seq))
                     cursor = seq
                 continue  # more to read before waiting
@@ -163,8 +186,12 @@ async def follow_session(
                 # nothing new: skip the database read (1,000 idle phones would otherwise
                 # query it every heartbeat).
             pause = tick_seconds - (loop.time() - last_read)
-            if woken and pause > 0:
+            if woken and pause > 0 and sub.latest < SESSION_GONE_SEQ:
                 await asyncio.sleep(pause)  # let the burst gather: one read and one send per tick
+    except SessionGone:
+        # The session was deleted: its screens end now, with why (no reconnect loop).
+        feed.forget(session_id)
+        yield ServerSentEvent(SESSION_DELETED, event=END_EVENT, id=str(cursor))
     finally:
         broker.unsubscribe(sub)
 

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Response
 
 from app.deps import CurrentFacilitator, DbDep
 from app.routes.api_responses import errors
+from app.routes.downloads import attachment
 from app.schemas import AccountDataOut, EraseIn
-from app.services import account
+from app.services import account, audit
 
 router = APIRouter(prefix="/api/v1/me", tags=["auth"], responses=errors(401, 403))
 
@@ -25,15 +26,17 @@ def my_data(facilitator: CurrentFacilitator, db: DbDep) -> Response:
     in with your role, and what you did (your entries of the audit logs). Never your
     password, which Rembuk keeps only as a one-way hash."""
     data = AccountDataOut.model_validate(account.data_of(db, facilitator=facilitator))
-    account.data_downloaded(db, facilitator=facilitator)
-    return Response(
+    return attachment(
+        db,
         json.dumps(data.model_dump(), ensure_ascii=False, indent=2).encode("utf-8"),
         media_type="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="rembuk-akun-{facilitator.id}.json"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-store",
-        },
+        filename=f"rembuk-akun-{facilitator.id}.json",
+        file=f"rembuk-akun-{facilitator.id}.json",
+        actor=facilitator,
+        workshop_id=None,
+        action=audit.Action.account_data_downloaded,
+        target=account.account_target(facilitator),
+        headers={"Cache-Control": "no-store"},
     )
 
 

@@ -97,4 +97,4 @@ def import_workshop(
     saying why, and nothing is written."""
     imported = archive.import_archive(db, owner=facilitator, data=data, max_bytes=max_bytes(request))
     response.headers["Location"] = f"/api/v1/workshops/{imported.workshop.id}"
-    return workshop_out(db, imported.workshop)
+    return workshop_out(db, request, imported.workshop)

@@ -107,7 +107,8 @@ async def session_events(
         # 1,000 phones woken by one event: trimmed and serialised once per distinct
         # rendering (facilitator, projector, uninvolved phone, each involved phone).
         view.follow(record.type, record.payload)
-        key = (session_id, record.seq, board_service.render_key(record.type, record.payload, audience))
+        # ``version``: an event read again after an erasure rewrote it is rendered again.
+        key = (session_id, record.seq, record.version, board_service.render_key(record.type, record.payload, audience))
         data = cache.get(key)
         if data is None:
             payload = view.trimmed(record.type, record.payload)

@@ -21,11 +21,14 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from app.domain import SCORE_MAX, SCORE_MIN, BoardView, Layout, Moderation, Phase, TimerState
+from app.services.privacy import NOTICE_MAX_LENGTH, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
 
 FORMAT = "rembuk-workshop"
 # 2: the word filter, moderation, ``open_until``, held and late ideas (version 1 files
 # import with their defaults).
-VERSION = 2
+# 3: the workshop's privacy notice and retention (older files import with the default
+# notice and names erased 90 days after the last session, as every workshop starts).
+VERSION = 3
 
 # Columns an archive does not carry, and why (checked against the tables by a test).
 LEFT_OUT: dict[str, dict[str, str]] = {
@@ -33,8 +36,6 @@ LEFT_OUT: dict[str, dict[str, str]] = {
         "id": "new on import",
         "owner_id": "the importer owns the imported workshop",
         "names_erased_at": "names already erased are not in the archive to erase again",
-        "privacy_notice": "not yet carried",
-        "retention_days": "not yet carried",
     },
     "stage": {"id": "sessions sit under their stage", "workshop_id": "implied"},
     "dimension": {"id": "nothing refers to it by id", "workshop_id": "implied"},
@@ -43,7 +44,7 @@ LEFT_OUT: dict[str, dict[str, str]] = {
         "stage_id": "implied",
         "last_seq": "the event log starts again with session.imported",
         "content_seq": "the event log starts again with session.imported",
-        "closed_at": "retention on the new server counts from the import",
+        "closed_at": "retention on the new server counts from the import (a closed session closes then)",
     },
     "participant": {
         "session_id": "implied",
@@ -278,6 +279,8 @@ class WorkshopRow(Row):
     region: str = Field(min_length=1, max_length=120)
     year: int = Field(ge=2000, le=2100)
     word_filter: str | None = Field(None, max_length=20000)
+    privacy_notice: str | None = Field(None, max_length=NOTICE_MAX_LENGTH)
+    retention_days: int | None = Field(90, ge=RETENTION_MIN_DAYS, le=RETENTION_MAX_DAYS)
     created_at: AwareDatetime
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, update
 
 from app.db import Db
+from app.domain import Phase
 from app.models import (
     Commitment,
     Dimension,
@@ -34,6 +35,7 @@ from app.models import (
     Vote,
     Workshop,
     iso,
+    utcnow,
 )
 from app.services import events
 from app.services import sessions as session_service
@@ -75,14 +77,19 @@ def write(db: Db, archive: Archive, *, owner: Facilitator) -> Imported:
         region=data.region,
         year=data.year,
         word_filter=data.word_filter,
+        privacy_notice=data.privacy_notice,
         owner_id=owner.id,
         created_at=data.created_at,
     )
     db.add(workshop)
     db.flush()
+    # Set after the INSERT: the ORM leaves a None out of an INSERT when the column has a
+    # default, so "keep the names" would have arrived as the default 90 days.
+    workshop.retention_days = data.retention_days
     _dimensions(db, archive, workshop.id)
     ids = _Ids()
     result = Imported(workshop)
+    imported_at = utcnow()
     placed: list[tuple[SessionRow, Session]] = []
     for stage_row in sorted(archive.stages, key=lambda s: s.number):
         stage = Stage(workshop_id=workshop.id, number=stage_row.number, title=stage_row.title)
@@ -92,6 +99,8 @@ def write(db: Db, archive: Archive, *, owner: Facilitator) -> Imported:
             session = Session(
                 stage_id=stage.id,
                 join_code=session_service.code_for_import(db, row.join_code, phase=row.phase.value),
+                # Retention here counts from the import: the names arrive on this server now.
+                closed_at=imported_at if row.phase == Phase.closed else None,
                 **{name: _value(getattr(row, name)) for name in SESSION_COLUMNS},
             )
             result.new_join_codes += session.join_code != row.join_code

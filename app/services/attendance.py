@@ -28,6 +28,8 @@ def for_workshop(db: Db, workshop: Workshop) -> dict[str, Any]:
     per_stage: dict[int, dict[tuple[str, str], dict[str, Any]]] = {s.number: {} for s in stages}
     for participant, number in rows:
         pkey = people.person_key(participant.name, participant.organization)
+        if participant.erased_at is not None:  # nameless now: never one person with every other erased one
+            pkey = ("", f"#{participant.id}")
         person = persons.setdefault(
             pkey,
             {

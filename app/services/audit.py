@@ -27,7 +27,8 @@ class Action(str, Enum):
     names_revealed = "settings.names_revealed"
     privacy_changed = "settings.privacy_changed"
     phase_changed = "session.phase_changed"
-    names_erased = "retention.names_erased"
+    names_erased = "retention.names_erased"  # one per session, naming it
+    retention_completed = "retention.completed"  # one per workshop: its period ran out, every name is gone
     account_erased = "facilitator.erased"
     account_data_downloaded = "facilitator.data_downloaded"
 
@@ -45,6 +46,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.privacy_changed.value: "Changed the privacy settings",
     Action.phase_changed.value: "Changed a session's phase",
     Action.names_erased.value: "Erased names (retention)",
+    Action.retention_completed.value: "Retention period over: every name erased",
     Action.account_erased.value: "Erased a facilitator account",
     Action.account_data_downloaded.value: "Downloaded their own account data",
 }
@@ -97,19 +99,25 @@ def downloaded(
     session: Session | None = None,
     workshop: Workshop | None = None,
     share_id: int | None = None,
+    action: Action = Action.export_downloaded,
+    target: str | None = None,
 ) -> None:
     """A file was built for download (``file``: what it is, e.g. ``summary.xlsx``): its
     own small write transaction, after the file was built and before it is sent, so a
     download that failed to build leaves no entry. ``share_id``: fetched through a
-    read-only link, by someone without an account."""
-    of = session_target(session) if session is not None else workshop_target(workshop) if workshop else "account"
-    via = f" via read-only link #{share_id}" if share_id is not None else ""
+    read-only link, by someone without an account. A person's own data (a participant's,
+    a facilitator's account) is no file of the workshop: its own ``action``, and a
+    ``target`` naming whose data it is (by id)."""
+    if target is None:
+        of = session_target(session) if session is not None else workshop_target(workshop) if workshop else "account"
+        via = f" via read-only link #{share_id}" if share_id is not None else ""
+        target = f"{file} of {of}{via}"
     with write_transaction(db):
         record(
             db,
             actor=actor,
-            action=Action.export_downloaded,
-            target=f"{file} of {of}{via}",
+            action=action,
+            target=target,
             workshop_id=workshop_id,
             session_id=session.id if session is not None else None,
         )

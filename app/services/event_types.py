@@ -154,6 +154,15 @@ class ParticipantRemoved(Shape):
     participant_count: int
 
 
+class ParticipantErased(Shape):
+    """Whose name and office were erased, and where a screen showed them: their ideas
+    (the author) and their signatures. Every earlier payload naming them was rewritten."""
+
+    participant_id: int
+    idea_ids: list[int]
+    commitment_ids: list[int]
+
+
 class SessionData(Shape):
     """``sessions.public``."""
 
@@ -354,6 +363,14 @@ def _people(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
     if moment.audience.facilitator:
         return payload
     return {"participant_count": payload["participant_count"]}
+
+
+def _erased(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
+    """Who it was is the facilitator's to know; a phone and the projector learn which
+    ideas and signatures lost their names (ids they already hold)."""
+    if moment.audience.facilitator:
+        return payload
+    return {"idea_ids": payload["idea_ids"], "commitment_ids": payload["commitment_ids"]}
 
 
 def _idea_moved(payload: dict[str, Any], moment: Moment) -> dict[str, Any]:
@@ -561,6 +578,16 @@ TYPES = (
         ParticipantRemoved,
         _people,
         live=Live("count", "count", "removed"),
+    ),
+    EventType(
+        "participant.erased",
+        "erasure.erase_participant, erasure.erase_session_names",
+        "Someone's name and office were erased (on request or by retention): the row, their ideas, dots, ratings "
+        "and signature stay, nameless; every earlier payload naming them was rewritten, so every screen reads "
+        "afresh.",
+        ParticipantErased,
+        _erased,
+        live=Live("reload", "reload", "reload"),
     ),
     EventType(
         "idea.created",

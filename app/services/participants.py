@@ -118,6 +118,18 @@ def active(db: Db, session_id: int) -> list[Participant]:
     )
 
 
+def removed_from(db: Db, session_id: int) -> list[Participant]:
+    """Those taken out of the session, in joining order: their data can still be
+    downloaded and erased."""
+    return list(
+        db.scalars(
+            select(Participant)
+            .where(col(Participant.session_id) == session_id, col(Participant.removed))
+            .order_by(col(Participant.id))
+        )
+    )
+
+
 def get_active(db: Db, participant_id: int, session_id: int) -> Participant | None:
     participant = db.get(Participant, participant_id)
     if participant is None or participant.removed or participant.session_id != session_id:

@@ -316,6 +316,10 @@ def change_phase(db: Db, *, facilitator: Facilitator, session_id: int, phase: st
             if clash is not None:
                 session.join_code = _free_code(db)
         session.phase = phase
+        if phase != Phase.closed.value:
+            session.closed_at = None  # reopened: retention waits for it to close again
+        elif previous != phase:
+            session.closed_at = utcnow()  # retention counts from here (app.services.retention)
         db.flush()
         if phase != previous:
             audit.record(

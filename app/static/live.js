@@ -3,7 +3,9 @@
    `snapshot` event has data {"seq": N, "ops": [...]}. We reconnect ourselves with the
    current seq in ?last_event_id= (the browser's own retry may lose Last-Event-ID), and
    close the stream while the browser reports being offline. An `end` event (the login
-   this facilitator screen was opened with ended) reloads the page. ES2017.
+   this facilitator screen was opened with ended) reloads the page; one whose reason is
+   `session_deleted` puts <template id="session-deleted"> in place of #main and stops for
+   good (reloading would only meet a 404). ES2017.
    Ops: upsert {id, html, into, where?, keep?} (replace #id, or insert into the `into`
    selector: prepend by default, 'append' at the end, 'sorted' before the first child with
    a greater numeric data-order; with `keep` an existing #id is left alone); move {id, into,
@@ -23,6 +25,7 @@
   var es = null, baseUrl = null, seq = 0, delay = MIN_DELAY, timer = null;
   var failures = 0, openedAt = 0, hiddenAt = 0;
   var softBusy = false, softAgain = false, lastSoft = 0;
+  var over = false; // the session was deleted: never connect again
   var offsets = []; // server clock − this clock, one sample per message that said the time
 
   function clockSample(iso) {
@@ -204,6 +207,7 @@
   function connect() {
     clearTimeout(timer);
     timer = null;
+    if (over) return;
     close(); // never two EventSources at once
     setState(navigator.onLine === false ? 'offline' : 'connecting');
     var src = new EventSource(streamUrl());
@@ -222,7 +226,14 @@
     });
     // The login this screen was opened with ended (a logout, here or on another
     // device): reload, which meets the login form, instead of reconnecting.
-    src.addEventListener('end', function () { if (es === src) { close(); location.reload(); } });
+    src.addEventListener('end', function (e) {
+      if (es !== src) return;
+      close();
+      var reason = null;
+      try { reason = JSON.parse(e.data).reason; } catch (err) { /* no reason: reload */ }
+      if (reason === 'session_deleted' && showDeleted()) return;
+      location.reload();
+    });
     src.addEventListener('error', function () {
       if (es !== src) return;
       // Take over from the browser's retry so the reconnect carries our current seq.
@@ -233,6 +244,17 @@
       setState(navigator.onLine === false || failures >= 3 ? 'offline' : 'connecting');
       schedule();
     });
+  }
+
+  function showDeleted() {
+    var notice = document.getElementById('session-deleted');
+    var main = document.getElementById('main');
+    if (!notice || !main) return false;
+    over = true;
+    main.replaceChildren(notice.content.cloneNode(true));
+    setState('deleted');
+    document.dispatchEvent(new CustomEvent('rembuk:ended', { detail: { reason: 'session_deleted' } }));
+    return true;
   }
 
   function schedule() {

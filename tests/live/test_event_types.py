@@ -100,6 +100,7 @@ def walk(api, client) -> set[int]:
     assert r.status_code == 200
     removable = api.join(first["join_code"], name="Penyusup")
     assert client.delete(f"/api/v1/participants/{removable.participant_id}", headers=fac).status_code == 200
+    assert client.post(f"/api/v1/participants/{phones[2].participant_id}/erase", headers=fac).status_code == 200
     later = api.session(fac, workshop["stages"][1]["id"], phase="draft", title="Program prioritas")
     r = client.post(f"/api/v1/sessions/{later['id']}/import", headers=fac,
                     json={"source_session_id": sid, "top": 1})

@@ -33,7 +33,11 @@ EVERY_DOWNLOAD = {
     "/api/v1/workshops/{workshop_id}/audit.csv",
     *(f"/shared/{{token}}/summary.{ext}" for ext in ("md", "csv", "json", "xlsx", "docx", "pdf")),
     "/api/v1/me/data",
+    "/api/v1/participants/{participant_id}/data",
 }
+# A person's own data: logged as whose it is, not as a file of the workshop.
+PERSONAL_DATA = {"/api/v1/me/data": "facilitator.data_downloaded",
+                 "/api/v1/participants/{participant_id}/data": "participant.data_downloaded"}
 
 
 @dataclass
@@ -135,8 +139,13 @@ def test_every_route_that_answers_with_a_file_records_one_entry(client, api):
 
     log = entries(client, room)
     downloaded = [e for e in log if e["action"] == "export.downloaded"]
-    # Every file of the workshop (the account's own data is no file of the workshop).
-    assert len(downloaded) == len(EVERY_DOWNLOAD) - 1
+    # Every file of the workshop; a person's data is logged as theirs (the account's
+    # own is no entry of the workshop's log).
+    assert len(downloaded) == len(EVERY_DOWNLOAD) - len(PERSONAL_DATA)
+    participant = room.phones[0].participant_id
+    [data_entry] = [e for e in log if e["action"] == PERSONAL_DATA["/api/v1/participants/{participant_id}/data"]]
+    assert data_entry["target"] == f"participant #{participant} in session #{room.session['id']} '{TITLE}'"
+    assert "Rina" not in data_entry["target"]
     session_of = f"of session #{room.session['id']} '{TITLE}'"
     owner_name = f"Dewi Pemilik <{room.email}>"
     targets = {e["target"]: e for e in downloaded}
@@ -247,6 +256,25 @@ def test_only_the_owner_reads_the_log(client, api):
         assert client.get(path).status_code == 401
         assert client.get(path, headers=room.phones[0].headers).status_code == 403
         assert client.get(path, headers=room.owner).status_code == 200
+
+
+def test_a_deleted_workshops_entries_stay_and_the_owner_who_deleted_it_still_has_theirs(client, api):
+    """Deleting a workshop keeps its log (no foreign key) but nobody reads it through the
+    app any more; the owner's own data (``GET /api/v1/me/data``) still holds what they did."""
+    room = make_room(client, api)
+    wid, sid = room.workshop["id"], room.session["id"]
+    api.phase(room.owner, sid, "group")
+    assert client.get(f"/api/v1/sessions/{sid}/summary.md", headers=room.owner).status_code == 200
+    assert client.delete(f"/api/v1/workshops/{wid}", headers=room.owner).status_code == 204
+
+    assert client.get(f"/api/v1/workshops/{wid}/audit", headers=room.owner).status_code == 404
+    with client.app.state.sessions() as db:
+        kept = db.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.workshop_id == wid))
+    mine = client.get("/api/v1/me/data", headers=room.owner).json()["audit_entries"]
+    of_it = [(e["action"], e["session_id"]) for e in mine if e["workshop_id"] == wid]
+    assert of_it[:3] == [("workshop.deleted", None), ("export.downloaded", sid), ("session.phase_changed", sid)]
+    assert len(of_it) == kept  # every entry of it is the owner's own (the draft opened, too)
+    assert not any("Rina" in e["target"] for e in mine)
 
 
 # --- the CSV -------------------------------------------------------------------------------------------------------

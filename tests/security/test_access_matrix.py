@@ -192,6 +192,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/participants/{participant_id}"): r(
         RUNNERS, phase="brainstorm", prepare="prankster", query=lambda p: {"hide_ideas": "true"},
         note="removing someone with all their ideas: a refused cell hides none of them"),
+    ("GET", "/api/v1/participants/{participant_id}/data"): r(
+        RUNNERS, prepare="prankster", note="a person's data: a download (Permission.download), not the scribe's"),
+    ("POST", "/api/v1/participants/{participant_id}/erase"): r(
+        RUNNERS, phase="brainstorm", prepare="prankster",
+        note="erasing a person's name and office everywhere: a refused cell erases nothing"),
     ("POST", "/api/v1/ideas/{idea_id}/visibility"): r(RUNNERS, body=lambda p: {"hidden": False}),
     # --- running the room: timer, focus, pages, word cloud (API and the remote's forms) --------------
     ("PUT", "/api/v1/sessions/{session_id}/timer"): r(RUNNERS, body=lambda p: {"action": "start", "seconds": 60}),
@@ -264,6 +269,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/console/sessions/{session_id}/phase"): r(RUNNERS, body=lambda p: {"phase": "group"}),
     ("POST", "/console/sessions/{session_id}/participants/{participant_id}/remove"): r(
         RUNNERS, phase="brainstorm", prepare="prankster", body=lambda p: {"hide_ideas": "1"}, cross="own_session"),
+    ("POST", "/console/sessions/{session_id}/participants/{participant_id}/erase"): r(
+        RUNNERS, phase="brainstorm", prepare="prankster", cross="own_session"),
     ("POST", "/console/sessions/{session_id}/merge"): r(
         RUNNERS, prepare="fresh_groups", body=lambda p: {"group_id": p["group_id"], "into": p["into"]},
         cross="own_session"),
@@ -357,6 +364,21 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/console/account/erase"): r(
         NOBODY, body=lambda p: {"confirm": p["email"]}, deny=frozenset({303, 409, 422}),
         note="as the API: 409 or 422 on the page again, a 303 to /login without a login"),
+    # --- deleting a session or a workshop: the owner only (Permission.manage) ---------------------------------
+    ("DELETE", "/api/v1/sessions/{session_id}"): r(OWNER_ONLY, prepare="doomed_session",
+                                                   note="a session made for it: the world's A and B stay"),
+    ("DELETE", "/api/v1/workshops/{workshop_id}"): r(OWNER_ONLY, prepare="doomed_workshop"),
+    ("GET", "/console/sessions/{session_id}/delete"): r(OWNER_ONLY, note="the confirmation page"),
+    ("POST", "/console/sessions/{session_id}/delete"): r(
+        OWNER_ONLY, prepare="doomed_session", body=lambda p: {"confirmation": p["code"]}),
+    ("GET", "/console/workshops/{workshop_id}/delete"): r(OWNER_ONLY),
+    ("POST", "/console/workshops/{workshop_id}/delete"): r(
+        OWNER_ONLY, prepare="doomed_workshop", body=lambda p: {"confirmation": p["title"]}),
+    # --- personal data: the join page's notice and how long names are kept (the owner's) ---------------------
+    ("PATCH", "/api/v1/workshops/{workshop_id}"): r(
+        OWNER_ONLY, body=lambda p: {"privacy_notice": "Tanya Bappeda.", "retention_days": 90}),
+    ("POST", "/console/workshops/{workshop_id}/privacy"): r(
+        OWNER_ONLY, body=lambda p: {"privacy_notice": "Tanya Bappeda.", "retention_days": "90"}),
 }
 
 LOGIN, HOME = "a 303 to /login", "a 303 to / (the join form)"
@@ -594,6 +616,25 @@ class World:
         r = self.client.post(f"/api/v1/sessions/{self.a['id']}/share", headers=self.owner)
         assert r.status_code == 201, r.text
         return {"token": r.json()["token"]}
+
+    def doomed_session(self) -> P:
+        """A session of the owner's workshop with someone and an idea in it, to delete
+        (the typed confirmation is its join code)."""
+        session = self.api.session(self.owner, self.a["stage_id"], title=f"Sesi hapus {uuid.uuid4().hex[:6]}")
+        self.api.idea(self.api.join(session["join_code"], "Peserta"), "Ide yang akan dihapus", "living")
+        return {"session_id": session["id"], "code": session["join_code"]}
+
+    def doomed_workshop(self) -> P:
+        """A workshop of the owner's, with the co-facilitator and the scribe in its team
+        (so they are refused for their role, not as strangers) and a session, to delete."""
+        title = f"Bimtek hapus {uuid.uuid4().hex[:6]}"
+        workshop = self.api.workshop(self.owner, title=title)
+        for caller in (CO, SCRIBE):
+            r = self.client.post(f"/api/v1/workshops/{workshop['id']}/members", headers=self.owner,
+                                 json={"email": self.emails[caller], "role": caller})
+            assert r.status_code == 201, r.text
+        self.api.session(self.owner, workshop["stages"][0]["id"], title="Sesi di Bimtek yang dihapus")
+        return {"workshop_id": workshop["id"], "title": title}
 
     def log_in_again(self) -> None:
         """After a logout row: every token of both facilitators is dead (token epoch)."""

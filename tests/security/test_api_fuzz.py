@@ -7,7 +7,9 @@ holds rows of every kind, and ``World.aim`` points most generated ids at them
 (otherwise nearly every request would be a 404 and the code behind it never run);
 some ids stay as generated, and some rows belong to another facilitator's workshop,
 so "not yours" is fuzzed too. The endless event stream is fuzzed as well: each
-request keeps its first event and is cut (``max-stream-events``).
+request keeps its first event and is cut (``max-stream-events``). Deleting a session
+or a workshop (``DESTRUCTIVE``) is aimed at a throwaway one made for the request,
+never at the seeded world the other operations need.
 
 Bounded for CI: ``MAX_EXAMPLES`` per operation and phase (fewer for the downloads),
 a fixed seed with derandomised generation, no example database, no deadline.
@@ -52,6 +54,11 @@ ID_TABLES = {
 }
 
 
+# Operations that would take the shared world away: their real ids are throwaway rows.
+DESTRUCTIVE = {("DELETE", "/api/v1/sessions/{session_id}"): "session_id",
+               ("DELETE", "/api/v1/workshops/{workshop_id}"): "workshop_id"}
+
+
 def seed(api: Api) -> tuple[dict[str, str], Phone, dict[str, str]]:
     """A workshop in use: a brainstorm, a voted session, a scoring session with the
     commitment open, and another facilitator's workshop next to it. Returns the
@@ -78,6 +85,15 @@ def seed(api: Api) -> tuple[dict[str, str], Phone, dict[str, str]]:
     foreign = api.session(stranger, title="Sesi kabupaten lain")
     api.idea(api.join(foreign["join_code"], "Dewi", "lainnya", "Kecamatan Batang Anai"), "Wi-Fi taman kota", "living")
     return owner, rina, stranger
+
+
+def as_id(value: Any) -> int | None:
+    """The integer a path parameter could be read as, if any."""
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
 
 
 def known_ids(app) -> dict[str, list[Any]]:
@@ -135,8 +151,27 @@ class World:
     # facilitator's world logs another account out instead.
     logout_headers: dict[str, str] | None
 
+    def throwaway(self, key: str) -> int:
+        """A new session (in the owner's first workshop) or workshop of the owner's, to delete."""
+        from app.models import Facilitator, Stage
+        from app.services import sessions, workshops
+
+        with self.app.state.sessions() as db:
+            owner = db.get(Facilitator, self.ids["member_id"][0])  # the first account seeded
+            if key == "workshop_id":
+                return workshops.create_workshop(db, owner=owner, title="Dibuang", region="Pariaman", year=2026).id
+            stage = db.get(Stage, self.ids["stage_id"][0])
+            return sessions.create_session(db, facilitator=owner, stage_id=stage.id, title="Dibuang", prompt="?").id
+
     def aim(self, case) -> None:
         """Point generated ids at real rows (most of the time)."""
+        doomed = DESTRUCTIVE.get((case.operation.method.upper(), case.operation.path))
+        if doomed and case.path_parameters:
+            # Whatever the server would read as a real id ("1", " 1", 1.0 …) becomes a throwaway.
+            value = as_id(case.path_parameters[doomed])
+            if value is not None and (value in self.ids[doomed] or pick(self.ids, doomed, value) in self.ids[doomed]):
+                case.path_parameters = {doomed: self.throwaway(doomed)}
+            return
         if case.path_parameters:
             case.path_parameters = {k: pick(self.ids, k, v) for k, v in case.path_parameters.items()}
         if isinstance(case.body, dict):

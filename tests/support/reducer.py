@@ -29,6 +29,8 @@ Rules (the shape of ``GET …/board``):
   or the quick-win threshold carry ``scores``: null hides every mean, a dict sets
   every group's (missing → no raters);
 - ``commitment.signed`` adds (or corrects) one signature, kept in id order;
+- ``participant.erased`` blanks the name and office of the author of ``idea_ids``
+  and of the signatures ``commitment_ids`` (the type of organisation stays);
 - a change of the session's anonymity carries the authors this audience may now see;
 - a change of ``vote_budget`` carries this phone's new ``votes_left``;
 - an event type declared with ``board=False`` (``app.services.event_types``: the
@@ -104,6 +106,15 @@ class State:
         self.participant_count = data["participant_count"]
 
     _participant_removed = _participant_joined
+
+    def _participant_erased(self, data: dict[str, Any]) -> None:
+        for idea_id in data["idea_ids"]:
+            author = (self.ideas.get(idea_id) or {}).get("author")
+            if author is not None:
+                author.update(name="", organization="")
+        for commitment_id in data["commitment_ids"]:
+            if commitment_id in self.commitments:
+                self.commitments[commitment_id].update(name="", position="", organization="")
 
     def _set_group(self, group: dict[str, Any]) -> None:
         assert set(group) == set(GROUP_KEYS), group

@@ -29,7 +29,7 @@ import app.models  # noqa: F401  (every table in the metadata)
 from app.cli import main as cli
 from app.db import create_db_engine
 from app.main import create_app
-from app.models import Facilitator, Session, Workshop
+from app.models import Facilitator, Session, Workshop, utcnow
 from app.services import (
     carry,
     commitments,
@@ -38,6 +38,7 @@ from app.services import (
     groups,
     ideas,
     participants,
+    privacy,
     reactions,
     scores,
     sessions,
@@ -60,6 +61,9 @@ ROOM = [  # name, organisation type, organisation: the same people come back at 
     ("Andi Putra", "komunitas_it", "Relawan TIK"),
     ("Yusuf Hamdan", "pdam", "Perumda Air Minum"),
 ]
+
+
+NOTICE = "Penyelenggara: Bappeda Kabupaten Agam.\nPertanyaan: privasi@agamkab.go.id"
 
 
 def make_app(url: str, folder: Path, **settings: Any):
@@ -167,6 +171,7 @@ def build_workshop(db) -> int:
     commitments.sign(db, participant=people_four[2], name="Sari Dewi", position="Sekretaris", organization="Bappeda")
     participants.remove(db, facilitator=fac, participant_id=people_four[3].id)
     phase(four, "closed")
+    privacy.update(db, facilitator=fac, workshop_id=workshop.id, privacy_notice=NOTICE, retention_days=30)
     return workshop.id
 
 
@@ -413,7 +418,8 @@ def test_a_version_1_archive_imports_with_the_later_settings_at_their_defaults(s
 
     def as_version_1(d: dict[str, Any]) -> None:
         d["version"] = 1
-        d["workshop"].pop("word_filter")
+        for name in ("word_filter", "privacy_notice", "retention_days"):
+            d["workshop"].pop(name)
         for stage in d["stages"]:
             for session in stage["sessions"]:
                 session.pop("moderation")
@@ -428,6 +434,42 @@ def test_a_version_1_archive_imports_with_the_later_settings_at_their_defaults(s
                                                    headers=owner).content)["stages"] for s in stage["sessions"]]
     assert sessions and all(s["moderation"] == "off" and s["open_until"] is None for s in sessions)
     assert all(not i["pending"] and not i["after_session"] for s in sessions for i in s["ideas"])
+
+
+def test_the_privacy_notice_and_retention_move_with_the_workshop_and_retention_restarts(source, app, client, api):
+    """The owner's notice and retention come along; a closed session's names arrive on
+    this server at the import, so its retention counts from then."""
+    owner = api.facilitator()
+    before = utcnow()
+    r = client.post("/api/v1/workshops/import", content=source.data, headers=owner)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert (body["privacy_notice"], body["retention_days"]) == (NOTICE, 30)
+    assert document(client.get(f"/api/v1/workshops/{body['id']}/archive", headers=owner).content)["workshop"][
+        "privacy_notice"] == NOTICE
+    with app.state.sessions() as db:
+        imported = [s for stage in workshops.stages(db, body["id"]) for s in sessions.list_for_stage(db, stage.id)]
+    assert all((s.closed_at is not None) == (s.phase == "closed") for s in imported)
+    assert all(before <= s.closed_at <= utcnow() for s in imported if s.closed_at)
+
+
+def test_an_archive_before_version_3_imports_with_the_default_notice_and_retention(source, client, api):
+    owner = api.facilitator()
+
+    def as_version_2(d: dict[str, Any]) -> None:
+        d["version"] = 2
+        d["workshop"].pop("privacy_notice")
+        d["workshop"].pop("retention_days")
+
+    r = client.post("/api/v1/workshops/import", content=changed(document(source.data), as_version_2), headers=owner)
+    assert r.status_code == 201, r.text
+    assert (r.json()["privacy_notice"], r.json()["retention_days"]) == (None, 90)
+    kept = changed(document(source.data), lambda d: d["workshop"].update(retention_days=None, privacy_notice=None))
+    r = client.post("/api/v1/workshops/import", content=kept, headers=owner)
+    assert (r.json()["privacy_notice"], r.json()["retention_days"]) == (None, None)
+    for bad in (0, 3651, "sembilan puluh"):
+        wrong = changed(document(source.data), lambda d, bad=bad: d["workshop"].update(retention_days=bad))
+        assert client.post("/api/v1/workshops/import", content=wrong, headers=owner).status_code == 422
 
 
 def test_an_archive_over_the_size_limit_is_a_413_before_it_is_read(source, tmp_path, sqlite_template):
@@ -501,7 +543,7 @@ def test_every_column_is_archived_or_left_out_with_a_reason(source):
 
 def test_the_archive_says_what_it_is(source):
     doc = document(source.data)
-    assert doc["format"] == "rembuk-workshop" and doc["version"] == VERSION == 2
+    assert doc["format"] == "rembuk-workshop" and doc["version"] == VERSION == 3
     assert doc["created_at"] and doc["app_version"]
     assert [s["number"] for s in doc["stages"]] == [1, 2, 3, 4]
 

@@ -3,7 +3,8 @@
 - ``auth``: login, logout, first-facilitator setup link
 - ``console``: workshops → stages → sessions; ``console_session``: one session
   (phases, join details, downloads, moderation); ``review``: accepting its suggested
-  groups and dimensions
+  groups and dimensions; ``deletion``: deleting a session or a workshop (typed
+  confirmation)
 - ``board``: the projector and the join QR code; ``grouping``: moving ideas,
   renaming groups (board and console)
 - ``join`` / ``phone``: participants on their phones; ``phone_vote``: dots and,
@@ -48,6 +49,7 @@ from app.routes.pages import (
     console,
     console_reach,
     console_session,
+    deletion,
     grouping,
     join,
     live,
@@ -93,6 +95,7 @@ for _module in (
     scribe,
     audit_log,
     account,
+    deletion,
 ):
     router.include_router(_module.router)
 
@@ -128,6 +131,9 @@ def install(app: FastAPI) -> None:
     templates.env.globals.update(TEMPLATE_GLOBALS)
     app.state.live_html = LiveHtml(templates)
     app.state.ballot = BallotCache(app.state.live_html)
+    # A deleted session's renderings go with it, in every process (the broker's signal).
+    app.state.broker.on_gone(app.state.live_html.forget)
+    app.state.broker.on_gone(app.state.ballot.forget)
     app.include_router(router)
     app.add_middleware(LanguageCookieMiddleware)
 

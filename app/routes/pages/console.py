@@ -8,15 +8,26 @@ from fastapi.responses import Response
 from app.deps import DbDep
 from app.domain import MEMBER_ROLES, ROLE_LABELS, Permission
 from app.errors import DomainError
+from app.i18n import locale_from_request
 from app.localtime import Clock
 from app.models import Facilitator, Session, Workshop
 from app.routes.api_params import Id
 from app.routes.pages.callers import PageFacilitator
 from app.routes.pages.forms import SessionSettings, form_int
 from app.routes.pages.rendering import error_text, lang_url, render, see_other
-from app.services import moderation, participants, sessions, team, workshops
+from app.services import moderation, participants, privacy, retention, sessions, team, workshops
 
 router = APIRouter(prefix="/console")
+
+# ``?deleted=`` on the page a deletion lands on (``app.routes.pages.deletion``): what
+# its notice says (msgids).
+NOTICES = {"session": "The session was deleted with everything in it.", "workshop": "The workshop was deleted."}
+
+
+def notice_for(request: Request) -> str | None:
+    """The notice a page shows after a deletion. The app has no flash messages: the
+    redirect's query says which, and only one of these fixed texts can be shown."""
+    return NOTICES.get(request.query_params.get("deleted", ""))
 
 
 @router.get("")
@@ -51,6 +62,7 @@ def _console_page(request: Request, db, facilitator: Facilitator, *, status_code
         "workshops": workshops.list_workshops(db, facilitator=facilitator),
         "values": {},
         "default_year": Clock.of(request.app.state.settings.timezone).today().year,  # the venue's year
+        "notice": notice_for(request),
         **extra,
     }
     if request.method == "POST":
@@ -145,7 +157,12 @@ def _workshop_page(
         "values": {},
         "defaults": new_session_defaults(),
         "word_filter": "\n".join(moderation.filter_words(db, facilitator=facilitator, workshop_id=workshop.id)),
+        "retention": retention.status(db, workshop),
+        "default_notice": privacy.default_notice(
+            locale_from_request(request), title=workshop.title, organiser=privacy.organiser_name(db, workshop)
+        ),
         **team_context(db, facilitator, workshop),
+        "notice": notice_for(request),
         **extra,
     }
     if request.method == "POST":
@@ -173,3 +190,35 @@ def save_word_filter(
             word_filter_typed=words,
         )
     return see_other(f"/console/workshops/{workshop_id}#word-filter")
+
+
+@router.post("/workshops/{workshop_id}/privacy")
+def save_privacy(
+    workshop_id: Id,
+    request: Request,
+    db: DbDep,
+    facilitator: PageFacilitator,
+    privacy_notice: str = Form(""),
+    retention: str = Form("erase"),
+    retention_days: str = Form(""),
+) -> Response:
+    """The owner's "Personal data" form: the join page's notice, and erase the names
+    so many days after the last session or keep them."""
+    workshop = workshops.get_workshop(db, facilitator=facilitator, workshop_id=workshop_id, permission=Permission.read)
+    try:
+        days = None if retention == "keep" else form_int(retention_days, field="Days", default=0)
+        privacy.update(
+            db, facilitator=facilitator, workshop_id=workshop_id, privacy_notice=privacy_notice, retention_days=days
+        )
+    except DomainError as exc:
+        db.rollback()
+        return _workshop_page(
+            request,
+            db,
+            facilitator,
+            workshop,
+            status_code=exc.status_code,
+            privacy_error=error_text(request, exc),
+            privacy_typed={"notice": privacy_notice, "retention": retention, "days": retention_days},
+        )
+    return see_other(f"/console/workshops/{workshop_id}#privacy")

@@ -23,9 +23,21 @@ from app.routes.pages.forms import SessionSettings, form_int
 from app.routes.pages.qr import qr_inline_svg
 from app.routes.pages.rendering import MASTERPLAN_LABELS, error_text, is_htmx, lang_url, render, see_other
 from app.services import board as board_service
-from app.services import duplicates, groups, ideas, participants, payloads, sessions, shares, suggestions, workshops
+from app.services import (
+    duplicates,
+    erasure,
+    groups,
+    ideas,
+    participants,
+    payloads,
+    sessions,
+    shares,
+    suggestions,
+    workshops,
+)
 from app.services.audience import FACILITATOR
 from app.services.groups import Actor
+from app.snapshots import after_erasure
 
 # The summary downloads (app/routes/api_summary.py): label, extension.
 SESSION_DOWNLOADS = (
@@ -88,6 +100,7 @@ def page_response(
         "downloads": SESSION_DOWNLOADS,
         "programme_groups": programme_groups,
         "people": participants.active(db, session.id),
+        "removed_people": participants.removed_from(db, session.id),
         **carry,
         **MASTERPLAN_LABELS,
         "qr_svg": qr_inline_svg(state["session"]["join_url"]),
@@ -171,6 +184,22 @@ def remove_participant(
     participants.remove(
         db, facilitator=facilitator, participant_id=participant_id, hide_ideas=hide_ideas not in ("", "0", "false")
     )
+    return see_other(f"/console/sessions/{session_id}#join")
+
+
+@router.post("/sessions/{session_id}/participants/{participant_id}/erase")
+def erase_participant(
+    session_id: Id, participant_id: Id, request: Request, db: DbDep, facilitator: PageFacilitator
+) -> Response:
+    """Erase someone's name and office (their request under UU PDP): the confirmation
+    is the form inside "Hapus data pribadi" (no script needed); the console reloads
+    with the person nameless, their ideas and dots still counted."""
+    session = sessions.get_for_facilitator(db, facilitator=facilitator, session_id=session_id)
+    person = db.get(Participant, participant_id)
+    if person is None or person.session_id != session.id:
+        raise NotFound("Participant not found.")
+    erasure.erase_participant(db, participant_id=participant_id, actor=facilitator)
+    after_erasure(request.app.state.snapshots, request.app.state.settings)
     return see_other(f"/console/sessions/{session_id}#join")
 
 

@@ -82,6 +82,8 @@ def move(
             groups.update_group(db, actor=actor, group_id=group.id, dimension=dimension_code(dimension))
     except DomainError as exc:
         db.rollback()
+        if exc.status_code == 404:
+            raise  # no form to show again: the idea (or its session, deleted) is gone
         return move_page(
             request,
             db,

@@ -11,9 +11,11 @@ from fastapi.responses import Response
 
 from app.deps import DbDep, client_address
 from app.errors import DomainError
+from app.i18n import locale_from_request
+from app.models import Session
 from app.routes.pages.callers import phone_participant, remember_participant
 from app.routes.pages.rendering import error_text, lang_url, render, see_other
-from app.services import sessions
+from app.services import privacy, sessions
 
 router = APIRouter()
 
@@ -38,9 +40,7 @@ def join_form(code: str, request: Request, db: DbDep) -> Response:
         return _home_with_error(request, code, exc)
     if phone_participant(request, db, session.id) is not None:
         return see_other(f"/s/{session.id}")  # already joined on this phone
-    return render(
-        request, "pages/join.html", {"session": session, "values": {}, "late_until": sessions.late_until(session)}
-    )
+    return render(request, "pages/join.html", _join_context(request, db, session, values={}))
 
 
 @router.post("/join")
@@ -72,15 +72,21 @@ def join(
             address=client_address(request),
         )
     except DomainError as exc:
-        context = {
-            "session": session,
-            "values": values,
-            "error": error_text(request, exc),
-            "late_until": sessions.late_until(session),
-            "page_lang_url": lang_url(request, f"/j/{session.join_code}"),
-        }
+        context = _join_context(request, db, session, values=values, error=error_text(request, exc))
+        context["page_lang_url"] = lang_url(request, f"/j/{session.join_code}")
         return render(request, "pages/join.html", context, status_code=exc.status_code)
     return remember_participant(see_other(f"/s/{participant.session_id}"), request, participant)
+
+
+def _join_context(request: Request, db, session: Session, **extra) -> dict:
+    """The form, the late-ideas note and the privacy notice (read as the session is now:
+    whether the room will see names is the session's ``anonymous`` at this moment)."""
+    return {
+        "session": session,
+        "late_until": sessions.late_until(session),
+        "notice": privacy.join_notice(db, session, locale_from_request(request)),
+        **extra,
+    }
 
 
 def _home_with_error(request: Request, code: str, exc: DomainError) -> Response:
