@@ -28,8 +28,11 @@ def upgrade() -> None:
 
     with op.batch_alter_table("session", schema=None) as batch_op:
         batch_op.add_column(sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
-    # A session closed before this column existed closed at its last change at the latest.
-    op.execute("UPDATE session SET closed_at = updated_at WHERE phase = 'closed'")
+    # Sessions closed before this revision count as closed now: retention starts with the
+    # upgrade, so an operator sees the date on the workshop page and can keep the names
+    # (or export the archive) before anything is erased, instead of losing months-old
+    # workshops' names at the first start.
+    op.execute("UPDATE session SET closed_at = CURRENT_TIMESTAMP WHERE phase = 'closed'")
 
     with op.batch_alter_table("participant", schema=None) as batch_op:
         batch_op.add_column(sa.Column("erased_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
