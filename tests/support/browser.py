@@ -129,10 +129,14 @@ def open_session(page, base: str, email: str) -> tuple[int, str]:
 
     with httpx.Client(base_url=base, timeout=30) as client:
         api = Api(client)
-        session = api.session(api.login(email), title="Isu strategis per dimensi",
-                              prompt="Apa masalah dan potensi utama daerah kita di tiap dimensi?")
-    r = page.context.request.post(f"{base}/login", form={"email": email, "password": PASSWORD, "next": ""},
-                                  max_redirects=0)
+        session = api.session(
+            api.login(email),
+            title="Isu strategis per dimensi",
+            prompt="Apa masalah dan potensi utama daerah kita di tiap dimensi?",
+        )
+    r = page.context.request.post(
+        f"{base}/login", form={"email": email, "password": PASSWORD, "next": ""}, max_redirects=0
+    )
     assert r.status == 303, r.status
     page.goto(f"{base}/console/sessions/{session['id']}")
     wait_live(page)
