@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.builders import Api
-from tests.support.browser import LIVE_WITHIN_MS, PHONE, Watch, join_by_typing
+from tests.support.browser import LIVE_WITHIN_MS, PHONE, Watch, join_by_post
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_a_phone_reads_searches_and_agrees_with_the_rooms_ideas(chromium, api, l
     watch = Watch()
     context = chromium.new_context(**PHONE)
     page = watch.page(context)
-    join_by_typing(page, base, session["join_code"], "Rina Marlina", "opd", "Diskominfo")
+    join_by_post(page, base, session["join_code"], "Rina Marlina", "opd", "Diskominfo")  # typed in test_brainstorm
     page.fill("#idea-text", "Antrean PDAM lewat WhatsApp")
     page.locator("label[for=new-dim-living]").click()
     page.click("#idea-form button[type=submit]")

@@ -19,7 +19,15 @@ import pytest
 
 from tests.builders import PASSWORD
 from tests.support import ROOT
-from tests.support.browser import LIVE_WITHIN_MS, PHONE, Watch, join_three_phones, set_up_session, wait_live
+from tests.support.browser import (
+    LIVE_WITHIN_MS,
+    PHONE,
+    Watch,
+    join_three_phones,
+    open_session,
+    set_up_session,
+    wait_live,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -216,8 +224,7 @@ def test_a_logout_elsewhere_sends_the_open_console_and_board_to_the_login_form(
     browser, base, watch = chromium, live_server.url, Watch()
     laptop = browser.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
-    session_id, _code = set_up_session(console, base, facilitator_email)
-    wait_live(console)
+    session_id, _code = open_session(console, base, facilitator_email)  # the first test clicks the set-up
     board = watch.page(laptop)
     board.goto(f"{base}/board/{session_id}")
     wait_live(board)

@@ -12,7 +12,7 @@ import pytest
 
 from app import i18n
 from tests.builders import Api
-from tests.support.browser import PHONE, Watch, join_by_typing, until, wait_live
+from tests.support.browser import PHONE, Watch, join_by_post, until, wait_live
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def phone(chromium, watch, base: str, code: str, *, service_worker: bool = True)
     # Playwright cannot intercept requests of a page a service worker controls.
     context = chromium.new_context(**PHONE, service_workers="allow" if service_worker else "block")
     page = watch.page(context)
-    join_by_typing(page, base, code, "Rina Marlina", "opd", "Diskominfo")
+    join_by_post(page, base, code, "Rina Marlina", "opd", "Diskominfo")  # typed in test_brainstorm
     if not service_worker:
         return context, page
     # The service worker controls the page and the page is in its cache.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import pytest
 
 from app.services import matrix
-from tests.support.browser import PHONE, Watch, join_by_typing, send, set_up_session, wait_live
+from tests.support.browser import PHONE, Watch, join_by_post, open_session, send, wait_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -62,13 +62,13 @@ def test_two_phones_score_and_the_board_draws_the_matrix(chromium, live_server, 
     browser, base, watch = chromium, live_server.url, Watch()
     laptop = browser.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
-    session_id, code = set_up_session(console, base, facilitator_email)
+    session_id, code = open_session(console, base, facilitator_email)  # test_brainstorm clicks the set-up
 
     contexts, phones = [], []
     for name, organization in (("Rina Marlina", "Diskominfo"), ("dr. Yusuf", "RSUD Padang Pariaman")):
         context = browser.new_context(**PHONE)
         page = watch.page(context)
-        join_by_typing(page, base, code, name, "opd", organization)
+        join_by_post(page, base, code, name, "opd", organization)
         contexts.append(context)
         phones.append(page)
     for p, text, dim in IDEAS:
@@ -153,7 +153,7 @@ def test_swot_board_live_filter_and_layout_switch(chromium, live_server, facilit
     browser, base, watch = chromium, live_server.url, Watch()
     laptop = browser.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
-    session_id, code = set_up_session(console, base, facilitator_email)
+    session_id, code = open_session(console, base, facilitator_email)  # test_brainstorm clicks the set-up
     with httpx.Client(base_url=base) as client:
         token = Api(client).login(facilitator_email)
 
@@ -169,7 +169,7 @@ def test_swot_board_live_filter_and_layout_switch(chromium, live_server, facilit
         for page in (board, filtered):
             wait_live(page)
         phone = watch.page(browser.new_context(**PHONE))
-        join_by_typing(phone, base, code, "Rina Marlina", "opd", "Diskominfo")
+        join_by_post(phone, base, code, "Rina Marlina", "opd", "Diskominfo")
         wait_live(phone)
 
         for text, swot, dim in (("Rawan gempa dan tsunami", "threat", "environment"),

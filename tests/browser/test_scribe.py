@@ -16,7 +16,7 @@ from app.domain import Role
 from app.models import Session, Stage, Workshop, WorkshopMember
 from app.services import facilitators, workshops
 from tests.builders import PASSWORD
-from tests.support.browser import LIVE_WITHIN_MS, PHONE, Watch, set_up_session, until, wait_live
+from tests.support.browser import LIVE_WITHIN_MS, PHONE, Watch, open_session, until, wait_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -65,7 +65,7 @@ def test_a_scribe_enters_ten_cards_by_keyboard_and_the_board_shows_them(chromium
     watch = Watch()
     laptop = chromium.new_context(viewport={"width": 1366, "height": 900})
     owner = watch.page(laptop)
-    session_id, _code = set_up_session(owner, base, facilitator_email)
+    session_id, _code = open_session(owner, base, facilitator_email)  # test_brainstorm clicks the set-up
     board = watch.page(laptop)  # the projector, another tab of the owner's browser
     board.goto(f"{base}/board/{session_id}")
     wait_live(board)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import LIVE_WITHIN_MS, PHONE, Watch, join_by_typing, set_up_session, wait_live
+from tests.support.browser import LIVE_WITHIN_MS, PHONE, Watch, join_by_post, open_session, wait_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -31,11 +31,11 @@ def test_late_idea_is_marked_and_the_read_only_link_stops_after_revoke(chromium,
     watch = Watch()
     laptop = chromium.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
-    session_id, code = set_up_session(console, base, facilitator_email)
+    session_id, code = open_session(console, base, facilitator_email)  # test_brainstorm clicks the set-up
 
     phone_context = chromium.new_context(**PHONE)
     phone = watch.page(phone_context)
-    join_by_typing(phone, base, code, "Rina Marlina", "opd", "Diskominfo")
+    join_by_post(phone, base, code, "Rina Marlina", "opd", "Diskominfo")
     phone.fill("#idea-text", "Antrean online RSUD")
     phone.click("#idea-form button[type=submit]")
     expect(phone.locator("#my-ideas .idea-card", has_text="Antrean online RSUD")).to_be_visible()

@@ -20,7 +20,7 @@ import pytest
 
 from tests.builders import Api
 from tests.support import ROOT
-from tests.support.browser import Watch, join_three_phones, send, set_up_session, wait_live
+from tests.support.browser import Watch, join_three_phones, open_session, send, wait_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -81,9 +81,10 @@ def test_group_by_drag_and_drop_vote_on_phones_and_reveal(chromium, live_server,
     browser, base, watch = chromium, live_server.url, Watch()
     laptop = browser.new_context(viewport={"width": 1366, "height": 900})
     console = watch.page(laptop)
-    session_id, code = set_up_session(console, base, facilitator_email)
+    # Set up through the API and the forms' POSTs: test_brainstorm clicks and types it.
+    session_id, code = open_session(console, base, facilitator_email)
 
-    phone_contexts, phones = join_three_phones(browser, watch, base, code)
+    phone_contexts, phones = join_three_phones(browser, watch, base, code, typing=False)
     for p, text, dim in IDEAS + (MORE_IDEAS if SCREENSHOTS else []):
         send(phone_contexts[p], base, session_id, text, dim)
 

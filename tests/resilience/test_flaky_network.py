@@ -185,9 +185,11 @@ async def a_minute_of_the_room(base_url: str, fac: dict, session_id: int, phones
         await asyncio.gather(*(dots(p) for p in phones))
 
 
-def test_a_screen_away_for_a_minute_gets_exactly_what_it_missed(api, settings, server_factory):
+def test_a_screen_away_for_a_minute_gets_exactly_what_it_missed(api, live_server, server_factory):
     seed = random.randrange(1 << 30)
-    server = server_factory()
+    # The worker's server: only the second one, with the short replay limit, needs its
+    # own settings (it serves the same database: ``server_factory`` takes the test's).
+    server = live_server
     fac, session = room(api, server)
     sid = session["id"]
 
