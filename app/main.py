@@ -31,6 +31,7 @@ from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
 from app.realtime.html_stream import forget_session
+from app.realtime.sse import StreamFastPath
 from app.retention_keeper import RetentionKeeper
 from app.routes import (
     api_account,
@@ -175,6 +176,9 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(CrossOriginProtection, trusted_origins=[settings.public_url])  # CSRF, app/csrf.py
     app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)
+    # Added last, so outermost: the live streams' messages go from here to the server,
+    # past the middleware above, which only ever touches their headers (app/realtime/sse.py).
+    app.add_middleware(StreamFastPath)
     app.mount("/static", FingerprintedStaticFiles(directory=STATIC_DIR), name="static")  # app/static_files.py
     for module in (
         api_auth,

@@ -33,7 +33,6 @@ from typing import Any
 
 from cachetools import LRUCache
 from fastapi.templating import Jinja2Templates
-from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
@@ -51,6 +50,7 @@ from app.i18n import jinja_callables
 from app.realtime import live_board, live_console, live_phone, room_ops, screens
 from app.realtime.feed import EventRecord
 from app.realtime.group_cards import card_context
+from app.realtime.sse import LiveStreamResponse
 from app.realtime.stream import END_DATA, StillAllowed, session_event_response
 from app.realtime.viewer import Op, Viewer, track_settings, variant_for
 from app.services import event_types
@@ -328,7 +328,7 @@ def stream_response(
     last_event_id: int | None,
     still_allowed: StillAllowed | None = None,
     end_data: str = END_DATA,
-) -> EventSourceResponse:
+) -> LiveStreamResponse:
     """Follow the session for one screen, as ``app.routes.api_live`` does for JSON;
     ``still_allowed``: see ``app.realtime.stream.follow_session``."""
     state = request.app.state
