@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 
-from cachetools import LRUCache
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -31,6 +30,8 @@ from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
 from app.realtime.html_stream import forget_session
+from app.realtime.lru import Lru
+from app.realtime.sse import StreamFastPath
 from app.retention_keeper import RetentionKeeper
 from app.routes import (
     api_account,
@@ -158,7 +159,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Events trimmed and serialised for the JSON stream, per (session, seq, payload
     # version, audience): 1,000 phones woken by one event cost one rendering per
     # distinct audience, and an event rewritten by an erasure is rendered again.
-    app.state.rendered_events = LRUCache(maxsize=4096)
+    app.state.rendered_events = Lru(maxsize=4096)  # app/realtime/lru.py: why not cachetools
     # Keyed by session id first: SQLite may give a deleted session's id to the next one.
     broker.on_gone(partial(forget_session, app.state.rendered_events))
     app.state.snapshots = None  # the running SnapshotKeeper, set by the lifespan
@@ -175,6 +176,9 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(CrossOriginProtection, trusted_origins=[settings.public_url])  # CSRF, app/csrf.py
     app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)
+    # Added last, so outermost: the live streams' messages go from here to the server,
+    # past the middleware above, which only ever touches their headers (app/realtime/sse.py).
+    app.add_middleware(StreamFastPath)
     app.mount("/static", FingerprintedStaticFiles(directory=STATIC_DIR), name="static")  # app/static_files.py
     for module in (
         api_auth,

@@ -31,9 +31,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from cachetools import LRUCache
 from fastapi.templating import Jinja2Templates
-from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
@@ -51,6 +49,8 @@ from app.i18n import jinja_callables
 from app.realtime import live_board, live_console, live_phone, room_ops, screens
 from app.realtime.feed import EventRecord
 from app.realtime.group_cards import card_context
+from app.realtime.lru import Lru
+from app.realtime.sse import LiveStreamResponse
 from app.realtime.stream import END_DATA, StillAllowed, session_event_response
 from app.realtime.viewer import Op, Viewer, track_settings, variant_for
 from app.services import event_types
@@ -89,7 +89,7 @@ LIVE_GLOBALS = {
 }
 
 
-def forget_session(cache: LRUCache, session_id: int) -> None:
+def forget_session(cache: Lru, session_id: int) -> None:
     """Drop every entry of a cache keyed ``(session_id, …)`` (called on the event loop,
     where the streams use these caches)."""
     for key in [key for key in list(cache.keys()) if key[0] == session_id]:
@@ -103,7 +103,7 @@ class LiveHtml:
         self.templates = templates
         for name, value in LIVE_GLOBALS.items():
             templates.env.globals.setdefault(name, value)
-        self._cache: LRUCache[tuple, Rendered] = LRUCache(maxsize=cache_size)
+        self._cache: Lru[tuple, Rendered] = Lru(maxsize=cache_size)
         self.renders = 0  # how many events were rendered (tests check the cache works)
 
     def forget(self, session_id: int) -> None:
@@ -328,7 +328,7 @@ def stream_response(
     last_event_id: int | None,
     still_allowed: StillAllowed | None = None,
     end_data: str = END_DATA,
-) -> EventSourceResponse:
+) -> LiveStreamResponse:
     """Follow the session for one screen, as ``app.routes.api_live`` does for JSON;
     ``still_allowed``: see ``app.realtime.stream.follow_session``."""
     state = request.app.state

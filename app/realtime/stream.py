@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-from sse_starlette import EventSourceResponse, ServerSentEvent
+from sse_starlette import ServerSentEvent
 
 from app.db import SESSION_GONE_SEQ
 from app.realtime.broker import Broker
 from app.realtime.feed import EventFeed, EventRecord, SessionGone
+from app.realtime.sse import LiveStreamResponse
 
 # (seq, data) of a full state; data is already serialised for this audience.
 SnapshotLoader = Callable[[], Awaitable[tuple[int, str]]]
@@ -207,9 +208,10 @@ def session_event_response(
     still_allowed: StillAllowed | None = None,
     clock: Callable[[], str] | None = None,
     end_data: str = END_DATA,
-) -> EventSourceResponse:
+) -> LiveStreamResponse:
     """The SSE response every live screen uses (JSON API and HTML pages alike):
-    the app's broker, feed and settings, heartbeats, and no proxy buffering."""
+    the app's broker, feed and settings, heartbeats, and no proxy buffering
+    (``app.realtime.sse``: its messages skip the middleware and the per-send timer)."""
     stream = follow_session(
         broker=state.broker,
         feed=state.feed,
@@ -225,7 +227,7 @@ def session_event_response(
         clock=clock,
         end_data=end_data,
     )
-    return EventSourceResponse(
+    return LiveStreamResponse(
         stream,
         ping=state.settings.sse_heartbeat_seconds,
         # A phone that stops reading for this long is dropped; it reconnects with its id.

@@ -22,7 +22,7 @@ from app.domain import DIMENSION_BY_CODE, SWOT_CODES, Permission, Phase
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from app.models import Facilitator, Idea, IdeaGroup, Participant, Session, utcnow
 from app.services import events, input_lock, moderation, sessions
-from app.services.payloads import group_state, idea_public
+from app.services.payloads import group_state, idea_public, new_group_state
 from app.services.text import clean_text, shown
 
 CLIENT_ID_MAX = 64
@@ -142,7 +142,7 @@ def submit(
                 db,
                 session_id=participant.session_id,
                 type="idea.created",
-                payload={"idea": idea_public(idea, participant), **group_state(db, group)},
+                payload={"idea": idea_public(idea, participant), **new_group_state(group)},
             )
             idea.created_seq = seq
     except IntegrityError:

@@ -36,8 +36,19 @@ def count(db: Db, session_id: int) -> int:
     )
 
 
-def join(db: Db, *, join_code: str, name: str, organization_type: str, organization: str) -> tuple[Participant, int]:
-    session = sessions.find_open_by_code(db, join_code)
+def join(
+    db: Db,
+    *,
+    join_code: str,
+    name: str,
+    organization_type: str,
+    organization: str,
+    session: Session | None = None,
+) -> tuple[Participant, int]:
+    """``session``: the one ``join_code`` names, when the caller has just found it
+    (``JoinGuard``): not looked up a second time. Its state is read again under the lock."""
+    if session is None:
+        session = sessions.find_open_by_code(db, join_code)
     name = clean_text(name, field="Name", max_length=120)
     if organization_type not in OrganizationType.__members__:
         raise Invalid("Choose an organisation type.")
@@ -177,7 +188,12 @@ class JoinGuard:
             )
         session = self.find(db, join_code, address=address)
         participant, seq = join(
-            db, join_code=session.join_code, name=name, organization_type=organization_type, organization=organization
+            db,
+            join_code=session.join_code,
+            name=name,
+            organization_type=organization_type,
+            organization=organization,
+            session=session,
         )
         if self.joins:
             self.joins.fail(address)  # counts one join

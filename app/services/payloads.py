@@ -76,6 +76,13 @@ def group_public(group: IdeaGroup, origin: dict[str, Any] | None = None) -> dict
     }
 
 
+def new_group_state(group: IdeaGroup) -> dict[str, Any]:
+    """``group_state`` of a group made in this transaction (a new idea's own group):
+    nothing can have voted on, rated or been carried into it yet, so nothing is read
+    (two queries fewer under the session's lock, per idea of a brainstorm)."""
+    return {"group": group_public(group, None), "tally": tallies.empty_tally(), "scores": ratings.empty_scores()}
+
+
 def group_state(db: Db, group: IdeaGroup) -> dict[str, Any]:
     """``group``, its ``tally`` and its ``scores`` for an event payload. Every event
     that carries a group carries its votes and ratings too: unhiding an idea, or a
