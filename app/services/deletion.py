@@ -56,7 +56,7 @@ def delete_session(db: Db, *, facilitator: Facilitator, session_id: int, confirm
             db,
             actor=facilitator,
             action=audit.Action.session_deleted,
-            target=f"session #{session.id} '{session.title}'",
+            target=audit.session_target(session),
             workshop_id=workshop_id,
             session_id=session.id,
         )

@@ -33,7 +33,7 @@ from sqlmodel import col
 from app.db import Db, checkpoint_wal, known, write_transaction
 from app.domain import Permission
 from app.errors import NotFound
-from app.models import Commitment, Event, Facilitator, Idea, Participant, Session, Stage, utcnow
+from app.models import Commitment, Event, Facilitator, Idea, Participant, Session, utcnow
 from app.services import audit, event_types, events, sessions
 
 ERASED_TYPE = "participant.erased"
@@ -131,8 +131,8 @@ def erase_participant(db: Db, *, participant_id: int, actor: Facilitator | None)
             db,
             actor=actor,
             action=audit.Action.participant_erased,
-            target=f"participant #{participant.id} in session #{session.id} {session.title!r}",
-            workshop_id=_workshop_id(db, session),
+            target=f"participant #{participant.id} in {audit.session_target(session)}",
+            workshop_id=sessions.workshop_id_of(db, session),
             session_id=session.id,
         )
     checkpoint_wal(db)
@@ -165,8 +165,8 @@ def erase_session_names(db: Db, *, session_id: int, actor: Facilitator | None) -
                 db,
                 actor=actor,
                 action=audit.Action.names_erased,
-                target=f"{len(people)} participants in session #{session.id} {session.title!r}",
-                workshop_id=_workshop_id(db, session),
+                target=f"{len(people)} participants in {audit.session_target(session)}",
+                workshop_id=sessions.workshop_id_of(db, session),
                 session_id=session.id,
             )
     if people:
@@ -221,7 +221,3 @@ def _earlier_erasure(db: Db, participant: Participant) -> int | None:
         .order_by(col(Event.seq))
     ).all()
     return next((seq for seq, payload in rows if payload.get("participant_id") == participant.id), None)
-
-
-def _workshop_id(db: Db, session: Session) -> int:
-    return known(db, Stage, session.stage_id).workshop_id
