@@ -38,6 +38,7 @@ import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 from sqlalchemy.orm import sessionmaker
@@ -191,6 +192,12 @@ class SnapshotKeeper:
             self.keep,
         )
         return True
+
+
+def after_erasure_in(state: Any) -> Path | None:
+    """``after_erasure`` for a request's application (``request.app.state``): what every
+    route that erases or deletes calls once the change is committed."""
+    return after_erasure(state.snapshots, state.settings)
 
 
 def after_erasure(keeper: SnapshotKeeper | None, settings: Settings) -> Path | None:

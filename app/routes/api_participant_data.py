@@ -14,7 +14,7 @@ from app.routes.api_params import Id
 from app.routes.api_responses import errors
 from app.routes.downloads import attachment
 from app.services import audit, erasure, personal_data
-from app.snapshots import after_erasure
+from app.snapshots import after_erasure_in
 
 router = APIRouter(prefix="/api/v1", tags=["facilitator"], responses=errors(401, 403, 404))
 
@@ -61,5 +61,5 @@ def erase_participant(participant_id: Id, db: DbDep, facilitator: CurrentFacilit
     tallies and rankings do not move. Asking again for someone already erased is a
     200 with the same ``seq``: nothing left to erase. Needs the run permission."""
     seq = erasure.erase_participant(db, participant_id=participant_id, actor=facilitator)
-    after_erasure(request.app.state.snapshots, request.app.state.settings)
+    after_erasure_in(request.app.state)
     return ErasedOut(participant_id=participant_id, seq=seq)

@@ -23,7 +23,7 @@ from app.schemas import (
 )
 from app.services import board as board_service
 from app.services import deletion, focus, participants, privacy, retention, sessions, timer, workshops
-from app.snapshots import after_erasure
+from app.snapshots import after_erasure_in
 
 router = APIRouter(prefix="/api/v1", tags=["facilitator"], responses=errors(401, 403, 404, 409))
 
@@ -84,7 +84,7 @@ def delete_workshop(workshop_id: Id, db: DbDep, facilitator: CurrentFacilitator,
     screen of its sessions ends (``event: end``, ``{"reason": "session_deleted"}``).
     The audit log keeps an entry of the deletion."""
     deletion.delete_workshop(db, facilitator=facilitator, workshop_id=workshop_id)
-    after_erasure(request.app.state.snapshots, request.app.state.settings)  # older snapshots hold it still
+    after_erasure_in(request.app.state)  # older snapshots hold it still
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -135,7 +135,7 @@ def delete_session(session_id: Id, db: DbDep, facilitator: CurrentFacilitator, r
     stops working and every open screen of it ends (``event: end``,
     ``{"reason": "session_deleted"}``). The audit log keeps an entry of the deletion."""
     deletion.delete_session(db, facilitator=facilitator, session_id=session_id)
-    after_erasure(request.app.state.snapshots, request.app.state.settings)  # older snapshots hold it still
+    after_erasure_in(request.app.state)  # older snapshots hold it still
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

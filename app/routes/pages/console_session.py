@@ -37,7 +37,7 @@ from app.services import (
 )
 from app.services.audience import FACILITATOR
 from app.services.groups import Actor
-from app.snapshots import after_erasure
+from app.snapshots import after_erasure_in
 
 # The summary downloads (app/routes/api_summary.py): label, extension.
 SESSION_DOWNLOADS = (
@@ -199,7 +199,7 @@ def erase_participant(
     if person is None or person.session_id != session.id:
         raise NotFound("Participant not found.")
     erasure.erase_participant(db, participant_id=participant_id, actor=facilitator)
-    after_erasure(request.app.state.snapshots, request.app.state.settings)
+    after_erasure_in(request.app.state)
     return see_other(f"/console/sessions/{session_id}#join")
 
 

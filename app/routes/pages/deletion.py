@@ -18,7 +18,7 @@ from app.routes.pages.callers import PageFacilitator
 from app.routes.pages.console_session import SESSION_DOWNLOADS
 from app.routes.pages.rendering import error_text, lang_url, render, see_other
 from app.services import deletion, participants, sessions, workshops
-from app.snapshots import after_erasure
+from app.snapshots import after_erasure_in
 
 router = APIRouter(prefix="/console")
 
@@ -53,7 +53,7 @@ def delete_session(
             typed=confirmation,
             status_code=exc.status_code,
         )
-    after_erasure(request.app.state.snapshots, request.app.state.settings)  # older snapshots hold it still
+    after_erasure_in(request.app.state)  # older snapshots hold it still
     return see_other(f"/console/workshops/{workshop_id}?deleted=session")
 
 
@@ -87,7 +87,7 @@ def delete_workshop(
             typed=confirmation,
             status_code=exc.status_code,
         )
-    after_erasure(request.app.state.snapshots, request.app.state.settings)
+    after_erasure_in(request.app.state)
     return see_other("/console?deleted=workshop")
 
 
