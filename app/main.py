@@ -29,6 +29,7 @@ from app.i18n import gettext, locale_from_request
 from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
+from app.realtime.gate import Gates
 from app.realtime.html_stream import forget_session
 from app.realtime.lru import Lru
 from app.realtime.sse import StreamFastPath
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.feed = EventFeed(sessions)
+    app.state.gates = Gates(broker, app.state.feed)  # phones woken only for what they show
     broker.on_gone(app.state.feed.forget)  # a deleted session's events leave memory too
     # Events trimmed and serialised for the JSON stream, per (session, seq, payload
     # version, audience): 1,000 phones woken by one event cost one rendering per

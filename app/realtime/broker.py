@@ -29,13 +29,14 @@ class Subscription:
     waking up to ten times a second it was a tenth of the server's time (py-spy,
     bench/room.py). Called only on the event loop."""
 
-    __slots__ = ("session_id", "latest", "_woken", "_waiter")
+    __slots__ = ("session_id", "latest", "_woken", "_waiter", "_timer")
 
     def __init__(self, session_id: int) -> None:
         self.session_id = session_id
         self.latest = 0
         self._woken = False
         self._waiter: asyncio.Future[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
 
     def notify(self, seq: int) -> None:
         # Only news wakes the stream: a network broker echoes this process's own
@@ -51,17 +52,33 @@ class Subscription:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
+    def advance(self, seq: int, within: float) -> None:
+        """Learn of ``seq`` without a wake now (``app.realtime.gate``): a wait in
+        progress ends, as a timeout, within ``within`` seconds, so the seq still goes
+        out soon."""
+        if seq <= self.latest:
+            return
+        self.latest = seq
+        waiter, timer = self._waiter, self._timer
+        if waiter is None or waiter.done() or timer is None:
+            return
+        loop = waiter.get_loop()
+        if timer.when() > loop.time() + within:
+            timer.cancel()
+            self._timer = loop.call_later(within, _time_up, waiter)
+
     async def wait(self, timeout: float) -> bool:
         """True when woken by a new seq, False on timeout."""
         if not self._woken:
             loop = asyncio.get_running_loop()
             waiter = self._waiter = loop.create_future()
-            timer = loop.call_later(max(timeout, 0.0), _time_up, waiter)
+            self._timer = loop.call_later(max(timeout, 0.0), _time_up, waiter)
             try:
                 await waiter
             finally:
-                timer.cancel()
-                self._waiter = None
+                if self._timer is not None:
+                    self._timer.cancel()
+                self._waiter = self._timer = None
             if not self._woken:
                 return False
         self._woken = False

@@ -28,6 +28,7 @@ sees is not kept (``Rendered``).
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +53,7 @@ from app.realtime.group_cards import card_context
 from app.realtime.lru import Lru
 from app.realtime.sse import LiveStreamResponse
 from app.realtime.stream import END_DATA, StillAllowed, session_event_response
-from app.realtime.viewer import Op, Viewer, track_settings, variant_for
+from app.realtime.viewer import VARIANT_EVENTS, Op, Viewer, track_settings, variant_for
 from app.services import event_types
 from app.services.event_types import Fragment
 from app.services.timer import iso_ms, now_ms
@@ -134,6 +135,38 @@ class LiveHtml:
                 parts.append(ops)
         last = records[-1].seq
         return [("ops" if parts else None, _message(last, ",".join(parts)), last)]
+
+    def shows_anything(self, records: list[EventRecord], viewer: Viewer, memo: dict[Hashable, Any]) -> bool:
+        """Whether any of ``records`` changes something on this screen (``app.realtime.gate``
+        wakes the stream only then). ``memo`` is shared by every screen asked about the
+        same records: what holds for everyone with the same screen, language and
+        variant is worked out once. An event that moves the viewer's variant counts:
+        what follows it is judged again by the stream itself."""
+        key = (viewer.screen, viewer.locale, viewer.variant_key())
+        found = memo.get(key)
+        if found is None:
+            shared, owners = False, set()
+            for record in records:
+                if record.type in VARIANT_EVENTS:
+                    shared = True
+                    break
+                rendered = self._rendered(record, viewer)
+                shared = shared or bool(rendered.for_others)
+                if rendered.owner is not None:
+                    owners.add(rendered.owner)
+            found = memo[key] = (shared, owners)
+        shared, owners = found
+        return shared or viewer.participant_id in owners
+
+    def _rendered(self, record: EventRecord, viewer: Viewer) -> Rendered:
+        """What everyone but the event's owner gets, from the cache or rendered now."""
+        key = (record.session_id, record.seq, record.version, viewer.screen, viewer.locale, viewer.variant_key())
+        rendered = self._cache.get(key)
+        if rendered is None:
+            self.renders += 1
+            owner, _own, shared = self.screen_ops(record, viewer)
+            rendered = self._cache[key] = Rendered(owner, _ops_json(shared))
+        return rendered
 
     def ops_json(self, record: EventRecord, viewer: Viewer) -> str:
         # ``version``: an event read again after an erasure rewrote it is rendered again.
@@ -345,6 +378,9 @@ def stream_response(
     def render_batch(records: list[EventRecord]) -> list[tuple[str | None, str, int]]:
         return live.batch(records, viewer)
 
+    def concerns(records: list[EventRecord], memo: dict[Hashable, Any]) -> bool:
+        return live.shows_anything(records, viewer, memo)
+
     return session_event_response(
         state,
         session_id=viewer.session_id,
@@ -355,6 +391,9 @@ def stream_response(
         still_allowed=still_allowed,
         clock=server_clock,
         end_data=end_data,
+        # The phones (hundreds) are woken only for what they show; a board or a
+        # console shows nearly every event anyway.
+        concerns=concerns if viewer.screen == "phone" else None,
     )
 
 

@@ -14,6 +14,7 @@ from sse_starlette import ServerSentEvent
 from app.db import SESSION_GONE_SEQ
 from app.realtime.broker import Broker
 from app.realtime.feed import EventFeed, EventRecord, SessionGone
+from app.realtime.gate import Concerns, Gates
 from app.realtime.sse import LiveStreamResponse
 
 # (seq, data) of a full state; data is already serialised for this audience.
@@ -73,6 +74,8 @@ async def follow_session(
     still_allowed: StillAllowed | None = None,
     clock: Callable[[], str] | None = None,
     end_data: str = END_DATA,
+    gates: Gates | None = None,
+    concerns: Concerns | None = None,
 ) -> AsyncIterator[ServerSentEvent]:
     """``tick_seconds``: after a wake, wait until a tick has passed since the last
     send, so a burst (5,000 votes in 10 s) is read and sent in a few batches rather
@@ -80,8 +83,14 @@ async def follow_session(
     ``still_allowed``: checked every ``wait_seconds``; once it says no, the stream
     sends ``END_EVENT`` and closes (a logout also ends the screens already open).
     ``clock``: the data of a first ``event: clock`` with the server's time, so a page
-    corrects its own clock (the timer) each time it connects."""
-    sub = broker.subscribe(session_id)
+    corrects its own clock (the timer) each time it connects.
+    ``gates`` and ``concerns``: the stream is woken only for events that show something
+    on its screen (``app.realtime.gate``); the seq of the others still arrives, at the
+    next quiet moment."""
+    if gates is not None and concerns is not None:
+        sub, gated = gates.subscribe(session_id, concerns, QUIET_SECONDS), True
+    else:
+        sub, gated = broker.subscribe(session_id), False
     loop = asyncio.get_running_loop()
     last_read = last_send = 0.0
     last_check = loop.time()
@@ -174,7 +183,10 @@ async def follow_session(
                 continue  # more to read before waiting
             while True:
                 quiet_left = QUIET_SECONDS - (loop.time() - last_send)
-                woken = await sub.wait(wait_seconds if held is None else max(quiet_left, 0.0))
+                # Something held back, or events a gate judged not worth a wake: they
+                # go out at the quiet moment.
+                pending = held is not None or (gated and cursor < sub.latest < SESSION_GONE_SEQ)
+                woken = await sub.wait(max(quiet_left, 0.0) if pending else wait_seconds)
                 if woken or check_due():
                     break  # (the outer loop checks the credential)
                 if held is not None:  # a quiet moment: the held seq goes out now
@@ -194,7 +206,10 @@ async def follow_session(
         feed.forget(session_id)
         yield ServerSentEvent(SESSION_DELETED, event=END_EVENT, id=str(cursor))
     finally:
-        broker.unsubscribe(sub)
+        if gated and gates is not None:
+            gates.unsubscribe(sub)
+        else:
+            broker.unsubscribe(sub)
 
 
 def session_event_response(
@@ -208,6 +223,7 @@ def session_event_response(
     still_allowed: StillAllowed | None = None,
     clock: Callable[[], str] | None = None,
     end_data: str = END_DATA,
+    concerns: Concerns | None = None,
 ) -> LiveStreamResponse:
     """The SSE response every live screen uses (JSON API and HTML pages alike):
     the app's broker, feed and settings, heartbeats, and no proxy buffering
@@ -226,6 +242,8 @@ def session_event_response(
         still_allowed=still_allowed,
         clock=clock,
         end_data=end_data,
+        gates=state.gates,
+        concerns=concerns,
     )
     return LiveStreamResponse(
         stream,

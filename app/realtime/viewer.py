@@ -101,6 +101,10 @@ def variant_for(
     return {key: room[key] if key in room else session[key] for key in VARIANT_KEYS[screen]}
 
 
+# The events ``track_settings`` follows: they change what a screen renders next.
+VARIANT_EVENTS = frozenset({"session.updated", "session.phase_changed", "focus.changed"})
+
+
 def track_settings(viewer: Viewer, record: EventRecord) -> None:
     """Keep the viewer's variant in step with ``session.*`` and ``focus.changed`` events."""
     if record.type == "session.updated":

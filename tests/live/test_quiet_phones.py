@@ -87,3 +87,110 @@ def test_others_ideas_reach_a_phone_as_few_empty_messages_and_its_own_at_once(ap
             assert (seq, name) == (mine["seq"], "ops") and ops[0]["id"] == f"my-idea-{mine['id']}"
         finally:
             phone.close()
+
+
+def test_a_phone_is_woken_for_its_own_dot_and_learns_of_the_others_at_the_quiet_moment(api, live_server):
+    """Hidden tallies: Budi's dots show nothing on Rina's phone, so her stream is not
+    woken for them (``app.realtime.gate``), yet their seq reaches her within a quiet
+    interval of the last one; her own dot is on her phone at once. Once the
+    facilitator shows the tallies live, Budi's next dot reaches her with the total."""
+    fac = api.facilitator()
+    with httpx.Client(base_url=live_server.url, timeout=10) as client:
+        remote = Api(client)
+        session = remote.session(fac)
+        rina, budi = (remote.join(session["join_code"], name) for name in ("Rina", "Budi"))
+        idea = remote.idea(rina, "Antrean online RSUD")
+        remote.phase(fac, session["id"], "vote")
+        phone = PhoneStream(live_server.url, session["id"], rina.token)
+        vote = f"/api/v1/groups/{idea['group_id']}/votes"
+        try:
+            assert phone.messages.get(timeout=10)[2] == "snapshot"
+            for _ in range(2):
+                last = client.post(vote, headers=budi.headers).json()["seq"]
+            sent = time.monotonic()
+            arrived, seq, name, ops = phone.until(last)[-1]
+            assert (seq, ops) == (last, [])  # nothing shown: the tally is hidden
+            assert arrived - sent < QUIET_SECONDS + 1.0, arrived - sent
+
+            mine = client.post(vote, headers=rina.headers).json()["seq"]
+            sent = time.monotonic()
+            arrived, seq, name, ops = phone.until(mine)[-1]
+            assert seq == mine and any(op.get("id") == "votes-left" for op in ops)
+            assert arrived - sent < QUIET_SECONDS / 2, arrived - sent  # not held for a quiet moment
+
+            r = client.patch(f"/api/v1/sessions/{session['id']}", json={"live_votes": True}, headers=fac)
+            assert r.status_code == 200, r.text
+            again = client.post(vote, headers=budi.headers).json()["seq"]
+            sent = time.monotonic()
+            arrived, seq, name, ops = phone.until(again)[-1]
+            tally = f"vg-{idea['group_id']}-votes"
+            assert seq == again and {"op": "text", "id": tally, "text": "4"} in ops, ops
+            assert arrived - sent < QUIET_SECONDS / 2, arrived - sent
+        finally:
+            phone.close()
+
+
+def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
+    """In process, with the real broker, event log and renderings: three phones in the
+    vote phase with hidden tallies; a dot wakes its voter's stream only, every phone
+    knows its seq, and a change of the settings wakes them all."""
+    import asyncio
+
+    from app.db import make_sessionmaker
+    from app.realtime.broker import MemoryBroker
+    from app.realtime.feed import EventFeed
+    from app.realtime.gate import Gates
+    from app.realtime.viewer import Viewer, variant_for
+    from sqlmodel import select
+
+    from app.models import Facilitator, Participant
+    from app.services import sessions, votes
+
+    fac = api.facilitator()
+    session = api.session(fac)
+    phones = [api.join(session["join_code"], name) for name in ("Rina", "Budi", "Sari")]
+    idea = api.idea(phones[0], "Antrean online RSUD")
+    api.phase(fac, session["id"], "vote")
+    public = api.client.get(f"/api/v1/sessions/{session['id']}", headers=fac).json()
+    live = app.state.live_html
+
+    async def scenario() -> None:
+        broker = MemoryBroker()
+        await broker.start()
+        gates = Gates(broker, EventFeed(app.state.sessions))
+        writes = make_sessionmaker(app.state.engine, broker)
+        viewers = [Viewer("phone", session["id"], "id", participant_id=phone.participant_id,
+                          variant=variant_for("phone", public)) for phone in phones]
+        subs = [gates.subscribe(session["id"], lambda records, memo, v=v: live.shows_anything(records, v, memo), 5.0)
+                for v in viewers]
+        gate = gates.gate(session["id"])
+        settle = asyncio.sleep(0.2)
+
+        def dot(phone) -> int:
+            with writes() as db:
+                return votes.cast(db, participant=db.get(Participant, phone.participant_id),
+                                  group_id=idea["group_id"]).seq
+
+        first = dot(phones[1])  # the gate's first signal: it wakes everyone, and starts judging
+        await settle
+        assert all(sub.latest == first for sub in subs)
+        for sub in subs:
+            sub._woken = False  # read, as a stream would have
+        before = gate.wakes
+        seq = dot(phones[1])
+        await asyncio.sleep(0.2)
+        assert gate.wakes - before == 1
+        assert [sub._woken for sub in subs] == [False, True, False]
+        assert all(sub.latest == seq for sub in subs)  # the others know it, without a wake
+
+        before = gate.wakes
+        with writes() as db:
+            owner = db.exec(select(Facilitator)).first()
+            sessions.update_session(db, facilitator=owner, session_id=session["id"], live_votes=True)
+        await asyncio.sleep(0.2)
+        assert gate.wakes - before == 3
+        for sub in subs:
+            gates.unsubscribe(sub)
+        assert gates.gate(session["id"]) is None
+
+    asyncio.run(scenario())
