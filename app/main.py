@@ -156,7 +156,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.feed = EventFeed(sessions)
-    app.state.gates = Gates(broker, app.state.feed)  # phones woken only for what they show
+    app.state.gates = Gates(broker, app.state.feed, settings.sse_tick_seconds)  # phones woken only for what they show
     broker.on_gone(app.state.feed.forget)  # a deleted session's events leave memory too
     # Events trimmed and serialised for the JSON stream, per (session, seq, payload
     # version, audience): 1,000 phones woken by one event cost one rendering per

@@ -43,10 +43,11 @@ IDLE_SECONDS = 30.0
 class Gate:
     """The gated streams of one session in this process."""
 
-    def __init__(self, broker: Broker, feed: EventFeed, session_id: int) -> None:
+    def __init__(self, broker: Broker, feed: EventFeed, session_id: int, tick_seconds: float = 0.0) -> None:
         self.broker = broker
         self.feed = feed
         self.session_id = session_id
+        self.tick_seconds = tick_seconds
         self.members: dict[Subscription, tuple[Concerns, float]] = {}
         # Everything up to here has been judged (None: nothing yet; the first signal
         # wakes every stream, which read for themselves).
@@ -67,9 +68,17 @@ class Gate:
         self.broker.unsubscribe(self._sub)
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        judged_at = 0.0
         while True:
             if not await self._sub.wait(IDLE_SECONDS):
                 continue
+            # A burst (80 dots a second) is judged a tick at a time, as the streams
+            # read it: each judgement asks every phone.
+            pause = self.tick_seconds - (loop.time() - judged_at)
+            if pause > 0 and self._sub.latest < SESSION_GONE_SEQ:
+                await asyncio.sleep(pause)
+            judged_at = loop.time()
             try:
                 await self._judge(self._sub.latest)
             except asyncio.CancelledError:
@@ -80,9 +89,10 @@ class Gate:
                 self._wake_all(self._sub.latest)
 
     async def _judge(self, latest: int) -> None:
-        if latest >= SESSION_GONE_SEQ or self.cursor is None or latest <= self.cursor:
+        if latest >= SESSION_GONE_SEQ or self.cursor is None:
             self._wake_all(latest)
             return
+        # (A signal for events already judged, the read having run ahead of it, is nothing new.)
         while self.cursor < latest and self.members:
             records = await self.feed.after(self.session_id, self.cursor)
             if not records or records[0].seq != self.cursor + 1:
@@ -110,16 +120,17 @@ class Gate:
 class Gates:
     """This process's gates, one per session with a gated stream open."""
 
-    def __init__(self, broker: Broker, feed: EventFeed) -> None:
+    def __init__(self, broker: Broker, feed: EventFeed, tick_seconds: float = 0.0) -> None:
         self.broker = broker
         self.feed = feed
+        self.tick_seconds = tick_seconds
         self._gates: dict[int, Gate] = {}
 
     def subscribe(self, session_id: int, concerns: Concerns, quiet_seconds: float) -> Subscription:
         """Call on the event loop; pair with ``unsubscribe``."""
         gate = self._gates.get(session_id)
         if gate is None:
-            gate = self._gates[session_id] = Gate(self.broker, self.feed, session_id)
+            gate = self._gates[session_id] = Gate(self.broker, self.feed, session_id, self.tick_seconds)
         return gate.join(concerns, quiet_seconds)
 
     def unsubscribe(self, sub: Subscription) -> None:

@@ -90,6 +90,31 @@ LIVE_GLOBALS = {
 }
 
 
+def audience_key(viewer: Viewer) -> tuple:
+    """Screens with the same key get the same ops for an event, but for its owner."""
+    return (viewer.screen, viewer.locale, viewer.variant_key())
+
+
+@dataclass
+class QuietRange:
+    """The seqs the gate last found nothing in for one screen (``first``..``last``), and
+    the ``audience_key`` it judged them with: the screen then skips rendering them,
+    as long as it is still what was judged."""
+
+    first: int = 0
+    last: int = -1
+    key: tuple | None = None
+
+    def judged(self, first: int, last: int, key: tuple | None) -> None:
+        """``key`` None: something in ``first..last`` shows (what follows is a new range)."""
+        if key is None:
+            self.first, self.last, self.key = 0, -1, None
+        elif key == self.key and first == self.last + 1:
+            self.last = last
+        else:
+            self.first, self.last, self.key = first, last, key
+
+
 def forget_session(cache: Lru, session_id: int) -> None:
     """Drop every entry of a cache keyed ``(session_id, …)`` (called on the event loop,
     where the streams use these caches)."""
@@ -120,7 +145,9 @@ class LiveHtml:
     def message(self, record: EventRecord, viewer: Viewer) -> str:
         return _message(record.seq, self.ops_json(record, viewer))
 
-    def batch(self, records: list[EventRecord], viewer: Viewer) -> list[tuple[str | None, str, int]]:
+    def batch(
+        self, records: list[EventRecord], viewer: Viewer, quiet: QuietRange | None = None
+    ) -> list[tuple[str | None, str, int]]:
         """A burst of events as one message: their ops in order (a later text op for a
         tally overwrites an earlier one on the page), with the burst's last seq. When
         the burst changes nothing on this screen (others' ideas on a phone, votes with
@@ -128,21 +155,30 @@ class LiveHtml:
         back a moment (``stream.QUIET_SECONDS``); it still goes out, so the page's seq
         stays current and a reconnect replays little. live.js keeps the newest seq."""
         parts = []
+        key = None
         for record in records:
             track_settings(viewer, record)
+            if record.type in VARIANT_EVENTS:
+                key = None
+            elif quiet is not None and quiet.first <= record.seq <= quiet.last:
+                key = key or audience_key(viewer)
+                if key == quiet.key:
+                    continue  # the gate found it shows nothing here, judged as this screen is now
             ops = self.ops_json(record, viewer)
             if ops:
                 parts.append(ops)
         last = records[-1].seq
         return [("ops" if parts else None, _message(last, ",".join(parts)), last)]
 
-    def shows_anything(self, records: list[EventRecord], viewer: Viewer, memo: dict[Hashable, Any]) -> bool:
+    def shows_anything(
+        self, records: list[EventRecord], viewer: Viewer, memo: dict[Hashable, Any], key: tuple | None = None
+    ) -> bool:
         """Whether any of ``records`` changes something on this screen (``app.realtime.gate``
         wakes the stream only then). ``memo`` is shared by every screen asked about the
         same records: what holds for everyone with the same screen, language and
         variant is worked out once. An event that moves the viewer's variant counts:
         what follows it is judged again by the stream itself."""
-        key = (viewer.screen, viewer.locale, viewer.variant_key())
+        key = key or audience_key(viewer)
         found = memo.get(key)
         if found is None:
             shared, owners = False, set()
@@ -375,11 +411,16 @@ def stream_response(
         track_settings(viewer, record)
         return "ops", live.message(record, viewer)
 
+    quiet = QuietRange()
+
     def render_batch(records: list[EventRecord]) -> list[tuple[str | None, str, int]]:
-        return live.batch(records, viewer)
+        return live.batch(records, viewer, quiet)
 
     def concerns(records: list[EventRecord], memo: dict[Hashable, Any]) -> bool:
-        return live.shows_anything(records, viewer, memo)
+        key = audience_key(viewer)
+        shown = live.shows_anything(records, viewer, memo, key)
+        quiet.judged(records[0].seq, records[-1].seq, None if shown else key)
+        return shown
 
     return session_event_response(
         state,

@@ -194,3 +194,47 @@ def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
         assert gates.gate(session["id"]) is None
 
     asyncio.run(scenario())
+
+
+def test_what_the_gate_found_quiet_is_rendered_after_all_once_the_screen_changed(api, app):
+    """A phone skips rendering the events the gate judged to show nothing on it, but
+    only while its variant is the one they were judged with: once the tallies are
+    shown (a settings event it has read since), the same dots bring the total."""
+    import asyncio
+    import json as _json
+
+    from app.realtime.feed import EventFeed
+    from app.realtime.html_stream import QuietRange, audience_key
+    from app.realtime.viewer import Viewer, variant_for
+
+    fac = api.facilitator()
+    session = api.session(fac)
+    rina, budi = (api.join(session["join_code"], name) for name in ("Rina", "Budi"))
+    idea = api.idea(rina, "Antrean online RSUD")
+    api.phase(fac, session["id"], "vote")
+    public = api.client.get(f"/api/v1/sessions/{session['id']}", headers=fac).json()
+    start = public["last_seq"]
+    for _ in range(2):
+        r = api.client.post(f"/api/v1/groups/{idea['group_id']}/votes", headers=budi.headers)
+        assert r.status_code == 201, r.text
+    records = asyncio.run(EventFeed(app.state.sessions).after(session["id"], start))
+    live = app.state.live_html
+
+    def fresh() -> Viewer:
+        return Viewer("phone", session["id"], "id", participant_id=rina.participant_id,
+                      variant=variant_for("phone", public))
+
+    viewer = fresh()
+    quiet = QuietRange()
+    assert not live.shows_anything(records, viewer, {})
+    quiet.judged(records[0].seq, records[-1].seq, audience_key(viewer))
+    renders = live.renders
+    [(name, data, seq)] = live.batch(records, viewer, quiet)
+    assert (name, seq, _json.loads(data)["ops"]) == (None, records[-1].seq, [])
+    assert live.renders == renders  # skipped, not rendered again
+
+    shown = fresh()
+    shown.variant["live_votes"] = True  # as after reading "session.updated"
+    [(name, data, seq)] = live.batch(records, shown, quiet)
+    tally = {"op": "text", "id": f"vg-{idea['group_id']}-votes", "text": "2"}
+    assert name == "ops" and tally in _json.loads(data)["ops"], data
