@@ -90,15 +90,10 @@ LIVE_GLOBALS = {
 }
 
 
-def audience_key(viewer: Viewer) -> tuple:
-    """Screens with the same key get the same ops for an event, but for its owner."""
-    return (viewer.screen, viewer.locale, viewer.variant_key())
-
-
 @dataclass
 class QuietRange:
     """The seqs the gate last found nothing in for one screen (``first``..``last``), and
-    the ``audience_key`` it judged them with: the screen then skips rendering them,
+    the ``Viewer.audience_key`` it judged them with: the screen then skips rendering them,
     as long as it is still what was judged."""
 
     first: int = 0
@@ -109,7 +104,7 @@ class QuietRange:
         """``key`` None: something in ``first..last`` shows (what follows is a new range)."""
         if key is None:
             self.first, self.last, self.key = 0, -1, None
-        elif key == self.key and first == self.last + 1:
+        elif key is self.key and first == self.last + 1:
             self.last = last
         else:
             self.first, self.last, self.key = first, last, key
@@ -161,8 +156,8 @@ class LiveHtml:
             if record.type in VARIANT_EVENTS:
                 key = None
             elif quiet is not None and quiet.first <= record.seq <= quiet.last:
-                key = key or audience_key(viewer)
-                if key == quiet.key:
+                key = key or viewer.audience_key()
+                if key is quiet.key:
                     continue  # the gate found it shows nothing here, judged as this screen is now
             ops = self.ops_json(record, viewer)
             if ops:
@@ -178,8 +173,9 @@ class LiveHtml:
         same records: what holds for everyone with the same screen, language and
         variant is worked out once. An event that moves the viewer's variant counts:
         what follows it is judged again by the stream itself."""
-        key = key or audience_key(viewer)
-        found = memo.get(key)
+        key = key or viewer.audience_key()
+        # By identity (interned keys): hashing a nested tuple per phone per batch showed.
+        found = memo.get(id(key))
         if found is None:
             shared, owners = False, set()
             for record in records:
@@ -190,7 +186,7 @@ class LiveHtml:
                 shared = shared or bool(rendered.for_others)
                 if rendered.owner is not None:
                     owners.add(rendered.owner)
-            found = memo[key] = (shared, owners)
+            found = memo[id(key)] = (shared, owners)
         shared, owners = found
         return shared or viewer.participant_id in owners
 
@@ -417,7 +413,7 @@ def stream_response(
         return live.batch(records, viewer, quiet)
 
     def concerns(records: list[EventRecord], memo: dict[Hashable, Any]) -> bool:
-        key = audience_key(viewer)
+        key = viewer.audience_key()
         shown = live.shows_anything(records, viewer, memo, key)
         quiet.judged(records[0].seq, records[-1].seq, None if shown else key)
         return shown

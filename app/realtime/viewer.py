@@ -65,6 +65,7 @@ class Viewer:
     variant: dict[str, Any] = field(default_factory=dict)
     _key: tuple = field(default=(), repr=False, compare=False)
     _key_of: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    _audience_key: tuple = field(default=(), repr=False, compare=False)
 
     def variant_key(self) -> tuple:
         # Asked once per event per connection (500 phones × every idea): sorting the
@@ -73,7 +74,15 @@ class Viewer:
         if self._key_of != self.variant:
             self._key_of = dict(self.variant)
             self._key = tuple(sorted(self.variant.items()))
+            self._audience_key = _interned((self.screen, self.locale, self._key))
         return self._key
+
+    def audience_key(self) -> tuple:
+        """(screen, locale, variant): screens with equal keys get the same ops for an
+        event, but for its owner. One object per distinct key (interned), so the
+        live gate compares 1,000 phones' keys by identity."""
+        self.variant_key()
+        return self._audience_key
 
     @property
     def phase(self) -> str:
@@ -86,6 +95,19 @@ class Viewer:
         if self.screen == "phone" and self.participant_id is not None:
             return phone(self.participant_id)
         return FACILITATOR if self.screen == "console" else PROJECTOR
+
+
+_KEYS: dict[tuple, tuple] = {}
+MAX_KEYS = 4096  # distinct (screen, locale, variant) keys alive at once: a few per session
+
+
+def _interned(key: tuple) -> tuple:
+    found = _KEYS.get(key)
+    if found is None:
+        if len(_KEYS) >= MAX_KEYS:
+            _KEYS.clear()  # keys made later are new objects: only an identity check misses
+        found = _KEYS[key] = key
+    return found
 
 
 def variant_for(

@@ -136,14 +136,14 @@ def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
     knows its seq, and a change of the settings wakes them all."""
     import asyncio
 
+    from sqlmodel import select
+
     from app.db import make_sessionmaker
+    from app.models import Facilitator, Participant
     from app.realtime.broker import MemoryBroker
     from app.realtime.feed import EventFeed
     from app.realtime.gate import Gates
     from app.realtime.viewer import Viewer, variant_for
-    from sqlmodel import select
-
-    from app.models import Facilitator, Participant
     from app.services import sessions, votes
 
     fac = api.facilitator()
@@ -204,7 +204,7 @@ def test_what_the_gate_found_quiet_is_rendered_after_all_once_the_screen_changed
     import json as _json
 
     from app.realtime.feed import EventFeed
-    from app.realtime.html_stream import QuietRange, audience_key
+    from app.realtime.html_stream import QuietRange
     from app.realtime.viewer import Viewer, variant_for
 
     fac = api.facilitator()
@@ -227,7 +227,7 @@ def test_what_the_gate_found_quiet_is_rendered_after_all_once_the_screen_changed
     viewer = fresh()
     quiet = QuietRange()
     assert not live.shows_anything(records, viewer, {})
-    quiet.judged(records[0].seq, records[-1].seq, audience_key(viewer))
+    quiet.judged(records[0].seq, records[-1].seq, viewer.audience_key())
     renders = live.renders
     [(name, data, seq)] = live.batch(records, viewer, quiet)
     assert (name, seq, _json.loads(data)["ops"]) == (None, records[-1].seq, [])
