@@ -14,8 +14,8 @@ It wakes only those that say yes. The others learn the new seq without waking: t
 stream sends it at its next quiet moment (``stream.QUIET_SECONDS``), so a reconnect
 still replays little.
 
-Whatever the gate cannot judge (a read that fails, a gap, a deleted session) wakes
-every stream, which then reads for itself, as without a gate.
+Whatever the gate cannot judge (a read that fails, a gap, a deleted session, a broker
+that reconnected) wakes every stream, which then reads for itself, as without a gate.
 """
 
 from __future__ import annotations
@@ -70,9 +70,16 @@ class Gate:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         judged_at = 0.0
+        seen = self._sub.latest
         while True:
             if not await self._sub.wait(IDLE_SECONDS):
                 continue
+            if self._sub.latest == seen:
+                # Woken with no new seq: a network broker reconnected and signals may
+                # have been lost. Every stream reads the log itself, as without a gate.
+                self._wake_all(seen)
+                continue
+            seen = self._sub.latest
             # A burst (80 dots a second) is judged a tick at a time, as the streams
             # read it: each judgement asks every phone.
             pause = self.tick_seconds - (loop.time() - judged_at)
@@ -110,7 +117,7 @@ class Gate:
 
     def _wake_all(self, latest: int) -> None:
         if latest < SESSION_GONE_SEQ:
-            self.cursor = latest
+            self.cursor = latest if self.cursor is None else max(self.cursor, latest)
         for sub in list(self.members):
             self.wakes += 1
             sub.notify(latest)

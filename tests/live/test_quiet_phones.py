@@ -189,6 +189,13 @@ def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
             sessions.update_session(db, facilitator=owner, session_id=session["id"], live_votes=True)
         await asyncio.sleep(0.2)
         assert gate.wakes - before == 3
+
+        # A network broker that reconnected may have lost signals: every phone reads.
+        for sub in subs:
+            sub._woken = False
+        broker.wake_all()
+        await asyncio.sleep(0.2)
+        assert [sub._woken for sub in subs] == [True, True, True]
         for sub in subs:
             gates.unsubscribe(sub)
         assert gates.gate(session["id"]) is None
