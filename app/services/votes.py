@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, case, func, insert, or_, select
+from sqlalchemy import bindparam, case, exists, func, insert, or_, select
 from sqlmodel import col
 
 from app.db import Db, write_transaction
@@ -64,16 +64,13 @@ _COUNTS = select(
     func.coalesce(func.sum(case((_MINE & _ON_GROUP, 1), else_=0)), 0),
     func.coalesce(func.sum(case((_ON_GROUP, 1), else_=0)), 0),
 ).where(or_(_MINE, _ON_GROUP))
-_ANY_VISIBLE_IDEA = (
-    select(_IDEA.c.id)
-    .where(
-        _IDEA.c.group_id == bindparam("group_id"),
-        ~_IDEA.c.deleted,
-        ~_IDEA.c.hidden,
-        ~_IDEA.c.pending,
-    )
-    .limit(1)
-)
+_GROUP = IdeaGroup.__table__  # type: ignore[attr-defined]
+# A group's session, and whether it shows any idea (a group of only hidden, held or
+# deleted ideas takes no dots): one statement, asked before the lock and again under it.
+_GROUP_STATE = select(
+    _GROUP.c.session_id,
+    exists().where(_IDEA.c.group_id == _GROUP.c.id, ~_IDEA.c.deleted, ~_IDEA.c.hidden, ~_IDEA.c.pending),
+).where(_GROUP.c.id == bindparam("group_id"))
 _INSERT_VOTE = insert(_VOTE)
 
 
@@ -85,15 +82,15 @@ def _counts(db: Db, participant_id: int, group_id: int) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def _votable_group(db: Db, participant: Participant, group_id: int) -> IdeaGroup:
-    group = db.get(IdeaGroup, group_id)
-    if group is None:
+def _votable_group(db: Db, participant: Participant, group_id: int) -> int:
+    row = db.connection().execute(_GROUP_STATE, {"group_id": group_id}).first()
+    if row is None:
         raise NotFound("Group not found.")
-    if group.session_id != participant.session_id:
+    if row[0] != participant.session_id:
         raise Forbidden("You can only vote in the session you joined.")
-    if db.connection().execute(_ANY_VISIBLE_IDEA, {"group_id": group_id}).first() is None:
+    if not row[1]:
         raise NotFound("Group not found.")
-    return group
+    return group_id
 
 
 def _check_vote_phase(phase: str) -> None:
@@ -118,13 +115,13 @@ def cast(
         if (answered := _replay(db, participant, key, "cast", group_id)) is not None:
             return answered
         _check_vote_phase(session.phase)
-        group = _votable_group(db, participant, group_id)
+        group_id = _votable_group(db, participant, group_id)
         # Before the budget and the cap: a retry of the dot that spent the last one
         # is "already given", not "no dots left".
-        if (unchanged := _if_stale(db, participant, group.id, session, expected)) is not None:
+        if (unchanged := _if_stale(db, participant, group_id, session, expected)) is not None:
             return unchanged
         input_lock.check(session)
-        used, on_group, total = _counts(db, participant.id, group.id)
+        used, on_group, total = _counts(db, participant.id, group_id)
         if used >= session.vote_budget:
             raise Conflict(
                 "You have no dots left (%(budget)s per person). Take one back to move it.", budget=session.vote_budget
@@ -135,10 +132,10 @@ def cast(
         # the counts after it are the counts before it plus this one.
         db.connection().execute(
             _INSERT_VOTE,
-            {"session_id": session.id, "group_id": group.id, "participant_id": participant.id, "created_at": utcnow()},
+            {"session_id": session.id, "group_id": group_id, "participant_id": participant.id, "created_at": utcnow()},
         )
         result = _record(
-            db, "vote.cast", participant, group.id, session.vote_budget, counts=(used + 1, on_group + 1, total + 1)
+            db, "vote.cast", participant, group_id, session.vote_budget, counts=(used + 1, on_group + 1, total + 1)
         )
         _keep_receipt(db, participant, key, "cast", result)
     return result
