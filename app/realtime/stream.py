@@ -213,9 +213,7 @@ async def follow_session(
                 # nothing new: skip the database read (1,000 idle phones would otherwise
                 # query it every heartbeat).
             pause = tick_seconds - (loop.time() - last_read)
-            # A gated stream is woken at most once per tick by its gate, which has let
-            # the burst gather already (a phase change then reaches 300 phones at once).
-            if woken and pause > 0 and not gated and sub.latest < SESSION_GONE_SEQ:
+            if woken and pause > 0 and sub.latest < SESSION_GONE_SEQ:
                 await asyncio.sleep(pause)  # let the burst gather: one read and one send per tick
     except SessionGone:
         # The session was deleted: its screens end now, with why (no reconnect loop).
