@@ -110,6 +110,11 @@ class QuietRange:
             self.first, self.last, self.key = first, last, key
 
 
+def _cache_key(record: EventRecord, viewer: Viewer) -> tuple:
+    # ``version``: an event read again after an erasure rewrote it is rendered again.
+    return (record.session_id, record.seq, record.version, viewer.screen, viewer.locale, viewer.variant_key())
+
+
 def forget_session(cache: Lru, session_id: int) -> None:
     """Drop every entry of a cache keyed ``(session_id, …)`` (called on the event loop,
     where the streams use these caches)."""
@@ -183,7 +188,9 @@ class LiveHtml:
                     shared = True
                     break
                 rendered = self._rendered(record, viewer)
-                shared = shared or bool(rendered.for_others)
+                if rendered.for_others:
+                    shared = True  # every screen of this key wakes: its owners no longer matter
+                    break
                 if rendered.owner is not None:
                     owners.add(rendered.owner)
             found = memo[id(key)] = (shared, owners)
@@ -192,7 +199,7 @@ class LiveHtml:
 
     def _rendered(self, record: EventRecord, viewer: Viewer) -> Rendered:
         """What everyone but the event's owner gets, from the cache or rendered now."""
-        key = (record.session_id, record.seq, record.version, viewer.screen, viewer.locale, viewer.variant_key())
+        key = _cache_key(record, viewer)
         rendered = self._cache.get(key)
         if rendered is None:
             self.renders += 1
@@ -201,8 +208,7 @@ class LiveHtml:
         return rendered
 
     def ops_json(self, record: EventRecord, viewer: Viewer) -> str:
-        # ``version``: an event read again after an erasure rewrote it is rendered again.
-        key = (record.session_id, record.seq, record.version, viewer.screen, viewer.locale, viewer.variant_key())
+        key = _cache_key(record, viewer)
         rendered = self._cache.get(key)
         if rendered is not None and (rendered.owner is None or rendered.owner != viewer.participant_id):
             return rendered.for_others

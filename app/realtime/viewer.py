@@ -123,12 +123,16 @@ def variant_for(
     return {key: room[key] if key in room else session[key] for key in VARIANT_KEYS[screen]}
 
 
-# The events ``track_settings`` follows: they change what a screen renders next.
+# The events ``track_settings`` follows: they change what a screen renders next, so
+# the live gate (``app.realtime.gate``) wakes every phone for them. A type handled
+# below must be listed here, or it is never looked at.
 VARIANT_EVENTS = frozenset({"session.updated", "session.phase_changed", "focus.changed"})
 
 
 def track_settings(viewer: Viewer, record: EventRecord) -> None:
     """Keep the viewer's variant in step with ``session.*`` and ``focus.changed`` events."""
+    if record.type not in VARIANT_EVENTS:
+        return
     if record.type == "session.updated":
         session = record.payload["session"]
         for key in viewer.variant:
