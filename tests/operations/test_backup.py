@@ -78,7 +78,10 @@ def test_backup_while_fifty_phones_write_holds_every_acknowledged_idea(
     marks: dict[str, object] = {}
 
     async def room() -> None:
-        limits = httpx.Limits(max_connections=PHONES, max_keepalive_connections=PHONES)
+        # A connection left idle past the server's keep-alive (uvicorn: 5 s; the joins of
+        # 50 phones on a slow host take that long) is closed by the server, and httpx
+        # does not send a POST again on it (a ReadError): it drops them sooner itself.
+        limits = httpx.Limits(max_connections=PHONES, max_keepalive_connections=PHONES, keepalive_expiry=2.0)
         async with httpx.AsyncClient(base_url=live_server.url, timeout=30, limits=limits) as http:
             phones = await join_all(http, session["join_code"], [f"Peserta {n}" for n in range(PHONES)])
             stop = asyncio.Event()
