@@ -322,14 +322,7 @@ def change_phase(db: Db, *, facilitator: Facilitator, session_id: int, phase: st
             session.closed_at = utcnow()  # retention counts from here (app.services.retention)
         db.flush()
         if phase != previous:
-            audit.record(
-                db,
-                actor=facilitator,
-                action=audit.Action.phase_changed,
-                target=f"{audit.session_target(session)}: {previous} → {phase}",
-                workshop_id=workshop_id_of(db, session),
-                session_id=session.id,
-            )
+            _audit(db, facilitator, session, audit.Action.phase_changed, f"{previous} → {phase}")
         seq = events.record(
             db,
             session_id=session.id,
@@ -407,14 +400,19 @@ def _audit_names_revealed(db: Db, *, facilitator: Facilitator, session: Session,
     """Anonymity switched off (on the screens, or in the downloads): from now on the
     participants' names show, which the audit log keeps, one entry per setting."""
     for setting in revealed:
-        audit.record(
-            db,
-            actor=facilitator,
-            action=audit.Action.names_revealed,
-            target=f"{audit.session_target(session)}: {setting} off",
-            workshop_id=workshop_id_of(db, session),
-            session_id=session.id,
-        )
+        _audit(db, facilitator, session, audit.Action.names_revealed, f"{setting} off")
+
+
+def _audit(db: Db, facilitator: Facilitator, session: Session, action: audit.Action, change: str) -> None:
+    """One audit entry about a change to this session: "<session>: <change>"."""
+    audit.record(
+        db,
+        actor=facilitator,
+        action=action,
+        target=f"{audit.session_target(session)}: {change}",
+        workshop_id=workshop_id_of(db, session),
+        session_id=session.id,
+    )
 
 
 def workshop_id_of(db: Db, session: Session) -> int:
