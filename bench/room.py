@@ -243,8 +243,10 @@ class ProcessTree:
 class Profiler:
     """py-spy, attached to the server for one phase at a time (``--profile DIR``)."""
 
-    def __init__(self, directory: Path | None, name: str) -> None:
-        self.directory, self.name = directory, name
+    ROOM_PHASES = ("join", "ideas", "vote switch", "votes")
+
+    def __init__(self, directory: Path | None, name: str, labels: tuple[str, ...] | None = ROOM_PHASES) -> None:
+        self.directory, self.name, self.labels = directory, name, labels  # labels None: every phase
         self.py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         self.proc: subprocess.Popen | None = None
         self.files: list[tuple[str, Path]] = []
@@ -255,9 +257,9 @@ class Profiler:
 
     def phase(self, label: str, pid: int | None) -> None:
         self.stop()
-        if self.directory is None or pid is None or label not in ("join", "ideas", "vote switch", "votes"):
+        if self.directory is None or pid is None or (self.labels and label not in self.labels):
             return
-        path = self.directory / f"{self.name}-{label.replace(' ', '-')}.txt"
+        path = self.directory / f"{self.name}-{re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-')}.txt"
         self.files.append((label, path))
         self.proc = subprocess.Popen(
             # --gil: only the thread holding the GIL, i.e. where the server's one core of
