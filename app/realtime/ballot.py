@@ -23,18 +23,23 @@ after one reload storm (bench/reload_storm.py). ``content_seq`` moves
 with every event except votes, ratings, signatures and joins
 (``app.services.events``), so a cached ballot is exactly what a fresh read would
 render. A lock per key makes a room that reloads at once build it once.
+
+The phones that have no dot yet (all of them, the moment the vote opens) get the very
+same ballot: that one is also kept compressed (``app.gzip_runs``), so their pages
+compress only their own head and tail.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cachetools import LRUCache
 
 from app.db import Db
+from app.gzip_runs import DeflatedRun
 from app.models import Session
 from app.realtime.html_stream import LiveHtml
 from app.realtime.screens import vote_cards
@@ -59,6 +64,21 @@ class SharedBallot:
     pieces: tuple[bytes, ...]
     slots: tuple[tuple[str, int], ...]
     empty_controls: dict[int, bytes]  # each group's "−/+" form with no dots of mine
+    # The ballot of a phone with no dot (totals hidden, no error), compressed, by the
+    # settings its "dots left" line shows: built by the first such phone.
+    undotted: dict[tuple[int, int], DeflatedRun] = field(default_factory=dict, compare=False)
+    undotted_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+
+
+@dataclass(frozen=True)
+class PhoneBallot:
+    """One phone's ballot: ``parts`` (UTF-8, in order, mostly shared with the room), its
+    dots left, and ``run``, the same bytes already compressed when they are the room's
+    ballot for a phone without dots."""
+
+    parts: list[bytes]
+    votes_left: int
+    run: DeflatedRun | None
 
 
 class BallotCache:
@@ -77,9 +97,8 @@ class BallotCache:
 
     def render(
         self, db: Db, *, session: Session, participant_id: int, locale: str, vote_errors: dict[int, str] | None = None
-    ) -> tuple[list[bytes], int]:
-        """This phone's ballot (UTF-8 parts, in order, mostly shared with the room) and
-        its dots left, read in the caller's (consistent) read transaction."""
+    ) -> PhoneBallot:
+        """This phone's ballot, read in the caller's (consistent) read transaction."""
         public = session_service.public(session)
         shared = self._shared(db, session, public, locale)
         mine = tallies.for_participant(db, participant_id)
@@ -93,6 +112,29 @@ class BallotCache:
             "vote_budget": session.vote_budget,
             "votes_left": left,
         }
+        parts = self._parts(shared, locale, context, mine, counts, errors)
+        run = None
+        if not any(mine.values()) and not shown and not errors:
+            run = self._undotted(shared, (session.vote_budget, session.max_votes_per_group), parts)
+        return PhoneBallot(parts, left, run)
+
+    @staticmethod
+    def _undotted(shared: SharedBallot, settings: tuple[int, int], parts: list[bytes]) -> DeflatedRun:
+        with shared.undotted_lock:  # the first phone compresses it, the room waits for it
+            run = shared.undotted.get(settings)
+            if run is None:
+                run = shared.undotted[settings] = DeflatedRun.of(b"".join(parts))
+            return run
+
+    def _parts(
+        self,
+        shared: SharedBallot,
+        locale: str,
+        context: dict[str, Any],
+        mine: dict[str, int],
+        counts: dict[str, int],
+        errors: dict[int, str],
+    ) -> list[bytes]:
         out: list[bytes] = []
         for piece, slot in zip(shared.pieces, shared.slots, strict=False):  # one piece more: the last, after the loop
             out.append(piece)
@@ -112,7 +154,7 @@ class BallotCache:
             else:
                 out.append(self.live.fragment("_votes_left.html", locale, **context).encode())
         out.append(shared.pieces[-1])
-        return out, left
+        return out
 
     def _shared(self, db: Db, session: Session, public: dict[str, Any], locale: str) -> SharedBallot:
         key = (session.id, session.content_seq, locale, tuple(sorted(variant_for("phone", public).items())))

@@ -4,6 +4,7 @@ what people typed, and the live renderer draws each event once per screen."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -352,6 +353,43 @@ def test_the_ballot_is_rendered_once_for_the_room_and_stays_true(app, console, n
     # Another language is another rendering.
     english = third.get(f"/s/{s['id']}?lang=en").text
     assert ballot.builds == before + 3 and "Dots left:" in english
+
+
+def test_phones_without_dots_share_one_compressed_ballot_and_read_the_same_page(app, console, new_phone):
+    """When the vote opens every phone comes back for its ballot, none with a dot yet:
+    their ballot is compressed once (app.gzip_runs) and only each page's own head and
+    tail per phone. What a browser inflates (CRC and length checked) is the page the
+    phone gets uncompressed; a phone with dots still gets its own dots."""
+    s, phones = grouping_session(console, new_phone, phones=2, phase="vote")
+    first, second = phones
+    gid = group_of(board(console, s), "QRIS di pasar nagari")
+    path = f"/s/{s['id']}"
+
+    def raw(phone: TestClient, encoding: str) -> tuple[str | None, bytes]:
+        with phone.stream("GET", path, headers={"accept-encoding": encoding}) as response:
+            assert response.status_code == 200
+            return response.headers.get("content-encoding"), b"".join(response.iter_raw())
+
+    def same_page(html: str) -> str:  # the form's one-time id and the server's clock differ per render
+        return re.sub(r'name="client_id" value="[0-9a-f]+"|\d\d:\d\d:\d\d\.\d+Z', "", html)
+
+    encoding, body = raw(first, "gzip, deflate")
+    assert encoding == "gzip"
+    page = gzip.decompress(body).decode()
+    _, plain = raw(first, "identity")
+    assert same_page(page) == same_page(plain.decode())
+    assert "QRIS di pasar nagari" in page and my_dots(page, gid) == 0 and page.rstrip().endswith("</html>")
+    assert "Peserta 0" in page  # the head is this phone's own
+    shared = next(iter(app.state.ballot._entries.values()))
+    run = next(iter(shared.undotted.values()))
+    assert gzip.decompress(raw(second, "gzip")[1]).decode().count("QRIS di pasar nagari") == 1
+    assert "Peserta 1" in gzip.decompress(raw(second, "gzip")[1]).decode()
+    assert list(shared.undotted.values()) == [run]  # compressed once for both
+    # A dot makes the first phone's ballot its own; the second's stays the room's.
+    location(vote(first, s, gid, seen=0))
+    assert my_dots(gzip.decompress(raw(first, "gzip")[1]).decode(), gid) == 1
+    assert my_dots(gzip.decompress(raw(second, "gzip")[1]).decode(), gid) == 0
+    assert list(shared.undotted.values()) == [run]
 
 
 def test_a_title_that_looks_like_a_ballot_marker_stays_text(console, new_phone):

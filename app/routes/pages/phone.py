@@ -53,13 +53,14 @@ def page(request: Request, db, participant: Participant, *, status_code: int = 2
         state = screens.phone_screen(read, session_id=participant.session_id, participant_id=participant.id)
         if state["view"] == "vote":
             # Rendered once for the room; only this phone's dots are added here.
-            ballot, state["votes_left"] = request.app.state.ballot.render(
+            ballot = request.app.state.ballot.render(
                 read,
                 session=read.get(Session, participant.session_id),
                 participant_id=participant.id,
                 locale=locale_from_request(request),
                 vote_errors=extra.pop("vote_errors", None),
             )
+            state["votes_left"] = ballot.votes_left
     session = state["session"]
     card = card_context("phone", session["id"], variant_for("phone", session))
     context = {
@@ -79,7 +80,13 @@ def page(request: Request, db, participant: Participant, *, status_code: int = 2
         context["page_lang_url"] = lang_url(request, f"/s/{session['id']}")
     if ballot is not None:
         return render_spliced(
-            request, "pages/phone.html", context, slot="ballot_html", parts=ballot, status_code=status_code
+            request,
+            "pages/phone.html",
+            context,
+            slot="ballot_html",
+            parts=ballot.parts,
+            compressed=ballot.run,
+            status_code=status_code,
         )
     return render(request, "pages/phone.html", context, status_code=status_code)
 

@@ -24,6 +24,7 @@ from app.domain import (
     TYPICAL_ORGANIZATIONS,
 )
 from app.errors import DomainError
+from app.gzip_runs import DeflatedRun, accepts_gzip, gzip_around
 from app.i18n import gettext, locale_from_request, other_locale
 
 
@@ -47,11 +48,20 @@ _CHUNK_BYTES = 64 * 1024
 
 
 def render_spliced(
-    request: Request, template: str, context: dict[str, Any], *, slot: str, parts: list[bytes], status_code: int = 200
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    slot: str,
+    parts: list[bytes],
+    compressed: DeflatedRun | None = None,
+    status_code: int = 200,
 ) -> Response:
     """``template`` with ``parts`` (UTF-8, already escaped) where it writes ``{{ slot }}``,
     streamed in chunks: a big shared text (the room's ballot, app.realtime.ballot) is
-    sent from the parts themselves instead of being joined into one page per phone."""
+    sent from the parts themselves instead of being joined into one page per phone.
+    ``compressed``: the same parts already compressed (``app.gzip_runs``); a browser
+    that takes gzip then gets the page with only its head and tail compressed here."""
     marker = Markup(_SPLICE)  # nosec B704 - our own constant comment; the parts are autoescaped template output
     page = render(request, template, {**context, slot: marker}, status_code=status_code)
     # A rendered template's body is bytes (bytes() of bytes is the same object, no copy).
@@ -59,6 +69,10 @@ def render_spliced(
     if not found:
         raise ValueError(f"{template} did not write {slot}")
     headers = {name: value for name, value in page.headers.items() if name != "content-length"}
+    if compressed is not None and accepts_gzip(request.headers.get("accept-encoding", "")):
+        # Content-Encoding set: the gzip middleware passes the body through as it is.
+        headers.update({"content-encoding": "gzip", "vary": "Accept-Encoding"})
+        return Response(gzip_around(head, compressed, tail), status_code=status_code, headers=headers)
     return StreamingResponse(_chunks(head, parts, tail), status_code=status_code, headers=headers)
 
 
