@@ -17,6 +17,7 @@ from uuid import uuid4
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.db import known
 from app.deps import DbDep
 from app.errors import DomainError
 from app.i18n import locale_from_request
@@ -47,16 +48,22 @@ def phone_page(session_id: Id, request: Request, db: DbDep) -> Response:
 
 def page(request: Request, db, participant: Participant, *, status_code: int = 200, **extra: Any) -> Response:
     """The whole phone page, read consistently so ``data-seq`` matches what it shows."""
+    # Read before the rollback, which expires the row: reading them after would load
+    # the participant again in a transaction of its own.
+    session_id, participant_id = participant.session_id, participant.id
     db.rollback()
     ballot = None
     with screens.consistent_read(request.app.state.sessions) as read:
-        state = screens.phone_screen(read, session_id=participant.session_id, participant_id=participant.id)
+        # Held here, so the screen and the ballot find the row in the identity map
+        # (it keeps rows only while something refers to them) instead of reading it twice.
+        session_row = known(read, Session, session_id)
+        state = screens.phone_screen(read, session_id=session_id, participant_id=participant_id)
         if state["view"] == "vote":
             # Rendered once for the room; only this phone's dots are added here.
             ballot = request.app.state.ballot.render(
                 read,
-                session=read.get(Session, participant.session_id),
-                participant_id=participant.id,
+                session=session_row,
+                participant_id=participant_id,
                 locale=locale_from_request(request),
                 vote_errors=extra.pop("vote_errors", None),
             )
