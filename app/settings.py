@@ -99,6 +99,14 @@ class Settings(BaseSettings):
         description="Requests (not live streams) a worker serves at once; the rest wait their turn. Below the "
         "database pool (40), so a burst can never take every connection and stall the worker.",
     )
+    reload_spread_ms_per_phone: int = Field(
+        20,
+        ge=0,
+        le=5000,
+        description="When the whole room must reload (the vote opens), each phone reloads at a moment of its own "
+        "within a window of this many ms per phone following the session (at most 20 s), so one worker serves the "
+        "pages in turn instead of turning some away; 0 = all at once.",
+    )
     request_queue_seconds: float = Field(
         15.0,
         gt=0,

@@ -21,6 +21,7 @@ dropped stream reconnects with ``?last_event_id=<seq>`` after 0.5 s.
 from __future__ import annotations
 
 import asyncio
+import random
 import re
 import threading
 import time
@@ -33,6 +34,9 @@ from sse_client import Histogram, HttpClient, SseStream, sse_request
 LIVE_URL = re.compile(rb'data-live-url="([^"]+)"')
 LIVE_SEQ = re.compile(rb'data-seq="(\d+)"')
 RELOAD = b'"op": "reload"'
+# A reload the whole room gets comes with a window; each phone reloads at a random
+# moment within it, as live.js does (app/realtime/live_phone.py, spread_reload).
+RELOAD_WITHIN = re.compile(rb'"op": "reload", "within_ms": (\d+)')
 # A message that shows nothing on this screen (it only moves the seq on): the server
 # may hold those back up to a second (app/realtime/stream.py, QUIET_SECONDS). Seqs
 # that reach a screen only that way are reported apart, as "(nothing to show)".
@@ -160,6 +164,7 @@ class Screen:
         cursor = self.cursor
         first = cursor + 1
         reload = False
+        spread = 0.0
         shown = False
         for name, eid, data in events:
             if eid is None:
@@ -187,12 +192,14 @@ class Screen:
             shown = shown or self.mode != "html" or NOTHING_TO_SHOW not in data
             if self.mode == "html" and RELOAD in data:
                 reload = True
+                within = RELOAD_WITHIN.search(data)
+                spread = int(within.group(1)) / 1000 if within else 0.0
                 break  # location.reload(): the rest of this message is not applied
         if cursor >= first:
             self._run(first, cursor, now, shown or reload)
         self.cursor = cursor
         if reload:
-            self.reload(now)
+            self.reload(now, spread)
 
     def _run(self, first: int, last: int, now: float, shown: bool = True) -> None:
         self.lo.append(first)
@@ -200,7 +207,9 @@ class Screen:
         self.at.append(now)
         self.shown.append(1 if shown else 0)
 
-    def reload(self, now: float) -> None:
+    def reload(self, now: float, spread: float = 0.0) -> None:
+        """``spread``: the window the server gave; the page is fetched at a random moment
+        within it (the stream is closed at once, as live.js does)."""
         self.reloads += 1
         self.reloading = True
         self.reload_started = now
@@ -208,7 +217,11 @@ class Screen:
             self.stream.close()
             self.stream = None
         self.open = False
-        self.listener.spawn(self.load_page())
+        if spread > 0:
+            lis = self.listener
+            lis.loop.call_later(random.random() * spread, lambda: lis.spawn(self.load_page()))
+        else:
+            self.listener.spawn(self.load_page())
 
 
 class Listener:

@@ -151,3 +151,8 @@ class Gates:
 
     def gate(self, session_id: int) -> Gate | None:
         return self._gates.get(session_id)
+
+    def following(self, session_id: int) -> int:
+        """How many phone streams of the session this process serves now."""
+        gate = self._gates.get(session_id)
+        return len(gate.members) if gate is not None else 0

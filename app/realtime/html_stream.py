@@ -28,7 +28,7 @@ sees is not kept (``Rendered``).
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,8 +125,16 @@ def forget_session(cache: Lru, session_id: int) -> None:
 class LiveHtml:
     """Renders fragments for live updates and remembers each event's rendering."""
 
-    def __init__(self, templates: Jinja2Templates, cache_size: int = CACHE_SIZE) -> None:
+    def __init__(
+        self,
+        templates: Jinja2Templates,
+        cache_size: int = CACHE_SIZE,
+        reload_window: Callable[[int], int] | None = None,
+    ) -> None:
+        """``reload_window``: the window (ms) a session's phones reload within when they
+        all get a reload at once (``live_phone.spread_reload``); None: at once."""
         self.templates = templates
+        self.reload_window = reload_window
         for name, value in LIVE_GLOBALS.items():
             templates.env.globals.setdefault(name, value)
         self._cache: Lru[tuple, Rendered] = Lru(maxsize=cache_size)
@@ -232,7 +240,10 @@ class LiveHtml:
         if isinstance(rendering, Fragment):
             return None, [], self.fragment_ops(rendering, record, viewer)
         if viewer.screen == "phone":
-            return live_phone.ops(self.fragment, record, viewer, rendering)
+            owner, own, shared = live_phone.ops(self.fragment, record, viewer, rendering)
+            if self.reload_window is not None:
+                shared = live_phone.spread_reload(shared, self.reload_window(record.session_id))
+            return owner, own, shared
         module = live_board if viewer.screen == "board" else live_console
         return None, [], module.ops(self.fragment, record, viewer, rendering)
 

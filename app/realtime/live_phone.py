@@ -26,6 +26,32 @@ from app.services.tallies import votes_visible
 Op = dict[str, Any]
 Ops = tuple[int | None, list[Op], list[Op]]
 RELOAD: list[Op] = [{"op": "reload"}]
+
+# A reload that every phone of the room gets at once (the vote opens, a setting that
+# changes the ballot) sends the whole room back for its page in the same second, and
+# one worker serves a phone's page and stream in ~20-30 ms of CPU (bench/room.py):
+# 1,000 phones queued past the admission limit and a third got a 503 instead of the
+# ballot. So each phone reloads at a moment of its own within a window about as long
+# as the worker needs for the room (``REMBUK_RELOAD_SPREAD_MS_PER_PHONE`` per phone that
+# follows the session here; live.js picks the moment and says "Updating…" meanwhile).
+# A small room reloads at once.
+RELOAD_SPREAD_MAX_MS = 20_000
+RELOAD_SPREAD_MIN_MS = 500  # below this, not worth a wait
+
+
+def reload_window_ms(phones: int, per_phone_ms: int) -> int:
+    """The window a room of ``phones`` reloads within (0: at once)."""
+    window = min(RELOAD_SPREAD_MAX_MS, phones * per_phone_ms)
+    return window if window >= RELOAD_SPREAD_MIN_MS else 0
+
+
+def spread_reload(ops: list[Op], window_ms: int) -> list[Op]:
+    """``ops`` that every phone gets: a reload among them comes with its window."""
+    if ops != RELOAD or window_ms <= 0:
+        return ops
+    return [{"op": "reload", "within_ms": window_ms}]
+
+
 NOTHING: Ops = (None, [], [])
 # Renderings that change the groups: a phone showing a ballot, ratings or results reloads.
 GROUPS_CHANGE = frozenset({"idea", "idea_hidden", "idea_deleted", "move", "group", "import"})

@@ -25,7 +25,8 @@
   var es = null, baseUrl = null, seq = 0, delay = MIN_DELAY, timer = null;
   var failures = 0, openedAt = 0, hiddenAt = 0;
   var softBusy = false, softAgain = false, lastSoft = 0;
-  var over = false; // the session was deleted: never connect again
+  var over = false; // the session was deleted, or the page reloads soon: never connect again
+  var reloadTimer = null;
   var offsets = []; // server clock − this clock, one sample per message that said the time
 
   function clockSample(iso) {
@@ -123,8 +124,24 @@
       case 'emit':
         document.dispatchEvent(new CustomEvent('rembuk:' + op.event, { detail: op.detail || {} }));
         return;
-      case 'reload': reloadPage(); return;
+      case 'reload': reloadWithin(op.within_ms); return;
     }
+  }
+
+  // The whole room was told to reload (the vote opened …): each phone comes back at a
+  // moment of its own within the server's window, so the worker serves the pages one
+  // after another instead of turning some away. Meanwhile the stream is closed (the page
+  // is out of date) and the status says "Updating…".
+  function reloadWithin(ms) {
+    // The projector reloads in place and at once (it is one screen, not the room).
+    if (!(ms > 0) || document.body.hasAttribute('data-soft-reload')) { reloadPage(); return; }
+    if (reloadTimer) return;
+    over = true;
+    close();
+    clearTimeout(timer);
+    document.body.setAttribute('aria-busy', 'true');
+    setState('updating');
+    reloadTimer = setTimeout(reloadPage, Math.floor(Math.random() * ms));
   }
 
   function reloadPage() {
@@ -194,7 +211,8 @@
     if (!isSnapshot && n <= seq) return; // replay of something already applied
     var ops = (msg && msg.ops) || [];
     for (var i = 0; i < ops.length; i++) {
-      if (ops[i] && (ops[i].op === 'reload' || outdated(ops[i]))) { reloadPage(); return; }
+      if (ops[i] && ops[i].op === 'reload') { reloadWithin(ops[i].within_ms); return; }
+      if (ops[i] && outdated(ops[i])) { reloadPage(); return; }
       try { applyOp(ops[i]); } catch (err) { if (window.console) console.error('rembuk op failed', ops[i], err); }
     }
     seq = n;

@@ -164,6 +164,7 @@ def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
         subs = [gates.subscribe(session["id"], lambda records, memo, v=v: live.shows_anything(records, v, memo), 5.0)
                 for v in viewers]
         gate = gates.gate(session["id"])
+        assert gates.following(session["id"]) == 3  # the room a reload is spread over
         settle = asyncio.sleep(0.2)
 
         def dot(phone) -> int:
@@ -198,7 +199,7 @@ def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
         assert [sub._woken for sub in subs] == [True, True, True]
         for sub in subs:
             gates.unsubscribe(sub)
-        assert gates.gate(session["id"]) is None
+        assert gates.gate(session["id"]) is None and gates.following(session["id"]) == 0
 
     asyncio.run(scenario())
 

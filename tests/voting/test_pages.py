@@ -592,3 +592,30 @@ def test_a_burst_of_votes_reaches_each_phone_as_one_message_or_none(app):
     voter = Viewer("phone", 1, "id", participant_id=3, variant=dict(PHONE))
     [(_name, data, _seq)] = live.batch(burst, voter)
     assert {op["id"] for op in json.loads(data)["ops"]} == {"vg-7-mine", "vg-8-mine", "votes-left", "main"}
+
+
+def test_a_reload_the_whole_room_gets_comes_with_a_window_as_long_as_the_room_needs(app):
+    """Opening the vote (or a new ballot) sends every phone back for its page: with many
+    phones following, each reloads at a moment of its own within a window of
+    ``REMBUK_RELOAD_SPREAD_MS_PER_PHONE`` per phone (at most 20 s); a few phones, a
+    removed phone's own reload and the projector reload at once."""
+    from app.realtime import live_phone
+    from app.realtime.html_stream import LiveHtml
+
+    following = {"phones": 300}
+    live = LiveHtml(app.state.templates, reload_window=lambda sid: live_phone.reload_window_ms(following["phones"], 20))
+    phase = EventRecord(1, 40, "session.phase_changed", {"session": {"id": 1, "phase": "vote"}}, None)
+    phone = Viewer("phone", 1, "id", participant_id=3, variant={**PHONE, "phase": "brainstorm"})
+    assert _ops(live.message(phase, phone)) == [{"op": "reload", "within_ms": 6000}]
+    following["phones"] = 5_000
+    renamed = EventRecord(1, 41, "group.updated", {"group": {"id": 7, "title": "Pasar", "dimension": "economy"}}, None)
+    assert _ops(live.message(renamed, Viewer("phone", 1, "id", participant_id=3, variant=PHONE))) == [
+        {"op": "reload", "within_ms": 20_000}]
+    following["phones"] = 10  # 200 ms: not worth a wait
+    assert _ops(live.message(EventRecord(1, 42, "session.phase_changed", {}, None), phone)) == [{"op": "reload"}]
+    following["phones"] = 300
+    removed = EventRecord(1, 43, "participant.removed", {"participant_id": 3}, None)
+    assert _ops(live.message(removed, phone)) == [{"op": "reload"}]  # only its own phone, at once
+    board = Viewer("board", 1, "id", variant={**BOARD, "phase": "vote"})
+    assert _ops(live.message(EventRecord(1, 44, "session.phase_changed", {}, None), board)) == [{"op": "reload"}]
+

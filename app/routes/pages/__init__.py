@@ -37,6 +37,7 @@ from app.domain import (
     PHASE_ORDER,
     TIMER_PRESET_MINUTES,
 )
+from app.realtime import live_phone
 from app.realtime.ballot import BallotCache
 from app.realtime.html_stream import LiveHtml
 from app.realtime.screens import cloud_words
@@ -129,7 +130,10 @@ def install(app: FastAPI) -> None:
     """Routes, the language cookie, the login redirect and the live renderer."""
     templates = app.state.templates
     templates.env.globals.update(TEMPLATE_GLOBALS)
-    app.state.live_html = LiveHtml(templates)
+    gates, per_phone = app.state.gates, app.state.settings.reload_spread_ms_per_phone
+    app.state.live_html = LiveHtml(
+        templates, reload_window=lambda session_id: live_phone.reload_window_ms(gates.following(session_id), per_phone)
+    )
     app.state.ballot = BallotCache(app.state.live_html)
     # A deleted session's renderings go with it, in every process (the broker's signal).
     app.state.broker.on_gone(app.state.live_html.forget)
