@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 import httpx  # noqa: E402
-from room import Profiler, free_port, stop_process, wait_ready  # noqa: E402
+from room import BENCH_SECRET as SECRET  # noqa: E402
+from room import Profiler, serving_sqlite  # noqa: E402
 from room_listen import LIVE_SEQ, LIVE_URL  # noqa: E402
 
 from app.main import create_app  # noqa: E402
@@ -39,7 +39,6 @@ from app.migrate import upgrade  # noqa: E402
 from app.services import facilitators, sessions, workshops  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
-SECRET = "bench-secret-key-that-is-long-enough-0123456789"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -162,39 +161,11 @@ def main() -> int:
         settings = Settings(var_dir=Path(tmp), database_url=url, secret_key=SECRET, htmx_source="local")
         upgrade(settings)
         sid, code = build(create_app(settings))
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("REMBUK_")}
-        env.update(
-            {
-                "REMBUK_DATABASE_URL": url,
-                "REMBUK_SECRET_KEY": SECRET,
-                "REMBUK_VAR_DIR": tmp,
-                "REMBUK_HTMX_SOURCE": "local",
-                "REMBUK_PUBLIC_URL": f"http://127.0.0.1:{port}",
-                # every phone comes from 127.0.0.1 here: the per-network join limit would refuse them
-                "REMBUK_JOINS_PER_MINUTE": "0",
-            }
-        )
-        if args.app_dir:
-            env["PYTHONPATH"] = args.app_dir
-        env.update(item.split("=", 1) for item in args.env)
-        rembuk = str(Path(sys.executable).parent / "rembuk")
-        with open(Path(tmp) / "server.log", "w") as log:
-            proc = subprocess.Popen(
-                [rembuk, "serve", "--port", str(port), "--workers", "1", "--log-level", "warning"],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=args.app_dir or ROOT,
-            )
-            try:
-                base = f"http://127.0.0.1:{port}"
-                wait_ready(f"{base}/readyz", proc, Path(tmp) / "server.log")
-                time.sleep(1)
-                profiler = Profiler(Path(args.profile) if args.profile else None, "join-path", labels=None)
-                rows = asyncio.run(measure(base, proc.pid, sid, code, args.phones, profiler))
-            finally:
-                stop_process(proc)
+        # Every phone comes from 127.0.0.1 here: the per-network join limit would refuse them.
+        extra = ["REMBUK_JOINS_PER_MINUTE=0", *args.env]
+        with serving_sqlite(tmp, url, extra_env=extra, app_dir=args.app_dir) as (base, proc):
+            profiler = Profiler(Path(args.profile) if args.profile else None, "join-path", labels=None)
+            rows = asyncio.run(measure(base, proc.pid, sid, code, args.phones, profiler))
     print(f"{args.phones} phones, one at a time; server CPU (utime + stime) per request\n")
     print("| request | CPU ms | wall ms |")
     print("|---|---:|---:|")

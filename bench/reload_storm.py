@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,13 +36,12 @@ sys.path.insert(0, str(BENCH))
 
 import httpx  # noqa: E402
 from page_render import build  # noqa: E402
-from room import ProcessTree, free_port, stop_process, wait_ready  # noqa: E402
+from room import BENCH_SECRET as SECRET  # noqa: E402
+from room import ProcessTree, serving_sqlite  # noqa: E402
 
 from app.main import create_app  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.settings import Settings  # noqa: E402
-
-SECRET = "bench-secret-key-that-is-long-enough-0123456789"
 
 
 async def storm(base: str, sid: int, tokens: list[str], concurrency: int) -> tuple[list[float], list[int]]:
@@ -84,57 +81,31 @@ def main() -> int:
         settings = Settings(var_dir=Path(tmp), database_url=url, secret_key=SECRET, htmx_source="local")
         upgrade(settings)
         sid, tokens, _ = build(create_app(settings), args.ideas, args.phones)
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("REMBUK_")}
-        env.update(
-            {
-                "REMBUK_DATABASE_URL": url,
-                "REMBUK_SECRET_KEY": SECRET,
-                "REMBUK_VAR_DIR": tmp,
-                "REMBUK_HTMX_SOURCE": "local",
-                "REMBUK_PUBLIC_URL": f"http://127.0.0.1:{port}",
-            }
-        )
-        env.update(item.split("=", 1) for item in args.env)
-        rembuk = str(Path(sys.executable).parent / "rembuk")
-        with open(Path(tmp) / "server.log", "w") as log:
-            proc = subprocess.Popen(
-                [rembuk, "serve", "--port", str(port), "--workers", "1", "--log-level", "warning"],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=ROOT,
+        with serving_sqlite(tmp, url, extra_env=args.env) as (base, proc):
+            tree = ProcessTree(proc.pid)  # the server's RSS from /proc every 0.2 s (bench/room.py)
+            tree.start()
+            idle = tree.rss_now / 2**20
+            print(
+                f"{args.ideas} ideas in {args.ideas} groups, {args.phones} phones, vote phase; "
+                f"{args.concurrency} GETs in flight; server env {' '.join(args.env) or '(default)'}\n"
             )
-            try:
-                base = f"http://127.0.0.1:{port}"
-                wait_ready(f"{base}/readyz", proc, Path(tmp) / "server.log")
-                time.sleep(1)
-                tree = ProcessTree(proc.pid)  # the server's RSS from /proc every 0.2 s (bench/room.py)
-                tree.start()
-                idle = tree.rss_now / 2**20
+            print("| storm | RSS before MB | peak MB | after (+2 s) MB | page p50 ms | p95 ms | gzip KB |")
+            print("|---|---:|---:|---:|---:|---:|---:|")
+            for n in range(1, args.storms + 1):
+                before = tree.rss_now / 2**20
+                tree.peak_rss = 0  # this storm's peak
+                times, sizes = asyncio.run(storm(base, sid, tokens, args.concurrency))
+                time.sleep(2)
+                after = tree.rss_now / 2**20
+                times.sort()
                 print(
-                    f"{args.ideas} ideas in {args.ideas} groups, {args.phones} phones, vote phase; "
-                    f"{args.concurrency} GETs in flight; server env {' '.join(args.env) or '(default)'}\n"
+                    f"| {n} | {before:.0f} | {tree.peak_rss / 2**20:.0f} | {after:.0f} | "
+                    f"{statistics.median(times) * 1000:.0f} | {times[int(len(times) * 0.95) - 1] * 1000:.0f} | "
+                    f"{statistics.median(sizes) / 1024:.0f} |"
                 )
-                print("| storm | RSS before MB | peak MB | after (+2 s) MB | page p50 ms | p95 ms | gzip KB |")
-                print("|---|---:|---:|---:|---:|---:|---:|")
-                for n in range(1, args.storms + 1):
-                    before = tree.rss_now / 2**20
-                    tree.peak_rss = 0  # this storm's peak
-                    times, sizes = asyncio.run(storm(base, sid, tokens, args.concurrency))
-                    time.sleep(2)
-                    after = tree.rss_now / 2**20
-                    times.sort()
-                    print(
-                        f"| {n} | {before:.0f} | {tree.peak_rss / 2**20:.0f} | {after:.0f} | "
-                        f"{statistics.median(times) * 1000:.0f} | {times[int(len(times) * 0.95) - 1] * 1000:.0f} | "
-                        f"{statistics.median(sizes) / 1024:.0f} |"
-                    )
-                tree.stop()
-                end = tree.rss_now / 2**20
-                print(f"\nRSS idle {idle:.0f} MB → after the storms {end:.0f} MB (+{end - idle:.0f} MB)")
-            finally:
-                stop_process(proc)
+            tree.stop()
+            end = tree.rss_now / 2**20
+            print(f"\nRSS idle {idle:.0f} MB → after the storms {end:.0f} MB (+{end - idle:.0f} MB)")
     return 0
 
 

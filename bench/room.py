@@ -71,6 +71,8 @@ import time  # noqa: E402
 import urllib.request  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
@@ -443,6 +445,49 @@ def wait_ready(url: str, proc: subprocess.Popen, log_path: Path, timeout: float 
             pass
         time.sleep(0.1)
     raise SystemExit(f"server not ready after {timeout} s:\n{log_path.read_text()}")
+
+
+BENCH_SECRET = "bench-secret-key-that-is-long-enough-0123456789"
+
+
+@contextmanager
+def serving_sqlite(
+    folder: str, url: str, *, extra_env: list[str] = (), app_dir: str | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``rembuk serve`` (one worker, as a laptop runs it) on a SQLite database a bench has
+    already built in ``folder``: its base URL and process, stopped at the end.
+    ``extra_env``: NAME=VALUE for the server; ``app_dir``: serve the app from there."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REMBUK_")}
+    env.update(
+        {
+            "REMBUK_DATABASE_URL": url,
+            "REMBUK_SECRET_KEY": BENCH_SECRET,
+            "REMBUK_VAR_DIR": folder,
+            "REMBUK_HTMX_SOURCE": "local",
+            "REMBUK_PUBLIC_URL": f"http://{HOST}:{port}",
+        }
+    )
+    if app_dir:
+        env["PYTHONPATH"] = app_dir
+    env.update(item.split("=", 1) for item in extra_env)
+    rembuk = str(Path(sys.executable).parent / "rembuk")
+    log_path = Path(folder) / "server.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [rembuk, "serve", "--port", str(port), "--workers", "1", "--log-level", "warning"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=app_dir or ROOT,
+        )
+        try:
+            base = f"http://{HOST}:{port}"
+            wait_ready(f"{base}/readyz", proc, log_path)
+            time.sleep(1)
+            yield base, proc
+        finally:
+            stop_process(proc)
 
 
 def stop_process(proc: subprocess.Popen | None) -> None:

@@ -16,17 +16,24 @@ from tests.support.browser import PHONE, Watch, join_by_post, wait_live
 pytestmark = pytest.mark.browser
 
 
-def test_the_room_reloads_into_the_ballot_within_the_window_and_says_so(chromium, api, server_factory):
-    # 3 s per phone that follows: this one phone alone gets a 3 s window.
-    server = server_factory(reload_spread_ms_per_phone=3000)
+def brainstorm_with_a_phone(chromium, api, base: str):
+    """A brainstorm with one idea, and a phone on it, live: (facilitator, session, watch,
+    context, page)."""
     fac = api.facilitator()
     session = api.session(fac)
     api.idea(api.join(session["join_code"], "Budi"), "Antrean online RSUD")
     watch = Watch()
     context = chromium.new_context(**PHONE)
     page = watch.page(context)
-    join_by_post(page, server.url, session["join_code"], "Rina Marlina", "opd", "Diskominfo")
+    join_by_post(page, base, session["join_code"], "Rina Marlina", "opd", "Diskominfo")
     wait_live(page)
+    return fac, session, watch, context, page
+
+
+def test_the_room_reloads_into_the_ballot_within_the_window_and_says_so(chromium, api, server_factory):
+    # 3 s per phone that follows: this one phone alone gets a 3 s window.
+    server = server_factory(reload_spread_ms_per_phone=3000)
+    fac, session, watch, context, page = brainstorm_with_a_phone(chromium, api, server.url)
     page.evaluate("window.sameDocument = true")  # gone once the page has reloaded
     # What the status said, kept across the reload (the moment within the window is
     # random: it may come before a test could look).
@@ -53,14 +60,7 @@ def test_the_room_reloads_into_the_ballot_within_the_window_and_says_so(chromium
 
 def test_a_small_room_reloads_at_once(chromium, api, live_server):
     """With the default (20 ms a phone), one phone is no room to spread: it reloads at once."""
-    fac = api.facilitator()
-    session = api.session(fac)
-    api.idea(api.join(session["join_code"], "Budi"), "Antrean online RSUD")
-    watch = Watch()
-    context = chromium.new_context(**PHONE)
-    page = watch.page(context)
-    join_by_post(page, live_server.url, session["join_code"], "Rina Marlina", "opd", "Diskominfo")
-    wait_live(page)
+    fac, session, watch, context, page = brainstorm_with_a_phone(chromium, api, live_server.url)
     page.evaluate(
         """() => document.addEventListener('rembuk:state', e => sessionStorage.setItem('states',
             (sessionStorage.getItem('states') || '') + e.detail.state + ';'))"""
