@@ -85,6 +85,10 @@ async def _busy(scope: Scope, receive: Receive, send: Send) -> None:
         return
     templates = scope["app"].state.templates
     response = templates.TemplateResponse(
-        request, "pages/error.html", {"message": message, "status_code": 503}, status_code=503, headers=headers
+        request,
+        "pages/error.html",
+        {"message": message, "status_code": 503, "retry_after": RETRY_AFTER},
+        status_code=503,
+        headers=headers,
     )
     await response(scope, receive, send)

@@ -282,7 +282,7 @@ def _error_page(request: Request, message: str, status_code: int, headers: dict 
     return templates.TemplateResponse(
         request,
         "pages/error.html",
-        {"message": message, "status_code": status_code},
+        {"message": message, "status_code": status_code, "retry_after": (headers or {}).get("Retry-After")},
         status_code=status_code,
         headers=headers,
     )

@@ -90,6 +90,10 @@ def test_a_request_that_waits_too_long_gets_503_and_streams_are_not_counted(api,
             assert r.json()["detail"] == "Server sedang sibuk. Silakan coba lagi sebentar lagi."
             page = client.get("/console?lang=en", headers={"Accept": "text/html"})
             assert page.status_code == 503 and "The server is busy" in page.text
+            # A page someone opened asks again by itself after Retry-After; a form's answer does not.
+            assert '<meta http-equiv="refresh" content="2">' in page.text and "tries again by itself" in page.text
+            posted = client.post("/login", data={"email": "x@y.id"}, headers={"Accept": "text/html"})
+            assert posted.status_code == 503 and 'http-equiv="refresh"' not in posted.text
             # Health and live streams do not queue behind requests.
             assert client.get("/healthz").status_code == 200
             with client.stream("GET", f"/api/v1/sessions/{session['id']}/events", headers=fac) as stream:
