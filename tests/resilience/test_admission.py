@@ -108,3 +108,42 @@ def test_a_request_that_waits_too_long_gets_503_and_streams_are_not_counted(api,
         board = client.get(f"/api/v1/sessions/{session['id']}/board", headers=fac)
         assert board.status_code == 200
         assert [i["text"] for g in board.json()["groups"] for i in g["ideas"]] == ["Antrean RSUD daring"]
+
+
+def test_a_waiting_change_takes_the_next_turn_before_a_waiting_page():
+    """When a room joins or reloads at once, pages queue: a dot, an idea or a join sent
+    meanwhile goes first. No turn is lost to a request that timed out or went away."""
+    import asyncio
+
+    from app.admission import Turns
+
+    async def scenario() -> list[str]:
+        turns = Turns(1)
+        order: list[str] = []
+        await turns.take(change=False, timeout=1)  # a page holds the only turn
+
+        async def wait(name: str, change: bool, timeout: float = 5) -> None:
+            try:
+                await turns.take(change=change, timeout=timeout)
+            except TimeoutError:
+                order.append(f"{name} timed out")
+                return
+            order.append(name)
+            await asyncio.sleep(0.01)
+            turns.give_back()
+
+        pages = [asyncio.create_task(wait(f"page {n}", False)) for n in (1, 2)]
+        await asyncio.sleep(0)
+        late = asyncio.create_task(wait("page gone", False))
+        expired = asyncio.create_task(wait("dot expired", True, timeout=0.01))
+        await asyncio.sleep(0.05)
+        changes = [asyncio.create_task(wait(name, True)) for name in ("dot", "idea")]
+        await asyncio.sleep(0)
+        late.cancel()  # that phone went away while waiting
+        assert turns.waiting == 4
+        turns.give_back()  # the first page is done
+        await asyncio.gather(*pages, *changes, expired, return_exceptions=True)
+        assert turns.free == 1 and turns.waiting == 0  # every turn came back
+        return order
+
+    assert asyncio.run(scenario()) == ["dot expired timed out", "dot", "idea", "page 1", "page 2"]
