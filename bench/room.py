@@ -728,6 +728,13 @@ class RembukTarget:
         run.post_latency.setdefault("phase", Histogram()).add(time.monotonic() - t0)
         run.sent(sid, body["seq"], t0, "phase")
 
+    async def setting(self, run: Run, sid: int, k: int) -> None:
+        """A settings change every screen shows (the idea length): it wakes every phone."""
+        t0 = time.monotonic()
+        await self._fac("PATCH", f"/api/v1/sessions/{sid}", json={"idea_max_length": 280 + k % 2})
+        run.post_latency.setdefault("setting", Histogram()).add(time.monotonic() - t0)
+        run.sent(sid, await self.last_seq(sid), t0, "setting")
+
     async def last_seq(self, sid: int) -> int:
         return (await self._fac("GET", f"/api/v1/sessions/{sid}"))["last_seq"]
 
@@ -840,6 +847,13 @@ class BaselineTarget:
 
     async def vote(self, run: Run, phone: Phone, group: int) -> None:
         await self._publish(run, "vote", phone)
+
+    async def setting(self, run: Run, sid: int, k: int) -> None:
+        async with self.fac_lock:
+            t0 = time.monotonic()
+            response = await self.fac.request("POST", f"/publish/{sid}", json={"kind": "setting"})
+        run.post_latency.setdefault("setting", Histogram()).add(time.monotonic() - t0)
+        run.sent(sid, response.json()["seq"], t0, "setting")
 
     async def phase(self, run: Run, sid: int, phase: str) -> None:
         async with self.fac_lock:
@@ -1023,6 +1037,19 @@ class Run:
             await self.scheduled("ideas", actions)
         t = time.monotonic()
         await self.settle("ideas", sids, t)
+
+        # Settings changes, a second apart: events that wake every screen, many of them,
+        # so their delivery has a p95 (the phase change below is one event).
+        if args.settings_changes:
+            self.mark("settings")
+            for k in range(args.settings_changes):
+                for sid in sids:
+                    try:
+                        await target.setting(self, sid, k)
+                    except FacilitatorError as exc:
+                        self.errors[f"settings change: {exc}"] += 1
+                await asyncio.sleep(1.0)
+            await self.settle("settings", sids, time.monotonic())
 
         # The facilitator opens the vote: every page reloads into the ballot.
         self.mark("vote switch")
@@ -1256,7 +1283,7 @@ def report(args, mach: dict, results: dict[str, dict], argv: list[str]) -> str:
     w("")
     w("| request | n | p50 ms | p95 ms | p99 ms | max ms |")
     w("|---|---:|---:|---:|---:|---:|")
-    for kind in ("join", "idea", "phase", "vote"):
+    for kind in ("join", "idea", "setting", "phase", "vote"):
         w(lat_row(f"POST {kind}", r["post_latency"].get(kind)))
     for key, s in r["page_latency"].items():
         w(lat_row(f"GET page ({key})", s))
@@ -1452,6 +1479,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--votes", type=int, default=5000, help="votes in all (the vote budget is set so they fit)")
     p.add_argument("--window", type=float, default=10.0, help="seconds over which the votes are cast")
     p.add_argument("--join-rate", type=float, default=100.0, help="phones joining per second (staggered)")
+    p.add_argument(
+        "--settings-changes",
+        type=int,
+        default=0,
+        help="settings changes (one a second) before the vote: events that wake every screen, for their p95",
+    )
     p.add_argument(
         "--stream",
         choices=("html", "json"),
