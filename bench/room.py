@@ -245,7 +245,7 @@ class ProcessTree:
 class Profiler:
     """py-spy, attached to the server for one phase at a time (``--profile DIR``)."""
 
-    ROOM_PHASES = ("join", "ideas", "vote switch", "votes")
+    ROOM_PHASES = ("join", "ideas", "settings", "vote switch", "votes")
 
     def __init__(self, directory: Path | None, name: str, labels: tuple[str, ...] | None = ROOM_PHASES) -> None:
         self.directory, self.name, self.labels = directory, name, labels  # labels None: every phase
