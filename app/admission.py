@@ -13,12 +13,6 @@ impossible; the others wait here on the event loop, holding nothing, and after
 Live streams are not counted: they hold no connection while they wait (their
 snapshot reads take one briefly, from the pool's spare). Static files, /healthz and
 /readyz are not counted either (an overloaded worker must still say so).
-
-A waiting change (POST, PUT, PATCH, DELETE: a join, an idea, a dot) takes the next free
-turn before a waiting page: when a room joins or reloads at once, pages queue for
-seconds (bench/room.py: 300 phones at 100 a second), and a dot or an idea sent then
-should not wait behind them. A page still gets its turn as soon as no change waits;
-one that waits ``REMBUK_REQUEST_QUEUE_SECONDS`` gets the 503 page, which asks again.
 """
 
 from __future__ import annotations
@@ -26,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections import deque
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -45,82 +38,33 @@ def counted(scope: Scope) -> bool:
     return not (path.endswith(STREAM_SUFFIXES) or path.startswith(UNCOUNTED_PREFIXES))
 
 
-CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-class Turns:
-    """At most ``limit`` holders at once; a free turn goes to the longest-waiting change,
-    else to the longest-waiting page. Used on one event loop only."""
-
-    def __init__(self, limit: int) -> None:
-        self.free = limit
-        self._changes: deque[asyncio.Future[None]] = deque()
-        self._pages: deque[asyncio.Future[None]] = deque()
-
-    async def take(self, *, change: bool, timeout: float) -> None:
-        """Wait for a turn; ``TimeoutError`` after ``timeout`` seconds without one."""
-        if self.free > 0 and not self._changes and (change or not self._pages):
-            self.free -= 1
-            return
-        loop = asyncio.get_running_loop()
-        turn: asyncio.Future[None] = loop.create_future()
-        (self._changes if change else self._pages).append(turn)
-
-        def expire() -> None:
-            if not turn.done():
-                turn.set_exception(TimeoutError())
-
-        timer = loop.call_later(timeout, expire)
-        try:
-            await turn
-        except asyncio.CancelledError:
-            # The client went away while waiting; a turn handed over meanwhile goes on.
-            if turn.done() and not turn.cancelled() and turn.exception() is None:
-                self.give_back()
-            raise
-        finally:
-            timer.cancel()
-
-    def give_back(self) -> None:
-        for queue in (self._changes, self._pages):
-            while queue:
-                turn = queue.popleft()
-                if not turn.done():  # not timed out, not cancelled
-                    turn.set_result(None)
-                    return
-        self.free += 1
-
-    @property
-    def waiting(self) -> int:
-        return sum(not turn.done() for queue in (self._changes, self._pages) for turn in queue)
-
-
 class AdmissionLimit:
     def __init__(self, app: ASGIApp, *, limit: int, queue_seconds: float) -> None:
         self.app = app
         self.limit = limit
         self.queue_seconds = queue_seconds
-        self.turns = Turns(limit)
+        self._slots: asyncio.Semaphore | None = None  # made on the server's loop
+        self.waiting = 0  # requests waiting for a slot now (for logs and tests)
         self.refused = 0
-
-    @property
-    def waiting(self) -> int:
-        """Requests waiting for a turn now (for logs and tests)."""
-        return self.turns.waiting
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not counted(scope):
             return await self.app(scope, receive, send)
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.limit)
+        self.waiting += 1
         try:
-            await self.turns.take(change=scope.get("method") in CHANGES, timeout=self.queue_seconds)
+            await asyncio.wait_for(self._slots.acquire(), self.queue_seconds)
         except TimeoutError:
             self.refused += 1
             log.warning("busy: a request waited %.0f s for a turn (%d waiting)", self.queue_seconds, self.waiting)
             return await _busy(scope, receive, send)
+        finally:
+            self.waiting -= 1
         try:
             await self.app(scope, receive, send)
         finally:
-            self.turns.give_back()
+            self._slots.release()
 
 
 async def _busy(scope: Scope, receive: Receive, send: Send) -> None:
