@@ -320,6 +320,12 @@ def test_qr_code_is_svg(console, client):
     assert client.get("/j/ZZZZZZ/qr.svg").status_code == 404
     board = console.get(f"/board/{s['id']}").text
     assert '<div class="board-qr"><svg' in board and 'id="participant-count"' in board
+    # The projector reloads with every phase and setting: its code is drawn once per URL.
+    from app.routes.pages.qr import qr_inline_svg
+
+    drawn = qr_inline_svg.cache_info().misses
+    again = console.get(f"/board/{s['id']}").text
+    assert qr_inline_svg.cache_info().misses == drawn and again.count("<svg") == board.count("<svg")
 
 
 def test_pages_carry_live_url_and_seq(console, new_phone):

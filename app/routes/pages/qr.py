@@ -6,6 +6,8 @@ internet.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from markupsafe import Markup
 
@@ -15,6 +17,9 @@ def qr_code(join_url: str) -> segno.QRCode:
     return segno.make(join_url, error="m")
 
 
+# The projector and the console draw it on every load, and the projector reloads with
+# every phase and settings change: ~3-6 ms each with segno, for the same few URLs.
+@lru_cache(maxsize=256)
 def qr_inline_svg(join_url: str) -> Markup:
     """A QR code as inline SVG. Markup because it is our own SVG built from a URL we
     made, never user text."""
