@@ -30,14 +30,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 import httpx  # noqa: E402
-from room import BENCH_SECRET as SECRET  # noqa: E402
+from page_render import fresh_app  # noqa: E402
 from room import Profiler, serving_sqlite  # noqa: E402
 from room_listen import LIVE_SEQ, LIVE_URL  # noqa: E402
 
-from app.main import create_app  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
 from app.services import facilitators, sessions, workshops  # noqa: E402
-from app.settings import Settings  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -157,10 +154,8 @@ def main() -> int:
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="for the server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rembuk-join-") as tmp:
-        url = f"sqlite:///{tmp}/rembuk.sqlite3"
-        settings = Settings(var_dir=Path(tmp), database_url=url, secret_key=SECRET, htmx_source="local")
-        upgrade(settings)
-        sid, code = build(create_app(settings))
+        app, url = fresh_app(tmp)
+        sid, code = build(app)
         # Every phone comes from 127.0.0.1 here: the per-network join limit would refuse them.
         extra = ["REMBUK_JOINS_PER_MINUTE=0", *args.env]
         with serving_sqlite(tmp, url, extra_env=extra, app_dir=args.app_dir) as (base, proc):

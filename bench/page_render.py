@@ -26,8 +26,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from room import BENCH_SECRET  # noqa: E402
 
 from app.domain import DIMENSION_CODES  # noqa: E402
 from app.main import create_app  # noqa: E402
@@ -51,6 +55,15 @@ WORDS = [
     "energi",
     "sekolah",
 ]
+
+
+def fresh_app(folder: str) -> tuple[Any, str]:
+    """The app on a new, migrated SQLite database in ``folder``, and that database's URL
+    (for a server started on it afterwards)."""
+    url = f"sqlite:///{folder}/rembuk.sqlite3"
+    settings = Settings(var_dir=Path(folder), database_url=url, secret_key=BENCH_SECRET, htmx_source="local")
+    upgrade(settings)
+    return create_app(settings), url
 
 
 def build(app, n_ideas: int, n_phones: int) -> tuple[int, list[str], str]:
@@ -147,14 +160,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rembuk-render-") as tmp:
-        settings = Settings(
-            var_dir=Path(tmp),
-            database_url=f"sqlite:///{tmp}/rembuk.sqlite3",
-            secret_key="bench-secret-key-that-is-long-enough-0123456789",
-            htmx_source="local",
-        )
-        upgrade(settings)
-        app = create_app(settings)
+        app, _url = fresh_app(tmp)
         sid, phone_tokens, fac_token = build(app, args.ideas, args.phones)
         phone_token = phone_tokens[0]
         cases = [(f"phone ballot GET /s/{sid}", f"/s/{sid}", {"cookie": f"rembuk_p{sid}={phone_token}"})]

@@ -35,13 +35,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 import httpx  # noqa: E402
-from page_render import build  # noqa: E402
-from room import BENCH_SECRET as SECRET  # noqa: E402
+from page_render import build, fresh_app  # noqa: E402
 from room import ProcessTree, serving_sqlite  # noqa: E402
-
-from app.main import create_app  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
-from app.settings import Settings  # noqa: E402
 
 
 async def storm(base: str, sid: int, tokens: list[str], concurrency: int) -> tuple[list[float], list[int]]:
@@ -77,10 +72,8 @@ def main() -> int:
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="for the server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rembuk-storm-") as tmp:
-        url = f"sqlite:///{tmp}/rembuk.sqlite3"
-        settings = Settings(var_dir=Path(tmp), database_url=url, secret_key=SECRET, htmx_source="local")
-        upgrade(settings)
-        sid, tokens, _ = build(create_app(settings), args.ideas, args.phones)
+        app, url = fresh_app(tmp)
+        sid, tokens, _ = build(app, args.ideas, args.phones)
         with serving_sqlite(tmp, url, extra_env=args.env) as (base, proc):
             tree = ProcessTree(proc.pid)  # the server's RSS from /proc every 0.2 s (bench/room.py)
             tree.start()

@@ -848,19 +848,19 @@ class BaselineTarget:
     async def vote(self, run: Run, phone: Phone, group: int) -> None:
         await self._publish(run, "vote", phone)
 
-    async def setting(self, run: Run, sid: int, k: int) -> None:
+    async def _fac_publish(self, run: Run, sid: int, kind: str) -> None:
+        """What the facilitator does (a phase, a setting): one publish, timed as a POST."""
         async with self.fac_lock:
             t0 = time.monotonic()
-            response = await self.fac.request("POST", f"/publish/{sid}", json={"kind": "setting"})
-        run.post_latency.setdefault("setting", Histogram()).add(time.monotonic() - t0)
-        run.sent(sid, response.json()["seq"], t0, "setting")
+            response = await self.fac.request("POST", f"/publish/{sid}", json={"kind": kind})
+        run.post_latency.setdefault(kind, Histogram()).add(time.monotonic() - t0)
+        run.sent(sid, response.json()["seq"], t0, kind)
+
+    async def setting(self, run: Run, sid: int, k: int) -> None:
+        await self._fac_publish(run, sid, "setting")
 
     async def phase(self, run: Run, sid: int, phase: str) -> None:
-        async with self.fac_lock:
-            t0 = time.monotonic()
-            response = await self.fac.request("POST", f"/publish/{sid}", json={"kind": "phase"})
-        run.post_latency.setdefault("phase", Histogram()).add(time.monotonic() - t0)
-        run.sent(sid, response.json()["seq"], t0, "phase")
+        await self._fac_publish(run, sid, "phase")
 
     async def last_seq(self, sid: int) -> int:
         async with self.fac_lock:
