@@ -64,9 +64,10 @@ class SharedBallot:
     pieces: tuple[bytes, ...]
     slots: tuple[tuple[str, int], ...]
     empty_controls: dict[int, bytes]  # each group's "−/+" form with no dots of mine
-    # The ballot of a phone with no dot (totals hidden, no error), compressed, by the
-    # settings its "dots left" line shows: built by the first such phone.
-    undotted: dict[tuple[int, int], DeflatedRun] = field(default_factory=dict, compare=False)
+    # The ballot of a phone with no dot (totals hidden, no error), as parts (read only:
+    # shared by every such page) and compressed, by the settings its "dots left" line
+    # shows: built by the first such phone.
+    undotted: dict[tuple[int, int], tuple[list[bytes], DeflatedRun]] = field(default_factory=dict, compare=False)
     undotted_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
 
@@ -112,19 +113,18 @@ class BallotCache:
             "vote_budget": session.vote_budget,
             "votes_left": left,
         }
-        parts = self._parts(shared, locale, context, mine, counts, errors)
-        run = None
-        if not any(mine.values()) and not shown and not errors:
-            run = self._undotted(shared, (session.vote_budget, session.max_votes_per_group), parts)
+        if any(mine.values()) or shown or errors:
+            return PhoneBallot(self._parts(shared, locale, context, mine, counts, errors), left, None)
+        # The room's ballot, as every phone without a dot gets it: assembled and
+        # compressed by the first such phone, while the room waits for it.
+        settings = (session.vote_budget, session.max_votes_per_group)
+        with shared.undotted_lock:
+            found = shared.undotted.get(settings)
+            if found is None:
+                parts = self._parts(shared, locale, context, mine, counts, errors)
+                found = shared.undotted[settings] = (parts, DeflatedRun.of(b"".join(parts)))
+        parts, run = found
         return PhoneBallot(parts, left, run)
-
-    @staticmethod
-    def _undotted(shared: SharedBallot, settings: tuple[int, int], parts: list[bytes]) -> DeflatedRun:
-        with shared.undotted_lock:  # the first phone compresses it, the room waits for it
-            run = shared.undotted.get(settings)
-            if run is None:
-                run = shared.undotted[settings] = DeflatedRun.of(b"".join(parts))
-            return run
 
     def _parts(
         self,
