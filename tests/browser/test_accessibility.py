@@ -491,8 +491,9 @@ def test_board_never_relies_on_colour_alone(a11y_browser, site):
     page.goto(f"{site.url}/board/{site.sessions['brainstorm']['id']}")
     cards = page.evaluate("""() => [...document.querySelectorAll('.idea-card')].map(card => ({
         dim: [...card.classList].find(c => c.startsWith('dim-')).slice(4),
-        badge: (card.querySelector('.dim-badge') || {}).textContent || ''}))""")
-    assert len(cards) == len(IDEAS)
+        badge: (card.querySelector('.dim-badge') || {}).textContent || '',
+        text: (card.querySelector('.idea-text') || card).textContent.trim()}))""")
+    assert len(cards) == len(IDEAS), cards  # the texts say which card is one too many
     assert all(card["badge"].strip() == letters[card["dim"]] for card in cards), cards
     headers = page.locator(".board-col-header")
     assert headers.count() == len(DIMENSIONS) + 1
