@@ -27,6 +27,7 @@ from app.db import create_db_engine, make_sessionmaker
 from app.errors import DomainError, TooManyRequests
 from app.gzip_runs import LEVEL as GZIP_LEVEL
 from app.i18n import gettext, locale_from_request
+from app.memory import tune_garbage_collector
 from app.migrate import check_migrated
 from app.realtime.brokers import broker_from_url
 from app.realtime.feed import EventFeed
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         snapshots = SnapshotKeeper.start(settings, sessions)  # None when off or on PostgreSQL
         app.state.snapshots = snapshots  # an erasure renews them (app.snapshots.after_erasure)
         retention = RetentionKeeper.start(settings, sessions, snapshots)  # names due for erasure: now, then daily
+        tune_garbage_collector()  # start-up is over: what it made stays (app/memory.py)
         try:
             yield
         finally:

@@ -1,4 +1,5 @@
-"""Fewer malloc arenas for the server process, so a burst's memory comes back.
+"""The server process's memory: fewer malloc arenas, so a burst's memory comes back,
+and a garbage collector tuned for a long-running server.
 
 glibc gives threads that allocate at the same time their own arenas (up to eight
 per core) and keeps what was freed in each one for later. When the vote opens the
@@ -17,9 +18,13 @@ alone. Elsewhere (musl, macOS) this does nothing.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 
 ARENAS = 2
+# A young collection after this many new container objects (CPython's default: 700).
+YOUNG_COLLECTION_AFTER = 50_000
+_collector_tuned = False
 _M_ARENA_MAX = -8  # glibc's malloc.h
 
 
@@ -36,3 +41,26 @@ def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     return mallopt(_M_ARENA_MAX, arenas) == 1
+
+
+def tune_garbage_collector() -> bool:
+    """Fewer young collections, and what start-up made (modules, routes, templates, the
+    ORM's mappers) set aside for good; once per process, True the first time.
+
+    At CPython's default a young collection runs every 700 new objects, and every tenth
+    one walks the older generation too: with a room's streams open, a request or a
+    stream wake-up makes thousands, nearly all freed by reference counting anyway.
+    Measured with 1,000 phones on one worker (bench/room.py): the server's CPU for
+    1,000 ideas 9.7-10.0 s -> 8.2 s, for 2,000 dots 10.9-12.7 s -> 7.8-10.1 s, RSS
+    +8 MB. The frozen start-up objects are never walked again; they live as long as
+    the process does anyway.
+    """
+    global _collector_tuned
+    if _collector_tuned:
+        return False
+    _collector_tuned = True
+    gc.collect()  # what start-up left as garbage is not frozen with the rest
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_AFTER, max(middle, 20), max(old, 100))
+    return True
