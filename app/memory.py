@@ -50,10 +50,12 @@ def tune_garbage_collector() -> bool:
     At CPython's default a young collection runs every 700 new objects, and every tenth
     one walks the older generation too: with a room's streams open, a request or a
     stream wake-up makes thousands, nearly all freed by reference counting anyway.
-    Measured with 1,000 phones on one worker (bench/room.py): the server's CPU for
-    1,000 ideas 9.7-10.0 s -> 8.2 s, for 2,000 dots 10.9-12.7 s -> 7.8-10.1 s, RSS
-    +8 MB. The frozen start-up objects are never walked again; they live as long as
-    the process does anyway.
+    Measured with 1,000 phones on one worker (bench/room.py), writes coming fast
+    (1,000 ideas in 20 s, then 2,000 dots in 20 s): the server's CPU for the ideas
+    9.7-10.0 s -> 8.2 s, for the dots 10.9-12.7 s -> 7.8-10.1 s, RSS +8 MB. At the
+    slower pace of 1,000 ideas a minute the CPU hardly moved (the phones' quiet
+    messages make little garbage), but the slowest answers came sooner. The frozen
+    start-up objects are never walked again; they live as long as the process does.
     """
     global _collector_tuned
     if _collector_tuned:

@@ -17,7 +17,6 @@ server to kill), a test gets its own servers.
 
 from __future__ import annotations
 
-import gc
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -43,16 +42,13 @@ from tests.support.servers import SHARED_FACILITATOR, LiveServer, start_server, 
 # The cyclic garbage collector at its defaults (a young collection every 700 new
 # objects) took ~20 % of a worker's CPU: each test builds an app, its ORM sessions and
 # hundreds of requests, and most of what they make is freed by reference counting
-# anyway. Fewer young collections, and what collection imported (modules, the schema,
-# every test function) set aside for good, cut that to ~5 % (measured with gc.callbacks
+# anyway. Tuned as a server tunes itself (app/memory.py), with what collection imported
+# (modules, the schema, every test function) set aside: ~5 % (measured with gc.callbacks
 # on the brainstorm, voting and masterplan tests: 11.6 s -> 3.1 s of 58 s).
-def pytest_configure(config: pytest.Config) -> None:
-    gc.set_threshold(50_000, 20, 100)
-
-
 def pytest_collection_finish(session: pytest.Session) -> None:
-    gc.collect()
-    gc.freeze()
+    from app.memory import tune_garbage_collector
+
+    tune_garbage_collector()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -509,7 +509,7 @@ GC_PROBE = (
 
 def test_a_server_process_tunes_its_garbage_collector_once():
     """A server's start-up objects are set aside and young collections come less
-    often (bench/room.py: ~15 % less CPU with 1,000 phones); a second app in the same
+    often (bench/room.py: less CPU when 1,000 phones write fast); a second app in the same
     process (a test client, another worker's factory call) changes nothing again."""
     result = subprocess.run([sys.executable, "-c", GC_PROBE], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 0, result.stderr
