@@ -488,12 +488,22 @@ def test_board_never_relies_on_colour_alone(a11y_browser, site):
     letters = {spec.code: spec.letter for spec in DIMENSIONS} | {"none": "?"}
 
     # Dimensions layout: every card carries its letter, every column letter and name.
-    page.goto(f"{site.url}/board/{site.sessions['brainstorm']['id']}")
+    # The session's ideas as the API has them now: another test of this module may have
+    # added one (the phone's outbox), and each idea must have exactly one card.
+    session = site.sessions["brainstorm"]
+    with httpx.Client(base_url=site.url, timeout=20) as client:
+        r = client.get(f"/api/v1/sessions/{session['id']}/ideas", headers=site.phones["brainstorm"].headers)
+        assert r.status_code == 200, r.text
+        ideas = {f"idea-{idea['id']}": idea["text"] for idea in r.json()["ideas"]}
+    assert set(ideas.values()) >= {text for text, _dim, _swot in IDEAS}, ideas
+    page.goto(f"{site.url}/board/{session['id']}")
     cards = page.evaluate("""() => [...document.querySelectorAll('.idea-card')].map(card => ({
+        id: card.id,
         dim: [...card.classList].find(c => c.startsWith('dim-')).slice(4),
         badge: (card.querySelector('.dim-badge') || {}).textContent || '',
         text: (card.querySelector('.idea-text') || card).textContent.trim()}))""")
-    assert len(cards) == len(IDEAS), cards  # the texts say which card is one too many
+    shown = sorted(card["id"] for card in cards)
+    assert shown == sorted(ideas), [f"{card['id']} {card['dim']}: {card['text']}" for card in cards]
     assert all(card["badge"].strip() == letters[card["dim"]] for card in cards), cards
     headers = page.locator(".board-col-header")
     assert headers.count() == len(DIMENSIONS) + 1
