@@ -66,8 +66,6 @@
   // again, and for a board of 170 group cards that was seconds of layouts.
   function visible(el) { return el.getClientRects().length > 0; } // not filtered away by CSS
 
-  function shownItems(region) { return resetItems(region).filter(visible); }
-
   function moreLine(region) {
     var next = region.nextElementSibling;
     if (next && next.classList.contains('pager-more')) return next;
@@ -99,17 +97,33 @@
     return { top: top, height: height };
   }
 
-  function measure(region, index) {
-    var info = { key: regionKey(region, index), region: region, more: moreLine(region), pages: [] };
-    info.more.hidden = true;
-    info.items = shownItems(region);
-    if (!info.items.length || !overflows(region)) {
-      info.pages = [{ start: 0, end: info.items.length, tall: false }];
+  // Every list's pages, in four passes over all lists (writes, reads, writes, reads):
+  // measured one list at a time, each list's writes laid the whole page out again
+  // before the next list's reads, twice per list.
+  function measureAll(regions) {
+    var infos = regions.map(function (region, index) {
+      var info = { key: regionKey(region, index), region: region, more: moreLine(region), pages: [] };
+      info.more.hidden = true;
+      info.all = resetItems(region);
       return info;
-    }
-    info.more.hidden = false; // its line is part of the page's height
-    info.more.textContent = '+0';
-    var box = innerBox(region);
+    });
+    var overflowing = infos.filter(function (info) {
+      info.items = info.all.filter(visible);
+      delete info.all;
+      if (info.items.length && overflows(info.region)) return true;
+      info.pages = [{ start: 0, end: info.items.length, tall: false }];
+      return false;
+    });
+    overflowing.forEach(function (info) {
+      info.more.hidden = false; // its line is part of the page's height
+      info.more.textContent = '+0';
+    });
+    overflowing.forEach(paginate);
+    return infos;
+  }
+
+  function paginate(info) {
+    var box = innerBox(info.region);
     var rows = [];
     info.items.forEach(function (item, i) {
       var r = item.getBoundingClientRect();
@@ -123,7 +137,6 @@
       page = { start: row.start, end: row.end, top: row.top, tall: row.bottom - row.top > box.height + 0.5 };
       info.pages.push(page);
     });
-    return info;
   }
 
   function pageOf(info, item) {
@@ -196,16 +209,18 @@
 
   function counts() {
     var els = document.querySelectorAll('[data-count-of]');
-    for (var i = 0; i < els.length; i++) {
-      var region = document.getElementById(els[i].getAttribute('data-count-of'));
-      if (!region) continue;
+    // Every count read before any is written: a write between reads lays the page out again.
+    var numbers = Array.prototype.map.call(els, function (counter) {
+      var region = document.getElementById(counter.getAttribute('data-count-of'));
+      if (!region) return null;
       var n = 0;
       for (var el = region.firstElementChild; el; el = el.nextElementSibling) {
         // Shown, or on another page; not what CSS filters away (another dimension).
         if (!el.classList.contains('pg-own') && (el.classList.contains('pg-out') || el.getClientRects().length)) n++;
       }
-      if (els[i].textContent !== String(n)) els[i].textContent = String(n);
-    }
+      return String(n);
+    });
+    numbers.forEach(function (n, i) { if (n !== null && els[i].textContent !== n) els[i].textContent = n; });
     // The idea wall's ideas per dimension follow its cards (the cloud's come with it).
     var wall = document.getElementById('wall');
     if (!wall) return;
@@ -220,7 +235,7 @@
   function setVar(name, value) { body().style.setProperty(name, String(value)); }
 
   // Region by region, so that the first one that overflows ends the try before the
-  // others are laid out in full.
+  // others are laid out in full (their items stay on the page the last layout gave them).
   function regionsFit(regions) {
     var main = document.getElementById('main');
     if (main && overflows(main)) return false;
@@ -234,33 +249,49 @@
   }
 
   // Columns at least COLUMN_EM wide; when they do not fit in one row, rows of equal
-  // length (7 → 4 + 3), not a full row and a stub.
+  // length (7 → 4 + 3), not a full row and a stub. Every grid is read before any is
+  // written.
   var COLUMN_EM = 10.5;
   function balanceGrids() {
-    var grids = document.querySelectorAll('#main .board-grid');
-    for (var g = 0; g < grids.length; g++) {
-      var grid = grids[g], n = 0;
+    var grids = Array.prototype.slice.call(document.querySelectorAll('#main .board-grid'));
+    var cols = grids.map(function (grid) {
+      var n = 0;
       for (var el = grid.firstElementChild; el; el = el.nextElementSibling) if (el.getClientRects().length) n++;
       var style = getComputedStyle(grid);
       var width = grid.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
       var gap = parseFloat(style.columnGap) || 0;
       var fit = Math.max(1, Math.floor((width + gap) / (COLUMN_EM * parseFloat(style.fontSize) + gap)));
       var rows = Math.ceil(Math.max(n, 1) / fit);
-      grid.style.setProperty('--cols', String(Math.max(1, Math.ceil(n / rows))));
-    }
+      return String(Math.max(1, Math.ceil(n / rows)));
+    });
+    grids.forEach(function (grid, g) { grid.style.setProperty('--cols', cols[g]); });
   }
 
+  function tryFit(regions, i) {
+    setVar('--fit', FITS[i]);
+    balanceGrids();
+    return regionsFit(regions);
+  }
+
+  // The largest size that fits. A full board (300 ideas) fits at none and turns pages
+  // at the smallest: that is tried first, and settles it in one try instead of five
+  // (each a layout of the whole page at another font size). Otherwise the rest by
+  // halving: larger text never takes less room.
   function chooseFit(regions, grew) {
     // Content only grew: the last size is the largest that can still fit.
-    var from = grew && lastFit != null ? FITS.indexOf(lastFit) : 0;
-    for (var i = Math.max(0, from); i < FITS.length; i++) {
-      setVar('--fit', FITS[i]);
-      balanceGrids();
-      if (regionsFit(regions)) return FITS[i];
+    var lo = grew && lastFit != null ? Math.max(0, FITS.indexOf(lastFit)) : 0;
+    var hi = FITS.length - 1, current = null; // the size set now
+    function fits(i) { current = i; return tryFit(regions, i); }
+    if (lo < hi && fits(hi)) {
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (fits(mid)) hi = mid; else lo = mid + 1;
+      }
+    } else {
+      lo = hi;
     }
-    setVar('--fit', 1);
-    balanceGrids();
-    return 1;
+    if (current !== lo) { setVar('--fit', FITS[lo]); balanceGrids(); }
+    return FITS[lo];
   }
 
   function fitCloud() {
@@ -304,7 +335,7 @@
     } else {
       lastFit = chooseFit(regions, reason === 'grew');
     }
-    infos = regions.map(measure);
+    infos = measureAll(regions);
     infos.forEach(show);
     counts();
     watchSizes(regions);
