@@ -14,6 +14,7 @@
   'use strict';
   var TICK_MS = 200, ENDING_S = 60;
   var wasOver = null; // null: not known yet (a page opened after zero stays quiet)
+  var running = false, ticker = null;
 
   function now() {
     return window.RembukLive && window.RembukLive.now ? window.RembukLive.now() : Date.now();
@@ -59,7 +60,11 @@
       // On a child without an id: htmx copies the attributes of an element it swaps by
       // id, and a style attribute set that way is refused by the page's CSP.
       var bar = el.querySelector('.timer-bar');
-      if (bar) bar.style.setProperty('--timer-done', duration ? String(Math.max(0, Math.min(1, 1 - left / duration))) : '0');
+      var done = duration ? String(Math.max(0, Math.min(1, 1 - left / duration))) : '0';
+      if (bar && bar.style.getPropertyValue('--timer-done') !== done) bar.style.setProperty('--timer-done', done);
+      running = state === 'running';
+    } else {
+      running = false;
     }
     var main = document.getElementById('main');
     var closed = main && main.hasAttribute('data-input-locked') ? 'locked' : (over && lockAtZero ? 'time_up' : '');
@@ -70,15 +75,20 @@
     }
     if (over && wasOver === false) document.dispatchEvent(new CustomEvent('rembuk:timeup'));
     wasOver = over;
+    // Only a running timer changes by itself: a stopped or paused one changes through
+    // the stream (the events below), so a phone's page does not wake five times a
+    // second all day for nothing.
+    if (running && !ticker) ticker = setInterval(tick, TICK_MS);
+    else if (!running && ticker) { clearInterval(ticker); ticker = null; }
   }
 
   function start() {
     tick();
-    setInterval(tick, TICK_MS);
     // A change from the stream shows at once, not at the next tick.
     document.addEventListener('rembuk:applied', tick);
     document.addEventListener('rembuk:clock', tick);
     document.addEventListener('rembuk:reloaded', function () { wasOver = null; tick(); });
+    document.addEventListener('htmx:afterSettle', tick);
   }
 
   window.RembukTimer = { secondsLeft: function () { var el = document.getElementById('timer'); return el ? secondsLeft(el) : 0; } };

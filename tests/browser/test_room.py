@@ -32,6 +32,17 @@ SKEWED_CLOCK = """(() => {
   }
   window.Date = Skewed;
 })();"""
+# The page's repeating timers shorter than a second (ids), as setInterval made them.
+SHORT_INTERVALS = """(() => {
+  const set = window.setInterval, clear = window.clearInterval;
+  window.shortIntervals = new Set();
+  window.setInterval = function (fn, ms, ...rest) {
+    const id = set.call(window, fn, ms, ...rest);
+    if (!(ms >= 1000)) window.shortIntervals.add(id);
+    return id;
+  };
+  window.clearInterval = function (id) { window.shortIntervals.delete(id); return clear.call(window, id); };
+})();"""
 # Counts the beeps of the board's sound at zero (an oscillator per beep).
 BEEPS = """(() => {
   window.beeps = 0;
@@ -88,11 +99,13 @@ class Room:
     def board(self, **kw):
         return self.facilitator_page(f"/board/{self.id}", viewport={"width": 1280, "height": 720}, **kw)
 
-    def phone(self, name: str, *, skew_ms: int = 0):
+    def phone(self, name: str, *, skew_ms: int = 0, init: str | None = None):
         context = self.browser.new_context(**PHONE)
         self.contexts.append(context)
         if skew_ms:
             context.add_init_script(SKEWED_CLOCK % skew_ms)
+        if init:
+            context.add_init_script(init)
         r = context.request.post(f"{self.url}/join", form={"join_code": self.code, "name": name,
                                                            "organization_type": "opd", "organization": "Bappeda"})
         assert r.ok, r.status
@@ -145,8 +158,10 @@ def test_every_screen_shows_the_same_time_left_whatever_its_clock_says(room_fact
     room = room_factory()
     board = room.board()
     fast_context, fast = room.phone("Jam cepat", skew_ms=120_000)
-    _slow_context, slow = room.phone("Jam lambat", skew_ms=-120_000)
+    _slow_context, slow = room.phone("Jam lambat", skew_ms=-120_000, init=SHORT_INTERVALS)
     assert abs(fast.evaluate("Date.now()") - slow.evaluate("Date.now()") - 240_000) < 5_000  # the clocks are off
+    # No timer yet: nothing on the phone wakes it several times a second (its battery).
+    assert slow.evaluate("window.shortIntervals.size") == 0
 
     room.timer("start", 150)
     for page in (board, fast, slow):
@@ -178,9 +193,12 @@ def test_every_screen_shows_the_same_time_left_whatever_its_clock_says(room_fact
     assert max(shown) - min(shown) <= 1 and abs(shown[1] - server) <= 1, (shown, server)
     assert paused + 110 <= server <= paused + 120
 
+    assert slow.evaluate("window.shortIntervals.size") == 1  # the countdown's tick, while it runs
+
     room.timer("stop")
     for page in (board, fast, slow):
         expect(page.locator("#timer")).to_be_hidden(timeout=LIVE_WITHIN_MS)
+    assert slow.evaluate("window.shortIntervals.size") == 0
 
 
 def test_time_up_closes_the_phones_and_rings_on_the_board(room_factory):
