@@ -186,6 +186,15 @@
       if (!list) { item.classList.add('pg-clipped'); continue; }
       var subs = Array.prototype.filter.call(list.children, function (li) { return li.getClientRects().length; });
       var cut = 0, keep = item.matches('.group-card:not(.has-title)') ? 1 : 0;
+      // First, from this one layout, the sub-items that end below what the card can
+      // show (a group of twenty on a 768-line screen loses most of them); then one at a
+      // time, now that the "+N" line takes its room: each of those steps lays the page
+      // out again.
+      var limit = subs.length ? subs[subs.length - 1].getBoundingClientRect().bottom -
+        (item.getBoundingClientRect().bottom - bottom - 0.5) : 0;
+      while (subs.length - cut > keep + 1 && subs[subs.length - cut - 1].getBoundingClientRect().bottom > limit) cut += 1;
+      for (var c = 1; c <= cut; c++) subs[subs.length - c].classList.add('pg-sub-out');
+      if (cut) subNote(list, cut);
       while (subs.length - cut > keep && item.getBoundingClientRect().bottom > bottom + 0.5) {
         cut += 1;
         subs[subs.length - cut].classList.add('pg-sub-out');
