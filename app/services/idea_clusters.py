@@ -23,10 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from app.services.similarity import IdeaText, Space, rank
 from app.services.vocabulary import lexicon
+
+# numpy is imported inside the functions that use it: at module level it cost every
+# process (each server worker, each `rembuk` command) ~80 ms of start-up, and most
+# processes never suggest anything.
 
 __all__ = ["THRESHOLD", "Cluster", "IdeaText", "propose"]
 
@@ -56,6 +58,8 @@ def propose(ideas: Sequence[IdeaText]) -> list[Cluster]:
     """Clusters of two or more ideas, per dimension (ideas without one joined to a
     clear guess, or among themselves), largest first. Every idea is in at most one
     cluster."""
+    import numpy as np
+
     ideas = list({i.idea_id: i for i in ideas}.values())
     if len(ideas) < 2:
         return []
@@ -95,6 +99,8 @@ def _dimensions(ideas: list[IdeaText]) -> list[str | None]:
 
 def _agglomerate(sims: Any) -> list[list[int]]:
     """Average-linkage agglomerative clustering above ``THRESHOLD``: groups of 2+."""
+    import numpy as np
+
     n = sims.shape[0]
     if n < 2:
         return []
@@ -135,6 +141,8 @@ _UNWANTED = re.compile(r"[^\w\s,.&/()'%:+-]", re.UNICODE)
 def _title(texts: list[str], sims: Any) -> str:
     """The most central idea's own text, cleaned (emoji, "!!!", runs of spaces) and
     cut at a word boundary."""
+    import numpy as np
+
     central = int(np.argmax(sims.sum(axis=1))) if len(texts) > 1 else 0
     text = _SPACES.sub(" ", _UNWANTED.sub(" ", texts[central])).strip(" ,.-")
     if len(text) > TITLE_CHARS:

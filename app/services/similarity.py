@@ -21,10 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from app.services.vocabulary import concepts_of, lexicon, sub_element_names
 from app.services.wording import words
+
+# numpy is imported inside the functions that use it: at module level it cost every
+# process (each server worker, each `rembuk` command) ~80 ms of start-up, and most
+# processes never suggest anything.
 
 # A concept is worth more than one of its words: it is what links two phrasings.
 # Tuned on the development set with the broad vocabulary (2.5, 3.0, 3.5 × thresholds).
@@ -77,6 +79,8 @@ class Space:
     @classmethod
     def of(cls, texts: Sequence[str], extra: Sequence[str] = ()) -> Space:
         """``texts`` are the rows; ``extra`` texts only count for document frequency."""
+        import numpy as np
+
         bags = [bag(t) for t in texts]
         extra_bags = [bag(t) for t in extra]
         df: Counter[str] = Counter()
@@ -94,6 +98,8 @@ class Space:
         return cls(bags, index, matrix / norms)
 
     def cosine(self) -> Any:
+        import numpy as np
+
         sims = self.matrix @ self.matrix.T
         np.fill_diagonal(sims, 0.0)
         return sims
@@ -117,6 +123,8 @@ NEIGHBOUR_POWER = 2.0  # a close neighbour counts much more than a distant one
 def rank(unplaced: Sequence[IdeaText], placed: Sequence[IdeaText]) -> list[Ranking]:
     """For each idea of ``unplaced``, its sub-elements by evidence: the concepts it
     names (the lexicon's prior) and the ideas of ``placed`` most like it (kNN)."""
+    import numpy as np
+
     placed = [p for p in placed if p.dimension is not None]
     names = sub_element_names()
     space = Space.of([i.text for i in unplaced] + [p.text for p in placed])

@@ -145,3 +145,21 @@ def test_an_office_or_an_emergency_number_is_enough_for_a_guess():
     guesses = {g.idea_id: g for g in guess(unplaced, [])}
     assert (guesses[1].dimension, guesses[1].sub_element) == ("living", "mobility")
     assert (guesses[2].dimension, guesses[2].sub_element) == ("society", "security")
+
+
+def test_numpy_waits_for_the_first_suggestion():
+    """A server worker or a ``rembuk`` command that never suggests anything does not pay
+    for importing numpy at start-up; the first suggestion loads it and works."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import app.main\n"
+        "before = 'numpy' in sys.modules\n"
+        "from app.services.idea_clusters import IdeaText, propose\n"
+        "found = propose([IdeaText(1, 'antrean RSUD panjang', 'living'), IdeaText(2, 'antrean RSUD lama', 'living')])\n"
+        "print(before, 'numpy' in sys.modules, len(found))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "1"], out.stdout + out.stderr
