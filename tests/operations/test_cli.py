@@ -505,12 +505,30 @@ GC_PROBE = (
     "print(before, first, again, gc.get_threshold()[0] == YOUNG_COLLECTION_AFTER, frozen > 1000, "
     "gc.get_freeze_count() == frozen)"
 )
+# An app started as a server starts it (its lifespan), in a fresh interpreter.
+GC_SERVER_PROBE = """
+import gc, sys
+from fastapi.testclient import TestClient
+from app.main import create_app
+from app.migrate import upgrade
+from app.settings import Settings
+settings = Settings(database_url=f"sqlite:///{sys.argv[1]}/rembuk.sqlite3", var_dir=sys.argv[1], secret_key=sys.argv[2])
+upgrade(settings)
+before = gc.get_threshold()[0]
+with TestClient(create_app(settings)):
+    print(before, gc.get_threshold()[0], gc.get_freeze_count() > 1000)
+"""
 
 
-def test_a_server_process_tunes_its_garbage_collector_once():
+def test_a_server_process_tunes_its_garbage_collector_once(tmp_path):
     """A server's start-up objects are set aside and young collections come less
     often (bench/room.py: less CPU when 1,000 phones write fast); a second app in the same
     process (a test client, another worker's factory call) changes nothing again."""
     result = subprocess.run([sys.executable, "-c", GC_PROBE], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["700", "True", "False", "True", "True", "True"]
+    # ... and the server's own start-up is what calls it.
+    result = subprocess.run([sys.executable, "-c", GC_SERVER_PROBE, str(tmp_path), SECRET], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["700", "50000", "True"]
