@@ -101,15 +101,15 @@
   // measured one list at a time, each list's writes laid the whole page out again
   // before the next list's reads, twice per list.
   function measureAll(regions) {
+    var all = [];
     var infos = regions.map(function (region, index) {
       var info = { key: regionKey(region, index), region: region, more: moreLine(region), pages: [] };
       info.more.hidden = true;
-      info.all = resetItems(region);
+      all.push(resetItems(region));
       return info;
     });
-    var overflowing = infos.filter(function (info) {
-      info.items = info.all.filter(visible);
-      delete info.all;
+    var overflowing = infos.filter(function (info, index) {
+      info.items = all[index].filter(visible);
       if (info.items.length && overflows(info.region)) return true;
       info.pages = [{ start: 0, end: info.items.length, tall: false }];
       return false;
@@ -276,12 +276,6 @@
     grids.forEach(function (grid, g) { grid.style.setProperty('--cols', cols[g]); });
   }
 
-  function tryFit(regions, i) {
-    setVar('--fit', FITS[i]);
-    balanceGrids();
-    return regionsFit(regions);
-  }
-
   // The largest size that fits. A full board (300 ideas) fits at none and turns pages
   // at the smallest: that is tried first, and settles it in one try instead of five
   // (each a layout of the whole page at another font size). Otherwise the rest by
@@ -290,7 +284,13 @@
     // Content only grew: the last size is the largest that can still fit.
     var lo = grew && lastFit != null ? Math.max(0, FITS.indexOf(lastFit)) : 0;
     var hi = FITS.length - 1, current = null; // the size set now
-    function fits(i) { current = i; return tryFit(regions, i); }
+    function use(i) {
+      if (current === i) return;
+      current = i;
+      setVar('--fit', FITS[i]);
+      balanceGrids();
+    }
+    function fits(i) { use(i); return regionsFit(regions); }
     if (lo < hi && fits(hi)) {
       while (lo < hi) {
         var mid = (lo + hi) >> 1;
@@ -299,7 +299,7 @@
     } else {
       lo = hi;
     }
-    if (current !== lo) { setVar('--fit', FITS[lo]); balanceGrids(); }
+    use(lo);
     return FITS[lo];
   }
 
