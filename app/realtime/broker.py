@@ -52,21 +52,6 @@ class Subscription:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    def advance(self, seq: int, within: float) -> None:
-        """Learn of ``seq`` without a wake now (``app.realtime.gate``): a wait in
-        progress ends, as a timeout, within ``within`` seconds, so the seq still goes
-        out soon."""
-        if seq <= self.latest:
-            return
-        self.latest = seq
-        waiter, timer = self._waiter, self._timer
-        if waiter is None or waiter.done() or timer is None:
-            return
-        loop = waiter.get_loop()
-        if timer.when() > loop.time() + within:
-            timer.cancel()
-            self._timer = loop.call_later(within, _time_up, waiter)
-
     async def wait(self, timeout: float) -> bool:
         """True when woken by a new seq, False on timeout."""
         if not self._woken:

@@ -7,12 +7,20 @@ empty message, grew with the room to most of the server's work per write
 (bench/room.py).
 
 A ``Gate`` stands between the broker and the gated streams of one session in one
-process. It is the broker's one subscriber for them; it reads each new batch of
-events once and asks each stream whether any of them shows anything (``Concerns``,
-answered from the shared rendering cache and memoised per audience for the batch).
-It wakes only those that say yes. The others learn the new seq without waking: their
-stream sends it at its next quiet moment (``stream.QUIET_SECONDS``), so a reconnect
-still replays little.
+process. It is the broker's one subscriber for them and reads each new batch of
+events once. Its phones are filed by audience (``Viewer.audience_key``: screen,
+language and the session state their renderings depend on), and the gate asks once
+per audience whether the batch shows anything there (``Shows``): "yes, to everyone"
+wakes the whole audience; otherwise only the owners of what the batch holds (a
+person's own idea) are woken. Judging a batch costs per audience and per owner, not
+per phone: with one phone's check repeated 1,000 times ten times a second, the
+judgement had become a fifth of the server's work while ideas came in.
+
+The phones not woken learn the new seq at the next quiet moment: once per
+``QUIET_SECONDS`` the gate nudges every phone behind what it judged, and the stream
+sends the seq on (a reconnect then replays little). What a phone reads then, the
+gate's judgement lets it skip rendering (``QuietRange``), as long as its audience is
+still the one judged.
 
 Whatever the gate cannot judge (a read that fails, a gap, a deleted session, a broker
 that reconnected) wakes every stream, which then reads for itself, as without a gate.
@@ -22,8 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from app.db import SESSION_GONE_SEQ
 from app.realtime.broker import Broker, Subscription
@@ -31,41 +40,153 @@ from app.realtime.feed import EventFeed, EventRecord
 
 log = logging.getLogger(__name__)
 
-# Whether any of a batch of events shows something on this screen. The second
-# argument is shared by every stream asked about the same batch: a stream memoises
-# there what holds for its whole audience (``html_stream``), so 1,000 phones cost a
-# few renders and a thousand dictionary look-ups, not a thousand renders.
-Concerns = Callable[[list[EventRecord], dict[Hashable, Any]], bool]
+# A message that shows nothing goes out at most this often per screen. While 100
+# ideas a second come in, a phone (which shows only its own ideas) would otherwise
+# get ten empty messages a second; with 1,000 phones those sends were most of the
+# server's work. Its seq still arrives within this time, so a reconnect replays little.
+QUIET_SECONDS = 1.0
 # How long the gate sleeps with nothing signalled (it only waits on the broker).
 IDLE_SECONDS = 30.0
+
+
+class Watcher(Protocol):
+    """What the gate needs of a screen (``app.realtime.viewer.Viewer``)."""
+
+    participant_id: int | None
+
+    def audience_key(self) -> tuple:
+        """Equal for screens that see the same of every event but their owner's; one
+        object per distinct key (interned), so it is compared by identity."""
+        ...
+
+
+# Of a batch of events, for everyone with the watcher's audience key: (whether it
+# shows something to all of them, the participants it shows something to alone).
+# Called with the watcher the stream subscribed with (its own type: a ``Viewer``).
+Shows = Callable[[list[EventRecord], Any], tuple[bool, Iterable[int]]]
+
+
+@dataclass
+class QuietRange:
+    """The seqs (``first``..``last``) the gate found to show nothing to the audience
+    ``key`` but to its ``owners``: a screen of that audience skips rendering them."""
+
+    first: int = 0
+    last: int = -1
+    key: tuple | None = None
+    owners: set[int] = field(default_factory=set)
+
+    def covers(self, seq: int, key: tuple, participant_id: int | None) -> bool:
+        return key is self.key and self.first <= seq <= self.last and participant_id not in self.owners
+
+    def judged(self, first: int, last: int, key: tuple, owners: Iterable[int]) -> None:
+        if key is self.key and first == self.last + 1:
+            self.last = last
+            self.owners.update(owners)
+        else:
+            self.first, self.last, self.key, self.owners = first, last, key, set(owners)
+
+    def clear(self) -> None:
+        self.first, self.last, self.key, self.owners = 0, -1, None, set()
+
+
+@dataclass(eq=False)
+class _Member:
+    watcher: Watcher
+    shows: Shows
+    key: tuple
+
+
+@dataclass(eq=False)
+class _Audience:
+    key: tuple
+    members: dict[Subscription, _Member] = field(default_factory=dict)
+    quiet: QuietRange = field(default_factory=QuietRange)
 
 
 class Gate:
     """The gated streams of one session in this process."""
 
-    def __init__(self, broker: Broker, feed: EventFeed, session_id: int, tick_seconds: float = 0.0) -> None:
+    def __init__(
+        self,
+        broker: Broker,
+        feed: EventFeed,
+        session_id: int,
+        tick_seconds: float = 0.0,
+        quiet_seconds: float = QUIET_SECONDS,
+    ) -> None:
         self.broker = broker
         self.feed = feed
         self.session_id = session_id
         self.tick_seconds = tick_seconds
-        self.members: dict[Subscription, tuple[Concerns, float]] = {}
+        self.quiet_seconds = quiet_seconds
+        self.members: dict[Subscription, _Member] = {}
+        self._audiences: dict[int, _Audience] = {}  # by id() of the interned key
+        self._by_participant: dict[int, set[Subscription]] = {}
         # Everything up to here has been judged (None: nothing yet; the first signal
         # wakes every stream, which read for themselves).
         self.cursor: int | None = None
-        self.wakes = 0  # streams woken (tests and benches compare it with the members)
+        self.wakes = 0  # streams woken for something they show (tests and benches)
+        self.nudges = 0  # streams woken at a quiet moment, to send the seq on
+        self._nudge: asyncio.TimerHandle | None = None
         self._sub = broker.subscribe(session_id)
         self._task = asyncio.get_running_loop().create_task(self._run(), name=f"gate-{session_id}")
 
-    def join(self, concerns: Concerns, quiet_seconds: float) -> Subscription:
-        """A stream's subscription; what it is not woken for reaches it as a timeout
-        within ``quiet_seconds``."""
+    def join(self, watcher: Watcher, shows: Shows) -> Subscription:
         sub = Subscription(self.session_id)
-        self.members[sub] = (concerns, quiet_seconds)
+        member = self.members[sub] = _Member(watcher, shows, watcher.audience_key())
+        self._audience(member.key).members[sub] = member
+        if watcher.participant_id is not None:
+            self._by_participant.setdefault(watcher.participant_id, set()).add(sub)
         return sub
+
+    def leave(self, sub: Subscription) -> None:
+        member = self.members.pop(sub, None)
+        if member is None:
+            return
+        self._drop(sub, member)
+        pid = member.watcher.participant_id
+        if pid is not None:
+            subs = self._by_participant.get(pid)
+            if subs is not None:
+                subs.discard(sub)
+                if not subs:
+                    del self._by_participant[pid]
+
+    def refile(self, sub: Subscription) -> None:
+        """File the stream under its audience as it is now (its screen read an event
+        that changed what it renders: a phase, a setting). Called after each read."""
+        member = self.members.get(sub)
+        if member is None:
+            return
+        key = member.watcher.audience_key()
+        if key is not member.key:
+            self._drop(sub, member)
+            member.key = key
+            self._audience(key).members[sub] = member
+
+    def quiet(self, key: tuple) -> QuietRange | None:
+        audience = self._audiences.get(id(key))
+        return audience.quiet if audience is not None and audience.key is key else None
 
     def close(self) -> None:
         self._task.cancel()
+        if self._nudge is not None:
+            self._nudge.cancel()
         self.broker.unsubscribe(self._sub)
+
+    def _audience(self, key: tuple) -> _Audience:
+        audience = self._audiences.get(id(key))
+        if audience is None or audience.key is not key:
+            audience = self._audiences[id(key)] = _Audience(key)
+        return audience
+
+    def _drop(self, sub: Subscription, member: _Member) -> None:
+        audience = self._audiences.get(id(member.key))
+        if audience is not None and audience.key is member.key:
+            audience.members.pop(sub, None)
+            if not audience.members:
+                del self._audiences[id(member.key)]
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -81,7 +202,7 @@ class Gate:
                 continue
             seen = self._sub.latest
             # A burst (80 dots a second) is judged a tick at a time, as the streams
-            # read it: each judgement asks every phone.
+            # read it.
             pause = self.tick_seconds - (loop.time() - judged_at)
             if pause > 0 and self._sub.latest < SESSION_GONE_SEQ:
                 await asyncio.sleep(pause)
@@ -105,19 +226,47 @@ class Gate:
             if not records or records[0].seq != self.cursor + 1:
                 self._wake_all(latest)  # a gap or a resync: the streams sort it out
                 return
-            last = records[-1].seq
-            memo: dict[Hashable, Any] = {}
-            for sub, (concerns, quiet_seconds) in list(self.members.items()):
-                if concerns(records, memo):
-                    self.wakes += 1
-                    sub.notify(last)
-                else:
-                    sub.advance(last, quiet_seconds)
+            first, last = records[0].seq, records[-1].seq
+            left_behind = False
+            for audience in list(self._audiences.values()):
+                member = next(iter(audience.members.values()))
+                shared, owners = member.shows(records, member.watcher)
+                if shared:
+                    audience.quiet.clear()
+                    for sub in audience.members:
+                        self._wake(sub, last)
+                    continue
+                audience.quiet.judged(first, last, audience.key, owners)
+                for pid in owners:
+                    for sub in self._by_participant.get(pid, ()):
+                        self._wake(sub, last)
+                left_behind = True
             self.cursor = last
+            if left_behind and self._nudge is None:
+                self._nudge = asyncio.get_running_loop().call_later(self.quiet_seconds, self._quiet_moment)
+
+    def _wake(self, sub: Subscription, seq: int) -> None:
+        if seq > sub.latest:
+            self.wakes += 1
+            sub.notify(seq)
+
+    def _quiet_moment(self) -> None:
+        """Every stream behind what was judged reads on, and sends the seq (one pass
+        over the phones a quiet interval, not one per batch)."""
+        self._nudge = None
+        cursor = self.cursor
+        if cursor is None:
+            return
+        for sub in self.members:
+            if sub.latest < cursor:
+                self.nudges += 1
+                sub.notify(cursor)
 
     def _wake_all(self, latest: int) -> None:
         if latest < SESSION_GONE_SEQ:
             self.cursor = latest if self.cursor is None else max(self.cursor, latest)
+        for audience in self._audiences.values():
+            audience.quiet.clear()
         for sub in list(self.members):
             self.wakes += 1
             sub.notify(latest)
@@ -127,27 +276,42 @@ class Gate:
 class Gates:
     """This process's gates, one per session with a gated stream open."""
 
-    def __init__(self, broker: Broker, feed: EventFeed, tick_seconds: float = 0.0) -> None:
+    def __init__(
+        self, broker: Broker, feed: EventFeed, tick_seconds: float = 0.0, quiet_seconds: float = QUIET_SECONDS
+    ) -> None:
         self.broker = broker
         self.feed = feed
         self.tick_seconds = tick_seconds
+        self.quiet_seconds = quiet_seconds
         self._gates: dict[int, Gate] = {}
 
-    def subscribe(self, session_id: int, concerns: Concerns, quiet_seconds: float) -> Subscription:
+    def subscribe(self, session_id: int, watcher: Watcher, shows: Shows) -> Subscription:
         """Call on the event loop; pair with ``unsubscribe``."""
         gate = self._gates.get(session_id)
         if gate is None:
-            gate = self._gates[session_id] = Gate(self.broker, self.feed, session_id, self.tick_seconds)
-        return gate.join(concerns, quiet_seconds)
+            gate = self._gates[session_id] = Gate(
+                self.broker, self.feed, session_id, self.tick_seconds, self.quiet_seconds
+            )
+        return gate.join(watcher, shows)
 
     def unsubscribe(self, sub: Subscription) -> None:
         gate = self._gates.get(sub.session_id)
         if gate is None:
             return
-        gate.members.pop(sub, None)
+        gate.leave(sub)
         if not gate.members:
             gate.close()
             del self._gates[sub.session_id]
+
+    def refile(self, sub: Subscription) -> None:
+        gate = self._gates.get(sub.session_id)
+        if gate is not None:
+            gate.refile(sub)
+
+    def quiet(self, session_id: int, key: tuple) -> QuietRange | None:
+        """What the gate last found quiet for this audience of the session, if anything."""
+        gate = self._gates.get(session_id)
+        return gate.quiet(key) if gate is not None else None
 
     def gate(self, session_id: int) -> Gate | None:
         return self._gates.get(session_id)

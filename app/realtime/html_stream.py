@@ -28,7 +28,7 @@ sees is not kept (``Rendered``).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,7 @@ from app.domain import ROMAN_NUMERALS as ROMAN
 from app.i18n import jinja_callables
 from app.realtime import live_board, live_console, live_phone, room_ops, screens
 from app.realtime.feed import EventRecord
+from app.realtime.gate import QuietRange
 from app.realtime.group_cards import card_context
 from app.realtime.lru import Lru
 from app.realtime.sse import LiveStreamResponse
@@ -88,26 +89,6 @@ LIVE_GLOBALS = {
     "ROMAN": ROMAN,
     "SCORE_VALUES": tuple(range(SCORE_MIN, SCORE_MAX + 1)),
 }
-
-
-@dataclass
-class QuietRange:
-    """The seqs the gate last found nothing in for one screen (``first``..``last``), and
-    the ``Viewer.audience_key`` it judged them with: the screen then skips rendering them,
-    as long as it is still what was judged."""
-
-    first: int = 0
-    last: int = -1
-    key: tuple | None = None
-
-    def judged(self, first: int, last: int, key: tuple | None) -> None:
-        """``key`` None: something in ``first..last`` shows (what follows is a new range)."""
-        if key is None:
-            self.first, self.last, self.key = 0, -1, None
-        elif key is self.key and first == self.last + 1:
-            self.last = last
-        else:
-            self.first, self.last, self.key = first, last, key
 
 
 def _cache_key(record: EventRecord, viewer: Viewer) -> tuple:
@@ -160,50 +141,42 @@ class LiveHtml:
         tally overwrites an earlier one on the page), with the burst's last seq. When
         the burst changes nothing on this screen (others' ideas on a phone, votes with
         hidden tallies) the message has no ops and no name: the stream may hold it
-        back a moment (``stream.QUIET_SECONDS``); it still goes out, so the page's seq
-        stays current and a reconnect replays little. live.js keeps the newest seq."""
+        back a moment (``gate.QUIET_SECONDS``); it still goes out, so the page's seq
+        stays current and a reconnect replays little. live.js keeps the newest seq.
+        ``quiet``: what the live gate found to show nothing on this screen's audience
+        (``app.realtime.gate``), skipped while the screen is still that audience."""
         parts = []
         key = None
         for record in records:
             track_settings(viewer, record)
             if record.type in VARIANT_EVENTS:
                 key = None
-            elif quiet is not None and quiet.first <= record.seq <= quiet.last:
+            elif quiet is not None:
                 key = key or viewer.audience_key()
-                if key is quiet.key:
-                    continue  # the gate found it shows nothing here, judged as this screen is now
+                if quiet.covers(record.seq, key, viewer.participant_id):
+                    continue
             ops = self.ops_json(record, viewer)
             if ops:
                 parts.append(ops)
         last = records[-1].seq
         return [("ops" if parts else None, _message(last, ",".join(parts)), last)]
 
-    def shows_anything(
-        self, records: list[EventRecord], viewer: Viewer, memo: dict[Hashable, Any], key: tuple | None = None
-    ) -> bool:
-        """Whether any of ``records`` changes something on this screen (``app.realtime.gate``
-        wakes the stream only then). ``memo`` is shared by every screen asked about the
-        same records: what holds for everyone with the same screen, language and
-        variant is worked out once. An event that moves the viewer's variant counts:
-        what follows it is judged again by the stream itself."""
-        key = key or viewer.audience_key()
-        # By identity (interned keys): hashing a nested tuple per phone per batch showed.
-        found = memo.get(id(key))
-        if found is None:
-            shared, owners = False, set()
-            for record in records:
-                if record.type in VARIANT_EVENTS:
-                    shared = True
-                    break
-                rendered = self._rendered(record, viewer)
-                if rendered.for_others:
-                    shared = True  # every screen of this key wakes: its owners no longer matter
-                    break
-                if rendered.owner is not None:
-                    owners.add(rendered.owner)
-            found = memo[id(key)] = (shared, owners)
-        shared, owners = found
-        return shared or viewer.participant_id in owners
+    def shows(self, records: list[EventRecord], viewer: Viewer) -> tuple[bool, set[int]]:
+        """Of ``records``, for every screen with the viewer's audience key (``app.realtime.gate``
+        asks once per audience, not per phone): whether they change something on all
+        of them, and which participants' screens alone they change (their own idea,
+        their own dot). An event that moves the viewer's variant counts for all: what
+        follows it is judged again by each stream itself."""
+        owners: set[int] = set()
+        for record in records:
+            if record.type in VARIANT_EVENTS:
+                return True, owners
+            rendered = self._rendered(record, viewer)
+            if rendered.for_others:
+                return True, owners
+            if rendered.owner is not None:
+                owners.add(rendered.owner)
+        return False, owners
 
     def _rendered(self, record: EventRecord, viewer: Viewer) -> Rendered:
         """What everyone but the event's owner gets, from the cache or rendered now."""
@@ -424,16 +397,12 @@ def stream_response(
         track_settings(viewer, record)
         return "ops", live.message(record, viewer)
 
-    quiet = QuietRange()
+    gates = state.gates
 
     def render_batch(records: list[EventRecord]) -> list[tuple[str | None, str, int]]:
+        # Only the phones are gated; what their gate found quiet they need not render.
+        quiet = gates.quiet(viewer.session_id, viewer.audience_key()) if viewer.screen == "phone" else None
         return live.batch(records, viewer, quiet)
-
-    def concerns(records: list[EventRecord], memo: dict[Hashable, Any]) -> bool:
-        key = viewer.audience_key()
-        shown = live.shows_anything(records, viewer, memo, key)
-        quiet.judged(records[0].seq, records[-1].seq, None if shown else key)
-        return shown
 
     return session_event_response(
         state,
@@ -447,7 +416,8 @@ def stream_response(
         end_data=end_data,
         # The phones (hundreds) are woken only for what they show; a board or a
         # console shows nearly every event anyway.
-        concerns=concerns if viewer.screen == "phone" else None,
+        watcher=viewer if viewer.screen == "phone" else None,
+        shows=live.shows,
     )
 
 

@@ -14,7 +14,7 @@ from sse_starlette import ServerSentEvent
 from app.db import SESSION_GONE_SEQ
 from app.realtime.broker import Broker
 from app.realtime.feed import EventFeed, EventRecord, SessionGone
-from app.realtime.gate import Concerns, Gates
+from app.realtime.gate import QUIET_SECONDS, Gates, Shows, Watcher
 from app.realtime.sse import LiveStreamResponse
 
 # (seq, data) of a full state; data is already serialised for this audience.
@@ -43,11 +43,7 @@ CLOCK_EVENT = "clock"
 
 RECONNECT_MS = 2000
 SEP = ServerSentEvent.DEFAULT_SEPARATOR
-# A message that shows nothing goes out at most this often per screen. While 100
-# ideas a second come in, a phone (which shows only its own ideas) would otherwise
-# get ten empty messages a second; with 1,000 phones those sends were most of the
-# server's work. Its seq still arrives within this time, so a reconnect replays little.
-QUIET_SECONDS = 1.0
+__all__ = ["QUIET_SECONDS", "follow_session", "session_event_response"]
 
 
 def burst(records: list[EventRecord], render: EventRenderer) -> bytes:
@@ -89,7 +85,8 @@ async def follow_session(
     clock: Callable[[], str] | None = None,
     end_data: str = END_DATA,
     gates: Gates | None = None,
-    concerns: Concerns | None = None,
+    watcher: Watcher | None = None,
+    shows: Shows | None = None,
 ) -> AsyncIterator[ServerSentEvent | bytes]:
     """``tick_seconds``: after a wake, wait until a tick has passed since the last
     send, so a burst (5,000 votes in 10 s) is read and sent in a few batches rather
@@ -98,11 +95,11 @@ async def follow_session(
     sends ``END_EVENT`` and closes (a logout also ends the screens already open).
     ``clock``: the data of a first ``event: clock`` with the server's time, so a page
     corrects its own clock (the timer) each time it connects.
-    ``gates`` and ``concerns``: the stream is woken only for events that show something
-    on its screen (``app.realtime.gate``); the seq of the others still arrives, at the
-    next quiet moment."""
-    if gates is not None and concerns is not None:
-        sub, gated = gates.subscribe(session_id, concerns, QUIET_SECONDS), True
+    ``gates``, ``watcher`` and ``shows``: the stream is woken only for events that show
+    something on its screen (``app.realtime.gate``); the seq of the others still
+    arrives, at the next quiet moment."""
+    if gates is not None and watcher is not None and shows is not None:
+        sub, gated = gates.subscribe(session_id, watcher, shows), True
     else:
         sub, gated = broker.subscribe(session_id), False
     loop = asyncio.get_running_loop()
@@ -195,6 +192,8 @@ async def follow_session(
                     yield ServerSentEvent(data, event="snapshot", id=str(seq))
                     cursor = seq
                 continue  # more to read before waiting
+            if gated and gates is not None:
+                gates.refile(sub)  # what it read may have moved its screen to another audience
             while True:
                 quiet_left = QUIET_SECONDS - (loop.time() - last_send)
                 # Something held back, or events a gate judged not worth a wake: they
@@ -237,7 +236,8 @@ def session_event_response(
     still_allowed: StillAllowed | None = None,
     clock: Callable[[], str] | None = None,
     end_data: str = END_DATA,
-    concerns: Concerns | None = None,
+    watcher: Watcher | None = None,
+    shows: Shows | None = None,
 ) -> LiveStreamResponse:
     """The SSE response every live screen uses (JSON API and HTML pages alike):
     the app's broker, feed and settings, heartbeats, and no proxy buffering
@@ -257,7 +257,8 @@ def session_event_response(
         clock=clock,
         end_data=end_data,
         gates=state.gates,
-        concerns=concerns,
+        watcher=watcher,
+        shows=shows,
     )
     return LiveStreamResponse(
         stream,
