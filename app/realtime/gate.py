@@ -17,8 +17,9 @@ per phone: with one phone's check repeated 1,000 times ten times a second, the
 judgement had become a fifth of the server's work while ideas came in.
 
 The phones not woken learn the new seq at the next quiet moment: once per
-``QUIET_SECONDS`` the gate nudges every phone behind what it judged, and the stream
-sends the seq on (a reconnect then replays little). What a phone reads then, the
+``QUIET_SECONDS`` (longer in a big room, ``NUDGES_PER_SECOND``) the gate nudges every
+phone behind what it judged, and the stream sends the seq on (a reconnect then
+replays little). What a phone reads then, the
 gate's judgement lets it skip rendering (``QuietRange``), as long as its audience is
 still the one judged.
 
@@ -45,6 +46,11 @@ log = logging.getLogger(__name__)
 # get ten empty messages a second; with 1,000 phones those sends were most of the
 # server's work. Its seq still arrives within this time, so a reconnect replays little.
 QUIET_SECONDS = 1.0
+# A big room's phones learn their quiet seqs less often: at most this many nudged a
+# second, so their upkeep stays a small, fixed share of a core (1,000 phones: every
+# 4 s; each nudge is a read, a render and a send, ~70 µs). A reconnect then replays
+# a few seconds of events, which is cheap and far below the replay limit.
+NUDGES_PER_SECOND = 250
 # How long the gate sleeps with nothing signalled (it only waits on the broker).
 IDLE_SECONDS = 30.0
 
@@ -243,7 +249,11 @@ class Gate:
                 left_behind = True
             self.cursor = last
             if left_behind and self._nudge is None:
-                self._nudge = asyncio.get_running_loop().call_later(self.quiet_seconds, self._quiet_moment)
+                self._nudge = asyncio.get_running_loop().call_later(self.quiet_interval(), self._quiet_moment)
+
+    def quiet_interval(self) -> float:
+        """How long a phone may go without its quiet seq in a room this big."""
+        return max(self.quiet_seconds, len(self.members) / NUDGES_PER_SECOND)
 
     def _wake(self, sub: Subscription, seq: int) -> None:
         if seq > sub.latest:

@@ -171,7 +171,9 @@ async def follow_session(
                     yield ServerSentEvent(data, event=name, id=str(seq))
                     last_send = loop.time()
                 cursor = batch[-1].seq
-                if held is not None and loop.time() - last_send >= QUIET_SECONDS:
+                # (A gated stream reads quiet events only when its gate nudges it, which
+                # the gate already spaces out: it sends their seq at once.)
+                if held is not None and (gated or loop.time() - last_send >= QUIET_SECONDS):
                     yield ServerSentEvent(held[0], event="ops", id=str(held[1]))
                     held, last_send = None, loop.time()
             elif batch:

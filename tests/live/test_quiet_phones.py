@@ -208,7 +208,13 @@ def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
         broker.wake_all()
         await asyncio.sleep(0.2)
         assert [sub._woken for sub in subs] == [True, True, True]
-        for sub in subs:
+        # A room of 1,000 phones learns its quiet seqs every 4 s: the nudges stay ~250 a second.
+        assert gate.quiet_interval() == quiet_seconds
+        crowd = [gates.subscribe(session["id"], Viewer("phone", session["id"], "id", participant_id=None,
+                                                       variant=variant_for("phone", public)), live.shows)
+                 for _ in range(997)]
+        assert gate.quiet_interval() == 4.0
+        for sub in subs + crowd:
             gates.unsubscribe(sub)
         assert gates.gate(session["id"]) is None and gates.following(session["id"]) == 0
 
