@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -66,34 +66,43 @@ class Watcher(Protocol):
         ...
 
 
-# Of a batch of events, for everyone with the watcher's audience key: (whether it
-# shows something to all of them, the participants it shows something to alone).
-# Called with the watcher the stream subscribed with (its own type: a ``Viewer``).
-Shows = Callable[[list[EventRecord], Any], tuple[bool, Iterable[int]]]
+# Of a batch of events, for everyone with the watcher's audience key: whether it
+# shows something to all of them, and which of its events show something to their
+# owner alone (seq → participant: a person's own idea, their own dot). Called with
+# the watcher the stream subscribed with (its own type: a ``Viewer``).
+Shows = Callable[[list[EventRecord], Any], tuple[bool, dict[int, int]]]
+# The longest run of quiet seqs kept for an audience: a screen further behind renders
+# the rest itself (from the shared cache), as without a gate.
+QUIET_SPAN = 4096
 
 
 @dataclass
 class QuietRange:
     """The seqs (``first``..``last``) the gate found to show nothing to the audience
-    ``key`` but to its ``owners``: a screen of that audience skips rendering them."""
+    ``key`` but each to its owner (``owners``: seq → participant): a screen of that
+    audience skips rendering them, but for its own."""
 
     first: int = 0
     last: int = -1
     key: tuple | None = None
-    owners: set[int] = field(default_factory=set)
+    owners: dict[int, int] = field(default_factory=dict)
 
     def covers(self, seq: int, key: tuple, participant_id: int | None) -> bool:
-        return key is self.key and self.first <= seq <= self.last and participant_id not in self.owners
+        return (
+            key is self.key
+            and self.first <= seq <= self.last
+            and (participant_id is None or self.owners.get(seq) != participant_id)
+        )
 
-    def judged(self, first: int, last: int, key: tuple, owners: Iterable[int]) -> None:
-        if key is self.key and first == self.last + 1:
+    def judged(self, first: int, last: int, key: tuple, owners: dict[int, int]) -> None:
+        if key is self.key and first == self.last + 1 and last - self.first < QUIET_SPAN:
             self.last = last
             self.owners.update(owners)
         else:
-            self.first, self.last, self.key, self.owners = first, last, key, set(owners)
+            self.first, self.last, self.key, self.owners = first, last, key, dict(owners)
 
     def clear(self) -> None:
-        self.first, self.last, self.key, self.owners = 0, -1, None, set()
+        self.first, self.last, self.key, self.owners = 0, -1, None, {}
 
 
 @dataclass(eq=False)
@@ -243,7 +252,7 @@ class Gate:
                         self._wake(sub, last)
                     continue
                 audience.quiet.judged(first, last, audience.key, owners)
-                for pid in owners:
+                for pid in set(owners.values()):
                     for sub in self._by_participant.get(pid, ()):
                         self._wake(sub, last)
                 left_behind = True

@@ -161,13 +161,13 @@ class LiveHtml:
         last = records[-1].seq
         return [("ops" if parts else None, _message(last, ",".join(parts)), last)]
 
-    def shows(self, records: list[EventRecord], viewer: Viewer) -> tuple[bool, set[int]]:
+    def shows(self, records: list[EventRecord], viewer: Viewer) -> tuple[bool, dict[int, int]]:
         """Of ``records``, for every screen with the viewer's audience key (``app.realtime.gate``
         asks once per audience, not per phone): whether they change something on all
-        of them, and which participants' screens alone they change (their own idea,
-        their own dot). An event that moves the viewer's variant counts for all: what
-        follows it is judged again by each stream itself."""
-        owners: set[int] = set()
+        of them, and which of them change only their owner's screen (seq → participant:
+        their own idea, their own dot). An event that moves the viewer's variant counts
+        for all: what follows it is judged again by each stream itself."""
+        owners: dict[int, int] = {}
         for record in records:
             if record.type in VARIANT_EVENTS:
                 return True, owners
@@ -175,7 +175,7 @@ class LiveHtml:
             if rendered.for_others:
                 return True, owners
             if rendered.owner is not None:
-                owners.add(rendered.owner)
+                owners[record.seq] = rendered.owner
         return False, owners
 
     def _rendered(self, record: EventRecord, viewer: Viewer) -> Rendered:

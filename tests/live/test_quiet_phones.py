@@ -251,8 +251,9 @@ def test_what_the_gate_found_quiet_is_rendered_after_all_once_the_screen_changed
 
     viewer = fresh()
     quiet = QuietRange()
-    assert live.shows(records, viewer) == (False, {budi.participant_id})  # his own dots show on his phone
-    quiet.judged(records[0].seq, records[-1].seq, viewer.audience_key(), {budi.participant_id})
+    owners = {record.seq: budi.participant_id for record in records}
+    assert live.shows(records, viewer) == (False, owners)  # his own dots show on his phone
+    quiet.judged(records[0].seq, records[-1].seq, viewer.audience_key(), owners)
     renders = live.renders
     [(name, data, seq)] = live.batch(records, viewer, quiet)
     assert (name, seq, _json.loads(data)["ops"]) == (None, records[-1].seq, [])
