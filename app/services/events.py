@@ -45,14 +45,24 @@ def record(db: Db, *, session_id: int, type: str, payload: dict[str, Any]) -> in
     every dispatcher reads that registry. Every event but those that change only
     counts or how the room is run moves ``Session.content_seq``: a cached rendering of
     the ballot is then rendered again."""
+    seq = number(db, session_id=session_id, type=type)
+    append(db, session_id=session_id, seq=seq, type=type, payload=payload)
+    return seq
+
+
+def number(db: Db, *, session_id: int, type: str) -> int:
+    """The first half of ``record``: the session's next seq, for a write that stores it
+    in its own row (an idea's ``created_seq``) in the same INSERT, not in an UPDATE
+    after it. Pair with ``append`` in the same transaction."""
     kind = event_types.get(type)
     # The caller's pending changes go first, as the ORM's UPDATE would have flushed them.
     db.flush()
     now = utcnow()
-    conn = db.connection()
-    seq = conn.execute(
-        _NUMBER if kind.counts_only else _NUMBER_CONTENT, {"session_id_": session_id, "now": now}
-    ).scalar_one()
+    seq = (
+        db.connection()
+        .execute(_NUMBER if kind.counts_only else _NUMBER_CONTENT, {"session_id_": session_id, "now": now})
+        .scalar_one()
+    )
     # The session row as loaded in this request (the caller's ``sessions.locked``)
     # learns its new numbers, as the ORM's UPDATE kept it in step.
     loaded = db.identity_map.get(identity_key(Session, session_id))
@@ -61,6 +71,13 @@ def record(db: Db, *, session_id: int, type: str, payload: dict[str, Any]) -> in
         set_committed_value(loaded, "updated_at", now)
         if not kind.counts_only:
             set_committed_value(loaded, "content_seq", seq)
-    conn.execute(_INSERT, {"session_id": session_id, "seq": seq, "type": type, "payload": payload, "created_at": now})
-    add_pending_event(db, session_id, seq)
     return seq
+
+
+def append(db: Db, *, session_id: int, seq: int, type: str, payload: dict[str, Any]) -> None:
+    """The second half of ``record``: the event row with the seq ``number`` gave."""
+    event_types.get(type)
+    db.connection().execute(
+        _INSERT, {"session_id": session_id, "seq": seq, "type": type, "payload": payload, "created_at": utcnow()}
+    )
+    add_pending_event(db, session_id, seq)

@@ -103,8 +103,6 @@ def submit(
         existing = find_by_client_id(db, participant.session_id, client_id)
         if existing is not None:
             return _same_author(existing, participant, entered_by), None, False
-    session = known(db, Session, participant.session_id)
-    text = clean_text(text, field="Idea", max_length=session.idea_max_length, multiline=True)
     dimension, sub_element = check_dimension(dimension, sub_element)
     swot = check_swot(swot)
     try:
@@ -116,12 +114,15 @@ def submit(
                 existing = find_by_client_id(db, participant.session_id, client_id)
                 if existing is not None:
                     return _same_author(existing, participant, entered_by), None, False
+            text = clean_text(text, field="Idea", max_length=locked.idea_max_length, multiline=True)
             after_session = check_submit_open(locked)
             _check_pace(db, participant)
             held_for = moderation.hold_reason(db, session=locked, text=text)
             group = IdeaGroup(session_id=participant.session_id, dimension=dimension, swot=swot)
             db.add(group)
-            db.flush()
+            # Numbered before the idea is written, so its row carries its seq from the
+            # INSERT on (one statement fewer than an UPDATE after the event).
+            seq = events.number(db, session_id=participant.session_id, type="idea.created")
             idea = Idea(
                 pending=held_for is not None,
                 held_for=held_for,
@@ -135,16 +136,17 @@ def submit(
                 swot=swot,
                 after_session=after_session,
                 entered_by_id=entered_by.id if entered_by else None,
+                created_seq=seq,
             )
             db.add(idea)
             db.flush()
-            seq = events.record(
+            events.append(
                 db,
                 session_id=participant.session_id,
+                seq=seq,
                 type="idea.created",
                 payload={"idea": idea_public(idea, participant), **new_group_state(group)},
             )
-            idea.created_seq = seq
     except IntegrityError:
         # Backstop: the unique (session_id, client_id) refused a second copy. With the
         # session row locked before the look-up above this should not happen, but if

@@ -36,9 +36,13 @@ HELD_FOR_WORD_FILTER = "word_filter"
 def hold_reason(db: Db, *, session: Session, text: str) -> str | None:
     """Why a new idea with this text waits for the facilitator, or None: a word-filter
     hit says more than the setting, so it wins."""
-    workshop_id = db.scalar(select(col(Stage.workshop_id)).where(col(Stage.id) == session.stage_id))
-    workshop = db.get(Workshop, workshop_id)
-    if workshop is not None and word_filter.hits(text, word_filter.words(workshop)):
+    # One statement for the workshop's list (every idea of a room asks).
+    row = db.execute(
+        select(col(Workshop.word_filter))
+        .join(Stage, col(Stage.workshop_id) == col(Workshop.id))
+        .where(col(Stage.id) == session.stage_id)
+    ).first()
+    if row is not None and word_filter.hits(text, word_filter.parsed(row[0])):
         return HELD_FOR_WORD_FILTER
     if session.moderation == Moderation.pre.value:
         return HELD_FOR_MODERATION

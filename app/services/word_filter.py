@@ -15,6 +15,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from app.errors import Invalid
 from app.models import Workshop
@@ -52,6 +53,7 @@ def words_of(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)  # the same few hundred entries are checked against every idea
 def normalise(entry: str) -> tuple[str, ...]:
     """A list entry as the words it matches ("" entries fold to nothing)."""
     return tuple(words_of(entry))
@@ -84,9 +86,16 @@ def hits(text: str, entries: Iterable[str]) -> list[str]:
 
 def words(workshop: Workshop) -> list[str]:
     """The workshop's list: its own, or the default one while it has none."""
-    if workshop.word_filter is None:
-        return list(DEFAULT_WORDS)
-    return list(json.loads(workshop.word_filter))
+    return list(parsed(workshop.word_filter))
+
+
+@lru_cache(maxsize=64)
+def parsed(stored: str | None) -> tuple[str, ...]:
+    """A list as stored (``Workshop.word_filter``: JSON, or None for the default), read
+    once per distinct list, not once per idea."""
+    if stored is None:
+        return tuple(DEFAULT_WORDS)
+    return tuple(json.loads(stored))
 
 
 def check_words(entries: Sequence[str]) -> list[str]:
