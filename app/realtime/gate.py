@@ -17,9 +17,9 @@ per phone: with one phone's check repeated 1,000 times ten times a second, the
 judgement had become a fifth of the server's work while ideas came in.
 
 The phones not woken learn the new seq at the next quiet moment: once per
-``QUIET_SECONDS`` (longer in a big room, ``NUDGES_PER_SECOND``) the gate nudges every
-phone behind what it judged, and the stream sends the seq on (a reconnect then
-replays little). What a phone reads then, the
+``QUIET_SECONDS`` (longer in a big room, ``NUDGES_PER_SECOND``; sooner in a flood of
+events, ``NUDGE_EVERY_SEQS``) the gate nudges every phone behind what it judged, and
+the stream sends the seq on (a reconnect then replays little). What a phone reads then, the
 gate's judgement lets it skip rendering (``QuietRange``), as long as its audience is
 still the one judged.
 
@@ -37,7 +37,7 @@ from typing import Any, Protocol
 
 from app.db import SESSION_GONE_SEQ
 from app.realtime.broker import Broker, Subscription
-from app.realtime.feed import EventFeed, EventRecord
+from app.realtime.feed import RING_SIZE, EventFeed, EventRecord
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,10 @@ QUIET_SECONDS = 1.0
 # 4 s; each nudge is a read, a render and a send, ~70 µs). A reconnect then replays
 # a few seconds of events, which is cheap and far below the replay limit.
 NUDGES_PER_SECOND = 250
+# ... but never so rarely that a phone falls out of the feed's ring of recent events:
+# each one would then read the database for itself (80 dots a second outran a 4 s
+# interval, and the server spent every second on those reads).
+NUDGE_EVERY_SEQS = RING_SIZE // 2
 # How long the gate sleeps with nothing signalled (it only waits on the broker).
 IDLE_SECONDS = 30.0
 
@@ -144,6 +148,7 @@ class Gate:
         self.wakes = 0  # streams woken for something they show (tests and benches)
         self.nudges = 0  # streams woken at a quiet moment, to send the seq on
         self._nudge: asyncio.TimerHandle | None = None
+        self._nudged_to = 0  # the gate's cursor at the last quiet moment
         self._sub = broker.subscribe(session_id)
         self._task = asyncio.get_running_loop().create_task(self._run(), name=f"gate-{session_id}")
 
@@ -257,7 +262,9 @@ class Gate:
                         self._wake(sub, last)
                 left_behind = True
             self.cursor = last
-            if left_behind and self._nudge is None:
+            if left_behind and last - self._nudged_to >= NUDGE_EVERY_SEQS:
+                self._quiet_moment()
+            elif left_behind and self._nudge is None:
                 self._nudge = asyncio.get_running_loop().call_later(self.quiet_interval(), self._quiet_moment)
 
     def quiet_interval(self) -> float:
@@ -272,10 +279,13 @@ class Gate:
     def _quiet_moment(self) -> None:
         """Every stream behind what was judged reads on, and sends the seq (one pass
         over the phones a quiet interval, not one per batch)."""
-        self._nudge = None
+        if self._nudge is not None:
+            self._nudge.cancel()
+            self._nudge = None
         cursor = self.cursor
         if cursor is None:
             return
+        self._nudged_to = cursor
         for sub in self.members:
             if sub.latest < cursor:
                 self.nudges += 1
@@ -284,6 +294,7 @@ class Gate:
     def _wake_all(self, latest: int) -> None:
         if latest < SESSION_GONE_SEQ:
             self.cursor = latest if self.cursor is None else max(self.cursor, latest)
+            self._nudged_to = self.cursor  # every stream reads to here now
         for audience in self._audiences.values():
             audience.quiet.clear()
         for sub in list(self.members):

@@ -130,7 +130,7 @@ def test_a_phone_is_woken_for_its_own_dot_and_learns_of_the_others_at_the_quiet_
             phone.close()
 
 
-def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
+def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app, monkeypatch):
     """In process, with the real broker, event log and renderings: three phones in the
     vote phase with hidden tallies; a dot wakes its voter's stream only, the others
     are nudged once at the quiet moment (however many dots came meanwhile), and a
@@ -143,6 +143,7 @@ def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
     from app.models import Facilitator, Participant
     from app.realtime.broker import MemoryBroker
     from app.realtime.feed import EventFeed
+    from app.realtime import gate as gate_module
     from app.realtime.gate import Gates
     from app.realtime.viewer import Viewer, variant_for
     from app.services import sessions, votes
@@ -194,6 +195,16 @@ def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app):
         assert all(sub.latest == seq for sub in subs)  # the quiet moment: the others learn the seq
         assert [sub._woken for sub in subs] == [True, False, True]
         assert gate.nudges - nudged == 2  # one nudge each for both dots
+
+        # A flood of events nudges sooner, before the phones fall out of the feed's ring.
+        read()
+        monkeypatch.setattr(gate_module, "NUDGE_EVERY_SEQS", 2)
+        dot(phones[2])
+        await asyncio.sleep(0.15)
+        assert [sub._woken for sub in subs] == [False, False, True]
+        seq = dot(phones[2])
+        await asyncio.sleep(0.15)
+        assert [sub._woken for sub in subs] == [True, True, True] and all(sub.latest == seq for sub in subs)
 
         read()
         before = gate.wakes
