@@ -43,7 +43,6 @@ CLOCK_EVENT = "clock"
 
 RECONNECT_MS = 2000
 SEP = ServerSentEvent.DEFAULT_SEPARATOR
-__all__ = ["QUIET_SECONDS", "follow_session", "session_event_response"]
 
 
 def burst(records: list[EventRecord], render: EventRenderer) -> bytes:

@@ -76,7 +76,7 @@ def number(db: Db, *, session_id: int, type: str) -> int:
 
 def append(db: Db, *, session_id: int, seq: int, type: str, payload: dict[str, Any]) -> None:
     """The second half of ``record``: the event row with the seq ``number`` gave."""
-    event_types.get(type)
+    event_types.get(type)  # an undeclared type is refused here too (UnknownEventType)
     db.connection().execute(
         _INSERT, {"session_id": session_id, "seq": seq, "type": type, "payload": payload, "created_at": utcnow()}
     )

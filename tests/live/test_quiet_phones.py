@@ -15,7 +15,7 @@ import httpx
 import pytest
 from httpx_sse import connect_sse
 
-from app.realtime.stream import QUIET_SECONDS
+from app.realtime.gate import QUIET_SECONDS
 from app.security import participant_cookie_name
 from tests.builders import Api
 
