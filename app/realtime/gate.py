@@ -249,7 +249,11 @@ class Gate:
             first, last = records[0].seq, records[-1].seq
             left_behind = False
             for audience in list(self._audiences.values()):
-                member = next(iter(audience.members.values()))
+                member = self._judge_of(audience)
+                if member is None:  # all of them moved on since they last read: they read again
+                    for sub in audience.members:
+                        self._wake(sub, last)
+                    continue
                 shared, owners = member.shows(records, member.watcher)
                 if shared:
                     audience.quiet.clear()
@@ -266,6 +270,15 @@ class Gate:
                 self._quiet_moment()
             elif left_behind and self._nudge is None:
                 self._nudge = asyncio.get_running_loop().call_later(self.quiet_interval(), self._quiet_moment)
+
+    @staticmethod
+    def _judge_of(audience: _Audience) -> _Member | None:
+        """A member still of the audience it is filed under (a screen's variant moves
+        when it reads, and it files itself again only before it waits)."""
+        for member in audience.members.values():
+            if member.watcher.audience_key() is audience.key:
+                return member
+        return None
 
     def quiet_interval(self) -> float:
         """How long a phone may go without its quiet seq in a room this big."""

@@ -115,9 +115,18 @@ async def follow_session(
         last_check = loop.time()
         return not await still_allowed()
 
+    def refile() -> None:
+        # What a screen just read may have moved it to another audience (a phase, a
+        # setting): it tells its gate before anything else runs on the loop, so the
+        # gate never judges for it under the old one.
+        if gated and gates is not None:
+            gates.refile(sub)
+
     async def take_snapshot() -> tuple[int, str]:
         try:
-            return await snapshot()
+            found = await snapshot()
+            refile()
+            return found
         except Exception:
             # A session deleted while its state was read fails there in some way of its
             # own (a missing row): that is the end of the stream, not an error.
@@ -162,7 +171,9 @@ async def follow_session(
                 cursor = seq
                 continue
             if render_batch is not None and batch:
-                for name, data, seq in render_batch(batch):
+                messages = render_batch(batch)
+                refile()
+                for name, data, seq in messages:
                     if name is None:
                         held = (data, seq)
                         continue
@@ -193,8 +204,6 @@ async def follow_session(
                     yield ServerSentEvent(data, event="snapshot", id=str(seq))
                     cursor = seq
                 continue  # more to read before waiting
-            if gated and gates is not None:
-                gates.refile(sub)  # what it read may have moved its screen to another audience
             while True:
                 quiet_left = QUIET_SECONDS - (loop.time() - last_send)
                 # Something held back, or events a gate judged not worth a wake: they

@@ -196,6 +196,17 @@ def test_the_gate_wakes_only_the_phones_an_event_concerns(api, app, monkeypatch)
         assert [sub._woken for sub in subs] == [True, False, True]
         assert gate.nudges - nudged == 2  # one nudge each for both dots
 
+        # A screen whose variant moved (it read a settings change and has not filed itself
+        # again) does not speak for the audience it was filed under: Sari's dot is judged
+        # as the others see it, and wakes her phone only.
+        read()
+        viewers[0].variant["live_votes"] = True
+        dot(phones[2])
+        await asyncio.sleep(0.15)
+        assert [sub._woken for sub in subs] == [False, False, True]
+        viewers[0].variant["live_votes"] = False
+        await asyncio.sleep(quiet_seconds)  # the quiet moment: everyone knows the seq
+
         # A flood of events nudges sooner, before the phones fall out of the feed's ring.
         read()
         monkeypatch.setattr(gate_module, "NUDGE_EVERY_SEQS", 2)
