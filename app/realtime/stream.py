@@ -206,10 +206,9 @@ async def follow_session(
                 continue  # more to read before waiting
             while True:
                 quiet_left = QUIET_SECONDS - (loop.time() - last_send)
-                # Something held back, or events a gate judged not worth a wake: they
-                # go out at the quiet moment.
-                pending = held is not None or (gated and cursor < sub.latest < SESSION_GONE_SEQ)
-                woken = await sub.wait(max(quiet_left, 0.0) if pending else wait_seconds)
+                # Something held back goes out at the quiet moment. (A gated stream holds
+                # nothing: its gate wakes it at the quiet moment, and it sends at once.)
+                woken = await sub.wait(max(quiet_left, 0.0) if held is not None else wait_seconds)
                 if woken or check_due():
                     break  # (the outer loop checks the credential)
                 if held is not None:  # a quiet moment: the held seq goes out now
