@@ -168,7 +168,9 @@ def test_the_server_takes_live_snapshots_on_schedule_and_keeps_the_newest(api, s
         api.idea(phone, f"Gagasan {n}")
         seen.append(wait_for(lambda: [p for p in snapshots_in(folder) if p > seen[-1]], "a newer snapshot")[-1])
     kept = snapshots_in(folder)
-    assert kept == seen[-2:] and not first.exists()
+    # A round may copy once more after the last one seen (a write that followed the
+    # idea's own): what counts is that two are kept, the newest, and the first is gone.
+    assert len(kept) == 2 and kept[0] >= seen[-2] and not first.exists()
     assert read_copy(kept[-1], session["id"])["texts"] >= {f"Gagasan {n}" for n in range(3)}
     assert list(folder.glob("*.tmp")) == []
 
