@@ -185,31 +185,38 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # past the middleware above, which only ever touches their headers (app/realtime/sse.py).
     app.add_middleware(StreamFastPath)
     app.mount("/static", FingerprintedStaticFiles(directory=STATIC_DIR), name="static")  # app/static_files.py
-    for module in (
-        api_auth,
-        api_workshops,
-        api_room,
-        api_participation,
-        api_participant_data,
-        api_reactions,
-        api_groups,
-        api_suggestions,
-        api_carry,
-        api_scores,
-        api_commitments,
-        api_workshop_views,
-        api_live,
-        api_summary,
-        api_docs,
-        api_archive,
-        api_moderation,
-        api_team,
-        api_share,
-        api_audit,
-        api_account,
+    # FastAPI tries the routes in this order. A room's requests are mostly the phones'
+    # writes (joins, ideas, dots: the API up to api_groups) and their pages and live
+    # streams (``pages.phone_side``): those come before the rest. None of these paths can
+    # match another module's (the API's start with /api/v1, the phones' with /s/, /j,
+    # /join or / and the streams' end in /stream), so the order changes only the time a
+    # request takes to find its route (bench/join_path.py: ~0.2 ms for a phone's page).
+    for router in (
+        api_auth.router,
+        api_workshops.router,
+        api_room.router,
+        api_participation.router,
+        api_participant_data.router,
+        api_reactions.router,
+        api_groups.router,
+        pages.phone_side,
+        api_suggestions.router,
+        api_carry.router,
+        api_scores.router,
+        api_commitments.router,
+        api_workshop_views.router,
+        api_live.router,
+        api_summary.router,
+        api_docs.router,
+        api_archive.router,
+        api_moderation.router,
+        api_team.router,
+        api_share.router,
+        api_audit.router,
+        api_account.router,
     ):
-        app.include_router(module.router)
-    pages.install(app)  # HTML pages, their live stream, the language cookie
+        app.include_router(router)
+    pages.install(app)  # the other HTML pages, the language cookie, the live renderer
     _install_error_handlers(app)
 
     @app.get("/healthz", include_in_schema=False)

@@ -71,6 +71,25 @@ from app.routes.pages.callers import LoginRequired, login_required_response
 from app.routes.pages.language import LanguageCookieMiddleware
 from app.services.timer import iso_ms, now_ms
 
+# What the phones ask for (joining, their page, their taps) and the live streams: most
+# of a room's requests, so the app tries these routes early (``app.main``). FastAPI
+# matches a request against every route before the one it is for, in order: the phone's
+# page and stream came after the API's ~200 routes and the console's, ~0.25 ms of
+# matching each (bench/join_path.py, a phone's join and its every reload). None of these
+# paths can match another route's: they start with /s/, /j, /join, / or end in /stream.
+phone_side = APIRouter(include_in_schema=False)
+for _module in (
+    offline,  # /s/sw.js before /s/{session_id}
+    join,
+    phone,
+    phone_ideas,
+    phone_vote,
+    phone_score,
+    phone_commitment,
+    live,
+):
+    phone_side.include_router(_module.router)
+
 router = APIRouter(include_in_schema=False)
 for _module in (
     auth,
@@ -80,16 +99,8 @@ for _module in (
     review,
     board,
     grouping,
-    join,
-    offline,  # /s/sw.js before /s/{session_id}
-    phone,
-    phone_ideas,
-    phone_vote,
-    live,
     carry_forward,
     workshop_views,
-    phone_score,
-    phone_commitment,
     remote,
     shared,
     team,
