@@ -250,11 +250,9 @@ class Gate:
             left_behind = False
             for audience in list(self._audiences.values()):
                 member = self._judge_of(audience)
-                if member is None:  # all of them moved on since they last read: they read again
-                    for sub in audience.members:
-                        self._wake(sub, last)
-                    continue
-                shared, owners = member.shows(records, member.watcher)
+                # No member left to judge by: all of them moved on since they last read,
+                # and they read again, as when the batch shows to everyone.
+                shared, owners = member.shows(records, member.watcher) if member is not None else (True, {})
                 if shared:
                     audience.quiet.clear()
                     for sub in audience.members:
