@@ -164,7 +164,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Events trimmed and serialised for the JSON stream, per (session, seq, payload
     # version, audience): 1,000 phones woken by one event cost one rendering per
     # distinct audience, and an event rewritten by an erasure is rendered again.
-    app.state.rendered_events = Lru(maxsize=4096)  # app/realtime/lru.py: why not cachetools
+    app.state.rendered_events = Lru(maxsize=8192)  # app/realtime/lru.py: why not cachetools
     # Keyed by session id first: SQLite may give a deleted session's id to the next one.
     broker.on_gone(partial(forget_session, app.state.rendered_events))
     app.state.snapshots = None  # the running SnapshotKeeper, set by the lifespan

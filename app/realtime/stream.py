@@ -21,6 +21,9 @@ from app.realtime.sse import LiveStreamResponse
 SnapshotLoader = Callable[[], Awaitable[tuple[int, str]]]
 # (event name, data) for one event, rendered for this audience.
 EventRenderer = Callable[[EventRecord], tuple[str, str]]
+# Several events at once → the bytes of their SSE messages (``burst`` with a renderer;
+# a caller may remember one burst for every stream of an audience).
+BurstRenderer = Callable[[list[EventRecord]], bytes]
 # Several events at once → messages (event name, data, id); may merge or drop them
 # (a screen that only needs the end state of a burst). Must render every record, in
 # order, so the renderer's state follows the log. A message named None shows nothing
@@ -79,6 +82,7 @@ async def follow_session(
     snapshot: SnapshotLoader,
     render: EventRenderer,
     render_batch: BatchRenderer | None = None,
+    render_burst: BurstRenderer | None = None,
     tick_seconds: float = 0.0,
     still_allowed: StillAllowed | None = None,
     clock: Callable[[], str] | None = None,
@@ -189,7 +193,7 @@ async def follow_session(
             elif batch:
                 # The batch as one write: with 500 phones and a tick's worth of events
                 # each, one send per event was most of what the server did per event.
-                yield burst(batch, render)
+                yield render_burst(batch) if render_burst is not None else burst(batch, render)
                 cursor = batch[-1].seq
                 last_send = loop.time()
             if batch:
@@ -242,6 +246,7 @@ def session_event_response(
     snapshot: SnapshotLoader,
     render: EventRenderer,
     render_batch: BatchRenderer | None = None,
+    render_burst: BurstRenderer | None = None,
     still_allowed: StillAllowed | None = None,
     clock: Callable[[], str] | None = None,
     end_data: str = END_DATA,
@@ -261,6 +266,7 @@ def session_event_response(
         snapshot=snapshot,
         render=render,
         render_batch=render_batch,
+        render_burst=render_burst,
         tick_seconds=state.settings.sse_tick_seconds,
         still_allowed=still_allowed,
         clock=clock,

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.deps import DbDep
 from app.realtime.feed import EventRecord
-from app.realtime.stream import session_event_response
+from app.realtime.stream import burst, session_event_response
 from app.routes.api_params import Id
 from app.routes.api_responses import errors
 from app.routes.stream_access import facilitator_still_watching, watcher
@@ -49,6 +49,24 @@ def list_ideas(
     Each idea carries its `group_id`. `dimension` and `q` (any case) narrow it."""
     session, audience = watcher(request, db, session_id, "json")
     return {"ideas": idea_list.visible(db, session=session, audience=audience, dimension=dimension, words=q)}
+
+
+class SharedBurst:
+    """One batch of events as every uninvolved screen of an audience receives it."""
+
+    __slots__ = ("data", "first", "last", "moves", "people", "versions")
+
+    def __init__(self, records: list[EventRecord], people: frozenset[int], moves: tuple, data: bytes) -> None:
+        self.first, self.last = records[0], records[-1]
+        self.versions = tuple(record.version for record in records)
+        self.people, self.moves, self.data = people, moves, data
+
+    def holds(self, records: list[EventRecord]) -> bool:
+        """The same events: the feed's very objects, or (read again) the same versions
+        (an erasure rewrites a payload, and its version with it)."""
+        if records[0] is self.first and records[-1] is self.last:
+            return True
+        return tuple(record.version for record in records) == self.versions
 
 
 def parse_last_event_id(header: str | None, query: str | None) -> int | None:
@@ -102,13 +120,26 @@ async def session_events(
         return data["last_seq"], json.dumps(data, ensure_ascii=False)
 
     cache = state.rendered_events
+    me = None if audience.facilitator else audience.participant_id
+    # Every phone the batch does not involve (and every projector, every facilitator)
+    # at the same place in the log reads the same bytes.
+    shared = "facilitator" if audience.facilitator else "projector" if me is None else "phone"
+
+    def people(record: EventRecord) -> frozenset[int]:
+        """Its ``involved`` participants, worked out once per event, not per phone."""
+        key = (session_id, record.seq, record.version, None)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = frozenset(board_service.involved(record.type, record.payload))
+        return found
 
     def render(record: EventRecord) -> tuple[str, str]:
         # 1,000 phones woken by one event: trimmed and serialised once per distinct
         # rendering (facilitator, projector, uninvolved phone, each involved phone).
         view.follow(record.type, record.payload)
         # ``version``: an event read again after an erasure rewrote it is rendered again.
-        key = (session_id, record.seq, record.version, board_service.render_key(record.type, record.payload, audience))
+        who = board_service.render_key(record.type, record.payload, audience, people(record) if me else ())
+        key = (session_id, record.seq, record.version, who)
         data = cache.get(key)
         if data is None:
             payload = view.trimmed(record.type, record.payload)
@@ -116,12 +147,32 @@ async def session_events(
             cache[key] = data
         return record.type, data
 
+    def render_burst(records: list[EventRecord]) -> bytes:
+        # 500 phones woken by the same tick's events read the same batch: its bytes, the
+        # people it involves and the events that move a screen's settings are worked
+        # out by the first; the others look them up once and only follow the settings.
+        key = (session_id, records[0].seq, records[-1].seq, shared)
+        found: SharedBurst | None = cache.get(key)
+        if found is None or not found.holds(records):
+            who = frozenset().union(*(people(record) for record in records)) if me else frozenset()
+            if me in who:
+                return burst(records, render)
+            moves = tuple(record for record in records if record.type in board_service.SESSION_STATE_EVENTS)
+            found = cache[key] = SharedBurst(records, who, moves, burst(records, render))
+            return found.data
+        if me in found.people:
+            return burst(records, render)
+        for record in found.moves:
+            view.follow(record.type, record.payload)
+        return found.data
+
     return session_event_response(
         state,
         session_id=session_id,
         last_event_id=last_event_id,
         snapshot=snapshot,
         render=render,
+        render_burst=render_burst,
         # A facilitator's stream ends with their login or their place in the team
         # (``event: end``); a phone's removal reaches it as an event.
         still_allowed=facilitator_still_watching(request, session_id) if audience.facilitator else None,

@@ -6,6 +6,7 @@ trimming rules, which is what makes "state before + events == fresh state" hold.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import func, select
@@ -213,16 +214,19 @@ def involved(record_type: str, payload: dict[str, Any]) -> set[int]:
     return ids
 
 
-def render_key(record_type: str, payload: dict[str, Any], audience: Audience) -> str:
+def render_key(
+    record_type: str, payload: dict[str, Any], audience: Audience, people: Collection[int] | None = None
+) -> str:
     """Which audiences get the same rendering of one event (with the same session
     state, which every stream derives from the same log): the facilitator, the
     projector, any uninvolved phone, or one involved phone. A stream renders and
-    serialises an event once per key, not once per connection."""
+    serialises an event once per key, not once per connection. ``people``: the
+    event's ``involved`` participants, when the caller has them already."""
     if audience.facilitator:
         return "facilitator"
     if audience.participant_id is None:
         return "projector"
-    if audience.participant_id in involved(record_type, payload):
+    if audience.participant_id in (involved(record_type, payload) if people is None else people):
         return f"participant:{audience.participant_id}"
     return "phone"
 
