@@ -373,6 +373,35 @@ def test_anonymity_and_hiding_on_the_stream(room):
     assert own["id"] != theirs["id"]
 
 
+def test_phones_replaying_the_same_events_each_see_their_own(room):
+    """Phones that read the same run of events get one rendering made for all of them,
+    except the phones the run involves: each of those sees its own idea as its own."""
+    join = room.session["join_code"]
+    rina, budi, sari, dewi = (room.api.join(join, name=name, organization="Dinas")
+                              for name in ("Rina", "Budi", "Sari", "Dewi"))
+    since = room.api.idea(rina, text="Sebelum")["seq"]
+    own = room.api.idea(rina, text="Ide Rina")
+    r = room.api.client.patch(f"/api/v1/sessions/{room.id}", json={"anonymous": False}, headers=room.fac)
+    assert r.status_code == 200, r.text
+    theirs = room.api.idea(budi, text="Ide Budi")
+
+    def replay(phone) -> list:
+        with stream(room, phone.headers, params={"last_event_id": since}) as s:
+            return s.until(theirs["seq"])
+
+    seen = {name: replay(phone) for name, phone in (("sari", sari), ("rina", rina), ("dewi", dewi), ("budi", budi))}
+    ideas = {name: {e.data["idea"]["text"]: e.data["idea"] for e in events if e.event == "idea.created"}
+             for name, events in seen.items()}
+    assert seen["sari"] == seen["dewi"]  # the same bytes, and nobody's own idea among them
+    assert [e.id for e in seen["rina"]] == [e.id for e in seen["sari"]]
+    assert [e.event for e in seen["sari"]] == ["idea.created", "session.updated", "idea.created"]
+    assert ideas["rina"]["Ide Rina"]["mine"] is True and ideas["rina"]["Ide Budi"]["mine"] is False
+    assert ideas["budi"]["Ide Budi"]["mine"] is True and ideas["budi"]["Ide Rina"]["mine"] is False
+    assert not any(idea["mine"] for idea in ideas["sari"].values())
+    # Named after the session stopped being anonymous, for everyone, as it happened.
+    assert ideas["sari"]["Ide Budi"]["author"]["name"] == "Budi" and "author" not in ideas["sari"]["Ide Rina"]
+
+
 # --- the feed and the stream loop, in process --------------------------------------------
 
 def append_events(sessions, session_id: int, n: int) -> int:
