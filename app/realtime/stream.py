@@ -159,6 +159,10 @@ async def follow_session(
         # no new signal coming a reconnecting screen would sit behind until the next
         # wait timeout (the heartbeat interval) instead of catching up at once.
         known = last_seq
+        # A screen that starts where the log ends (most do: from its page's seq, or a
+        # snapshot) has nothing to read yet, and anything newer wakes it: we subscribed
+        # before looking. Its first read would only find that out from the database.
+        up_to_date = cursor >= last_seq
         while True:
             if await ended():
                 gone = await feed.last_seq(session_id) is None
@@ -167,7 +171,11 @@ async def follow_session(
             if sub.latest >= SESSION_GONE_SEQ:
                 # Told the session was deleted: read the log itself, not the ring.
                 feed.forget(session_id)
-            batch = await feed.after(session_id, cursor)
+                up_to_date = False
+            if up_to_date:
+                batch, up_to_date = [], False
+            else:
+                batch = await feed.after(session_id, cursor)
             if batch and batch[0].seq != cursor + 1:
                 # The log never has gaps, so this means our cursor is unusable: resync.
                 seq, data = await take_snapshot()
