@@ -11,15 +11,24 @@ whatever ``/static/…`` URL the page asked for, query included) and a plain
 Only a URL whose ``v`` is the file's *current* fingerprint is ``immutable``: an old
 page asking for an old version after an upgrade gets today's bytes with a short,
 revalidated cache, so no cache ever keeps the wrong bytes under a year-long promise.
+
+A hall of phones scanning the QR code together asks for the same few files hundreds
+of times in a minute. The phone's files (each up to ``KEPT_MAX_BYTES``) are kept in
+memory with their gzip body, made once per version of the file: the gzip middleware
+compressed them again for every phone (~3 ms of CPU per phone at level 6, in the
+event loop) and each response read the file through the thread pool. A file changed
+on disk (its size or modification time) is read again.
 """
 
 from __future__ import annotations
 
 import os
+import zlib
+from dataclasses import dataclass
 
-from starlette.datastructures import QueryParams
-from starlette.responses import Response
-from starlette.staticfiles import StaticFiles
+from starlette.datastructures import Headers, QueryParams
+from starlette.responses import FileResponse, Response
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
 
 from app.assets import STATIC_DIR, file_sha256
@@ -31,6 +40,57 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
 _fingerprints: dict[str, tuple[int, int, str]] = {}
+
+# The phone's files are all below this (htmx ~51 KB, app.css ~50 KB); the API docs'
+# bundles (a few MB, opened by a developer now and then) are streamed from disk.
+KEPT_MAX_BYTES = 256 * 1024
+# Compressed once per version of a file, so the smallest body is worth its CPU.
+KEPT_GZIP_LEVEL = 9
+# As the gzip middleware (app.main): smaller bodies gain nothing from it.
+GZIP_MIN_BYTES = 1024
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A static file's bytes and headers, as read at one size and modification time."""
+
+    mtime_ns: int
+    size: int
+    body: bytes
+    gzipped: bytes | None  # None: not worth compressing
+    headers: tuple[tuple[str, str], ...]  # FileResponse's: content-type, etag, last-modified
+
+
+_kept: dict[str, KeptFile] = {}
+
+
+def _gzip(body: bytes) -> bytes:
+    compressor = zlib.compressobj(KEPT_GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return compressor.compress(body) + compressor.flush()
+
+
+def kept_file(path: str, stat: os.stat_result) -> KeptFile | None:
+    """The file from memory (read now if it changed); None when too big to keep."""
+    known = _kept.get(path)
+    if known and known.mtime_ns == stat.st_mtime_ns and known.size == stat.st_size:
+        return known
+    if stat.st_size > KEPT_MAX_BYTES:
+        return None
+    with open(path, "rb") as file:
+        body = file.read()
+    probe = FileResponse(path, stat_result=stat)  # Starlette's own content type, ETag, Last-Modified
+    headers = tuple(
+        (name, value) for name, value in probe.headers.items() if name in ("content-type", "etag", "last-modified")
+    )
+    media = probe.headers.get("content-type", "")
+    gzipped = _gzip(body) if len(body) >= GZIP_MIN_BYTES and media.startswith(COMPRESSIBLE) else None
+    if gzipped is not None and len(gzipped) >= len(body):
+        gzipped = None
+    # (The stat is of the file before it was read: a write in between gets a new
+    # modification time, and the next request reads the file again.)
+    known = _kept[path] = KeptFile(stat.st_mtime_ns, stat.st_size, body, gzipped, headers)
+    return known
 
 
 def fingerprint(path: str | os.PathLike[str]) -> str:
@@ -61,8 +121,25 @@ class FingerprintedStaticFiles(StaticFiles):
     def file_response(
         self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope, status_code: int = 200
     ) -> Response:
-        response = super().file_response(full_path, stat_result, scope, status_code)
+        request = Headers(scope=scope)
+        kept = None if "range" in request else kept_file(str(full_path), stat_result)
+        if kept is None:
+            response = super().file_response(full_path, stat_result, scope, status_code)
+        else:
+            response = self._kept_response(kept, request, status_code)
         asked = QueryParams(scope.get("query_string", b"")).get("v")
         current = asked and asked == _current_fingerprint(str(full_path), stat_result)
         response.headers["cache-control"] = IMMUTABLE if current else REVALIDATE
         return response
+
+    def _kept_response(self, kept: KeptFile, request: Headers, status_code: int) -> Response:
+        headers = dict(kept.headers)
+        if kept.gzipped is not None:
+            headers["vary"] = "Accept-Encoding"
+        if self.is_not_modified(Headers(headers=headers), request):
+            return NotModifiedResponse(Headers(headers=headers))
+        if kept.gzipped is not None and "gzip" in request.get("accept-encoding", ""):
+            # The gzip middleware leaves a body that says its encoding as it is.
+            headers["content-encoding"] = "gzip"
+            return Response(kept.gzipped, status_code, headers=headers)
+        return Response(kept.body, status_code, headers=headers)

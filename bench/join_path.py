@@ -1,7 +1,8 @@
 """What one phone costs the server when it joins: CPU per request, one at a time.
 
 A room that scans the QR code together sends, per phone, ``POST /api/v1/join``, the
-phone page ``GET /s/{id}`` and the page's live stream ``GET /s/{id}/stream``; opening
+phone page ``GET /s/{id}``, the page's live stream ``GET /s/{id}/stream`` and, the first
+time, the files the page loads (``/static/…``: CSS, htmx, the phone's scripts); opening
 the vote sends every phone the page and the stream again. ``bench/room.py`` measures
 that as latency under load, where one request's cost hides in the queue. This takes
 the same requests one after another against ``rembuk serve`` (one worker, SQLite,
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import sys
 import tempfile
 import time
@@ -64,6 +66,7 @@ class Room:
         self.tokens: list[str] = []
         self.live: dict[int, str] = {}  # phone → the stream path its page names, from its seq
         self.streams: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.files: list[str] = []  # what the phone page loads (/static/…), from the first page
 
     async def step(self, label: str, n: int, one) -> tuple[str, float, float]:
         await asyncio.sleep(0.5)  # let the streams' ticks after the last step pass
@@ -94,7 +97,19 @@ class Room:
         if response.status_code != 200 or not url or not seq:
             raise SystemExit(f"page: {response.status_code}")
         path = url.group(1).decode().replace("&amp;", "&")
+        if not self.files:
+            html = response.text
+            found = re.findall(r'<link[^>]+href="(/static/[^"]+)"', html)
+            found += re.findall(r'<script[^>]+src="(/static/[^"]+)"', html)
+            self.files = list(dict.fromkeys(found))
         self.live[i] = path + ("&" if "?" in path else "?") + f"last_event_id={int(seq.group(1))}"
+
+    async def first_visit(self, client: httpx.AsyncClient, i: int) -> None:
+        """The page's files, as a phone with an empty cache asks for them (gzip accepted)."""
+        for path in self.files:
+            response = await client.get(path, headers={"accept-encoding": "gzip"})
+            if response.status_code != 200:
+                raise SystemExit(f"{path}: {response.status_code}")
 
     async def stream(self, i: int) -> None:
         """Open the phone's stream as its page does (from the page's seq) on a raw socket
@@ -132,6 +147,13 @@ async def measure(
         rows.append(await room.step("POST /api/v1/join (no streams open)", phones, lambda i: room.join(client, i)))
         rows.append(await room.step("GET /s/{id} (brainstorm)", phones, lambda i: room.page(client, i)))
         rows.append(await room.step("GET /s/{id}/stream (open, headers)", phones, room.stream))
+        rows.append(
+            await room.step(
+                f"GET the page's {len(room.files)} files (a first visit, gzip)",
+                phones,
+                lambda i: room.first_visit(client, i),
+            )
+        )
         idle0 = cpu_seconds(pid)
         await asyncio.sleep(5)
         rows.append((f"idle, {phones} streams open (per second)", (cpu_seconds(pid) - idle0) / 5 * 1000, 0.0))

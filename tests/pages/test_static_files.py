@@ -60,3 +60,35 @@ def test_changing_a_file_changes_its_fingerprint(folder_app):
     # A page of the old release still asks for the old URL: today's bytes, revalidated.
     stale = client.get(f"/static/live.js?v={old}")
     assert stale.headers["cache-control"] == REVALIDATE and stale.text == fresh.text
+
+
+def test_the_phones_files_come_compressed_once_and_whole(client):
+    """What a hall of phones asks for together is served from memory, gzipped when the
+    phone accepts it, byte for byte the file, and still answers 304 to a phone that has it."""
+    url = static_url("vendor/htmx-2.0.11.min.js")
+    on_disk = (STATIC_DIR / "vendor/htmx-2.0.11.min.js").read_bytes()
+    packed = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "Accept-Encoding"
+    assert int(packed.headers["content-length"]) < len(on_disk) / 2
+    assert packed.content == on_disk  # (httpx unpacked it)
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == on_disk
+    assert plain.headers["content-type"].startswith("text/javascript") and plain.headers["cache-control"] == IMMUTABLE
+    assert client.head(url).content == b""
+    again = client.get(url, headers={"If-None-Match": packed.headers["etag"], "Accept-Encoding": "gzip"})
+    assert again.status_code == 304 and again.content == b""
+    part = client.get(url, headers={"Range": "bytes=0-9"})
+    assert part.status_code == 206 and part.content == on_disk[:10]
+
+
+def test_a_file_kept_in_memory_is_read_again_once_changed(folder_app):
+    folder, client = folder_app
+    sheet = folder / "app.css"
+    sheet.write_text("body { color: black; }\n" * 100)
+    assert client.get("/static/app.css", headers={"Accept-Encoding": "gzip"}).text.startswith("body { color: black")
+    sheet.write_text("body { color: navy; }\n" * 120)  # another size: within one clock tick the time may not move
+    fresh = client.get("/static/app.css", headers={"Accept-Encoding": "gzip"})
+    assert fresh.headers["content-encoding"] == "gzip" and fresh.text == "body { color: navy; }\n" * 120
+    big = folder / "bundle.js"
+    big.write_bytes(b"//" + b"x" * (300 * 1024) + b"\n")  # past what is kept: streamed from disk, as before
+    assert client.get("/static/bundle.js").content == big.read_bytes()
