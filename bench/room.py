@@ -668,6 +668,7 @@ class RembukTarget:
             "mode": "html",
             "path": f"/s/{sid}",
             "headers": {"Cookie": f"rembuk_p{sid}={phone.token}"},
+            "files": self.args.first_visit,
         }
 
     async def join(self, run: Run, phone: Phone) -> bool:
@@ -1523,6 +1524,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         choices=("html", "json"),
         default="html",
         help="html: the phone page's live stream (/s/{id}/stream, default); json: GET /api/v1/sessions/{id}/events",
+    )
+    p.add_argument(
+        "--first-visit",
+        action="store_true",
+        help="each phone also loads its page's files (/static/…) after its first page, as a browser with an "
+        "empty cache does (html stream)",
     )
     p.add_argument(
         "--database-url", help="e.g. postgresql+psycopg://postgres@127.0.0.1:5432/rembuk_bench (default: SQLite)"

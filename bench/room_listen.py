@@ -42,6 +42,8 @@ RELOAD_WITHIN = re.compile(rb'"op": "reload", "within_ms": (\d+)')
 # that reach a screen only that way are reported apart, as "(nothing to show)".
 NOTHING_TO_SHOW = b'"ops": []}'
 RECONNECT_DELAY = 0.5
+# What a phone page loads from the server (``--first-visit``): its styles and scripts.
+STATIC_FILE = re.compile(rb'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
 
 
 class Screen:
@@ -55,6 +57,7 @@ class Screen:
         self.mode: str = spec["mode"]
         self.path: str = spec["path"]
         self.headers: dict[str, str] = spec.get("headers", {})
+        self.files: bool = spec.get("files", False)  # load the page's files after the first page
         self.http: HttpClient | None = None
         self.stream: SseStream | None = None
         self.live_url: str | None = None if self.mode == "html" else self.path
@@ -112,7 +115,27 @@ class Screen:
             self.covered += seq_value - self.cursor
         self.cursor = max(self.cursor, seq_value)
         self.started = True
+        if first and self.files:
+            await self.load_files(response.body)
         await self.connect()
+
+    async def load_files(self, page: bytes) -> None:
+        """The page's files, one after the other, as a browser with an empty cache asks
+        for them before its scripts open the stream."""
+        lis = self.listener
+        assert self.http is not None
+        t0, wire = time.monotonic(), 0
+        for path in dict.fromkeys(m.decode().replace("&amp;", "&") for m in STATIC_FILE.findall(page)):
+            try:
+                response = await self.http.request("GET", path, headers={"Accept-Encoding": "gzip, deflate"})
+            except (OSError, asyncio.IncompleteReadError) as exc:
+                lis.errors[f"{self.kind} files: {type(exc).__name__}"] += 1
+                return
+            if response.status != 200:
+                lis.errors[f"{self.kind} files: HTTP {response.status}"] += 1
+            wire += response.wire_bytes
+        lis.page_latency.setdefault((self.kind, "files"), Histogram()).add(time.monotonic() - t0)
+        lis.page_bytes.setdefault((self.kind, "files"), []).append(wire)
 
     async def connect(self) -> None:
         lis = self.listener
