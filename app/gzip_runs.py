@@ -24,6 +24,8 @@ import zlib
 from dataclasses import dataclass
 
 LEVEL = 6  # what the gzip middleware uses for the rest of the site (app.main)
+# Bodies smaller than this go out as they are: gzip gains them nothing.
+MIN_BYTES = 1024
 # gzip member header: magic, deflate, no flags, no mtime, no extra flags, OS unknown.
 _HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 

@@ -26,6 +26,7 @@ from app.csrf import CrossOriginProtection
 from app.db import create_db_engine, make_sessionmaker
 from app.errors import DomainError, TooManyRequests
 from app.gzip_runs import LEVEL as GZIP_LEVEL
+from app.gzip_runs import MIN_BYTES as GZIP_MIN_BYTES
 from app.i18n import gettext, locale_from_request
 from app.memory import tune_garbage_collector
 from app.migrate import check_migrated
@@ -178,7 +179,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.add_middleware(
         AdmissionLimit, limit=settings.max_concurrent_requests, queue_seconds=settings.request_queue_seconds
     )  # app/admission.py: why
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(CrossOriginProtection, trusted_origins=[settings.public_url])  # CSRF, app/csrf.py
     app.add_middleware(SecurityHeaders, htmx_url=HTMX_CDN_URL if settings.htmx_source == HtmxSource.cdn else None)
     # Added last, so outermost: the live streams' messages go from here to the server,

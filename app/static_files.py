@@ -22,8 +22,8 @@ on disk (its size or modification time) is read again.
 
 from __future__ import annotations
 
+import gzip
 import os
-import zlib
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers, QueryParams
@@ -32,6 +32,7 @@ from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
 
 from app.assets import STATIC_DIR, file_sha256
+from app.gzip_runs import MIN_BYTES as GZIP_MIN_BYTES
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Without a Cache-Control header a browser guesses a freshness from Last-Modified
@@ -46,8 +47,6 @@ _fingerprints: dict[str, tuple[int, int, str]] = {}
 KEPT_MAX_BYTES = 256 * 1024
 # Compressed once per version of a file, so the smallest body is worth its CPU.
 KEPT_GZIP_LEVEL = 9
-# As the gzip middleware (app.main): smaller bodies gain nothing from it.
-GZIP_MIN_BYTES = 1024
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
@@ -59,15 +58,10 @@ class KeptFile:
     size: int
     body: bytes
     gzipped: bytes | None  # None: not worth compressing
-    headers: tuple[tuple[str, str], ...]  # FileResponse's: content-type, etag, last-modified
+    headers: dict[str, str]  # FileResponse's content-type, etag, last-modified (and vary); not to be changed
 
 
 _kept: dict[str, KeptFile] = {}
-
-
-def _gzip(body: bytes) -> bytes:
-    compressor = zlib.compressobj(KEPT_GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    return compressor.compress(body) + compressor.flush()
 
 
 def kept_file(path: str, stat: os.stat_result) -> KeptFile | None:
@@ -80,13 +74,16 @@ def kept_file(path: str, stat: os.stat_result) -> KeptFile | None:
     with open(path, "rb") as file:
         body = file.read()
     probe = FileResponse(path, stat_result=stat)  # Starlette's own content type, ETag, Last-Modified
-    headers = tuple(
-        (name, value) for name, value in probe.headers.items() if name in ("content-type", "etag", "last-modified")
-    )
-    media = probe.headers.get("content-type", "")
-    gzipped = _gzip(body) if len(body) >= GZIP_MIN_BYTES and media.startswith(COMPRESSIBLE) else None
-    if gzipped is not None and len(gzipped) >= len(body):
-        gzipped = None
+    headers = {
+        name: value for name, value in probe.headers.items() if name in ("content-type", "etag", "last-modified")
+    }
+    gzipped = None
+    if len(body) >= GZIP_MIN_BYTES and headers.get("content-type", "").startswith(COMPRESSIBLE):
+        gzipped = gzip.compress(body, KEPT_GZIP_LEVEL, mtime=0)
+        if len(gzipped) < len(body):
+            headers["vary"] = "Accept-Encoding"
+        else:
+            gzipped = None
     # (The stat is of the file before it was read: a write in between gets a new
     # modification time, and the next request reads the file again.)
     known = _kept[path] = KeptFile(stat.st_mtime_ns, stat.st_size, body, gzipped, headers)
@@ -133,13 +130,9 @@ class FingerprintedStaticFiles(StaticFiles):
         return response
 
     def _kept_response(self, kept: KeptFile, request: Headers, status_code: int) -> Response:
-        headers = dict(kept.headers)
-        if kept.gzipped is not None:
-            headers["vary"] = "Accept-Encoding"
-        if self.is_not_modified(Headers(headers=headers), request):
-            return NotModifiedResponse(Headers(headers=headers))
+        if self.is_not_modified(Headers(headers=kept.headers), request):
+            return NotModifiedResponse(Headers(headers=kept.headers))
         if kept.gzipped is not None and "gzip" in request.get("accept-encoding", ""):
             # The gzip middleware leaves a body that says its encoding as it is.
-            headers["content-encoding"] = "gzip"
-            return Response(kept.gzipped, status_code, headers=headers)
-        return Response(kept.body, status_code, headers=headers)
+            return Response(kept.gzipped, status_code, headers={**kept.headers, "content-encoding": "gzip"})
+        return Response(kept.body, status_code, headers=kept.headers)

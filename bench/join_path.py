@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ sys.path.insert(0, str(BENCH))
 import httpx  # noqa: E402
 from page_render import fresh_app  # noqa: E402
 from room import Profiler, serving_sqlite  # noqa: E402
-from room_listen import LIVE_SEQ, LIVE_URL  # noqa: E402
+from room_listen import LIVE_SEQ, LIVE_URL, page_files  # noqa: E402
 
 from app.services import facilitators, sessions, workshops  # noqa: E402
 
@@ -98,10 +97,7 @@ class Room:
             raise SystemExit(f"page: {response.status_code}")
         path = url.group(1).decode().replace("&amp;", "&")
         if not self.files:
-            html = response.text
-            found = re.findall(r'<link[^>]+href="(/static/[^"]+)"', html)
-            found += re.findall(r'<script[^>]+src="(/static/[^"]+)"', html)
-            self.files = list(dict.fromkeys(found))
+            self.files = page_files(response.content)
         self.live[i] = path + ("&" if "?" in path else "?") + f"last_event_id={int(seq.group(1))}"
 
     async def first_visit(self, client: httpx.AsyncClient, i: int) -> None:

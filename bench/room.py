@@ -778,10 +778,8 @@ class RembukTarget:
             "User-Agent": "Mozilla/5.0 (Linux; Android 14) rembuk-bench",
         }
         page = await client.request("GET", f"/s/{phone.session}", headers=headers)
-        html = page.body.decode("utf-8", "replace")
-        assets = re.findall(r'<link[^>]+href="(/[^"]+)"', html) + re.findall(r'<script[^>]+src="(/[^"]+)"', html)
         items = [("page /s/{id}", page)]
-        for path in dict.fromkeys(assets):
+        for path in room_listen.page_files(page.body):
             items.append((path, await client.request("GET", path, headers=headers)))
         client.close()
         rows = []

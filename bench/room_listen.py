@@ -42,8 +42,13 @@ RELOAD_WITHIN = re.compile(rb'"op": "reload", "within_ms": (\d+)')
 # that reach a screen only that way are reported apart, as "(nothing to show)".
 NOTHING_TO_SHOW = b'"ops": []}'
 RECONNECT_DELAY = 0.5
-# What a phone page loads from the server (``--first-visit``): its styles and scripts.
+# What a page loads from the server: its icon, styles and scripts (all under /static/).
 STATIC_FILE = re.compile(rb'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
+
+
+def page_files(page: bytes) -> list[str]:
+    """The files a page links, once each, in order."""
+    return list(dict.fromkeys(m.decode().replace("&amp;", "&") for m in STATIC_FILE.findall(page)))
 
 
 class Screen:
@@ -125,7 +130,7 @@ class Screen:
         lis = self.listener
         assert self.http is not None
         t0, wire = time.monotonic(), 0
-        for path in dict.fromkeys(m.decode().replace("&amp;", "&") for m in STATIC_FILE.findall(page)):
+        for path in page_files(page):
             try:
                 response = await self.http.request("GET", path, headers={"Accept-Encoding": "gzip, deflate"})
             except (OSError, asyncio.IncompleteReadError) as exc:

@@ -138,7 +138,8 @@ async def session_events(
         # rendering (facilitator, projector, uninvolved phone, each involved phone).
         view.follow(record.type, record.payload)
         # ``version``: an event read again after an erasure rewrote it is rendered again.
-        who = board_service.render_key(record.type, record.payload, audience, people(record) if me else ())
+        involved = people(record) if me is not None else None  # (a phone's own: only phones ask)
+        who = board_service.render_key(record.type, record.payload, audience, involved)
         key = (session_id, record.seq, record.version, who)
         data = cache.get(key)
         if data is None:
@@ -154,7 +155,7 @@ async def session_events(
         key = (session_id, records[0].seq, records[-1].seq, shared)
         found: SharedBurst | None = cache.get(key)
         if found is None or not found.holds(records):
-            who = frozenset().union(*(people(record) for record in records)) if me else frozenset()
+            who = frozenset().union(*(people(record) for record in records)) if me is not None else frozenset()
             if me in who:
                 return burst(records, render)
             moves = tuple(record for record in records if record.type in board_service.SESSION_STATE_EVENTS)
